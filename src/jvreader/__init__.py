@@ -1,0 +1,3 @@
+"""jvreader: an annotated, source-attributed reader built from a folder of articles."""
+
+__version__ = "0.1.0"

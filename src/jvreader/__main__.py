@@ -1,0 +1,5 @@
+"""``python -m jvreader``."""
+
+from jvreader.cli import main
+
+raise SystemExit(main())

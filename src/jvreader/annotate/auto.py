@@ -1,0 +1,136 @@
+"""Automatic events: claims no curated event covers, linked across articles by what they share.
+
+Two dated claims from different articles are linked when their dates are compatible
+(``annotate.dates``) and they share distinctive words and entities: each shared word weighs
+``log(N / n)`` (N sentences in the corpus, n containing the word), so "Japan" counts for
+little and "minesweeper" for much; the total must pass ``auto_events.threshold`` in
+``data/annotate.yml``. Clusters grow only while every member's date fits every other's.
+
+Before: "In March 2031, Ruritania opened a consulate in Hoi An." (A) and "Ruritania's new
+consulate in Hoi An opened in 2031." (B).
+After: ``Event(id="auto-2031-03-consulate-hoi", curated=False, mentions=(A, B))`` with each
+mention's evidence ``("term:consulate", "term:hoi", …, "score:12.3")``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import combinations
+
+from jvreader.annotate.compare import annotate_rules
+from jvreader.annotate.dates import compatible, days, most_precise
+from jvreader.annotate.events import resolve_date
+from jvreader.annotate.view import SentenceView
+from jvreader.model import Event, EventMention
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_MONTH_DAYS = 31
+
+
+def _tokens(view: SentenceView, stop: set[str], min_len: int) -> frozenset[str]:
+    words = {w.lower().rstrip("'’") for w in _WORD.findall(view.text)}
+    words = {w.removesuffix("’s").removesuffix("'s") for w in words}
+    return frozenset({w for w in words if len(w) >= min_len and w not in stop}
+                     | {f"@{e}" for e in view.entities})
+
+
+def _date_fit(a: SentenceView, b: SentenceView) -> tuple[str, str] | None:
+    """The most precise pair of compatible dates of two sentences, if any."""
+    pairs = [(x, y) for x in a.dates for y in b.dates if compatible(x, y)]
+    return min(pairs, key=lambda p: (days(p[0]) or 0) + (days(p[1]) or 0)) if pairs else None
+
+
+def _fits_cluster(members: list[int], other: list[int], views: list[SentenceView]) -> bool:
+    return all(_date_fit(views[i], views[j]) for i in members for j in other)
+
+
+def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str, str]],
+                   taken_ids: set[str]) -> tuple[Event, ...]:
+    """Events for uncovered dated claims that pass the threshold, ``curated=False``."""
+    rules = annotate_rules()
+    cfg = rules["auto_events"]
+    stop = set(rules["stopwords"])
+    bags = [_tokens(v, stop, cfg["min_word_length"]) for v in views]
+    df = Counter(w for bag in bags for w in bag)
+    n = max(len(views), 1)
+
+    def weight(token: str) -> float:
+        w = math.log(n / df[token])
+        return w * cfg["entity_weight"] if token.startswith("@") else w
+
+    pool = [i for i, v in enumerate(views)
+            if v.claim and v.dates and (v.article, v.sentence) not in covered]
+    scored: list[tuple[float, int, int, frozenset[str]]] = []
+    for i, j in combinations(pool, 2):
+        a, b = views[i], views[j]
+        if a.article == b.article:
+            continue
+        fit = _date_fit(a, b)
+        shared = bags[i] & bags[j]
+        if fit is None or len(shared) < cfg["min_shared"]:
+            continue
+        score = sum(weight(t) for t in shared)
+        if max(days(fit[0]) or 0, days(fit[1]) or 0) <= _MONTH_DAYS:
+            score += cfg["month_bonus"]
+        if score >= cfg["threshold"]:
+            scored.append((score, i, j, shared))
+
+    cluster_of: dict[int, int] = {}
+    clusters: dict[int, list[int]] = {}
+    evidence: dict[int, set[str]] = {}
+    best: dict[int, float] = {}
+    for score, i, j, shared in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        ci, cj = cluster_of.get(i, i), cluster_of.get(j, j)
+        if ci == cj:
+            continue
+        a, b = clusters.get(ci, [i]), clusters.get(cj, [j])
+        if not _fits_cluster(a, b, list(views)):
+            continue
+        merged = sorted(a + b)
+        root = merged[0]
+        for k in (ci, cj):
+            clusters.pop(k, None)
+        clusters[root] = merged
+        for k in merged:
+            cluster_of[k] = root
+        evidence[root] = evidence.pop(ci, set()) | evidence.pop(cj, set()) | set(shared)
+        best[root] = max(best.pop(ci, 0.0), best.pop(cj, 0.0), score)
+
+    events = []
+    for root, members in sorted(clusters.items()):
+        events.append(_event(root, members, views, evidence[root], best[root], weight,
+                             taken_ids))
+    return tuple(events)
+
+
+def _event(root: int, members: list[int], views: tuple[SentenceView, ...], shared: set[str],
+           score: float, weight, taken_ids: set[str]) -> Event:
+    mentions = []
+    for i in members:
+        v = views[i]
+        fits = [d for d in v.dates
+                if all(any(compatible(d, o) for o in views[j].dates) for j in members if j != i)]
+        date = most_precise(fits or list(v.dates))
+        mine = _tokens_sorted(shared, weight)
+        mentions.append(EventMention(
+            article=v.article, paragraph=v.paragraph, sentence=v.sentence, claim=v.claim,
+            date=date, evidence=(*(f"entity:{t[1:]}" if t.startswith("@") else f"term:{t}"
+                                   for t in mine), f"date:{date}", f"score:{score:.1f}")))
+    date, conflict, dates = resolve_date(None, [m.date for m in mentions if m.date])
+    top = [t.lstrip("@") for t in _tokens_sorted(shared, weight)[:2]]
+    base = re.sub(r"[^a-z0-9-]+", "-", f"auto-{date or 'undated'}-{'-'.join(top)}".lower())
+    event_id, k = base.strip("-"), 2
+    while event_id in taken_ids:
+        event_id, k = f"{base}-{k}", k + 1
+    taken_ids.add(event_id)
+    label_source = min((views[i].text for i in members), key=len)
+    label = label_source if len(label_source) <= 100 else label_source[:99].rstrip() + "…"
+    return Event(id=event_id, label=label, date=date, date_conflict=conflict, curated=False,
+                 mentions=tuple(mentions), dates=dates, sort_date=date, score=round(score, 2))
+
+
+def _tokens_sorted(tokens: set[str], weight) -> list[str]:
+    """Shared tokens, most distinctive first (ties alphabetically) — the evidence shown."""
+    return sorted(tokens, key=lambda t: (-weight(t), t))

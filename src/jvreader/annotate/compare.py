@@ -1,0 +1,195 @@
+"""Figures side by side: the same measure in different sources, with a verdict.
+
+Before: "From 1992 to 2011, Japan provided a cumulative official aid of US$20 billion" (A)
+and "Since 1992, Japanese aid to Vietnam adds up to $20 billion" (B), with a curated
+comparison ``{unit: USD, terms: [[aid], [cumulative, adds up, since]]}``.
+After: ``Comparison(verdict="agree", figures=(A's figure, B's figure), note="…")``.
+
+Verdicts: ``related`` when the figures measure differently defined things (the editor's
+``definitions``) or periods that do not overlap; ``agree`` when every value equals every
+other within the rounding of the way it is written ("$20 billion" is ±0.5 billion);
+``differ`` otherwise, saying by how much and why (periods or definitions). Projections
+("is expected to hit $30 billion") are not compared with reported values. Without a curated
+comparison, figures with the same unit and the same extracted ``measure`` are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from jvreader.annotate.dates import overlaps
+from jvreader.annotate.view import find_phrase, has_phrase
+from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+_WORD = re.compile(r"[a-z][a-z-]+")
+
+
+@cache
+def annotate_rules() -> dict:
+    text = (files("jvreader") / "data" / "annotate.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A figure with its article and the sentence around it."""
+
+    article: str
+    figure: Figure
+    sentence: str
+    at: int
+    """Offset of the figure in ``sentence``."""
+
+
+def _placed(corpus: Corpus) -> list[_Placed]:
+    placed = []
+    for x in corpus.extractions:
+        sentences = {s.id: s for s in x.sentences}
+        for f in x.figures:
+            s = sentences.get(f.sentence)
+            if s is not None:
+                placed.append(_Placed(x.article, f, s.text, max(0, f.start - s.start)))
+    return placed
+
+
+def is_projection(p: _Placed) -> bool:
+    rules = annotate_rules()
+    before = p.sentence[max(0, p.at - rules["projection_window"]):p.at]
+    return any(has_phrase(before, w) for w in rules["projection_words"])
+
+
+def rounding_step(f: Figure | ComparedFigure) -> float:
+    """The precision the figure is written with: "$37.7 billion" → 0.1 billion, "six" → 1."""
+    m = _NUMBER.search(f.text)
+    if not m:
+        return 1.0
+    number = float(m[0].replace(",", ""))
+    scale = f.value / number if number else 1.0
+    return scale * 10 ** -len(m[1] or "")
+
+
+def _agree(a: ComparedFigure, b: ComparedFigure) -> bool:
+    return abs(a.value - b.value) <= max(rounding_step(a), rounding_step(b)) / 2 + 1e-9
+
+
+def _definition(p: _Placed, spec: CuratedComparison, siblings: list[_Placed]) -> str | None:
+    """The sub-measure the figure belongs to: the definition word nearest to it, or, in a
+    sentence saying "respectively", the definitions in the order the figures come."""
+    hits: list[tuple[int, str]] = []
+    for label, words in spec.definitions:
+        for w in words:
+            m = find_phrase(p.sentence, w)
+            if m:
+                hits.append((m.start(), label))
+    if not hits:
+        return None
+    labels_in_order = list(dict.fromkeys(label for _, label in sorted(hits)))
+    if has_phrase(p.sentence, "respectively") and len(labels_in_order) == len(siblings) > 1:
+        return labels_in_order[sorted(s.at for s in siblings).index(p.at)]
+    return min(hits, key=lambda h: abs(h[0] - p.at))[1]
+
+
+def _compared(p: _Placed, definition: str | None) -> ComparedFigure:
+    f = p.figure
+    return ComparedFigure(article=p.article, figure=f.id, text=f.text, value=f.value,
+                          unit=f.unit, period=f.period, definition=definition)
+
+
+def _amount(value: float, unit: str) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {word} {unit}"
+    return f"{value:g} {unit}"
+
+
+def verdict(figures: tuple[ComparedFigure, ...]) -> tuple[str, str]:
+    """``(verdict, note)`` for figures already known to measure the same subject."""
+    definitions = list(dict.fromkeys(f.definition for f in figures if f.definition))
+    if len(definitions) > 1:
+        return "related", "Different definitions: " + "; ".join(
+            f"{f.text} = {f.definition or 'unspecified'}"
+            + (f" ({f.period})" if f.period else "") for f in figures) + "."
+    periods = [f.period for f in figures if f.period]
+    if any(not overlaps(a, b) for i, a in enumerate(periods) for b in periods[i + 1:]):
+        return "related", "Different periods: " + ", ".join(
+            f"{f.text} ({f.period or 'no period'})" for f in figures) + "."
+    if all(_agree(a, b) for i, a in enumerate(figures) for b in figures[i + 1:]):
+        return "agree", f"All {len(figures)} sources give {figures[0].text} within rounding."
+    low, high = min(figures, key=lambda f: f.value), max(figures, key=lambda f: f.value)
+    gap = high.value - low.value
+    why = []
+    if len(set(periods)) > 1:
+        why.append("the periods differ (" + " vs ".join(dict.fromkeys(periods)) + ")")
+    why.append("sources may count differently")
+    return "differ", (f"{high.text} vs {low.text}: {_amount(gap, high.unit)} apart "
+                      f"({gap / high.value:.1%}); " + "; ".join(why) + ".")
+
+
+def _selected(spec: CuratedComparison, placed: list[_Placed], events: dict[str, Event]
+              ) -> list[_Placed]:
+    linked = ({(m.article, m.sentence) for m in events[spec.event].mentions}
+              if spec.event and spec.event in events else None)
+    chosen = []
+    for p in placed:
+        if p.figure.unit != spec.unit or is_projection(p):
+            continue
+        if linked is not None and (p.article, p.figure.sentence) not in linked:
+            continue
+        if spec.event and linked is None:
+            continue
+        if any(has_phrase(p.sentence, w) for w in spec.exclude):
+            continue
+        if all(any(has_phrase(p.sentence, t) for t in group) for group in spec.terms):
+            chosen.append(p)
+    return chosen
+
+
+def curated_comparisons(corpus: Corpus, specs: tuple[CuratedComparison, ...],
+                        events: tuple[Event, ...]) -> tuple[Comparison, ...]:
+    placed = _placed(corpus)
+    by_event = {e.id: e for e in events}
+    found = []
+    for spec in specs:
+        chosen = _selected(spec, placed, by_event)
+        if len({p.article for p in chosen}) < 2:
+            continue
+        figures = tuple(_compared(p, _definition(
+            p, spec, [q for q in chosen if q.figure.sentence == p.figure.sentence
+                      and q.article == p.article])) for p in chosen)
+        kind, note = verdict(figures)
+        found.append(Comparison(id=spec.id, measure=spec.measure, figures=figures,
+                                verdict=kind, note=note, curated=True))
+    return tuple(found)
+
+
+def _measure_words(measure: str) -> frozenset[str]:
+    stop = set(annotate_rules()["stopwords"])
+    return frozenset(w for w in _WORD.findall(measure.lower()) if w not in stop)
+
+
+def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]]
+                          ) -> tuple[Comparison, ...]:
+    """Figures not in a curated comparison, grouped by unit and the same extracted measure."""
+    groups: dict[tuple[str, frozenset[str]], list[_Placed]] = {}
+    for p in _placed(corpus):
+        if (p.article, p.figure.id) in taken or not p.figure.measure or is_projection(p):
+            continue
+        words = _measure_words(p.figure.measure)
+        if words:
+            groups.setdefault((p.figure.unit, words), []).append(p)
+    found = []
+    for (_unit, words), members in groups.items():
+        if len({p.article for p in members}) < 2:
+            continue
+        figures = tuple(_compared(p, None) for p in members)
+        kind, note = verdict(figures)
+        slug = "-".join(sorted(words))[:48]
+        found.append(Comparison(id=f"auto-{slug}", measure=members[0].figure.measure or slug,
+                                figures=figures, verdict=kind, note=note, curated=False))
+    return tuple(found)

@@ -1,0 +1,112 @@
+"""Curated events: sentences of different articles linked to one event the editor named.
+
+Before: sentences "In October 2011, the two countries signed a Memorandum of Understanding on
+defense cooperation" (article A) and "… implement the military cooperation outlined in the
+2011 Memorandum of Understanding (MOU)" (article B), and the curated event
+``defense-mou-2011`` (date ``2011-10``, phrase "Memorandum of Understanding").
+After: ``Event(id="defense-mou-2011", date="2011-10", curated=True, mentions=(A …, B …))``,
+each mention with the date its source gives and the evidence that linked it.
+"""
+
+from __future__ import annotations
+
+from jvreader.annotate.dates import compatible, days, most_precise, sort_key
+from jvreader.annotate.view import SentenceView, has_phrase
+from jvreader.model import CuratedEvent, Event, EventMention, EventRule
+
+# Figures match a rule's figure when equal within this relative tolerance.
+_FIGURE_TOLERANCE = 1e-6
+
+
+def rule_evidence(rule: EventRule, view: SentenceView) -> tuple[str, ...] | None:
+    """Why ``view`` is a candidate for the rule's event (before dates), or ``None`` if it is not."""
+    if any(has_phrase(view.text, word) for word in rule.exclude):
+        return None
+    phrases = [p for p in rule.phrases if has_phrase(view.text, p)]
+    if phrases:
+        return tuple(f"phrase:{p}" for p in phrases[:1])
+    if not (rule.terms or rule.entities or rule.figure):
+        return None
+    evidence: list[str] = []
+    for group in rule.terms:
+        hit = next((t for t in group if has_phrase(view.text, t)), None)
+        if hit is None:
+            return None
+        evidence.append(f"term:{hit}")
+    for entity in rule.entities:
+        if entity not in view.entities:
+            return None
+        evidence.append(f"entity:{entity}")
+    if rule.figure is not None:
+        value, unit = rule.figure
+        if not any(u == unit and abs(v - value) <= abs(value) * _FIGURE_TOLERANCE
+                   for v, u in view.figures):
+            return None
+        evidence.append(f"figure:{value:g} {unit}")
+    return tuple(evidence)
+
+
+def mention_date(event_date: str | None, view: SentenceView, undated_ok: bool
+                 ) -> tuple[bool, str | None]:
+    """Whether the sentence's dates allow linking it to an event dated ``event_date``, and the
+    date this source gives (the most precise compatible one)."""
+    if not view.dates:
+        return undated_ok, None
+    fitting = [d for d in view.dates if event_date is None or compatible(d, event_date)]
+    if not fitting:
+        return False, None
+    return True, most_precise(fitting)
+
+
+def resolve_date(editorial: str | None, given: list[str]) -> tuple[str | None, bool, tuple[str, ...]]:
+    """The event's date, whether its sources conflict, and every distinct date given.
+
+    The date is the most precise one compatible with the most others (the editor's date
+    counts as one more source). Sources conflict when two of their dates cannot both hold.
+    """
+    values = list(dict.fromkeys(given))
+    candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
+    if not candidates:
+        return None, False, ()
+    conflict = any(not compatible(a, b) for i, a in enumerate(candidates)
+                   for b in candidates[i + 1:])
+
+    def support(value: str) -> tuple[int, int, tuple[int, str]]:
+        agreeing = sum(compatible(value, other) for other in candidates)
+        return (-agreeing, days(value) or 0, sort_key(value))
+
+    return min(candidates, key=support), conflict, tuple(values)
+
+
+def _order(mentions: list[EventMention], order: dict[tuple[str, str], int]) -> tuple:
+    return tuple(sorted(mentions, key=lambda m: order.get((m.article, m.sentence), 0)))
+
+
+def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, ...]
+                 ) -> tuple[tuple[Event, ...], frozenset[tuple[str, str]]]:
+    """Curated events found in the corpus (those no sentence reports are left out), and the
+    ``(article, sentence)`` pairs they cover."""
+    order = {(v.article, v.sentence): i for i, v in enumerate(views)}
+    events: list[Event] = []
+    covered: set[tuple[str, str]] = set()
+    for spec in curated:
+        mentions: list[EventMention] = []
+        for view in views:
+            evidence = rule_evidence(spec.rule, view)
+            if evidence is None:
+                continue
+            ok, date = mention_date(spec.date, view, spec.rule.undated)
+            if not ok:
+                continue
+            mentions.append(EventMention(
+                article=view.article, paragraph=view.paragraph, sentence=view.sentence,
+                claim=view.claim, date=date,
+                evidence=(*evidence, *((f"date:{date}",) if date else ("undated",)))))
+            covered.add((view.article, view.sentence))
+        if not mentions:
+            continue
+        date, conflict, dates = resolve_date(spec.date, [m.date for m in mentions if m.date])
+        events.append(Event(id=spec.id, label=spec.label, date=date, date_conflict=conflict,
+                            curated=True, mentions=_order(mentions, order), dates=dates,
+                            sort_date=date))
+    return tuple(events), frozenset(covered)

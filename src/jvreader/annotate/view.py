@@ -1,0 +1,82 @@
+"""One flat record per sentence of the corpus, with what annotation needs to know about it.
+
+Before: a ``Corpus`` whose extractions hold sentences, claims, figures and mentions apart.
+After: ``SentenceView(article="002_…", sentence="p14s2", text="In 2014, Japan granted …",
+dates=("2014",), entities=("japan", …), figures=((6.0, "vessels"),), claim="c21")``.
+Also: word-bounded, case-insensitive phrase search, where a space or hyphen in a phrase
+matches any run of spaces and hyphens ("newly built" finds "newly-built").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jvreader.annotate.dates import is_event_date, qualified
+from jvreader.model import Corpus
+
+# A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
+# an amount or a percentage.
+_BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|\s?per ?cent)")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    article: str
+    article_date: str | None
+    paragraph: str
+    sentence: str
+    text: str
+    claim: str | None
+    dates: tuple[str, ...]
+    """Event-like dates in the sentence, qualifiers folded in (``2016-01/2016-04``)."""
+    entities: tuple[str, ...]
+    figures: tuple[tuple[float, str], ...]
+    figure_ids: tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
+    return re.compile(r"(?<!\w)" + r"[\s\-‐–]*".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def find_phrase(text: str, phrase: str) -> re.Match[str] | None:
+    return phrase_pattern(phrase).search(text)
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    return find_phrase(text, phrase) is not None
+
+
+def sentence_views(corpus: Corpus) -> tuple[SentenceView, ...]:
+    """Every sentence of every extracted article, in corpus order."""
+    views: list[SentenceView] = []
+    for article in corpus.articles:
+        x = corpus.extraction(article.id)
+        if x is None:
+            continue
+        claims = {c.sentence: c for c in x.claims}
+        for s in x.sentences:
+            claim = claims.get(s.id)
+            dates: list[str] = []
+            covered = ""
+            if claim is not None:
+                for d in claim.dates:
+                    value = qualified(d.value, d.qualifier)
+                    if is_event_date(value) and value not in dates:
+                        dates.append(value)
+                    covered += " " + d.text
+            for year in _BARE_YEAR.findall(s.text):
+                if year not in covered and not any(v.startswith(year) for v in dates):
+                    dates.append(year)
+            views.append(SentenceView(
+                article=article.id, article_date=article.date, paragraph=s.paragraph,
+                sentence=s.id, text=s.text, claim=claim.id if claim else None,
+                dates=tuple(dates),
+                entities=tuple(dict.fromkeys(m.entity for m in x.mentions if m.sentence == s.id)),
+                figures=tuple((f.value, f.unit) for f in x.figures if f.sentence == s.id),
+                figure_ids=tuple(f.id for f in x.figures if f.sentence == s.id),
+            ))
+    return tuple(views)

@@ -1,0 +1,89 @@
+"""The machine-readable export: ``data/corpus.json``, described by ``data/corpus.schema.json``.
+
+Field names here are a contract that tools outside the project read; add fields, never
+rename them. Output is deterministic: records keep corpus order and keys a fixed order.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from jvreader.model import Article, Corpus, Extraction
+
+SCHEMA_NAME = "corpus.schema.json"
+
+
+def corpus_json(corpus: Corpus) -> bytes:
+    """Serialise the corpus as UTF-8 JSON (indented, non-ASCII kept as is, trailing newline)."""
+    data = {
+        "articles": [
+            _article(a, corpus.extraction(a.id)) for a in corpus.articles
+        ],
+        "entities": [_entity(corpus, e.id) for e in corpus.entities],
+        "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def schema_json() -> bytes:
+    """The JSON Schema shipped in the package, as published next to the export."""
+    return (resources.files("jvreader") / "data" / SCHEMA_NAME).read_bytes()
+
+
+def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source_file": a.source_file,
+        "title": a.title,
+        "dek": a.dek,
+        "authors": list(a.authors),
+        "publication": a.publication,
+        "date": a.date,
+        "date_basis": a.date_basis,
+        "url": a.url,
+        "series": a.series,
+        "issue": a.issue,
+        "dateline": a.dateline,
+        "language": a.language,
+        "provenance": {p.field: {"source": p.source, "line": p.line} for p in a.provenance},
+        "paragraphs": [{"id": p.id, "kind": p.kind, "text": p.text, "line": p.line}
+                       for p in a.paragraphs],
+        "footnotes": [{"n": f.n, "text": f.text, "url": f.url, "paragraph": f.paragraph}
+                      for f in a.footnotes],
+        "removed": [{"text": r.text, "reason": r.reason, "line": r.line} for r in a.removed],
+        "sentences": [{"id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end}
+                      for s in (x.sentences if x else ())],
+        "claims": [
+            {"id": c.id, "paragraph": c.paragraph, "sentence": c.sentence, "text": c.text,
+             "date": c.date, "date_basis": c.date_basis,
+             "dates": [{"text": d.text, "value": d.value, "basis": d.basis,
+                        "qualifier": d.qualifier} for d in c.dates],
+             "figures": list(c.figures), "entities": list(c.entities)}
+            for c in (x.claims if x else ())
+        ],
+        "figures": [
+            {"id": f.id, "paragraph": f.paragraph, "sentence": f.sentence, "text": f.text,
+             "value": _number(f.value), "unit": f.unit, "currency": f.currency,
+             "measure": f.measure, "period": f.period}
+            for f in (x.figures if x else ())
+        ],
+    }
+
+
+def _entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
+    entity = next(e for e in corpus.entities if e.id == entity_id)
+    mentions = [
+        {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence, "text": m.text}
+        for x in corpus.extractions for m in x.mentions if m.entity == entity_id
+    ]
+    return {"id": entity.id, "name": entity.name, "kind": entity.kind,
+            "aliases": list(entity.aliases),
+            "native": [{"lang": lang, "name": name} for lang, name in entity.native],
+            "mentions": mentions}
+
+
+def _number(value: float) -> int | float:
+    """Whole numbers as JSON integers (4000000, not 4000000.0)."""
+    return int(value) if float(value).is_integer() else value

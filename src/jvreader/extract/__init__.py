@@ -1,0 +1,85 @@
+"""Extraction: sentences, dates, figures, entity mentions and claims from loaded articles.
+
+Before: an ``Article`` whose paragraph ``p5`` reads ``"In October 2011, the two countries
+signed a Memorandum of Understanding on defense cooperation."``.
+After: an ``Extraction`` with sentence ``p5s1``, the date ``2011-10`` and a claim dated
+``2011-10`` that names the entity ``defense-mou-2011``; ``extract_corpus`` also lists the
+entities mentioned anywhere and the capitalised names the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from jvreader.extract.claims import build_claim
+from jvreader.extract.dates import find_dates
+from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_names
+from jvreader.extract.figures import find_figures
+from jvreader.extract.sentences import split_sentences
+from jvreader.model import Article, Claim, Corpus, DateMention, Extraction, Figure, Mention
+
+__all__ = ["Gazetteer", "extract_article", "extract_corpus", "load_gazetteer"]
+
+
+def extract_article(article: Article, gazetteer: Gazetteer) -> Extraction:
+    """Everything extracted from one article, each item pointing at its sentence."""
+    return _extract(article, gazetteer)[0]
+
+
+def extract_corpus(articles: tuple[Article, ...], gazetteer: Gazetteer) -> Corpus:
+    """A ``Corpus`` with an extraction per article, the gazetteer entities mentioned at least
+    once (gazetteer order) and the unknown capitalised names, most frequent first."""
+    extractions = []
+    names: Counter[str] = Counter()
+    for article in articles:
+        extraction, unknown = _extract(article, gazetteer)
+        extractions.append(extraction)
+        names.update(unknown)
+    mentioned = {m.entity for e in extractions for m in e.mentions}
+    return Corpus(
+        articles=tuple(articles),
+        extractions=tuple(extractions),
+        entities=tuple(e for e in gazetteer.entities if e.id in mentioned),
+        unknown_names=tuple(sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counter[str]]:
+    sentences, all_dates, claims = [], [], []
+    figures: list[Figure] = []
+    mentions: list[Mention] = []
+    unknown: Counter[str] = Counter()
+    last_year: str | None = None  # the year "that year" refers to
+    for paragraph in article.paragraphs:
+        for sentence in split_sentences(paragraph):
+            sentences.append(sentence)
+            found = gazetteer.find_mentions(sentence.text)
+            here = tuple(
+                Mention(eid, paragraph.id, sentence.id, sentence.text[s:e],
+                        sentence.start + s, sentence.start + e)
+                for s, e, eid in found
+            )
+            mentions.extend(here)
+            if paragraph.kind == "heading":
+                continue  # headings name things but state nothing dated or counted
+            unknown.update(unknown_names(sentence.text, found))
+            dates: tuple[DateMention, ...] = find_dates(sentence.text, article.date,
+                                                        sentence.start, last_year)
+            stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
+            last_year = next((y for y in reversed(stated) if y), last_year)
+            found_figures = find_figures(sentence, dates, article.date, len(figures) + 1)
+            all_dates.extend(dates)
+            figures.extend(found_figures)
+            claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,
+                                              found_figures, here)
+            if claim:
+                claims.append(claim)
+    extraction = Extraction(
+        article=article.id,
+        sentences=tuple(sentences),
+        dates=tuple(all_dates),
+        claims=tuple(claims),
+        figures=tuple(figures),
+        mentions=tuple(mentions),
+    )
+    return extraction, unknown

@@ -1,0 +1,246 @@
+"""Load the editorial gazetteer and find its entities (and unknown names) in text.
+
+Before: ``seeds/gazetteer.yml`` holding ``{id: shinzo-abe, name: Shinzo Abe, kind: person,
+aliases: [Abe], native: {ja: 安倍晋三}}`` and the text ``"Prime Minister Abe said"``.
+After: ``find_mentions("Prime Minister Abe said") == [(15, 18, "shinzo-abe")]``.
+Aliases are literal text, never patterns; matching is whole-word, longest first, without
+overlaps. An alias with a capital letter matches case-sensitively unless the entry says
+``case_sensitive: false``; Vietnamese aliases also match without their diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jvreader.errors import SourceError
+from jvreader.extract.rules import rules
+from jvreader.model import Entity
+
+KINDS = frozenset({"person", "organisation", "place", "agreement", "programme", "event",
+                   "document", "other"})
+_KEYS = frozenset({"id", "name", "kind", "aliases", "native", "case_sensitive", "note"})
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+_Alias = tuple[str, str, bool]
+"""``(alias, entity id, case_sensitive)``."""
+_FIRST_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """The entities an editor curated, with an index of their aliases for fast matching.
+
+    Aliases are indexed by their first word (case-folded), so matching looks only at the
+    aliases that could start at each word of the text; longer aliases are tried first.
+    """
+
+    entities: tuple[Entity, ...] = ()
+    _by_first: dict[str, tuple[_Alias, ...]] = field(default_factory=dict, repr=False)
+    _unspaced: tuple[_Alias, ...] = field(default=(), repr=False)
+    """Aliases starting with a character of a script written without spaces (安倍晋三)."""
+
+    def entity(self, entity_id: str) -> Entity:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)
+
+    def find_mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, entity id)`` for each alias in ``text``: longest first, no overlaps."""
+        found: list[tuple[int, int, str]] = []
+        starts = [(m.start(), m.group()) for m in _FIRST_WORD.finditer(text)]
+        starts += [(i, ch) for i, ch in enumerate(text)
+                   if not (ch.isalnum() or ch == "_" or ch.isspace()) and ch in self._by_first]
+        for pos, word in starts:
+            for alias, eid, sensitive in self._by_first.get(word.casefold(), ()):
+                end = pos + len(alias)
+                piece = text[pos:end]
+                if (piece == alias if sensitive else piece.casefold() == alias.casefold()) \
+                        and _boundary_after(text, end, alias):
+                    found.append((pos, end, eid))
+                    break
+        for alias, eid, _ in self._unspaced:
+            i = text.find(alias)
+            while i >= 0:
+                if _boundary_after(text, i + len(alias), alias):
+                    found.append((i, i + len(alias), eid))
+                i = text.find(alias, i + 1)
+        kept: list[tuple[int, int, str]] = []
+        for s, e, ent in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            if all(e <= ks or s >= ke for ks, ke, _ in kept):
+                kept.append((s, e, ent))
+        return sorted(kept)
+
+
+def _boundary_after(text: str, end: int, alias: str) -> bool:
+    if end >= len(text) or not _spaced(alias[-1]):
+        return True
+    ch = text[end]
+    return not (ch.isalnum() or ch == "_")
+
+
+def build_gazetteer(entries: list[tuple[Entity, bool | None]]) -> Gazetteer:
+    """Index ``(entity, case_sensitive override)`` pairs for matching."""
+    owners: dict[tuple[str, bool], str] = {}
+    aliases: list[_Alias] = []
+    for entity, case_sensitive in entries:
+        names = [entity.name, *entity.aliases, *(n for _, n in entity.native)]
+        for alias in names:
+            for variant in sorted({alias, fold_diacritics(alias)}):
+                sensitive = case_sensitive if case_sensitive is not None else (
+                    variant != variant.lower())
+                key = (variant if sensitive else variant.casefold(), sensitive)
+                owner = owners.setdefault(key, entity.id)
+                if owner != entity.id:
+                    raise ValueError(f"alias {alias!r} of {entity.id!r} is already an alias of "
+                                     f"{owner!r}")
+                if owner == entity.id and (variant, entity.id, sensitive) not in aliases:
+                    aliases.append((variant, entity.id, sensitive))
+    by_first: dict[str, list[_Alias]] = {}
+    unspaced: list[_Alias] = []
+    for a in sorted(aliases, key=lambda a: len(a[0]), reverse=True):
+        if not _spaced(a[0][0]):
+            unspaced.append(a)
+            continue
+        first = _FIRST_WORD.match(a[0])
+        key = first.group() if first else a[0][0]
+        by_first.setdefault(key.casefold(), []).append(a)
+    return Gazetteer(tuple(e for e, _ in entries),
+                     {k: tuple(v) for k, v in by_first.items()}, tuple(unspaced))
+
+
+def _spaced(ch: str) -> bool:
+    return not ("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+
+
+def fold_diacritics(text: str) -> str:
+    """``Nguyễn Phú Trọng`` → ``Nguyen Phu Trong`` (đ → d too)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    """Read an editorial gazetteer; ``SourceError`` (with the line) on anything malformed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(path, "gazetteer not found") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"is not valid UTF-8 ({exc.reason})") from None
+    return parse_gazetteer(text, path)
+
+
+def parse_gazetteer(text: str, path: Path | str = "gazetteer.yml") -> Gazetteer:
+    """The gazetteer in YAML ``text`` (``path`` only names it in errors)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(path, f"malformed YAML: {problem}",
+                          mark.line + 1 if mark else None) from None
+    if data is None:
+        return Gazetteer()
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise SourceError(path, "must be a mapping with an 'entities:' list", 1)
+    items_node = next(v for k, v in root.value if k.value == "entities")
+    entries: list[tuple[Entity, bool | None]] = []
+    seen: dict[str, int] = {}
+    for raw, node in zip(data["entities"], items_node.value, strict=True):
+        line = node.start_mark.line + 1
+        entity, case_sensitive = _entry(raw, path, line)
+        if entity.id in seen:
+            raise SourceError(path, f"duplicate entity id {entity.id!r} (first on line "
+                                    f"{seen[entity.id]})", line)
+        seen[entity.id] = line
+        entries.append((entity, case_sensitive))
+        try:
+            build_gazetteer(entries)
+        except ValueError as exc:
+            raise SourceError(path, str(exc), line) from None
+    return build_gazetteer(entries)
+
+
+def _entry(raw: Any, path: Path | str, line: int) -> tuple[Entity, bool | None]:
+    def fail(msg: str) -> SourceError:
+        return SourceError(path, msg, line)
+
+    if not isinstance(raw, dict):
+        raise fail("each entity must be a mapping with id, name and kind")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    eid, name, kind = raw.get("id"), raw.get("name"), raw.get("kind")
+    if not isinstance(eid, str) or not _ID.match(eid):
+        raise fail(f"id {eid!r} must be lower-case letters, digits and '-'")
+    if not isinstance(name, str) or not name.strip():
+        raise fail(f"{eid}: name must be a non-empty string")
+    if kind not in KINDS:
+        raise fail(f"{eid}: kind {kind!r} must be one of {', '.join(sorted(KINDS))}")
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip()
+                                                for a in aliases):
+        raise fail(f"{eid}: aliases must be a list of non-empty strings")
+    native = raw.get("native") or {}
+    if not isinstance(native, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                               and v.strip() for k, v in native.items()):
+        raise fail(f"{eid}: native must map a language code to a name")
+    case_sensitive = raw.get("case_sensitive")
+    if case_sensitive is not None and not isinstance(case_sensitive, bool):
+        raise fail(f"{eid}: case_sensitive must be true or false")
+    entity = Entity(eid, name.strip(), kind, tuple(a.strip() for a in aliases),
+                    tuple((k, v.strip()) for k, v in native.items()))
+    return entity, case_sensitive
+
+
+_NAMES = rules("names")
+_COMMON = frozenset(_NAMES["common_words"])
+_TITLES = frozenset(_NAMES["titles"])
+_DEMONYMS = frozenset(_NAMES["demonyms"])
+_POSSESSIVE = re.compile(r"[’']s$")
+_CONNECTORS = "|".join(re.escape(c) for c in _NAMES["connectors"])
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x2000)) if ch.isupper())
+_CAP_WORD = rf"[{_UPPER}][\w’'.&-]*"
+_NAME_RUN = re.compile(rf"{_CAP_WORD}(?:\s(?:(?:{_CONNECTORS})\s)?{_CAP_WORD})+")
+_CAP_TOKEN = re.compile(_CAP_WORD)
+
+
+def unknown_names(text: str, known: list[tuple[int, int, str]]) -> Counter[str]:
+    """Capitalised multi-word names in a sentence that no gazetteer alias covers.
+
+    Known names and common sentence openers are trimmed from the edges ("Prime Minister
+    Shinzo Abe" leaves "Prime Minister", which is all titles and so dropped).
+    """
+    names: Counter[str] = Counter()
+    for m in _NAME_RUN.finditer(text):
+        tokens = [(t.start() + m.start(), t.end() + m.start(), t.group())
+                  for t in re.finditer(r"\S+", m.group())]
+        for i, tok in enumerate(tokens):
+            if _POSSESSIVE.search(tok[2]):  # "China’s Belt and Road": the name ends at ’s
+                tokens = tokens[:i + 1]
+                tokens[i] = (tok[0], tok[1] - 2, tok[2][:-2])
+                break
+
+        def trimmable(tok: tuple[int, int, str]) -> bool:
+            covered = any(s <= tok[0] and tok[1] <= e for s, e, _ in known)
+            return covered or tok[2] in _COMMON or not _CAP_TOKEN.fullmatch(tok[2])
+
+        while tokens and trimmable(tokens[0]):
+            tokens.pop(0)
+        while tokens and (trimmable(tokens[-1]) or tokens[-1][2] in _DEMONYMS):
+            tokens.pop()
+        caps = [t[2] for t in tokens if _CAP_TOKEN.fullmatch(t[2]) and t[2] not in _COMMON]
+        if len(caps) < 2 or all(c.rstrip(".") in _TITLES for c in caps):
+            continue
+        names[text[tokens[0][0]:tokens[-1][1]].rstrip(".,’'")] += 1
+    return names

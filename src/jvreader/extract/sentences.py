@@ -1,0 +1,85 @@
+"""Split a paragraph into sentences with offsets into the paragraph text.
+
+Before: ``Paragraph("p3", "body", "Lt. Gen. Wei arrived.[2] The U.S. Congress met.", 7)``.
+After: ``Sentence("p3s1", "p3", 0, 26, "Lt. Gen. Wei arrived.[2]")`` and
+``Sentence("p3s2", "p3", 27, 48, "The U.S. Congress met.")``: a footnote marker belongs to
+the sentence before it; abbreviations, initials and decimals do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jvreader.extract.rules import rules
+from jvreader.model import Paragraph, Sentence
+
+_RULES = rules("sentences")
+_NEVER_FINAL = frozenset(_RULES["never_final"])
+_MAY_BE_FINAL = frozenset(_RULES["may_be_final"])
+_OPENERS = frozenset(_RULES["sentence_openers"])
+
+# A sentence end: terminal punctuation, closing quotes/brackets, footnote markers "[n]",
+# then either whitespace or (only after a marker) the next sentence glued on.
+_END = re.compile(
+    r"(?P<punct>[.!?…]+)(?P<close>[\"”’')\]]*)(?P<marks>(?:\[\d{1,3}\])*)(?P<space>\s+|(?=\S))"
+)
+_NEXT_START = re.compile(r"[\"“‘'(\[]?[\w]")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_NEXT_WORD = re.compile(r"[\"“‘'(]?(\w+)")
+
+
+def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
+    """The sentences of ``paragraph``, numbered ``{paragraph.id}s1``, ``s2`` …"""
+    text = paragraph.text
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        if not _is_boundary(text, m):
+            continue
+        end = m.end("marks")
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    sentences = []
+    for n, (s, e) in enumerate(_trim(text, s, e) for s, e in spans):
+        sentences.append(Sentence(f"{paragraph.id}s{n + 1}", paragraph.id, s, e, text[s:e]))
+    return tuple(sentences)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    rest = text[m.end():]
+    if not rest.strip():
+        return False  # the paragraph's end closes the last sentence anyway
+    if not m.group("space") and not m.group("marks"):
+        return False  # "6.5", "U.S.-Japan", "…A young": nothing separates the next word
+    if not _NEXT_START.match(rest):
+        return False
+    nxt = _NEXT_WORD.match(rest)
+    next_word = nxt.group(1) if nxt else ""
+    if next_word[:1].islower():
+        return False  # "e.g. the", "approx. two": a new sentence starts with a capital
+    if m.group("punct") != ".":
+        return True
+    before = text[: m.start()]
+    if m.group("close") or m.group("marks"):
+        return True
+    word = _WORD_BEFORE.search(before)
+    token = word.group(1) if word else ""
+    if token.rstrip(".") in _NEVER_FINAL:
+        return False
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "Alexander L. Vuving"
+    if token.rstrip(".") in _MAY_BE_FINAL or ("." in token and token.replace(".", "").isupper()):
+        return next_word in _OPENERS
+    return True
+

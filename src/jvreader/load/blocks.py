@@ -1,0 +1,222 @@
+"""Cleaned lines → blocks (paragraphs, headings, captions), with page breaks rejoined.
+
+Before (lines 20–22 of a scrape)::
+
+    … is considered as a priority to Japan which is unequivocally
+    <blank>
+    expressed in Japan's first National Security Strategy …
+
+After: one body block starting at line 20, "… which is unequivocally expressed in …".
+
+A blank line ends a block; so does a line break between long lines (many scrapes put one
+paragraph per line). Lines of a hard-wrapped paragraph (all 40–100 characters) are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from jvreader.load.clean import Line, load_data
+from jvreader.model import BlockKind
+
+TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$|[\"”’]$|\[\d+\]$")
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+    "and", "or", "but", "as", "his", "her", "its", "their", "our", "your", "my", "this",
+    "that", "these", "those", "which", "who", "whose", "than", "between", "among", "about",
+    "over", "under", "via", "per", "not", "nor", "so"
+})
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+# Lines that stand alone even inside a hard-wrapped block: bylines and list items.
+_OWN_LINE = re.compile(r"^\s*(?:By\s+[A-Z]|[-*•]\s|\d+[.)]\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-sized piece of cleaned text and where it started in the original file."""
+
+    text: str
+    line: int
+    kind: BlockKind = "body"
+    marked_heading: bool = False
+    """Written as a Markdown heading (``## …``) in the source."""
+
+
+def split_blocks(lines: Sequence[Line]) -> list[Block]:
+    """Group lines into blocks: blank lines separate, hard-wrapped lines are joined."""
+    blocks: list[Block] = []
+    group: list[Line] = []
+    for line in [*lines, Line(-1, "")]:
+        if line.text.strip():
+            group.append(line)
+            continue
+        if group:
+            blocks.extend(_group_blocks(group))
+        group = []
+    return blocks
+
+
+def _group_blocks(group: list[Line]) -> list[Block]:
+    if len(group) > 1 and all(40 <= len(g.text) <= 100 for g in group[:-1]) and not any(
+        _MD_HEADING.match(g.text) or _OWN_LINE.match(g.text) for g in group
+    ):
+        return [Block(" ".join(g.text.strip() for g in group), group[0].number)]
+    out = []
+    for g in group:
+        text = g.text.strip()
+        marked = bool(_MD_HEADING.match(text))
+        out.append(Block(_MD_HEADING.sub("", text), g.number, marked_heading=marked))
+    return out
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(TERMINAL.search(text.rstrip()))
+
+
+def rejoin_page_breaks(blocks: list[Block]) -> list[Block]:
+    """Join a block cut off mid-sentence with the block that continues it.
+
+    The first block must be a long one ending without final punctuation, and the next must
+    start lowercase, or the first must end on a word that cannot end a sentence ("with").
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if out and _continues(out[-1], block):
+            prev = out[-1]
+            out[-1] = replace(prev, text=f"{prev.text} {block.text}")
+        else:
+            out.append(block)
+    return out
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    if prev.kind != "body" or block.kind != "body" or prev.marked_heading:
+        return False
+    if word_count(prev.text) < 12 or ends_sentence(prev.text):
+        return False
+    first = block.text[:1]
+    last_word = prev.text.split()[-1].lower()
+    return first.islower() or (last_word in _FUNCTION_WORDS and first.isalpha())
+
+
+@cache
+def _caption_rules() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+    data = load_data("load_metadata.yml")
+    agencies = sorted(data["agencies"], key=len, reverse=True)
+    ending = re.compile(r"\((?:" + "|".join(re.escape(a) for a in agencies) + r")\)\.?$")
+    return tuple(data["credit_prefixes"]), tuple(data["credit_markers"]), ending
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit: "Source: Reuters", "… (Kyodo)", "… - Ảnh: VNA"."""
+    if word_count(text) > 70:
+        return False
+    prefixes, markers, agency_end = _caption_rules()
+    if any(text.startswith(p) for p in prefixes) and word_count(text) <= 25:
+        return True
+    return any(m in text for m in markers) or bool(agency_end.search(text))
+
+
+def is_heading_text(text: str) -> bool:
+    """Short, capitalised, no final punctuation: "Economic Ties"."""
+    words = word_count(text)
+    return (
+        1 <= words <= 14
+        and len(text) <= 120
+        and text[:1].isupper()
+        and not re.search(r"[.!?,;:…\"”’]$", text)
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def classify(blocks: list[Block]) -> list[Block]:
+    """Mark captions and section headings; the rest stays body text."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.marked_heading:
+            kind: BlockKind = "heading"
+        elif is_caption(block.text):
+            kind = "caption"
+        elif (
+            following is not None
+            and is_heading_text(block.text)
+            and not is_heading_text(following.text)
+        ):
+            kind = "heading"
+        else:
+            kind = "body"
+        out.append(replace(block, kind=kind))
+    return out
+
+
+# -- pull quotes -------------------------------------------------------------------------
+
+_GLUED_CONTINUATION = re.compile(r"[.!?][\"”’]?(?=[a-z])")
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[.!?])[\"”’]?(?:\[\d+\])?\s+(?=[A-Z“\"‘])|(?<=[a-z][.!?])(?=[A-Z][a-z])"
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PullQuote:
+    """A dropped pull quote, the line it stood on and the sentence of the article it repeats."""
+
+    text: str
+    line: int
+    repeats: str
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if not w.isdigit()}
+
+
+def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[Block],
+                                                                          list[PullQuote]]:
+    """Drop blocks (or block openings) that repeat a sentence found elsewhere in the article.
+
+    A pull quote stands on a line of its own, often with the rest of the sentence it
+    interrupted glued after it ("…power status.using Vietnam as a bridge."). When the block
+    before ends mid-sentence, that glued rest is joined back onto it.
+    """
+    out: list[Block] = []
+    quotes: list[PullQuote] = []
+    for idx, block in enumerate(blocks):
+        prev = out[-1] if out else None
+        head, rest = block.text, ""
+        if prev is not None and word_count(prev.text) >= 12 and not ends_sentence(prev.text):
+            glued = _GLUED_CONTINUATION.search(block.text)
+            if glued:
+                head, rest = block.text[: glued.start() + 1], block.text[glued.end():]
+        candidate = _words(head)
+        if len(candidate) < 8 or len(sentences(head)) > 2 or is_caption(head):
+            out.append(block)
+            continue
+        others = [s for b in [*out, *blocks[idx + 1:]] for s in sentences(b.text)]
+        others += sentences(rest)
+        best, best_sentence = 0.0, ""
+        for sentence in others:
+            score = len(candidate & _words(sentence)) / len(candidate)
+            if score > best:
+                best, best_sentence = score, sentence
+        if best < threshold:
+            out.append(block)
+            continue
+        quotes.append(PullQuote(head, block.line, best_sentence))
+        if rest and prev is not None:
+            out[-1] = replace(prev, text=f"{prev.text} {rest}")
+        elif rest:
+            out.append(replace(block, text=rest))
+    return out, quotes

@@ -1,0 +1,238 @@
+"""Line-level cleaning of a scraped article: site furniture out, scrape artefacts repaired.
+
+Before: ``"Share on twitter"``, ``"Саrl Тhауеr"`` (Cyrillic look-alikes), ``"Роl(xiāng)itiсs"``,
+``"its [42%](#) commodities"``, ``"A\u00a0title "``.
+After:  (line removed), ``"Carl Thayer"``, ``"Politics"``, ``"its 42% commodities"``, ``"A title"``.
+
+Every change that takes text out is returned as a ``Removal`` with its line in the original
+file. The phrase lists and the look-alike map are package data (``boilerplate.yml``,
+``homoglyphs.yml``); nothing here knows any particular site or article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from jvreader.model import Removal
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of article text with its 1-based line number in the original file."""
+
+    number: int
+    text: str
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """A YAML mapping from the package's ``data`` folder (read once per process)."""
+    text = (files("jvreader") / "data" / name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name} must be a mapping")
+    return data
+
+
+@cache
+def _boilerplate() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], ...]:
+    data = load_data("boilerplate.yml")
+
+    def compile_groups(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple(
+            (group["reason"], re.compile(rf"(?:{'|'.join(group['patterns'])})", re.I))
+            for group in data.get(key, [])
+        )
+
+    return compile_groups("lines"), compile_groups("forms")
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# A pinyin reading in parentheses glued to the letters of a word: "Роl(xiāng)itiсs".
+_PINYIN = re.compile(
+    rf"(?<=[^\W\d_])\((?=[a-zü{_TONE_VOWELS}]{{1,7}}\))[a-zü]*[{_TONE_VOWELS}][a-zü]*\)"
+)
+_EMPTY_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:#[^)\s]*)?\)")
+_TOKEN = re.compile(r"\w+")
+_PROSE_END = re.compile(r"[.!?][\"”’)]?$")
+
+
+def normalise_spaces(text: str) -> str:
+    """Non-breaking and odd spaces to plain ones, runs collapsed, ends trimmed."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def clean_lines(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Removal, ...]]:
+    """Drop boilerplate lines and repair each kept line; report what was taken out."""
+    kept, removed = drop_boilerplate(lines)
+    cyrillic_text = has_real_cyrillic(" ".join(line.text for line in kept))
+    repaired: list[Line] = []
+    for line in kept:
+        text, line_removals = repair_line(line, cyrillic_text)
+        removed.extend(line_removals)
+        repaired.append(Line(line.number, text))
+    removed.sort(key=lambda r: r.line)
+    return tuple(repaired), tuple(removed)
+
+
+def drop_boilerplate(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
+    """Remove site furniture lines and whole forms; consecutive removals are grouped."""
+    line_rules, form_rules = _boilerplate()
+    kept: list[Line] = []
+    dropped: list[tuple[Line, str]] = []
+    in_form: str | None = None
+    for line in lines:
+        text = normalise_spaces(line.text)
+        if not text:
+            kept.append(Line(line.number, ""))
+            continue
+        form = _match(form_rules, text)
+        if form:
+            in_form = form
+            dropped.append((line, form))
+            continue
+        reason = _match(line_rules, text)
+        if reason:
+            dropped.append((line, reason))
+        elif in_form and not _is_prose(text):
+            dropped.append((line, in_form))
+        else:
+            in_form = None
+            kept.append(line)
+    return kept, _group(dropped)
+
+
+def _match(rules: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    for reason, pattern in rules:
+        if pattern.fullmatch(text):
+            return reason
+    return None
+
+
+def _is_prose(text: str) -> bool:
+    """Real article text, as opposed to form labels and topic names."""
+    return len(text.split()) >= 20 and bool(_PROSE_END.search(text))
+
+
+def _group(dropped: list[tuple[Line, str]]) -> list[Removal]:
+    """One removal per run of consecutive lines dropped for the same reason."""
+    groups: list[Removal] = []
+    last_line = -10
+    for line, reason in dropped:
+        text = normalise_spaces(line.text)
+        if groups and groups[-1].reason == reason and line.number - last_line <= 2:
+            prev = groups[-1]
+            groups[-1] = Removal(prev.text + "\n" + text, reason, prev.line)
+        else:
+            groups.append(Removal(text, reason, line.number))
+        last_line = line.number
+    return groups
+
+
+def repair_line(line: Line, cyrillic_text: bool) -> tuple[str, list[Removal]]:
+    """One line with spaces normalised, pinyin glosses and empty links out, look-alikes fixed."""
+    removals: list[Removal] = []
+    text = normalise_spaces(line.text)
+    glosses = _PINYIN.findall(text)
+    if glosses:
+        text = _PINYIN.sub("", text)
+        removals.append(Removal(" ".join(glosses), "pinyin gloss inside a word", line.number))
+    for m in _EMPTY_LINK.finditer(text):
+        removals.append(Removal(m.group(0), "link with no target (text kept)", line.number))
+    text = _EMPTY_LINK.sub(r"\1", text)
+    fixed = fix_lookalikes(text, cyrillic_text)
+    if fixed != text:
+        changed = [w for w, f in zip(text.split(), fixed.split(), strict=False) if w != f]
+        removals.append(Removal(" ".join(changed[:8]) + (" …" if len(changed) > 8 else ""),
+                                "Cyrillic look-alike letters replaced by Latin", line.number))
+    return normalise_spaces(fixed), removals
+
+
+@cache
+def _lookalikes() -> dict[str, str]:
+    return {str(k): str(v) for k, v in load_data("homoglyphs.yml")["latin_lookalikes"].items()}
+
+
+def _script(token: str) -> str:
+    """``latin``, ``lookalike`` (look-alikes only), ``foreign`` (another script) or ``none``."""
+    table = _lookalikes()
+    has_latin = has_lookalike = has_foreign = False
+    for ch in token:
+        if not ch.isalpha():
+            continue
+        if ch in table:
+            has_lookalike = True
+        elif ch.isascii() or "LATIN" in _char_name(ch):
+            has_latin = True
+        else:
+            has_foreign = True
+    if has_latin:
+        return "latin" if not has_foreign else "mixed-foreign"
+    if has_foreign:
+        return "foreign"
+    return "lookalike" if has_lookalike else "none"
+
+
+@cache
+def _char_name(ch: str) -> str:
+    import unicodedata
+
+    return unicodedata.name(ch, "")
+
+
+def has_real_cyrillic(text: str) -> bool:
+    """Whether the text holds words in a non-Latin alphabet (not just look-alike letters)."""
+    return any(_script(t) == "foreign" for t in _TOKEN.findall(text) if not t.isascii())
+
+
+def fix_lookalikes(text: str, cyrillic_text: bool) -> str:
+    """Map look-alike letters to Latin inside Latin words; leave real Cyrillic words alone.
+
+    A word is rewritten when it mixes Latin and look-alike letters ("Саrl", "httр"), or when
+    all its letters are look-alikes ("Тhе" spelt wholly in Cyrillic, "Мау") and the nearest
+    words around it are Latin — or, with no neighbour on the line, the text has no real
+    Cyrillic words at all.
+    """
+    tokens = list(_TOKEN.finditer(text))
+    if not any(not t.group(0).isascii() for t in tokens):
+        return text
+    scripts = [_script(t.group(0)) for t in tokens]
+    table = _lookalikes()
+    out: list[str] = []
+    pos = 0
+    for i, tok in enumerate(tokens):
+        kind = scripts[i]
+        convert = kind == "latin" or (kind == "lookalike" and _latin_context(scripts, i,
+                                                                            cyrillic_text))
+        word = tok.group(0)
+        if convert and any(ch in table for ch in word):
+            word = "".join(table.get(ch, ch) for ch in word)
+        out.append(text[pos:tok.start()])
+        out.append(word)
+        pos = tok.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _latin_context(scripts: list[str], i: int, cyrillic_text: bool) -> bool:
+    neighbours = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(scripts) and scripts[j] in ("lookalike", "none"):
+            j += step
+        if 0 <= j < len(scripts):
+            neighbours.append(scripts[j])
+    if not neighbours:
+        return not cyrillic_text
+    if "foreign" in neighbours:
+        return False
+    return "latin" in neighbours

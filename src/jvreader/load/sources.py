@@ -1,0 +1,203 @@
+"""Find the seed files and read each one safely into a ``RawSource``.
+
+Reading is where bad input is caught: empty or binary files, text that is not in the
+declared encoding, malformed front matter or sidecar YAML. Each problem raises a
+``SourceError`` naming the file and, where it can, the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jvreader.errors import SourceError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+SIDECAR_KEYS = frozenset(
+    {"title", "dek", "authors", "publication", "date", "url", "series", "issue",
+     "dateline", "language", "encoding", "notes"}
+)
+"""Editorial metadata a sidecar or front matter may hold; anything else is a warning."""
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawSource:
+    """One seed file, decoded, with its front matter and sidecar split off."""
+
+    id: str
+    """The slug the article's pages are named after: the file name without its suffix."""
+    path: Path
+    rel_path: str
+    """``seeds/NAME.txt``, forward slashes, as shown to readers."""
+    original: str
+    """The whole decoded file, newlines normalised to ``\\n`` (what the source view shows)."""
+    text: str
+    """The article text after the front matter."""
+    first_line: int
+    """1-based line of ``original`` where ``text`` starts."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Front matter, then the sidecar on top (the sidecar wins)."""
+    meta_sources: dict[str, str] = field(default_factory=dict)
+    """For each key of ``meta``: ``sidecar`` or ``front_matter``."""
+    warnings: tuple[str, ...] = ()
+
+
+def discover(seeds_dir: Path) -> tuple[Path, ...]:
+    """The article files in ``seeds_dir``, sorted by name (hidden files ignored)."""
+    if not seeds_dir.is_dir():
+        raise SourceError(seeds_dir, "no seeds folder here (expected a folder of .txt/.md files)")
+    files = sorted(
+        p for p in seeds_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise SourceError(seeds_dir, "holds no article (.txt or .md)")
+    ids: dict[str, Path] = {}
+    for p in files:
+        slug = p.stem.lower()
+        if slug in ids:
+            raise SourceError(p, f"has the same name as {ids[slug].name}: both would be "
+                                 f"published as articles/{slug}/ (rename one)")
+        ids[slug] = p
+    return tuple(files)
+
+
+def read_source(path: Path, project_dir: Path) -> RawSource:
+    """Decode one article file and its metadata; raise ``SourceError`` on bad input."""
+    try:
+        rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
+    except ValueError:
+        rel = path.name
+    slug = path.stem
+    if not _SLUG_OK.match(slug):
+        raise SourceError(path, "the file name must start with a letter or digit and use only "
+                                "letters, digits, '-', '_' and '.' (it becomes the page address)")
+    sidecar, sidecar_warnings = _read_sidecar(path)
+    encoding = sidecar.get("encoding")
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path, "is empty")
+    if b"\x00" in data and not any(data.startswith(bom) for bom, _ in _BOMS) and not encoding:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise SourceError(path, "looks like a binary file, not text (NUL byte)", line=line)
+    text = _decode(path, data, encoding)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise SourceError(path, "is empty")
+    _reject_binary(path, text)
+    front, body, first_line = _split_front_matter(path, text)
+    meta: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    warnings = list(sidecar_warnings)
+    for key, value in front.items():
+        if key not in SIDECAR_KEYS:
+            warnings.append(f"{rel}: unknown front matter key {key!r} ignored")
+            continue
+        meta[key] = value
+        sources[key] = "front_matter"
+    for key, value in sidecar.items():
+        if value in (None, "", []):
+            continue  # an empty sidecar field means "unknown": infer it from the text
+        meta[key] = value
+        sources[key] = "sidecar"
+    if not body.strip():
+        raise SourceError(path, "has metadata but no article text", line=first_line)
+    return RawSource(
+        id=slug.lower(), path=path, rel_path=rel, original=text, text=body,
+        first_line=first_line, meta=meta, meta_sources=sources, warnings=tuple(warnings),
+    )
+
+
+def _decode(path: Path, data: bytes, declared: str | None) -> str:
+    """UTF-8, or what a BOM or the sidecar declares; never a guess."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode_with(path, data, codec)
+    if declared:
+        try:
+            codecs.lookup(str(declared))
+        except LookupError:
+            raise SourceError(path.with_suffix(".yaml"), f"unknown encoding {declared!r}") from None
+        return _decode_with(path, data, str(declared))
+    return _decode_with(path, data, "utf-8")
+
+
+def _decode_with(path: Path, data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = (" (declare its encoding with `encoding:` in a sidecar NAME.yaml)"
+                if codec.startswith("utf-8") else "")
+        raise SourceError(
+            path, f"is not valid {codec}: byte 0x{data[exc.start]:02x} cannot be decoded{hint}",
+            line=line,
+        ) from None
+
+
+def _reject_binary(path: Path, text: str) -> None:
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for ch in line:
+            if ch == "\x00" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\f\v"):
+                raise SourceError(path, f"looks binary: control character U+{ord(ch):04X}",
+                                  line=lineno)
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
+    if not text.startswith("---"):
+        return {}, text, 1
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        raise SourceError(path, "front matter opened with '---' is never closed", line=1)
+    data = _safe_yaml(path, m.group(1) or "", line_offset=1)
+    if not isinstance(data, dict):
+        raise SourceError(path, "front matter must be a mapping of keys to values", line=2)
+    first_line = text.count("\n", 0, m.end()) + 1
+    return data, text[m.end():], first_line
+
+
+def _read_sidecar(article: Path) -> tuple[dict[str, Any], list[str]]:
+    for suffix in SIDECAR_SUFFIXES:
+        side = article.with_suffix(suffix)
+        if side.is_file():
+            break
+    else:
+        return {}, []
+    try:
+        raw = side.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(side, f"is not valid UTF-8 ({exc.reason})") from None
+    data = _safe_yaml(side, raw, line_offset=0)
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        raise SourceError(side, "must be a mapping of keys to values (title: …, date: …)", line=1)
+    warnings = [f"{side.name}: unknown key {k!r} ignored" for k in data if k not in SIDECAR_KEYS]
+    return {k: v for k, v in data.items() if k in SIDECAR_KEYS}, warnings
+
+
+def _safe_yaml(path: Path, text: str, line_offset: int) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(path, f"malformed YAML: {problem}", line=line) from None

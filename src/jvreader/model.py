@@ -1,0 +1,390 @@
+"""The records every stage passes on: frozen, slotted dataclasses with tuple fields.
+
+The pipeline is ``load`` → ``extract`` → ``annotate`` → ``render``; each stage takes these
+records and returns new ones, never mutating what it was given. Where a field is computed
+is named in its docstring, so one search finds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DateBasis = Literal["stated", "relative", "sidecar", "inferred"]
+"""Where a date comes from: printed in the text, resolved from "last week" against the
+article's date, only known from editorial metadata, or guessed from context."""
+
+FieldSource = Literal["sidecar", "front_matter", "text", "filename"]
+"""Where a metadata field of an article was found."""
+
+BlockKind = Literal["body", "heading", "caption"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of cleaned article text (``load.blocks``)."""
+
+    id: str
+    """Stable anchor within the article: ``p1``, ``p2``, … in reading order."""
+    kind: BlockKind
+    text: str
+    line: int
+    """1-based line of the original file where the block starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A numbered note cut out of the text (``load.footnotes``); its marker stays in the text."""
+
+    n: int
+    text: str
+    url: str | None
+    paragraph: str
+    """Id of the paragraph whose text carries the marker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Something cleaning took out of the text, kept so the reader can see it (``load.clean``)."""
+
+    text: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where one metadata field of an article came from."""
+
+    field: str
+    source: FieldSource
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One loaded and cleaned article (``load.load_article``)."""
+
+    id: str
+    source_file: str
+    """Path relative to the project folder, with forward slashes: ``seeds/NAME.txt``."""
+    title: str
+    dek: str | None
+    authors: tuple[str, ...]
+    publication: str | None
+    date: str | None
+    """ISO 8601 at the precision known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    date_basis: DateBasis | None
+    url: str | None
+    series: str | None
+    issue: str | None
+    dateline: str | None
+    language: str
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: tuple[Footnote, ...]
+    removed: tuple[Removal, ...]
+    provenance: tuple[Provenance, ...]
+    original: str = field(repr=False)
+    """The decoded source text, before cleaning (shown beside the cleaned text)."""
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        for p in self.paragraphs:
+            if p.id == paragraph_id:
+                return p
+        raise KeyError(f"{self.id} has no paragraph {paragraph_id!r}")
+
+    def source_of(self, field_name: str) -> Provenance | None:
+        for p in self.provenance:
+            if p.field == field_name:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a paragraph (``extract.sentences``); ``start``/``end`` index its text."""
+
+    id: str
+    """``p3s2``: paragraph id plus position, usable as an HTML anchor."""
+    paragraph: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in a sentence (``extract.dates``)."""
+
+    text: str
+    start: int
+    end: int
+    """Offsets in the paragraph text."""
+    value: str
+    """ISO 8601 at the stated precision, or an interval ``START/END``."""
+    basis: Literal["stated", "relative"]
+    qualifier: str | None = None
+    """``early``, ``mid``, ``late``, ``end`` … when the text narrows the period."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity found in a sentence (``extract.figures``)."""
+
+    id: str
+    paragraph: str
+    sentence: str
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    currency: str | None
+    measure: str | None
+    period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A gazetteer entity named in a sentence (``extract.entities``)."""
+
+    entity: str
+    paragraph: str
+    sentence: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence that says something happened or held at a time (``extract.claims``)."""
+
+    id: str
+    paragraph: str
+    sentence: str
+    text: str
+    date: str | None
+    date_basis: Literal["stated", "relative"] | None
+    dates: tuple[DateMention, ...]
+    figures: tuple[str, ...]
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place, agreement or programme from the gazetteer."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    native: tuple[tuple[str, str], ...] = ()
+    """Native-script names as ``(language, name)`` pairs, e.g. ``("vi", "Nguyễn Phú Trọng")``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything ``extract`` found in one article."""
+
+    article: str
+    sentences: tuple[Sentence, ...]
+    dates: tuple[DateMention, ...]
+    claims: tuple[Claim, ...]
+    figures: tuple[Figure, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """All articles with what was extracted from them; what ``render`` receives."""
+
+    articles: tuple[Article, ...]
+    extractions: tuple[Extraction, ...] = ()
+    """Parallel to ``articles`` (same order) once ``extract`` has run."""
+    entities: tuple[Entity, ...] = ()
+    unknown_names: tuple[tuple[str, int], ...] = ()
+    """Capitalised names the gazetteer does not know, with how often they occur."""
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def extraction(self, article_id: str) -> Extraction | None:
+        for e in self.extractions:
+            if e.article == article_id:
+                return e
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did, for the one-line summary."""
+
+    articles: int
+    pages: int
+    warnings: tuple[str, ...]
+    seconds: float
+
+
+# --- Cross-article annotation (``annotate``) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
+    """How an editor recognises one curated event in a sentence (``seeds/events.yml``).
+
+    A sentence is a candidate when it contains one of ``phrases``, or when every group of
+    ``terms`` has a member in it, the ``entities`` are all mentioned and a figure matches
+    ``figure`` (those given). Any ``exclude`` word rejects it; then its dates must be
+    compatible with the event's (``annotate.dates``), or it has none and ``undated`` allows it.
+    """
+
+    phrases: tuple[str, ...] = ()
+    terms: tuple[tuple[str, ...], ...] = ()
+    entities: tuple[str, ...] = ()
+    figure: tuple[float, str] | None = None
+    """``(value, unit)`` a figure of the sentence must have."""
+    exclude: tuple[str, ...] = ()
+    undated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedEvent:
+    """An event the editor named in ``seeds/events.yml``."""
+
+    id: str
+    label: str
+    date: str | None
+    rule: EventRule
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedThread:
+    id: str
+    label: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedComparison:
+    """A measure the editor wants compared across sources (``comparisons:`` in events.yml)."""
+
+    id: str
+    measure: str
+    unit: str
+    terms: tuple[tuple[str, ...], ...] = ()
+    event: str | None = None
+    """Only figures in sentences linked to this event."""
+    definitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(label, terms)``: sub-measures defined differently (exports vs imports)."""
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedEvents:
+    """The editorial event gazetteer: ``seeds/events.yml`` (``annotate.load_curated``)."""
+
+    events: tuple[CuratedEvent, ...] = ()
+    threads: tuple[CuratedThread, ...] = ()
+    comparisons: tuple[CuratedComparison, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One sentence of one article reporting an event (``annotate.events``)."""
+
+    article: str
+    paragraph: str
+    sentence: str
+    claim: str | None
+    date: str | None
+    """The date this source gives for the event (ISO, possibly ``START/END``), if any."""
+    evidence: tuple[str, ...] = ()
+    """What linked it: ``phrase:…``, ``term:…``, ``entity:…``, ``date:…``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something several sentences report, shown once with all its sources (``annotate.events``)."""
+
+    id: str
+    label: str
+    date: str | None
+    """Most precise date the sources give that is compatible with the others."""
+    date_conflict: bool
+    curated: bool
+    mentions: tuple[EventMention, ...]
+    dates: tuple[str, ...] = ()
+    """Every distinct date the sources give (several when they conflict)."""
+    threads: tuple[str, ...] = ()
+    placed_by: str | None = None
+    """``"article"`` when undated and ordered by the date of the article that mentions it."""
+    sort_date: str | None = None
+    score: float | None = None
+    """Automatic events only: the linking score that passed the threshold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A storyline: curated events in date order (``annotate.threads``)."""
+
+    id: str
+    label: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedFigure:
+    article: str
+    figure: str
+    text: str
+    value: float
+    unit: str
+    period: str | None
+    definition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Figures from different sources measuring the same thing (``annotate.compare``)."""
+
+    id: str
+    measure: str
+    figures: tuple[ComparedFigure, ...]
+    verdict: Literal["agree", "differ", "related"]
+    note: str
+    curated: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editorial note anchored to article text (``annotate.notes``, ``seeds/notes/*.md``)."""
+
+    id: str
+    source_file: str
+    article: str
+    exact: str
+    prefix: str | None
+    suffix: str | None
+    markdown: str
+    html: str
+    paragraph: str | None = None
+    """Where the selector matched; ``None`` when it did not (a warning says why)."""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotated:
+    """The corpus with its cross-article annotations; what ``render`` receives."""
+
+    corpus: Corpus
+    events: tuple[Event, ...] = ()
+    threads: tuple[Thread, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    notes: tuple[Note, ...] = ()
+    warnings: tuple[str, ...] = ()

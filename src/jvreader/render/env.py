@@ -1,0 +1,31 @@
+"""The Jinja environment that renders pages: template folders searched in order, escaping on.
+
+    env = make_env([project / "templates", packaged_templates])
+    env.get_template("index.html")   # the project's own index.html if it has one, else the default
+
+Autoescaping is on for ``.html``/``.xml`` templates, so text from articles is always escaped;
+an undefined variable is an error rather than an empty string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from jvreader.render.labels import basis_label, date_label, number_label
+
+
+def make_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """An environment that finds each template in the first of ``template_dirs`` holding it."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date_label=date_label, basis_label=basis_label, number=number_label)
+    return env

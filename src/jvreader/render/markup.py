@@ -1,0 +1,260 @@
+"""Paragraph text plus what was extracted from it → safe HTML with every find marked inline.
+
+Every character of article text is escaped; only the tags made here are markup. For the
+paragraph ``In October 2011, Japan lent $4 million.[1]`` with a sentence, a date, an entity
+and a figure found, the result is (wrapped here)::
+
+    <span id="p3s1">In <time datetime="2011-10" …>October 2011</time>, <a class="entity"
+    href="../entities/japan.html">Japan</a> lent <data value="4000000" …>$4 million</data>.
+    <sup id="fnref-1" class="fnref"><a href="#fn-1">1</a></sup></span>
+
+An entity is linked at its first marked mention in the article; later mentions are a
+``<span class="entity" data-entity>``, so a page is not a wall of links.
+
+Marked spans never overlap in the output: when two would, the one of lower priority
+(footnote marker > figure > date > entity name, then the longer) is dropped, and so is any span
+that would cross a sentence boundary or whose offsets do not match its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from jvreader.model import Article, DateMention, Extraction, Figure, Mention, Sentence
+from jvreader.render.labels import date_label, is_iso_date, number_label, number_value
+from jvreader.render.urls import external_url
+
+FOOTNOTE_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    rank: int
+    """0 is kept first: footnote marker, figure, date, entity name."""
+    open: str
+    close: str
+    anchor: str | None = None
+    """A key used once per page: the first kept span with it is drawn with ``open``/``close``,
+    later ones with ``open_plain``/``close_plain`` (ids must not repeat; names link once)."""
+    open_plain: str = ""
+    close_plain: str = ""
+    replaces: bool = False
+    """The span's own text is dropped: ``open`` already holds what shows instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedArticle:
+    """Each paragraph's HTML by paragraph id, and the footnotes whose marker got an anchor."""
+
+    paragraphs: Mapping[str, Markup]
+    footnote_refs: frozenset[int]
+
+
+def mark_article(
+    article: Article, extraction: Extraction | None, entity_hrefs: Mapping[str, str]
+) -> MarkedArticle:
+    """Mark every paragraph of ``article``; ``entity_hrefs`` maps entity id → URL from this page."""
+    numbers = frozenset(f.n for f in article.footnotes)
+    dates = dates_by_paragraph(article, extraction)
+    taken: set[str] = {p.id for p in article.paragraphs}
+    html: dict[str, Markup] = {}
+    for p in article.paragraphs:
+        sentences = _of(extraction.sentences if extraction else (), p.id)
+        figures = _of(extraction.figures if extraction else (), p.id)
+        mentions = _of(extraction.mentions if extraction else (), p.id)
+        spans = [
+            *_footnote_spans(p.text, numbers),
+            *_figure_spans(p.text, figures),
+            *_date_spans(p.text, dates.get(p.id, ())),
+            *_entity_spans(p.text, mentions, entity_hrefs),
+        ]
+        html[p.id] = mark_text(p.text, sentences, spans, taken)
+    refs = frozenset(n for n in numbers if f"fnref-{n}" in taken)
+    return MarkedArticle(paragraphs=html, footnote_refs=refs)
+
+
+def dates_by_paragraph(
+    article: Article, extraction: Extraction | None
+) -> dict[str, tuple[DateMention, ...]]:
+    """Date mentions grouped by the paragraph they sit in.
+
+    ``DateMention`` carries offsets but no paragraph id: claims say where theirs are, and any
+    other date is placed in the one paragraph whose text holds it at those offsets.
+    """
+    found: dict[str, dict[tuple[int, int], DateMention]] = {}
+    if extraction is None:
+        return {}
+    for claim in extraction.claims:
+        for d in claim.dates:
+            found.setdefault(claim.paragraph, {}).setdefault((d.start, d.end), d)
+    for d in extraction.dates:
+        where = getattr(d, "paragraph", None)
+        homes = [where] if where else [
+            p.id for p in article.paragraphs if p.text[d.start : d.end] == d.text
+        ]
+        if len(homes) == 1:
+            found.setdefault(homes[0], {}).setdefault((d.start, d.end), d)
+    return {pid: tuple(v.values()) for pid, v in found.items()}
+
+
+def mark_text(
+    text: str, sentences: Iterable[Sentence], spans: Iterable[_Span], taken_ids: set[str]
+) -> Markup:
+    """``text`` escaped, sentences wrapped in ``<span id>``, the kept ``spans`` marked.
+
+    ``taken_ids`` holds the ids already on the page; ids used here are added to it, and a
+    sentence whose id is taken is wrapped without one, so no id is ever duplicated.
+    """
+    kept_sentences = _non_overlapping_sentences(text, sentences)
+    bounds = {b for s in kept_sentences for b in (s.start, s.end)}
+    events: list[tuple[int, int, str]] = []  # (position, order at that position, html)
+    for s in kept_sentences:
+        attr = "" if s.id in taken_ids else f' id="{escape(s.id)}"'
+        taken_ids.add(s.id)
+        events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
+    occupied: list[tuple[int, int]] = []
+    hidden: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
+        if not 0 <= span.start < span.end <= len(text):
+            continue
+        if any(span.start < b < span.end for b in bounds):
+            continue
+        if any(span.start < e and s < span.end for s, e in occupied):
+            continue
+        occupied.append((span.start, span.end))
+        opening, closing = span.open, span.close
+        if span.anchor is not None:
+            if span.anchor in taken_ids:
+                opening, closing = span.open_plain, span.close_plain or span.close
+            taken_ids.add(span.anchor)
+        events += [(span.start, 3, opening), (span.end, 0, closing)]
+        if span.replaces:
+            hidden.append((span.start, span.end))
+    out: list[str] = []
+    cursor = 0
+    for pos, _, tag in sorted(events, key=lambda e: (e[0], e[1])):
+        if not any(s <= cursor and pos <= e for s, e in hidden):
+            out.append(str(escape(text[cursor:pos])))
+        out.append(tag)
+        cursor = pos
+    out.append(str(escape(text[cursor:])))
+    return Markup("".join(out))
+
+
+def footnote_html(text: str, url: str | None) -> Markup:
+    """A footnote's text escaped, with its address (if safe to link) made a link in place."""
+    href = external_url(url)
+    if not href:
+        return escape(text)
+    link = Markup('<a href="{0}">{0}</a>').format(href)
+    before, found, after = text.partition(href)
+    if found:
+        return escape(before) + link + escape(after)
+    return escape(text) + Markup(" ") + link
+
+
+def _of(records: Iterable, paragraph_id: str) -> tuple:
+    return tuple(r for r in records if r.paragraph == paragraph_id)
+
+
+def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list[Sentence]:
+    kept: list[Sentence] = []
+    for s in sorted(sentences, key=lambda s: (s.start, s.end)):
+        if 0 <= s.start < s.end <= len(text) and (not kept or s.start >= kept[-1].end):
+            kept.append(s)
+    return kept
+
+
+def _matches(text: str, start: int, end: int, expected: str) -> bool:
+    return 0 <= start < end <= len(text) and text[start:end] == expected
+
+
+def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[_Span]:
+    """``[n]`` for a known footnote n → a superscript n linking to the note.
+
+    The first marker kept for each number gets the ``fnref-n`` anchor the note links back to.
+    Unlinked (``linked=False``) markers, for quotes away from the article, are a bare ``<sup>``.
+    """
+    spans = []
+    for m in FOOTNOTE_MARKER.finditer(text):
+        n = int(m.group(1))
+        if n not in numbers:
+            continue
+        if not linked:
+            spans.append(_Span(m.start(), m.end(), 0, f'<sup class="fnref">{n}', "</sup>",
+                               replaces=True))
+            continue
+        link = f'class="fnref"><a href="#fn-{n}">{n}</a>'
+        spans.append(_Span(m.start(), m.end(), 0, f'<sup id="fnref-{n}" {link}', "</sup>",
+                           anchor=f"fnref-{n}", open_plain=f"<sup {link}", replaces=True))
+    return spans
+
+
+def _figure_spans(text: str, figures: Iterable[Figure]) -> list[_Span]:
+    spans = []
+    for f in figures:
+        value = number_value(f.value)
+        if value is None or not _matches(text, f.start, f.end, f.text):
+            continue
+        spans.append(_Span(f.start, f.end, 1, str(Markup(
+            '<data class="figure" value="{}" title="{}">').format(value, figure_title(f))),
+            "</data>"))
+    return spans
+
+
+def figure_title(f: Figure) -> str:
+    """``4,000,000 USD (converted from JPY) · Japanese ODA · 2016``."""
+    words = f"{number_label(f.value)} {f.unit}"
+    if f.currency and f.currency != "USD":
+        words += f" (converted from {f.currency})"
+    extras = [x for x in (f.measure, date_label(f.period) if f.period else None) if x]
+    return " · ".join([words, *extras])
+
+
+def _date_spans(text: str, dates: Iterable[DateMention]) -> list[_Span]:
+    spans = []
+    for d in dates:
+        if not _matches(text, d.start, d.end, d.text):
+            continue
+        label = date_label(d.value)
+        if d.qualifier:
+            label = f"{d.qualifier} {label}"
+        if d.basis == "relative":
+            label += " (worked out from the article’s date)"
+        if is_iso_date(d.value):
+            tag = Markup('<time class="date" datetime="{}" title="{}">').format(d.value, label)
+            spans.append(_Span(d.start, d.end, 2, str(tag), "</time>"))
+        else:  # an interval has no valid <time datetime>; say it in the title instead
+            tag = Markup('<span class="date" title="{}">').format(label)
+            spans.append(_Span(d.start, d.end, 2, str(tag), "</span>"))
+    return spans
+
+
+def _entity_spans(
+    text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str]
+) -> list[_Span]:
+    spans = []
+    for m in mentions:
+        href = entity_hrefs.get(m.entity)
+        if href is None or not _matches(text, m.start, m.end, m.text):
+            continue
+        link = Markup('<a class="entity" href="{}">').format(href)
+        plain = Markup('<span class="entity" data-entity="{}">').format(m.entity)
+        spans.append(_Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}",
+                           open_plain=str(plain), close_plain="</span>"))
+    return spans
+
+
+def highlight(
+    text: str, ranges: Iterable[tuple[int, int]], footnotes: Collection[int] = ()
+) -> Markup:
+    """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
+    markers of ``footnotes`` shown as plain superscripts."""
+    spans = [_Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
+    return mark_text(text, (), [*_footnote_spans(text, footnotes, linked=False), *spans], set())

@@ -1,0 +1,58 @@
+"""Where each page lives and how one page links to another: the only place ids become paths.
+
+Pages are flat files, and every link between them is relative, so the site works from
+``file://`` and under any sub-path of a static host::
+
+    article_path("002_8f09")                         -> "articles/002_8f09.html"
+    rel("articles/002_8f09.html", "entities/abe.html") -> "../entities/abe.html"
+    rel("index.html", "articles/a.html", "p3")          -> "articles/a.html#p3"
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from jvreader.errors import RenderError
+
+INDEX = "index.html"
+ENTITIES_INDEX = "entities/index.html"
+STYLESHEET = "static/style.css"
+
+
+def _segment(page_id: str) -> str:
+    """``page_id`` as one file name; an id that could leave its folder is refused."""
+    if not page_id or page_id in (".", "..") or any(c in page_id for c in "/\\\0"):
+        raise RenderError(f"cannot make a page name from the id {page_id!r}")
+    return page_id
+
+
+def article_path(article_id: str) -> str:
+    return f"articles/{_segment(article_id)}.html"
+
+
+def entity_path(entity_id: str) -> str:
+    return f"entities/{_segment(entity_id)}.html"
+
+
+def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
+    """The relative URL from the page at ``from_path`` to ``to_path`` (both site-relative)."""
+    start = posixpath.dirname(from_path) or "."
+    target = posixpath.relpath(to_path, start)
+    if from_path == to_path:
+        target = posixpath.basename(to_path)
+    url = quote(target, safe="/.-_~")
+    return f"{url}#{quote(fragment, safe='-_.~')}" if fragment else url
+
+
+def root_prefix(from_path: str) -> str:
+    """``""`` or ``"../"`` …: what leads from ``from_path`` back to the site root."""
+    return "../" * from_path.count("/")
+
+
+def external_url(url: str | None) -> str | None:
+    """``url`` if it is safe to link to (http or https), else ``None``: no ``javascript:``."""
+    if not url:
+        return None
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") and "://" in url else None

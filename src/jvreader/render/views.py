@@ -1,0 +1,187 @@
+"""What each template is given: plain dicts of display-ready values, hrefs already relative.
+
+    article_view(corpus, article, "articles/a.html", {"japan": "entities/japan.html"})
+    -> {"title": …, "date_label": "20 September 2015",
+        "basis_label": "date stated in the article",
+        "paragraphs": [{"id": "p1", "kind": "body", "html": Markup(…)}, …], …}
+
+Ordering is fixed (by date, name, id) so the same corpus always renders the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from jvreader.model import Article, Corpus, Entity, Mention
+from jvreader.render import urls
+from jvreader.render.labels import basis_label, date_label, is_iso_date
+from jvreader.render.markup import footnote_html, highlight, mark_article
+
+PARAGRAPH_REF = re.compile(r"\b(p\d+)\b")
+KIND_HEADINGS = {
+    "person": "People",
+    "organisation": "Organisations",
+    "organization": "Organisations",
+    "place": "Places",
+    "agreement": "Agreements",
+    "programme": "Programmes",
+    "program": "Programmes",
+    "event": "Events",
+}
+
+
+def article_order(articles: tuple[Article, ...]) -> list[Article]:
+    """Newest first; undated articles last; ties by id."""
+    dated = sorted((a for a in articles if a.date), key=lambda a: a.id)
+    dated.sort(key=lambda a: a.date or "", reverse=True)
+    return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
+
+
+def mentions_by_entity(corpus: Corpus) -> dict[str, list[tuple[Article, Mention]]]:
+    """Every mention of each known entity, in article then text order."""
+    known = {e.id for e in corpus.entities}
+    found: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    for article in corpus.articles:
+        extraction = corpus.extraction(article.id)
+        order = {p.id: i for i, p in enumerate(article.paragraphs)}
+        for m in sorted(extraction.mentions if extraction else (),
+                        key=lambda m: (order.get(m.paragraph, len(order)), m.start)):
+            if m.entity in known and m.paragraph in order:
+                found[m.entity].append((article, m))
+    return dict(found)
+
+
+def kind_heading(kind: str) -> str:
+    return KIND_HEADINGS.get(kind.lower(), kind.capitalize())
+
+
+def article_summary(article: Article, here: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "href": urls.rel(here, urls.article_path(article.id)),
+        "title": article.title,
+        "authors": list(article.authors),
+        "publication": article.publication,
+        "date": article.date,
+        "date_is_iso": is_iso_date(article.date),
+        "date_label": date_label(article.date),
+        "basis_label": basis_label(article.date_basis if article.date else None),
+    }
+
+
+def index_view(corpus: Corpus, here: str) -> dict[str, Any]:
+    years = sorted(a.date[:4] for a in corpus.articles if a.date)
+    return {
+        "articles": [article_summary(a, here) for a in article_order(corpus.articles)],
+        "article_count": len(corpus.articles),
+        "publications": sorted({a.publication for a in corpus.articles if a.publication}),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+        "undated_count": sum(1 for a in corpus.articles if not a.date),
+    }
+
+
+def article_view(
+    corpus: Corpus, article: Article, here: str, entity_pages: Mapping[str, str]
+) -> dict[str, Any]:
+    extraction = corpus.extraction(article.id)
+    hrefs = {eid: urls.rel(here, path) for eid, path in entity_pages.items()}
+    marked = mark_article(article, extraction, hrefs)
+    counts: dict[str, int] = defaultdict(int)
+    for m in extraction.mentions if extraction else ():
+        if m.entity in hrefs:
+            counts[m.entity] += 1
+    entities = sorted((e for e in corpus.entities if e.id in counts),
+                      key=lambda e: (e.name.casefold(), e.id))
+    return {
+        **article_summary(article, here),
+        "dek": article.dek,
+        "url": urls.external_url(article.url),
+        "series": article.series,
+        "issue": article.issue,
+        "dateline": article.dateline,
+        "language": article.language,
+        "source_file": article.source_file,
+        "paragraphs": [
+            {"id": p.id, "kind": p.kind, "number": i, "html": marked.paragraphs[p.id]}
+            for i, p in enumerate(article.paragraphs, start=1)
+        ],
+        "footnotes": [
+            {"n": f.n, "html": footnote_html(f.text, f.url), "has_ref": f.n in marked.footnote_refs}
+            for f in sorted(article.footnotes, key=lambda f: f.n)
+        ],
+        "removed": [
+            {"line": r.line, "reason": _linked_reason(r.reason, article), "text": r.text}
+            for r in sorted(article.removed, key=lambda r: r.line)
+        ],
+        "entities": [
+            {"name": e.name, "kind": e.kind, "href": hrefs[e.id], "count": counts[e.id]}
+            for e in entities
+        ],
+    }
+
+
+def _linked_reason(reason: str, article: Article) -> Markup:
+    """A removal's reason, escaped, with any paragraph id it names (``p11``) linked to it."""
+    ids = {p.id for p in article.paragraphs}
+    parts = PARAGRAPH_REF.split(reason.replace("_", " "))
+    return Markup("").join(
+        Markup('<a href="#{0}">{0}</a>').format(part) if i % 2 and part in ids else escape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def entity_view(
+    corpus: Corpus, entity: Entity, mentions: list[tuple[Article, Mention]], here: str
+) -> dict[str, Any]:
+    """The entity and each sentence that names it, grouped by article, linked to its paragraph."""
+    by_article: dict[str, dict[str, list[Mention]]] = {}
+    for article, m in mentions:
+        by_article.setdefault(article.id, {}).setdefault(m.sentence or m.paragraph, []).append(m)
+    sources = []
+    for article_id, sentences in by_article.items():
+        article = corpus.article(article_id)
+        extraction = corpus.extraction(article_id)
+        known = {s.id: s for s in extraction.sentences} if extraction else {}
+        quotes = []
+        for key, ms in sentences.items():
+            paragraph = article.paragraph(ms[0].paragraph)
+            sentence = known.get(key)
+            base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
+            quotes.append({
+                "html": highlight(text, [(m.start - base, m.end - base) for m in ms],
+                                  [f.n for f in article.footnotes]),
+                "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
+                "paragraph_number": 1 + [p.id for p in article.paragraphs].index(paragraph.id),
+            })
+        sources.append({**article_summary(article, here), "quotes": quotes})
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "kind_heading": kind_heading(entity.kind),
+        "aliases": [a for a in entity.aliases if a != entity.name],
+        "native": [{"lang": lang, "name": name} for lang, name in entity.native],
+        "mention_count": len(mentions),
+        "sources": sources,
+    }
+
+
+def entities_view(
+    corpus: Corpus, mentions: Mapping[str, list[tuple[Article, Mention]]], here: str
+) -> dict[str, Any]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in sorted(corpus.entities, key=lambda e: (e.name.casefold(), e.id)):
+        if e.id in mentions:
+            groups[kind_heading(e.kind)].append({
+                "name": e.name,
+                "href": urls.rel(here, urls.entity_path(e.id)),
+                "mention_count": len(mentions[e.id]),
+                "article_count": len({a.id for a, _ in mentions[e.id]}),
+            })
+    return {"groups": [{"heading": k, "entities": groups[k]} for k in sorted(groups)]}

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real seeds, the gold file, and small throw-away projects."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+GOLD = REPO.parent / "shared" / "gold" / "seeds.yaml"
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    if not GOLD.is_file():
+        pytest.skip(f"gold file not found at {GOLD} (it lives in ../shared beside the repository)")
+    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the repository's seeds as a project folder of its own."""
+    project = tmp_path / "project"
+    shutil.copytree(SEEDS, project / "seeds")
+    return project
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write a project whose ``seeds/`` holds the given files (name → text or bytes)."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        project = tmp_path / "proj"
+        seeds = project / "seeds"
+        seeds.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            path = project / name if "/" in name else seeds / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return project
+
+    return make

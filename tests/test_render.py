@@ -1,0 +1,341 @@
+"""The renderer on hand-made corpora: escaping, links that resolve, inline marks, overrides."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from jvreader.model import (
+    Article,
+    Claim,
+    Corpus,
+    DateMention,
+    Entity,
+    Extraction,
+    Figure,
+    Footnote,
+    Mention,
+    Paragraph,
+    Removal,
+    Sentence,
+)
+from jvreader.render import SiteInfo, make_env, plan_site, render_page, render_site
+from jvreader.render.labels import is_iso_date
+from jvreader.render.urls import article_path, rel
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "templates"
+STATIC = REPO / "static"
+VOID = {"meta", "link", "br", "img", "hr", "input", "wbr", "source", "col", "area", "base"}
+
+BODY = (
+    "In October 2011, the Japan Coast Guard lent $4 million to Vietnam "
+    "<script>alert('x')</script> for patrols.[1] From 1992 to 2011 aid grew.[2]"
+)
+SECOND = "Tokyo & Hanoi signed it in 2014 (see Japan and Vietnam again).[1]"
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def _sentences(pid: str, text: str) -> tuple[Sentence, ...]:
+    """Split after each footnote marker: enough sentence structure for these tests."""
+    out, start = [], 0
+    for i, m in enumerate(re.finditer(r"\[\d+\]", text), start=1):
+        s = start + (len(text[start:]) - len(text[start:].lstrip()))
+        out.append(Sentence(f"{pid}s{i}", pid, s, m.end(), text[s : m.end()]))
+        start = m.end()
+    return tuple(out)
+
+
+def _article(article_id: str, title: str, url: str | None = None) -> Article:
+    return Article(
+        id=article_id, source_file=f"seeds/{article_id}.txt", title=title, dek="A <i>dek</i>",
+        authors=("Ann Author", "Bo Writer"), publication="The Paper", date="2015-09-20",
+        date_basis="stated", url=url, series=None, issue=None, dateline=None, language="en",
+        paragraphs=(
+            Paragraph("p1", "heading", "Ties <b>grow</b>", 3),
+            Paragraph("p2", "body", BODY, 5),
+            Paragraph("p3", "caption", "Ships at port. Photo: <img src=x onerror=alert(1)>", 7),
+            Paragraph("p4", "body", SECOND, 9),
+        ),
+        footnotes=(
+            Footnote(1, "Carl Writer, “Title,” http://example.org/a", "http://example.org/a", "p2"),
+            Footnote(2, "Second note.", None, "p2"),
+        ),
+        removed=(Removal("Share on twitter", "boilerplate", 2),),
+        provenance=(), original="",
+    )
+
+
+def _extraction(article: Article) -> Extraction:
+    p2, p4 = article.paragraph("p2").text, article.paragraph("p4").text
+    date = DateMention("October 2011", *_at(p2, "October 2011"), "2011-10", "stated")
+    interval = DateMention("From 1992 to 2011", *_at(p2, "From 1992 to 2011"), "1992/2011",
+                           "stated")
+    year = DateMention("2014", *_at(p4, "2014"), "2014", "stated")
+    figure = Figure("f1", "p2", "p2s1", "$4 million", *_at(p2, "$4 million"), 4_000_000.0, "USD",
+                    None, "loan", "2011-10")
+    mentions = (
+        Mention("jcg", "p2", "p2s1", "Japan Coast Guard", *_at(p2, "Japan Coast Guard")),
+        Mention("vietnam", "p2", "p2s1", "Vietnam", *_at(p2, "Vietnam")),
+        Mention("japan", "p4", "p4s1", "Japan", *_at(p4, "Japan")),
+        Mention("vietnam", "p4", "p4s1", "Vietnam", *_at(p4, "Vietnam")),
+        Mention("unknown", "p4", "p4s1", "Tokyo", *_at(p4, "Tokyo")),
+    )
+    claim = Claim("c1", "p2", "p2s1", p2[:10], "2011-10", "stated", (date,), ("f1",), ("jcg",))
+    return Extraction(
+        article=article.id,
+        sentences=_sentences("p2", p2) + _sentences("p4", p4),
+        dates=(date, interval, year), claims=(claim,), figures=(figure,), mentions=mentions,
+    )
+
+
+def _corpus() -> Corpus:
+    first = _article("first", "Japan <script>alert(1)</script> & Vietnam", "javascript:alert(1)")
+    second = _article("second", "Second look", "https://example.org/second?a=1&b=2")
+    entities = (
+        Entity("jcg", "Japan Coast Guard", "organisation", ("JCG",), (("ja", "海上保安庁"),)),
+        Entity("vietnam", "Vietnam", "place", (), (("vi", "Việt Nam"),)),
+        Entity("japan", "Japan", "place"),
+        Entity("never", "Never Named", "person"),
+    )
+    return Corpus((first, second), (_extraction(first), _extraction(second)), entities)
+
+
+class _Page(HTMLParser):
+    """Ids, links, tags and well-formedness of one rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if a.get("id"):
+            self.ids.append(a["id"] or "")
+        for key in ("href", "src"):
+            if a.get(key) is not None:
+                self.hrefs.append(a[key] or "")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+def _parse(content: bytes) -> _Page:
+    page = _Page()
+    page.feed(content.decode("utf-8"))
+    page.close()
+    return page
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, bytes]:
+    return dict(render_site(_corpus(), SiteInfo(), [TEMPLATES]))
+
+
+def test_site_has_index_article_and_entity_pages(site: dict[str, bytes]) -> None:
+    assert set(site) == {
+        "index.html", "articles/first.html", "articles/second.html", "entities/index.html",
+        "entities/jcg.html", "entities/vietnam.html", "entities/japan.html",
+    }  # "never" is not mentioned and "unknown" is not in the gazetteer: no page for either
+    assert list(site) == sorted(site)
+
+
+def test_article_text_and_titles_cannot_inject_markup(site: dict[str, bytes]) -> None:
+    for path, content in site.items():
+        page = _parse(content)
+        assert not any(tag in ("script", "img", "b", "i") for tag, _ in page.tags), path
+        assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs), path
+        assert not any(h.startswith("javascript:") for h in page.hrefs), path
+    article = site["articles/first.html"].decode()
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in article
+    assert "<title>Japan &lt;script&gt;alert(1)&lt;/script&gt; &amp; Vietnam" in article
+    assert "Tokyo &amp; Hanoi" in article
+    second = site["articles/second.html"].decode()
+    assert 'href="https://example.org/second?a=1&amp;b=2"' in second
+
+
+def test_pages_are_well_formed_with_unique_ids_and_no_inline_style_or_script(
+    site: dict[str, bytes],
+) -> None:
+    for path, content in site.items():
+        page = _parse(content)
+        assert page.errors == [] and page.stack == [], path
+        assert [i for i, n in Counter(page.ids).items() if n > 1] == [], path
+        assert not any("style" in attrs for _, attrs in page.tags), path
+        assert not any(tag in ("style", "script") for tag, _ in page.tags), path
+
+
+def test_every_relative_link_resolves_to_a_page_or_static_file_and_its_anchor(
+    site: dict[str, bytes],
+) -> None:
+    ids = {path: set(_parse(content).ids) for path, content in site.items()}
+    static = {f"static/{p.relative_to(STATIC).as_posix()}" for p in STATIC.rglob("*.*")}
+    checked = 0
+    for path, content in site.items():
+        for href in _parse(content).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue
+            here = posixpath.dirname(path)
+            target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+            target = target if parts.path else path
+            assert target in site or target in static, f"{path}: {href}"
+            if parts.fragment:
+                assert unquote(parts.fragment) in ids[target], f"{path}: {href}"
+            checked += 1
+    assert checked > 50
+
+
+def test_footnote_markers_and_notes_link_both_ways(site: dict[str, bytes]) -> None:
+    page = _parse(site["articles/first.html"])
+    anchors = {a.get("id"): a for _, a in page.tags}
+    links = [h for h in page.hrefs if h.startswith("#fn")]
+    for n in (1, 2):
+        assert f"fn-{n}" in anchors and f"fnref-{n}" in anchors
+        assert f"#fn-{n}" in links and f"#fnref-{n}" in links
+    html = site["articles/first.html"].decode()
+    assert "[1]" not in html and "[2]" not in html  # the bracketed marker became a superscript
+    # footnote 1 is marked twice; only the first marker carries the id the note links back to
+    assert html.count('href="#fn-1"') == 2 and html.count('id="fnref-1"') == 1
+    assert '<a href="http://example.org/a">http://example.org/a</a>' in html
+
+
+def test_dates_and_figures_carry_machine_readable_values(site: dict[str, bytes]) -> None:
+    page = _parse(site["articles/first.html"])
+    times = [a["datetime"] for t, a in page.tags if t == "time"]
+    assert {"2011-10", "2014", "2015-09-20"} <= set(times)
+    assert all(is_iso_date(t) for t in times)  # the interval is not put in a <time datetime>
+    assert [a["value"] for t, a in page.tags if t == "data"] == ["4000000"]
+    html = site["articles/first.html"].decode()
+    assert 'title="1992 to 2011">From 1992 to 2011</span>' in html
+    assert "(date stated in the article)" in html
+
+
+def test_entity_names_link_to_their_entity_pages(site: dict[str, bytes]) -> None:
+    html = site["articles/first.html"].decode()
+    assert '<a class="entity" href="../entities/jcg.html">Japan Coast Guard</a>' in html
+    assert '<a class="entity" href="../entities/japan.html">Japan</a>' in html
+    assert "Tokyo</a>" not in html and "Tokyo</span>" not in html  # not in the gazetteer
+    # linked at its first mention only; later mentions are marked but are not links
+    assert html.count('<a class="entity" href="../entities/vietnam.html">Vietnam</a>') == 1
+    assert '<span class="entity" data-entity="vietnam">Vietnam</span> again' in html
+    entity = site["entities/jcg.html"].decode()
+    assert '<span lang="ja">海上保安庁</span>' in entity
+    for source in ("first", "second"):
+        assert f'href="../articles/{source}.html#p2"' in entity
+    assert "the <mark>Japan Coast Guard</mark> lent" in entity
+    assert 'href="jcg.html"' in site["entities/index.html"].decode()
+
+
+def test_sentences_are_wrapped_in_anchored_spans(site: dict[str, bytes]) -> None:
+    ids = set(_parse(site["articles/first.html"]).ids)
+    assert {"p1", "p2", "p3", "p4", "p2s1", "p2s2", "p4s1"} <= ids
+
+
+def test_overlapping_marks_keep_the_higher_priority_span_only() -> None:
+    article = _article("a", "A")
+    text = article.paragraph("p2").text
+    extraction = _extraction(article)
+    # an entity name overlapping the figure, and a date crossing the sentence boundary
+    clash = Mention("jcg", "p2", "p2s1", text[text.index("lent") : text.index("million") + 7],
+                    *_at(text, text[text.index("lent") : text.index("million") + 7]))
+    crossing = DateMention(text[text.index("patrols") : text.index("From") + 4],
+                           *_at(text, text[text.index("patrols") : text.index("From") + 4]),
+                           "1992", "stated")
+    extraction = Extraction(
+        article.id, extraction.sentences, (*extraction.dates, crossing), extraction.claims,
+        extraction.figures, (*extraction.mentions, clash),
+    )
+    entities = (Entity("jcg", "Japan Coast Guard", "organisation"),)
+    pages = dict(render_site(Corpus((article,), (extraction,), entities), SiteInfo(), [TEMPLATES]))
+    html = pages["articles/a.html"].decode()
+    page = _parse(pages["articles/a.html"])
+    assert page.errors == [] and page.stack == []
+    assert '<data class="figure" value="4000000"' in html
+    assert 'href="../entities/jcg.html">lent' not in html
+    assert 'datetime="1992"' not in html
+
+
+def test_offsets_that_do_not_match_the_text_are_not_marked() -> None:
+    article = _article("a", "A")
+    text = article.paragraph("p2").text
+    wrong = Figure("f9", "p2", "p2s1", "$4 million", 0, 10, 4e6, "USD", None, None, None)
+    extraction = Extraction(article.id, _sentences("p2", text), (), (), (wrong,), ())
+    html = dict(render_site(Corpus((article,), (extraction,)), SiteInfo(), [TEMPLATES]))
+    assert "<data" not in html["articles/a.html"].decode()
+
+
+def test_project_templates_override_defaults_file_by_file(tmp_path: Path) -> None:
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p id="mine">{{ articles|length }} '
+        "{{ '<em>' }}</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    pages = dict(render_site(_corpus(), SiteInfo(title="Own"), [own, TEMPLATES]))
+    index = pages["index.html"].decode()
+    assert '<p id="mine">2 &lt;em&gt;</p>' in index and "<title>Own</title>" in index
+    assert "Notes</h2>" in pages["articles/first.html"].decode()  # article.html: the default
+
+
+def test_missing_template_variable_is_an_error_naming_the_page(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("{{ no_such_thing }}", encoding="utf-8")
+    env = make_env([tmp_path, TEMPLATES])
+    index = next(p for p in plan_site(_corpus(), SiteInfo()) if p.path == "index.html")
+    with pytest.raises(Exception, match=r"index\.html.*no_such_thing"):
+        render_page(env, index)
+
+
+def test_rendering_twice_gives_identical_bytes() -> None:
+    assert render_site(_corpus(), SiteInfo(), [TEMPLATES]) == render_site(
+        _corpus(), SiteInfo(), [TEMPLATES]
+    )
+
+
+def test_index_summarises_the_corpus(site: dict[str, bytes]) -> None:
+    html = site["index.html"].decode()
+    assert "2 articles from 1 publication, dated 2015" in html
+    assert html.index('href="articles/first.html"') < html.index('href="articles/second.html"')
+
+
+@pytest.mark.parametrize(
+    ("from_path", "to_path", "fragment", "expected"),
+    [
+        ("index.html", "articles/a.html", "p3", "articles/a.html#p3"),
+        ("articles/a.html", "entities/b.html", None, "../entities/b.html"),
+        ("articles/a.html", "articles/a.html", "fn-1", "a.html#fn-1"),
+        ("entities/index.html", "static/style.css", None, "../static/style.css"),
+        ("index.html", "articles/a b#c.html", None, "articles/a%20b%23c.html"),
+    ],
+)
+def test_rel_makes_links_relative_to_the_page(
+    from_path: str, to_path: str, fragment: str | None, expected: str
+) -> None:
+    assert rel(from_path, to_path, fragment) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "..", "a/b", "a\\b"])
+def test_ids_that_would_leave_their_folder_are_refused(bad: str) -> None:
+    with pytest.raises(Exception, match="page name"):
+        article_path(bad)
