@@ -110,7 +110,7 @@ def run_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         ({"blank.txt": "\n\n   \n"}, "blank.txt: is empty"),
         ({"bin.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "bin.txt"),
         ({"latin.txt": b"Title\n\nLine two\n" + "Ha Noi café\n".encode("latin-1")},
-         "latin.txt:3: is not valid utf-8"),
+         "latin.txt:4: is not valid utf-8"),
         ({"fm.md": "---\ntitle: [unclosed\n---\nBody text here.\n"}, "fm.md:2: malformed YAML"),
         ({"open.md": "---\ntitle: x\nBody text here.\n"}, "open.md:1: front matter"),
         ({"a.txt": ARTICLE, "a.yaml": "title: 'x\n  date: ["}, "a.yaml"),

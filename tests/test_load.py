@@ -313,3 +313,12 @@ def test_no_headline_falls_back_to_the_file_name(tmp_path: Path) -> None:
 def test_title_from_filename_drops_prefix_and_hashes() -> None:
     assert title_from_filename("105_ap-2020-suga-hanoi") == "Ap 2020 suga hanoi"
     assert title_from_filename("003_60a857f18c4d8ba1") == "003_60a857f18c4d8ba1"
+
+
+@pytest.mark.parametrize(("yaml_date", "expected"), [
+    ("2009-04", "2009-04"), ("2015-09-20", "2015-09-20"), ("2021", "2021"),
+    ("'April 2009'", "2009-04")])
+def test_sidecar_dates_keep_their_precision(tmp_path: Path, yaml_date: str, expected: str) -> None:
+    article, _ = load_text(tmp_path, "Ports Reopen\n\nThe port reopened after repairs.\n",
+                           sidecar=f"date: {yaml_date}\n")
+    assert (article.date, article.date_basis) == (expected, "sidecar")

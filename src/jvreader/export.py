@@ -10,19 +10,22 @@ import json
 from importlib import resources
 from typing import Any
 
-from jvreader.model import Article, Corpus, Extraction
+from jvreader.annotate.export import annotations_dict
+from jvreader.model import Annotated, Article, Corpus, Extraction
 
 SCHEMA_NAME = "corpus.schema.json"
 
 
-def corpus_json(corpus: Corpus) -> bytes:
+def corpus_json(annotated: Annotated) -> bytes:
     """Serialise the corpus as UTF-8 JSON (indented, non-ASCII kept as is, trailing newline)."""
+    corpus = annotated.corpus
     data = {
         "articles": [
             _article(a, corpus.extraction(a.id)) for a in corpus.articles
         ],
-        "entities": [_entity(corpus, e.id) for e in corpus.entities],
+        "entities": _entities(corpus),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
+        **annotations_dict(annotated),
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -72,16 +75,16 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     }
 
 
-def _entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
-    entity = next(e for e in corpus.entities if e.id == entity_id)
-    mentions = [
-        {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence, "text": m.text}
-        for x in corpus.extractions for m in x.mentions if m.entity == entity_id
-    ]
-    return {"id": entity.id, "name": entity.name, "kind": entity.kind,
-            "aliases": list(entity.aliases),
-            "native": [{"lang": lang, "name": name} for lang, name in entity.native],
-            "mentions": mentions}
+def _entities(corpus: Corpus) -> list[dict[str, Any]]:
+    mentions: dict[str, list[dict[str, str]]] = {e.id: [] for e in corpus.entities}
+    for x in corpus.extractions:
+        for m in x.mentions:
+            mentions.setdefault(m.entity, []).append(
+                {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence,
+                 "text": m.text})
+    return [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+             "native": [{"lang": lang, "name": name} for lang, name in e.native],
+             "mentions": mentions[e.id]} for e in corpus.entities]
 
 
 def _number(value: float) -> int | float:

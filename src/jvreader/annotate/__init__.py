@@ -26,8 +26,15 @@ from jvreader.model import Annotated, Corpus, CuratedEvents, Note
 EVENTS_FILE = "events.yml"
 NOTES_DIR = "notes"
 
-__all__ = ["EVENTS_FILE", "NOTES_DIR", "annotate", "load_curated", "load_notes",
-           "load_editorial", "parse_curated"]
+__all__ = [
+    "EVENTS_FILE",
+    "NOTES_DIR",
+    "annotate",
+    "load_curated",
+    "load_editorial",
+    "load_notes",
+    "parse_curated",
+]
 
 
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),

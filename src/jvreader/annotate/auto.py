@@ -1,10 +1,11 @@
 """Automatic events: claims no curated event covers, linked across articles by what they share.
 
-Two dated claims from different articles are linked when their dates are compatible
+Two claims from different articles are linked when their main dates are compatible
 (``annotate.dates``) and they share distinctive words and entities: each shared word weighs
-``log(N / n)`` (N sentences in the corpus, n containing the word), so "Japan" counts for
-little and "minesweeper" for much; the total must pass ``auto_events.threshold`` in
-``data/annotate.yml``. Clusters grow only while every member's date fits every other's.
+``log(N / n) / log(N)`` (N sentences in the corpus, n containing the word), so "Japan"
+counts for little and "minesweeper" for much; the total must pass ``auto_events.threshold``
+in ``data/annotate.yml`` (a higher one when a date is only a year). Linkage is complete:
+a cluster grows only if every pair in it passed on its own.
 
 Before: "In March 2031, Ruritania opened a consulate in Hoi An." (A) and "Ruritania's new
 consulate in Hoi An opened in 2031." (B).
@@ -20,7 +21,7 @@ from collections import Counter
 from itertools import combinations
 
 from jvreader.annotate.compare import annotate_rules
-from jvreader.annotate.dates import compatible, days, most_precise
+from jvreader.annotate.dates import compatible, days
 from jvreader.annotate.events import resolve_date
 from jvreader.annotate.view import SentenceView
 from jvreader.model import Event, EventMention
@@ -30,20 +31,20 @@ _MONTH_DAYS = 31
 
 
 def _tokens(view: SentenceView, stop: set[str], min_len: int) -> frozenset[str]:
+    """Distinctive words and ``@entity`` ids; an entity's own words count once, as the entity."""
     words = {w.lower().rstrip("'’") for w in _WORD.findall(view.text)}
     words = {w.removesuffix("’s").removesuffix("'s") for w in words}
-    return frozenset({w for w in words if len(w) >= min_len and w not in stop}
+    entity_words = {part for e in view.entities for part in e.split("-")}
+    return frozenset({w for w in words
+                      if len(w) >= min_len and w not in stop and w not in entity_words}
                      | {f"@{e}" for e in view.entities})
 
 
 def _date_fit(a: SentenceView, b: SentenceView) -> tuple[str, str] | None:
-    """The most precise pair of compatible dates of two sentences, if any."""
-    pairs = [(x, y) for x in a.dates for y in b.dates if compatible(x, y)]
-    return min(pairs, key=lambda p: (days(p[0]) or 0) + (days(p[1]) or 0)) if pairs else None
-
-
-def _fits_cluster(members: list[int], other: list[int], views: list[SentenceView]) -> bool:
-    return all(_date_fit(views[i], views[j]) for i in members for j in other)
+    """The main dates of two claims, if they are compatible."""
+    if a.main_date and b.main_date and compatible(a.main_date, b.main_date):
+        return a.main_date, b.main_date
+    return None
 
 
 def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str, str]],
@@ -57,11 +58,13 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     n = max(len(views), 1)
 
     def weight(token: str) -> float:
-        w = math.log(n / df[token])
+        # Normalised by log(N) so the threshold means "so many rare words" whatever the
+        # corpus size: a word in one sentence of N would weigh 1.
+        w = math.log(n / df[token]) / math.log(max(n, 3))
         return w * cfg["entity_weight"] if token.startswith("@") else w
 
     pool = [i for i, v in enumerate(views)
-            if v.claim and v.dates and (v.article, v.sentence) not in covered]
+            if v.claim and v.main_date and (v.article, v.sentence) not in covered]
     scored: list[tuple[float, int, int, frozenset[str]]] = []
     for i, j in combinations(pool, 2):
         a, b = views[i], views[j]
@@ -72,10 +75,10 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         if fit is None or len(shared) < cfg["min_shared"]:
             continue
         score = sum(weight(t) for t in shared)
-        if max(days(fit[0]) or 0, days(fit[1]) or 0) <= _MONTH_DAYS:
-            score += cfg["month_bonus"]
-        if score >= cfg["threshold"]:
+        precise = max(days(fit[0]) or 0, days(fit[1]) or 0) <= _MONTH_DAYS
+        if score >= (cfg["threshold"] if precise else cfg["year_threshold"]):
             scored.append((score, i, j, shared))
+    linked = {(i, j) for _, i, j, _ in scored}
 
     cluster_of: dict[int, int] = {}
     clusters: dict[int, list[int]] = {}
@@ -86,7 +89,9 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         if ci == cj:
             continue
         a, b = clusters.get(ci, [i]), clusters.get(cj, [j])
-        if not _fits_cluster(a, b, list(views)):
+        # Complete linkage: every pair in a cluster must have passed on its own, so two
+        # events never merge through a sentence that resembles both.
+        if not all((min(x, y), max(x, y)) in linked for x in a for y in b):
             continue
         merged = sorted(a + b)
         root = merged[0]
@@ -110,9 +115,7 @@ def _event(root: int, members: list[int], views: tuple[SentenceView, ...], share
     mentions = []
     for i in members:
         v = views[i]
-        fits = [d for d in v.dates
-                if all(any(compatible(d, o) for o in views[j].dates) for j in members if j != i)]
-        date = most_precise(fits or list(v.dates))
+        date = v.main_date
         mine = _tokens_sorted(shared, weight)
         mentions.append(EventMention(
             article=v.article, paragraph=v.paragraph, sentence=v.sentence, claim=v.claim,

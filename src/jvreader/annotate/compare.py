@@ -27,7 +27,7 @@ from jvreader.annotate.view import find_phrase, has_phrase
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
-_WORD = re.compile(r"[a-z][a-z-]+")
+_WORD = re.compile(r"[^\W_][\w-]*[^\W_]")
 
 
 @cache

@@ -107,13 +107,14 @@ def sort_key(value: str | None) -> tuple[int, str]:
 
 
 def qualified(value: str, qualifier: str | None) -> str:
-    """``value`` narrowed by ``qualifier`` as an ISO interval: ``("2016", "early")`` → ``2016-01/2016-04``."""
-    if not qualifier or "/" in value:
+    """A year narrowed by ``qualifier`` as an ISO interval: ("2016", "early") → ``2016-01/2016-04``.
+
+    Only a bare year is narrowed: a month or day already says more than the qualifier
+    (an extractor may give "the end of 2015" as ``2015-12``).
+    """
+    if not qualifier or len(value) != 4:
         return value
     s = span(value, qualifier)
     if s is None or s == span(value):
         return value
-    start, end = s
-    if len(value) == 4:  # a year narrowed to months
-        return f"{start:%Y-%m}/{end:%Y-%m}"
-    return f"{start.isoformat()}/{end.isoformat()}"
+    return f"{s[0]:%Y-%m}/{s[1]:%Y-%m}"

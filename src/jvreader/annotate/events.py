@@ -58,7 +58,8 @@ def mention_date(event_date: str | None, view: SentenceView, undated_ok: bool
     return True, most_precise(fitting)
 
 
-def resolve_date(editorial: str | None, given: list[str]) -> tuple[str | None, bool, tuple[str, ...]]:
+def resolve_date(editorial: str | None, given: list[str]
+                 ) -> tuple[str | None, bool, tuple[str, ...]]:
     """The event's date, whether its sources conflict, and every distinct date given.
 
     The date is the most precise one compatible with the most others (the editor's date

@@ -32,6 +32,8 @@ class SentenceView:
     dates: tuple[str, ...]
     """Event-like dates in the sentence, qualifiers folded in (``2016-01/2016-04``)."""
     entities: tuple[str, ...]
+    main_date: str | None
+    """The date the claim is about (``Claim.date``), qualifier folded in."""
     figures: tuple[tuple[float, str], ...]
     figure_ids: tuple[str, ...]
 
@@ -62,12 +64,17 @@ def sentence_views(corpus: Corpus) -> tuple[SentenceView, ...]:
             claim = claims.get(s.id)
             dates: list[str] = []
             covered = ""
+            main = None
             if claim is not None:
                 for d in claim.dates:
                     value = qualified(d.value, d.qualifier)
                     if is_event_date(value) and value not in dates:
                         dates.append(value)
                     covered += " " + d.text
+                    if d.value == claim.date and main is None:
+                        main = value
+                if main is None and claim.date and is_event_date(claim.date):
+                    main = claim.date
             for year in _BARE_YEAR.findall(s.text):
                 if year not in covered and not any(v.startswith(year) for v in dates):
                     dates.append(year)
@@ -76,6 +83,7 @@ def sentence_views(corpus: Corpus) -> tuple[SentenceView, ...]:
                 sentence=s.id, text=s.text, claim=claim.id if claim else None,
                 dates=tuple(dates),
                 entities=tuple(dict.fromkeys(m.entity for m in x.mentions if m.sentence == s.id)),
+                main_date=main,
                 figures=tuple((f.value, f.unit) for f in x.figures if f.sentence == s.id),
                 figure_ids=tuple(f.id for f in x.figures if f.sentence == s.id),
             ))

@@ -4,7 +4,7 @@ Before: the sentence ``"In October 2011, the two countries signed a Memorandum o
 Understanding on defense cooperation.[1]"`` with its date ``October 2011`` and one mention.
 After: ``Claim(id="c3", date="2011-10", date_basis="stated", dates=(…October 2011…),
 entities=("defense-mou-2011",), …)``. A sentence is a claim when it carries a date or a
-figure; the main date comes first in ``dates`` (see ``dates.main_date``). Headings and
+figure; the main date comes first in ``dates`` (see ``main_date``). Headings and
 sentences that are only a footnote marker are never claims.
 """
 
@@ -15,6 +15,7 @@ import re
 from jvreader.model import Claim, DateMention, Figure, Mention, Sentence
 
 _HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
+
 
 _LEAD_WORDS = 6
 

@@ -226,9 +226,10 @@ def find_dates(
     ``text`` (pass a sentence's start to get offsets into its paragraph).
     """
     same_year = _SAME_YEAR.search(text) if context_year else None
-    # A year-less "in July" in a sentence saying "the same year" takes that year, not the
-    # article's.
-    points = _points(text, context_year if same_year else anchor)
+    # A year-less "in July" takes the article's year, unless the sentence says "the same
+    # year" or the article has no date: then it takes the year stated before.
+    year_anchor = context_year if same_year or not anchor else anchor
+    points = _points(text, anchor, year_anchor)
     if same_year:
         spec = _RELATIVE[same_year.group("rel").lower()]
         points.append(_Point(same_year.start(), same_year.end(), context_year, "relative",
@@ -282,12 +283,12 @@ def _shift(m: DateMention, offset: int) -> DateMention:
 
 
 
-def _points(text: str, anchor: str | None) -> list[_Point]:
+def _points(text: str, anchor: str | None, year_anchor: str | None) -> list[_Point]:
     found: list[_Point] = []
     has_digit = _DIGIT.search(text) is not None
     words = frozenset(_TOKEN.findall(text.lower()))
     for m in (_DAY_RANGE.finditer(text) if has_digit else ()):
-        y = int(m.group("year")) if m.group("year") else _anchor(anchor)[0]
+        y = int(m.group("year")) if m.group("year") else _anchor(year_anchor)[0]
         mon, d1, d2 = _MONTHS[m.group("mon")], int(m.group("d1")), int(m.group("d2"))
         if y is None or not (_valid(y, mon, d1) and _valid(y, mon, d2)) or d2 <= d1:
             continue
@@ -298,7 +299,7 @@ def _points(text: str, anchor: str | None) -> list[_Point]:
         if (not has_digit) if gate is None else words.isdisjoint(gate):
             continue
         for m in pattern.finditer(text):
-            parsed = parse(m, anchor)
+            parsed = parse(m, year_anchor if parse is _full else anchor)
             if parsed is None:
                 continue
             start, end = m.span("span") if "span" in pattern.groupindex else m.span()

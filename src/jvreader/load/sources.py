@@ -197,7 +197,9 @@ def _safe_yaml(path: Path, text: str, line_offset: int) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark points at the construct left open (an unclosed "["), which is
+        # where the mistake usually is; the problem mark is where the parser gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(path, f"malformed YAML: {problem}", line=line) from None

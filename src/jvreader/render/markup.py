@@ -32,7 +32,9 @@ FOOTNOTE_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 @dataclass(frozen=True, slots=True)
-class _Span:
+class Span:
+    """A stretch of paragraph text to wrap in tags."""
+
     start: int
     end: int
     rank: int
@@ -104,7 +106,7 @@ def dates_by_paragraph(
 
 
 def mark_text(
-    text: str, sentences: Iterable[Sentence], spans: Iterable[_Span], taken_ids: set[str]
+    text: str, sentences: Iterable[Sentence], spans: Iterable[Span], taken_ids: set[str]
 ) -> Markup:
     """``text`` escaped, sentences wrapped in ``<span id>``, the kept ``spans`` marked.
 
@@ -118,16 +120,17 @@ def mark_text(
         attr = "" if s.id in taken_ids else f' id="{escape(s.id)}"'
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
-    occupied: list[tuple[int, int]] = []
-    hidden: list[tuple[int, int]] = []
+    kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
         if not 0 <= span.start < span.end <= len(text):
             continue
         if any(span.start < b < span.end for b in bounds):
             continue
-        if any(span.start < e and s < span.end for s, e in occupied):
+        if any(span.start < k.end and k.start < span.end for k in kept):
             continue
-        occupied.append((span.start, span.end))
+        kept.append(span)
+    hidden: list[tuple[int, int]] = []
+    for span in sorted(kept, key=lambda s: s.start):  # "first" in reading order
         opening, closing = span.open, span.close
         if span.anchor is not None:
             if span.anchor in taken_ids:
@@ -175,7 +178,7 @@ def _matches(text: str, start: int, end: int, expected: str) -> bool:
     return 0 <= start < end <= len(text) and text[start:end] == expected
 
 
-def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[_Span]:
+def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[Span]:
     """``[n]`` for a known footnote n → a superscript n linking to the note.
 
     The first marker kept for each number gets the ``fnref-n`` anchor the note links back to.
@@ -187,22 +190,22 @@ def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) ->
         if n not in numbers:
             continue
         if not linked:
-            spans.append(_Span(m.start(), m.end(), 0, f'<sup class="fnref">{n}', "</sup>",
+            spans.append(Span(m.start(), m.end(), 0, f'<sup class="fnref">{n}', "</sup>",
                                replaces=True))
             continue
         link = f'class="fnref"><a href="#fn-{n}">{n}</a>'
-        spans.append(_Span(m.start(), m.end(), 0, f'<sup id="fnref-{n}" {link}', "</sup>",
+        spans.append(Span(m.start(), m.end(), 0, f'<sup id="fnref-{n}" {link}', "</sup>",
                            anchor=f"fnref-{n}", open_plain=f"<sup {link}", replaces=True))
     return spans
 
 
-def _figure_spans(text: str, figures: Iterable[Figure]) -> list[_Span]:
+def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
     spans = []
     for f in figures:
         value = number_value(f.value)
         if value is None or not _matches(text, f.start, f.end, f.text):
             continue
-        spans.append(_Span(f.start, f.end, 1, str(Markup(
+        spans.append(Span(f.start, f.end, 1, str(Markup(
             '<data class="figure" value="{}" title="{}">').format(value, figure_title(f))),
             "</data>"))
     return spans
@@ -217,7 +220,7 @@ def figure_title(f: Figure) -> str:
     return " · ".join([words, *extras])
 
 
-def _date_spans(text: str, dates: Iterable[DateMention]) -> list[_Span]:
+def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
     spans = []
     for d in dates:
         if not _matches(text, d.start, d.end, d.text):
@@ -229,16 +232,16 @@ def _date_spans(text: str, dates: Iterable[DateMention]) -> list[_Span]:
             label += " (worked out from the article’s date)"
         if is_iso_date(d.value):
             tag = Markup('<time class="date" datetime="{}" title="{}">').format(d.value, label)
-            spans.append(_Span(d.start, d.end, 2, str(tag), "</time>"))
+            spans.append(Span(d.start, d.end, 2, str(tag), "</time>"))
         else:  # an interval has no valid <time datetime>; say it in the title instead
             tag = Markup('<span class="date" title="{}">').format(label)
-            spans.append(_Span(d.start, d.end, 2, str(tag), "</span>"))
+            spans.append(Span(d.start, d.end, 2, str(tag), "</span>"))
     return spans
 
 
 def _entity_spans(
     text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str]
-) -> list[_Span]:
+) -> list[Span]:
     spans = []
     for m in mentions:
         href = entity_hrefs.get(m.entity)
@@ -246,7 +249,7 @@ def _entity_spans(
             continue
         link = Markup('<a class="entity" href="{}">').format(href)
         plain = Markup('<span class="entity" data-entity="{}">').format(m.entity)
-        spans.append(_Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}",
+        spans.append(Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}",
                            open_plain=str(plain), close_plain="</span>"))
     return spans
 
@@ -256,5 +259,5 @@ def highlight(
 ) -> Markup:
     """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
     markers of ``footnotes`` shown as plain superscripts."""
-    spans = [_Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
+    spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
     return mark_text(text, (), [*_footnote_spans(text, footnotes, linked=False), *spans], set())

@@ -10,8 +10,8 @@ Ordering is fixed (by date, name, id) so the same corpus always renders the same
 
 from __future__ import annotations
 
-from collections import defaultdict
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,7 +57,8 @@ def mentions_by_entity(corpus: Corpus) -> dict[str, list[tuple[Article, Mention]
 
 
 def kind_heading(kind: str) -> str:
-    return KIND_HEADINGS.get(kind.lower(), kind.capitalize())
+    plural = kind if kind.endswith("s") else f"{kind}s"
+    return KIND_HEADINGS.get(kind.lower(), plural.capitalize())
 
 
 def article_summary(article: Article, here: str) -> dict[str, Any]:

@@ -1,0 +1,280 @@
+"""Cross-article annotation: events, threads, comparisons, notes and their exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jvreader.annotate import annotate, load_curated, load_editorial, parse_curated
+from jvreader.annotate.dates import compatible, qualified
+from jvreader.annotate.export import annotations_dict
+from jvreader.annotate.jsonld import annotations_jsonld
+from jvreader.annotate.notes import anchor_notes, parse_note, render_markdown
+from jvreader.errors import SourceError
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import load_gazetteer, parse_gazetteer
+from jvreader.load import load_corpus
+from jvreader.model import Annotated, Corpus, CuratedEvents
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SMALL_GAZETTEER = """entities:
+  - {id: vietnam, name: Vietnam, kind: place}
+  - {id: ruritania, name: Ruritania, kind: place, aliases: [Ruritanian]}
+  - {id: hoi-an, name: Hoi An, kind: place}
+"""
+FILLER = ("The weather was mild. Officials praised the organisers. Tea was served at noon. "
+          "Reporters asked about budgets.")
+
+
+def corpus_of(tmp_path: Path, texts: dict[str, str]) -> Corpus:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    articles, _ = load_corpus(seeds, tmp_path)
+    return extract_corpus(articles, parse_gazetteer(SMALL_GAZETTEER))
+
+
+def article(title: str, date: str, body: str) -> str:
+    return f"{title}\n\n{date}\n\n{body}\n\n{FILLER}\n"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Annotated:
+    articles, _ = load_corpus(SEEDS, REPO)
+    corpus = extract_corpus(articles, load_gazetteer(SEEDS / "gazetteer.yml"))
+    curated, notes, warnings = load_editorial(SEEDS, REPO)
+    assert warnings == ()
+    return annotate(corpus, curated, notes)
+
+
+def sentence_text(corpus: Corpus, article_id: str, sentence_id: str) -> str:
+    x = corpus.extraction(article_id)
+    return next(s.text for s in x.sentences if s.id == sentence_id)
+
+
+def event_with(annotated: Annotated, prefix: str, words: str, date: str | None = "any"):
+    """The event reporting ``words`` in article ``prefix…`` (dated ``date`` when given)."""
+    return next(e for e in annotated.events for m in e.mentions
+                if m.article.startswith(prefix) and date in ("any", e.date)
+                and words in sentence_text(annotated.corpus, m.article, m.sentence))
+
+
+def article_prefix(value: int | str) -> str:
+    """Gold names articles by number; YAML reads an unquoted ``001`` as the integer 1."""
+    return f"{value:03d}" if isinstance(value, int) else str(value)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("2014-03", "2014", True),
+    ("2014-03", "2014-08", False),
+    (qualified("2016", "early"), "2016-04-12", True),
+    (qualified("2016", "early"), "2016-06", False),
+    (qualified("2015", "end"), "2015-12", True),
+    ("2015-09-20", "2015-09", True),
+    ("1992/2011", "2014", False),
+])
+def test_date_compatibility(a: str, b: str, expected: bool) -> None:
+    assert compatible(a, b) is expected
+    assert compatible(b, a) is expected
+
+
+# --- the seeds against the gold ------------------------------------------------------------
+
+def test_every_gold_event_is_found_with_its_articles_and_date(seeds: Annotated, gold) -> None:
+    for expected in gold["events"]:
+        found = [e for e in seeds.events
+                 if e.date == expected["date"]
+                 and all(any(m.article.startswith(article_prefix(a)) for m in e.mentions)
+                         for a in expected["articles"])]
+        assert found, f"{expected['id']}: no event dated {expected['date']}"
+
+
+def test_partnership_upgrade_and_patrol_vessels_stay_apart(seeds: Annotated) -> None:
+    upgrade = event_with(seeds, "001", "Extensive Strategic Partnership for Peace")
+    vessels = event_with(seeds, "001", "six second-hand maritime patrol ships")
+    assert upgrade.id != vessels.id
+    assert upgrade.date == "2014-03" and vessels.date == "2014-08"
+    assert not any("patrol" in sentence_text(seeds.corpus, m.article, m.sentence)
+                   for m in upgrade.mentions)
+
+
+def test_second_hand_vessels_are_not_the_later_new_vessels(seeds: Annotated) -> None:
+    used = event_with(seeds, "001", "six second-hand maritime patrol ships")
+    new = event_with(seeds, "000", "six new coast guard vessels")
+    assert used.id != new.id
+    assert {m.article[:3] for m in used.mentions} == {"001", "002", "003"}
+    assert {m.article[:3] for m in new.mentions} == {"000"}
+
+
+def test_relative_date_links_the_trong_visit(seeds: Annotated) -> None:
+    visit = event_with(seeds, "002", "Nguyen Phu Trong visited Japan last week")
+    assert visit.date == "2015-09" and not visit.date_conflict
+    assert {m.article[:3] for m in visit.mentions} == {"001", "002"}
+
+
+def test_gold_thread_in_date_order_with_undated_event_placed_by_article(seeds, gold) -> None:
+    for expected in gold["threads"]:
+        # One sentence can report two steps (a delay, then a delivery): the date tells them apart.
+        ids = [event_with(seeds, article_prefix(step["article"]), step["text"], step["date"]).id
+               for step in expected["events_in_order"]]
+        thread = next(t for t in seeds.threads if set(ids) <= set(t.events))
+        assert [i for i in thread.events if i in ids] == ids
+        undated = [e for e in seeds.events if e.id in ids and e.date is None]
+        assert undated and all(e.placed_by == "article" and e.sort_date for e in undated)
+
+
+def test_gold_comparisons_with_their_verdicts(seeds: Annotated, gold) -> None:
+    for expected in gold["comparisons"]:
+        wanted = {(f["article"], f["text"]) for f in expected["figures"]}
+        match = [c for c in seeds.comparisons
+                 if wanted <= {(f.article[:3], f.text) for f in c.figures}]
+        assert match, f"no comparison holds {sorted(wanted)}"
+        assert match[0].verdict == expected["verdict"], match[0].note
+
+
+def test_differing_figures_say_by_how_much_and_why(seeds: Annotated) -> None:
+    differ = next(c for c in seeds.comparisons if c.verdict == "differ")
+    assert "1.2 billion" in differ.note and "periods differ" in differ.note
+
+
+# --- automatic linking on small texts of our own --------------------------------------------
+
+def test_automatic_linking_joins_one_event_told_by_two_articles(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("Mines Cleared", "12 March 2031", "In March 2031, the Ruritanian "
+                         "navy sent two minesweepers to Hoi An for a salvage drill with Vietnam."),
+        "b.txt": article("Navy Notes", "30 March 2031", "Ruritanian minesweepers joined a "
+                         "salvage drill off Hoi An in March 2031, the ministry said."),
+        "c.txt": article("Bank News", "15 March 2031", "In March 2031, Vietnam's central "
+                         "bank cut interest rates for small lenders."),
+    })
+    events = annotate(corpus, CuratedEvents()).events
+    assert len(events) == 1
+    event = events[0]
+    assert not event.curated and event.date == "2031-03"
+    assert {m.article for m in event.mentions} == {"a", "b"}
+    assert "term:minesweepers" in event.mentions[0].evidence
+
+
+def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("Drill One", "12 March 2031", "In March 2031, the Ruritanian navy "
+                         "sent two minesweepers to Hoi An for a salvage drill."),
+        "b.txt": article("Drill Two", "30 August 2031", "In August 2031, the Ruritanian navy "
+                         "sent two minesweepers to Hoi An for a salvage drill."),
+    })
+    assert annotate(corpus, CuratedEvents()).events == ()
+
+
+def test_curated_event_keeps_conflicting_dates_and_flags_them(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("One", "1 May 2031", "The Hoi An accord was signed in March 2031."),
+        "b.txt": article("Two", "1 May 2031", "The Hoi An accord was signed in August 2031."),
+    })
+    curated, _ = parse_curated({"events": [{"id": "accord", "label": "Hoi An accord",
+                                            "date": "2031",
+                                            "match": {"phrases": ["Hoi An accord"]}}]})
+    (event,) = annotate(corpus, curated, automatic=False).events
+    assert event.date_conflict and set(event.dates) == {"2031-03", "2031-08"}
+
+
+def test_projection_is_not_compared_with_reported_figure(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("Trade A", "1 May 2031", "In 2030, bilateral trade reached $28 "
+                         "billion and is expected to hit $30 billion this year."),
+        "b.txt": article("Trade B", "2 May 2031", "Bilateral trade reached $28.0 billion "
+                         "in 2030."),
+    })
+    curated, _ = parse_curated({"comparisons": [{"id": "trade", "measure": "Trade",
+                                                 "unit": "USD", "terms": [["trade"]]}]})
+    (comparison,) = annotate(corpus, curated).comparisons
+    assert {f.text for f in comparison.figures} == {"$28 billion", "$28.0 billion"}
+    assert comparison.verdict == "agree"
+
+
+# --- the editorial files ---------------------------------------------------------------------
+
+def test_thread_naming_unknown_event_is_a_warning_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "events.yml"
+    path.write_text("events: []\nthreads:\n  - {id: t, label: T, events: [nowhere]}\n",
+                    encoding="utf-8")
+    curated, warnings = load_curated(path)
+    assert curated.threads[0].events == ()
+    assert warnings and "events.yml" in warnings[0] and "nowhere" in warnings[0]
+
+
+def test_malformed_event_gazetteer_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "events.yml"
+    path.write_text("events: [{id: x, date: soon}]\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"events\.yml"):
+        load_curated(path)
+
+
+def test_note_markdown_cannot_inject_html() -> None:
+    html = render_markdown("Hello <script>alert(1)</script> [x](javascript:alert(1))")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+
+
+NOTE = "---\narticle: a\nexact: {exact}\n{extra}---\nA *note*.\n"
+
+
+@pytest.mark.parametrize(("exact", "extra", "anchored", "problem"), [
+    ("salvage drill", "", True, None),
+    ("drill", "", False, "matches 2 times"),
+    ("drill", "prefix: 'The '\n", True, None),
+    ("submarine", "", False, "matches nothing"),
+])
+def test_note_selector_anchors_or_warns_naming_its_file(tmp_path: Path, exact: str, extra: str,
+                                                        anchored: bool, problem: str | None
+                                                        ) -> None:
+    corpus = corpus_of(tmp_path, {"a.txt": article(
+        "Drill", "1 May 2031", "Ships joined a salvage drill.\n\nThe drill lasted a day.")})
+    note = parse_note(NOTE.format(exact=exact, extra=extra), "n1", "seeds/notes/n1.md")
+    assert note.html == "<p>A <em>note</em>.</p>\n"
+    (result,), warnings = anchor_notes((note,), corpus)
+    assert (result.paragraph is not None) is anchored
+    if anchored:
+        text = result and corpus.article("a").paragraph(result.paragraph).text
+        assert text[result.start:result.end] == exact and warnings == ()
+    else:
+        assert len(warnings) == 1 and "seeds/notes/n1.md" in warnings[0] and problem in warnings[0]
+
+
+def test_seed_notes_all_anchor(seeds: Annotated) -> None:
+    assert seeds.notes and all(n.paragraph is not None for n in seeds.notes)
+    assert seeds.warnings == ()
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+def test_annotations_dict_has_the_issue_fields_and_is_json(seeds: Annotated) -> None:
+    data = annotations_dict(seeds)
+    assert json.loads(json.dumps(data)) == data
+    event = data["events"][0]
+    assert {"id", "label", "date", "date_conflict", "curated", "mentions", "threads"} <= set(event)
+    assert set(event["mentions"][0]) >= {"article", "paragraph", "sentence", "claim"}
+    assert set(data["threads"][0]) >= {"id", "label", "events"}
+    assert set(data["comparisons"][0]) >= {"id", "measure", "figures", "verdict", "note"}
+    dates = [e["sort_date"] for e in data["events"] if e["sort_date"]]
+    assert dates == sorted(dates)
+
+
+def test_jsonld_is_deterministic_web_annotation_with_quote_selectors(seeds: Annotated) -> None:
+    raw = annotations_jsonld(seeds, "https://example.org/reader/")
+    assert raw == annotations_jsonld(seeds, "https://example.org/reader/")
+    doc = json.loads(raw)
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = doc["first"]["items"]
+    assert doc["total"] == len(items)
+    assert {i["motivation"] for i in items} == {"identifying", "linking", "commenting"}
+    for item in items[:50] + [i for i in items if i["motivation"] == "commenting"]:
+        quote = item["target"]["selector"][0]
+        assert quote["type"] == "TextQuoteSelector" and quote["exact"]
+        assert item["target"]["source"].startswith("https://example.org/reader/articles/")
