@@ -8,7 +8,6 @@ claim counts, not only the main one: a sentence may list several dated events.
 """
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -125,9 +124,3 @@ def test_unknown_names_report_what_the_gazetteer_lacks(corpus):
     names = dict(corpus.unknown_names)
     assert names.get("Sasakawa Peace Foundation") == 1
     assert "Shinzo Abe" not in names
-
-
-def test_extracting_the_seeds_is_fast(corpus):
-    start = time.perf_counter()
-    extract_corpus(corpus.articles, load_gazetteer(PROJECT / "seeds" / "gazetteer.yml"))
-    assert time.perf_counter() - start < 0.2

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from jvreader.model import (
+    Annotated,
     Article,
     Claim,
     Corpus,
@@ -149,7 +150,7 @@ def _parse(content: bytes) -> _Page:
 
 @pytest.fixture(scope="module")
 def site() -> dict[str, bytes]:
-    return dict(render_site(_corpus(), SiteInfo(), [TEMPLATES]))
+    return dict(render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES]))
 
 
 def test_site_has_index_article_and_entity_pages(site: dict[str, bytes]) -> None:
@@ -273,7 +274,8 @@ def test_overlapping_marks_keep_the_higher_priority_span_only() -> None:
         extraction.figures, (*extraction.mentions, clash),
     )
     entities = (Entity("jcg", "Japan Coast Guard", "organisation"),)
-    pages = dict(render_site(Corpus((article,), (extraction,), entities), SiteInfo(), [TEMPLATES]))
+    corpus = Corpus((article,), (extraction,), entities)
+    pages = dict(render_site(Annotated(corpus), SiteInfo(), [TEMPLATES]))
     html = pages["articles/a.html"].decode()
     page = _parse(pages["articles/a.html"])
     assert page.errors == [] and page.stack == []
@@ -287,7 +289,7 @@ def test_offsets_that_do_not_match_the_text_are_not_marked() -> None:
     text = article.paragraph("p2").text
     wrong = Figure("f9", "p2", "p2s1", "$4 million", 0, 10, 4e6, "USD", None, None, None)
     extraction = Extraction(article.id, _sentences("p2", text), (), (), (wrong,), ())
-    html = dict(render_site(Corpus((article,), (extraction,)), SiteInfo(), [TEMPLATES]))
+    html = dict(render_site(Annotated(Corpus((article,), (extraction,))), SiteInfo(), [TEMPLATES]))
     assert "<data" not in html["articles/a.html"].decode()
 
 
@@ -299,7 +301,7 @@ def test_project_templates_override_defaults_file_by_file(tmp_path: Path) -> Non
         "{{ '<em>' }}</p>{% endblock %}",
         encoding="utf-8",
     )
-    pages = dict(render_site(_corpus(), SiteInfo(title="Own"), [own, TEMPLATES]))
+    pages = dict(render_site(Annotated(_corpus()), SiteInfo(title="Own"), [own, TEMPLATES]))
     index = pages["index.html"].decode()
     assert '<p id="mine">2 &lt;em&gt;</p>' in index and "<title>Own</title>" in index
     assert "Notes</h2>" in pages["articles/first.html"].decode()  # article.html: the default
@@ -314,9 +316,8 @@ def test_missing_template_variable_is_an_error_naming_the_page(tmp_path: Path) -
 
 
 def test_rendering_twice_gives_identical_bytes() -> None:
-    assert render_site(_corpus(), SiteInfo(), [TEMPLATES]) == render_site(
-        _corpus(), SiteInfo(), [TEMPLATES]
-    )
+    first = render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])
+    assert first == render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])
 
 
 def test_index_summarises_the_corpus(site: dict[str, bytes]) -> None:
@@ -353,7 +354,7 @@ def test_seed_site_links_resolve_and_every_footnote_links_both_ways(gold: dict) 
 
     articles, _ = load_corpus(REPO / "seeds", REPO)
     corpus = extract_corpus(articles, load_gazetteer(REPO / "seeds" / "gazetteer.yml"))
-    site = dict(render_site(corpus, SiteInfo(), [TEMPLATES]))
+    site = dict(render_site(Annotated(corpus), SiteInfo(), [TEMPLATES]))
     assert _broken_links(site)[0] == []
     for path, content in site.items():
         page = _parse(content)
@@ -381,7 +382,7 @@ def test_an_entity_is_linked_at_its_first_mention_in_reading_order() -> None:
     )
     extraction = Extraction("t", (), (), (), (), mentions)
     corpus = Corpus((article,), (extraction,), (Entity("npt", "Nguyen Phu Trong", "person"),))
-    html = dict(render_site(corpus, SiteInfo(), [TEMPLATES]))["articles/t.html"].decode()
+    html = dict(render_site(Annotated(corpus), SiteInfo(), [TEMPLATES]))["articles/t.html"].decode()
     assert '<a class="entity" href="../entities/npt.html">Trong</a> met' in html
     assert '<span class="entity" data-entity="npt">Nguyen Phu Trong</span>' in html
     assert "entities/index.html" in html and "date unknown" in html.lower()

@@ -39,6 +39,12 @@ class Project:
     title: str
     description: str
     language: str
+    base_url: str | None = None
+    """Where the site is published (absolute links in feeds, sitemap, citation tags)."""
+    strict: bool = False
+    """Fail the build on any warning."""
+    search: bool = True
+    """Index the built site with Pagefind."""
 
 
 def packaged_dir(name: str) -> Path:

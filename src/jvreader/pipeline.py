@@ -33,9 +33,9 @@ def build(project: Project) -> BuildReport:
     annotated = annotate(corpus, curated, notes)
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     site = SiteInfo(title=project.title, description=project.description,
-                    language=project.language)
+                    language=project.language, base_url=project.base_url)
     try:
-        pages = render_site(corpus, site, project.template_dirs)
+        pages = render_site(annotated, site, project.template_dirs)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                           f"{exc.message}") from None

@@ -10,16 +10,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from jvreader.errors import RenderError
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes]], static_dirs: Iterable[Path], out_dir: Path
+    files: Iterable[tuple[str, bytes]], static_dirs: Iterable[Path], out_dir: Path,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> int:
-    """Write ``files`` (relative POSIX path, content) and the static folders; return the count."""
+    """Write ``files`` (relative POSIX path, content) and the static folders; return the count.
+
+    ``before_swap(staging)`` runs on the complete new site before it replaces the old one
+    (e.g. search indexing), so its failure also leaves the previous site in place.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(out_dir)
@@ -39,6 +44,8 @@ def write_site(
             dest = _inside(staging, rel)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(content)
+        if before_swap is not None:
+            before_swap(staging)
         count = sum(1 for p in staging.rglob("*") if p.is_file())
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
         _swap(staging, out_dir)

@@ -39,6 +39,9 @@ class SiteInfo:
     title: str = "Japan–Vietnam Reader"
     description: str = "Articles on Japan–Vietnam relations, annotated and linked to their sources."
     language: str = "en"
+    base_url: str | None = None
+    """Absolute address the site is published at (feeds, sitemap, citation tags); pages
+    themselves always link relatively."""
 
 
 @dataclass(frozen=True, slots=True)
