@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import io
 import json
 import os
 import subprocess
@@ -11,8 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from jvreader import pipeline
 from jvreader.cli import main
 from jvreader.export import schema_json
+from jvreader.progress import ConsoleReporter
 
 ARTICLE = "A Plain Headline\n\nBy Jane Roe\n\nJapan and Vietnam signed an agreement in 2011.\n"
 
@@ -24,15 +28,23 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 # --- help -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"]])
+COMMANDS = ["build", "serve", "add", "check", "deploy"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], *([c, "--help"] for c in COMMANDS)])
 def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(argv)
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "usage: jvreader" in out
+    if argv[0] == "--help":
+        assert all(c in out for c in COMMANDS)
+    else:
+        assert f"Example:\n  jvreader {argv[0]}" in out
     if argv[0] == "build":
         assert "PROJECT_DIR" in out and "--output" in out
+        assert "--strict" in out and "exit status 1" in out and "--print-config" in out
 
 
 def test_no_command_prints_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,7 +71,9 @@ def test_build_of_the_seeds_writes_site_and_summary(
     site = seed_project / "build"
     assert (site / "index.html").is_file()
     assert (site / "static" / "style.css").is_file()
-    assert len(list((site / "articles").glob("*.html"))) == 5
+    article_pages = [p for p in (site / "articles").glob("*.html")
+                     if not p.name.endswith(".source.html")]  # each article's source view
+    assert len(article_pages) == 5
 
 
 def test_corpus_json_follows_its_schema(seed_project: Path) -> None:
@@ -160,7 +174,8 @@ def test_markup_and_path_separators_in_titles_are_inert(make_project) -> None:
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
     assert not (project / "etc").exists()
-    assert sorted(p.name for p in (site / "articles").iterdir()) == ["x.html"]
+    names = sorted(p.name for p in (site / "articles").iterdir())
+    assert "x.html" in names and all(n.startswith("x.") for n in names)  # no path from title
 
 
 @pytest.mark.parametrize("where", ["project", "parent", "home", "seeds"])
@@ -193,3 +208,47 @@ def test_rebuild_replaces_files_that_no_longer_belong(make_project) -> None:
     assert main(["build", str(project), "-q"]) == 0
     assert not (project / "build" / "articles" / "b.html").exists()
     assert (project / "build" / "articles" / "a.html").exists()
+
+
+# --- progress and verbosity --------------------------------------------------------------------
+
+def test_verbose_lists_the_stages_and_quiet_prints_nothing(make_project, capsys) -> None:
+    project = make_project({"a.txt": ARTICLE})
+    assert main(["build", str(project), "-q", "--no-search"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["build", str(project), "-v", "--no-search"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Built 1 articles")
+    if "reporter" in inspect.signature(pipeline.build).parameters:
+        assert captured.err.count("\n") >= 3  # a line per stage
+    assert "\r" not in captured.err  # not a terminal: no redrawn counter
+
+
+def test_the_counter_is_drawn_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    log, tty = io.StringIO(), Terminal()
+    for stream in (log, tty):
+        reporter = ConsoleReporter(stream, interval=0)
+        for done in range(1, 4):
+            reporter.advance(done, 3)
+        reporter.stage("load", "3 articles")
+        reporter.close()
+    assert log.getvalue() == ""
+    assert "\r[1/3]" in tty.getvalue() and "\r[3/3]" in tty.getvalue()
+    assert "load" not in tty.getvalue()  # stage lines only with verbose
+    verbose = io.StringIO()
+    ConsoleReporter(verbose, verbose=True).stage("render", "12 pages")
+    assert verbose.getvalue().startswith("  render    12 pages (")
+
+
+def test_a_strict_build_with_warnings_fails_with_status_1(make_project, capsys) -> None:
+    project = make_project({"a.txt": ARTICLE, "a.yaml": "date: sometime\n"})
+    assert main(["build", str(project), "-q", "--no-search"]) == 0
+    assert main(["build", str(project), "--strict", "--no-search", "-o",
+                 str(project / "strict-out")]) == 1
+    err = capsys.readouterr().err
+    assert "strict mode" in err and "sometime" in err
+    assert not (project / "strict-out").exists()

@@ -205,18 +205,28 @@ class Corpus:
     entities: tuple[Entity, ...] = ()
     unknown_names: tuple[tuple[str, int], ...] = ()
     """Capitalised names the gazetteer does not know, with how often they occur."""
+    _by_id: dict[str, dict] = field(default_factory=dict, init=False, repr=False,
+                                    compare=False)
+    """Lookup tables built on first use, so finding a record by id is not a scan."""
 
     def article(self, article_id: str) -> Article:
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        raise KeyError(article_id)
+        table = self._by_id.get("articles")
+        if table is None:
+            table = self._by_id["articles"] = {}
+            for a in self.articles:
+                table.setdefault(a.id, a)  # the first of equal ids, as a scan would find
+        try:
+            return table[article_id]
+        except KeyError:
+            raise KeyError(article_id) from None
 
     def extraction(self, article_id: str) -> Extraction | None:
-        for e in self.extractions:
-            if e.article == article_id:
-                return e
-        return None
+        table = self._by_id.get("extractions")
+        if table is None:
+            table = self._by_id["extractions"] = {}
+            for e in self.extractions:
+                table.setdefault(e.article, e)
+        return table.get(article_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,24 @@
-"""The whole build on one screen: load → extract → annotate → render → write."""
+"""The whole build on one screen: load → extract → annotate → render → write.
+
+Load and extract go through the project's cache (``cache.load_and_extract``): a rebuild
+redoes them only for the articles whose bytes changed, then annotates and renders the
+whole corpus again and writes only the files whose bytes changed (``write``).
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import annotations_jsonld
+from jvreader.cache import CACHE_DIR, Cache, load_and_extract
 from jvreader.config import Project
 from jvreader.errors import RenderError
 from jvreader.export import corpus_json, schema_json
-from jvreader.extract import extract_corpus
-from jvreader.extract.entities import Gazetteer, load_gazetteer
-from jvreader.load import load_corpus
 from jvreader.model import BuildReport
 from jvreader.render import render_site
 from jvreader.render.pages import SiteInfo
@@ -22,16 +27,24 @@ from jvreader.write import write_site
 GAZETTEER_FILE = "gazetteer.yml"
 
 
-def build(project: Project) -> BuildReport:
-    """Build ``project`` into its output folder; raise ``JvreaderError`` on bad input."""
+def build(project: Project, reporter=None, use_cache: bool = True) -> BuildReport:
+    """Build ``project`` into its output folder; raise ``JvreaderError`` on bad input.
+
+    ``reporter`` (a ``progress.Reporter``) hears of each stage; ``use_cache=False`` neither
+    reads nor writes ``.jvreader-cache/`` (the result is the same, only slower).
+    """
     started = time.perf_counter()
-    articles, warnings = load_corpus(project.seeds_dir, project.project_dir)
-    gazetteer_path = project.seeds_dir / GAZETTEER_FILE
-    gazetteer = load_gazetteer(gazetteer_path) if gazetteer_path.is_file() else Gazetteer()
-    corpus = extract_corpus(articles, gazetteer)
+    store = Cache(project.project_dir / CACHE_DIR if use_cache else None)
+    corpus, warnings = load_and_extract(
+        project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
+        progress=reporter.advance if reporter is not None else None)
+    _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
+                                f"cache, {len(warnings)} warnings")
     curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
     annotated = annotate(corpus, curated, notes)
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
+    _stage(reporter, "annotate", f"{len(annotated.events)} events, "
+                                 f"{len(annotated.comparisons)} comparisons")
     site = SiteInfo(title=project.title, description=project.description,
                     language=project.language, base_url=project.base_url)
     try:
@@ -41,10 +54,29 @@ def build(project: Project) -> BuildReport:
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc}") from None
+    _stage(reporter, "render", f"{len(pages)} pages")
     data = (("data/corpus.json", corpus_json(annotated)),
             ("data/corpus.schema.json", schema_json()),
             ("data/annotations.jsonld", annotations_jsonld(annotated)))
-    write_site((*pages, *data), project.static_dirs, project.out_dir)
+    count = write_site((*pages, *data), project.static_dirs, project.out_dir,
+                       before_swap=_search_hook(project))
+    _stage(reporter, "write", f"{count} files in {project.out_dir}")
     html_pages = sum(1 for path, _ in pages if path.endswith(".html"))
     return BuildReport(articles=len(corpus.articles), pages=html_pages,
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
+
+
+def _search_hook(project: Project) -> Callable[[Path], None] | None:
+    """Pagefind indexing of the finished site, when the project asks for search."""
+    if not project.search:
+        return None
+    try:
+        from jvreader.search import index_site
+    except ImportError:  # an install without the search module builds without an index
+        return None
+    return index_site
+
+
+def _stage(reporter, name: str, detail: str) -> None:
+    if reporter is not None:
+        reporter.stage(name, detail)

@@ -1,19 +1,37 @@
-"""Write the site: every file into a fresh sibling folder, then swap it in for the old one.
+"""Write the site: a complete new tree in a sibling folder, then swapped in for the old one.
 
-A build that fails half-way leaves the previous output untouched: nothing is written to the
-output folder itself until the new site is complete. Paths are checked to stay inside the
-staging folder, and no path may be written twice.
+Before: ``build/`` holding last build's ``index.html`` and ``articles/a.html``; new pages
+``index.html`` (same bytes) and ``articles/b.html``.
+After: ``build/index.html`` is the same file as before (hard-linked: same inode, same
+modification time, so ``rsync`` and static hosts see no change), ``articles/b.html`` is
+new, and ``articles/a.html``, which no longer belongs, is gone.
+
+Safety: nothing is written to the output folder itself until the new site is complete,
+and the swap exchanges the two folders in one step where the system allows (otherwise two
+renames, and a build killed between them is repaired by the next one). The output folder
+is judged by its resolved real path: the only folders created or removed are that folder
+and its ``.NAME.new-*`` / ``.NAME.old`` siblings, never anything a symlink or ``..``
+points elsewhere to. Paths are checked to stay inside the new tree; none is written twice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from jvreader.errors import RenderError
+
+PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
+"""Seconds to wait with the new tree complete, before the swap: lets a test kill a build at
+the worst moment. Never set outside tests."""
 
 
 def write_site(
@@ -25,29 +43,29 @@ def write_site(
     ``before_swap(staging)`` runs on the complete new site before it replaces the old one
     (e.g. search indexing), so its failure also leaves the previous site in place.
     """
-    out_dir = out_dir.absolute()
+    out_dir = _real_output(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(out_dir)
+    previous = out_dir if out_dir.is_dir() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         written: set[str] = set()
         for static_dir in static_dirs:  # later folders replace earlier files, file by file
-            for src in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+            for src in sorted(p for p in Path(static_dir).rglob("*") if p.is_file()):
                 rel = "static/" + src.relative_to(static_dir).as_posix()
-                dest = _inside(staging, rel)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
+                _place(staging, rel, src.read_bytes(), previous)
         for rel, content in files:
             if rel in written:
                 raise RenderError(f"two pages would be written to {rel}")
             written.add(rel)
-            dest = _inside(staging, rel)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(content)
+            _place(staging, rel, content, previous)
         if before_swap is not None:
             before_swap(staging)
+            if previous is not None:
+                _relink_unchanged(staging, previous)
         count = sum(1 for p in staging.rglob("*") if p.is_file())
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
+        _pause_for_tests()
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -55,28 +73,139 @@ def write_site(
     return count
 
 
+def _real_output(out_dir: Path) -> Path:
+    """The output folder's real path; refuse the file-system root and the home folder."""
+    real = Path(os.path.realpath(Path(out_dir).expanduser().absolute()))
+    if real == Path(real.anchor) or real == Path.home().resolve():
+        raise RenderError(f"{out_dir}: refusing to replace {real} with a built site")
+    if real.exists() and not real.is_dir():
+        raise RenderError(f"{out_dir}: exists and is not a folder")
+    return real
+
+
 def _inside(root: Path, rel: str) -> Path:
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or any(p in ("..", "") for p in parts) or "\\" in rel:
+    parts = rel.split("/")  # not PurePosixPath(rel).parts, which drops "." and "//"
+    if not rel or any(p in ("..", ".", "") for p in parts) or "\\" in rel or "\0" in rel:
         raise RenderError(f"refusing to write outside the output folder: {rel!r}")
     return root.joinpath(*parts)
 
 
+def _same_file(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``content``."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == content
+    except OSError:
+        return False
+
+
+def _place(staging: Path, rel: str, content: bytes, previous: Path | None) -> None:
+    """Put one file in the new tree: the previous build's file when the bytes are the same."""
+    dest = _inside(staging, rel)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and _no_link_on_the_way(previous, rel):
+        old = _inside(previous, rel)
+        if _same_file(old, content) and _link(old, dest):
+            return
+    dest.write_bytes(content)
+
+
+def _no_link_on_the_way(root: Path, rel: str) -> bool:
+    """No folder between ``root`` and the file is a symlink (which could lead outside)."""
+    here = root
+    for part in PurePosixPath(rel).parts[:-1]:
+        here = here / part
+        if here.is_symlink() or not here.is_dir():
+            return False
+    return True
+
+
+def _link(old: Path, dest: Path) -> bool:
+    """Hard-link ``old`` at ``dest``, or copy it with its times; ``False`` if neither works."""
+    try:
+        os.link(old, dest, follow_symlinks=False)
+        return True
+    except OSError:
+        pass
+    try:
+        shutil.copy2(old, dest, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+
+
+def _relink_unchanged(staging: Path, previous: Path) -> None:
+    """Files the ``before_swap`` hook wrote (a search index): reuse the old ones it repeated."""
+    for path in sorted(staging.rglob("*")):
+        if path.is_symlink() or not path.is_file() or path.stat().st_nlink > 1:
+            continue  # already linked from the previous build
+        rel = path.relative_to(staging).as_posix()
+        if not _no_link_on_the_way(previous, rel):
+            continue
+        old = _inside(previous, rel)
+        if _same_file(old, path.read_bytes()):
+            spare = path.with_name(f".{path.name}.relink")
+            if _link(old, spare):
+                os.replace(spare, path)
+
+
+def _pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        time.sleep(float(seconds))
+
+
+def _old_dir(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.old")
+
+
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` in place of ``out_dir``; the old site is moved aside, then deleted."""
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+    """Put ``staging`` in place of ``out_dir``, then delete the previous site."""
+    if out_dir.exists() and _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    old = _old_dir(out_dir)
+    _remove_own_dir(old)
     if out_dir.exists():
         os.rename(out_dir, old)
     os.rename(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_own_dir(old)
+
+
+def _remove_own_dir(path: Path) -> None:
+    """Delete a folder this module made; a symlink in its place is only unlinked."""
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); ``False`` if unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
 
 
 def _recover_interrupted_swap(out_dir: Path) -> None:
-    """If a build died between the two renames of ``_swap``, put the previous site back."""
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    if old.is_dir() and not out_dir.exists():
+    """If a build died between the two renames of ``_swap``, put the previous site back;
+    remove the half-written trees of killed builds."""
+    old = _old_dir(out_dir)
+    if old.is_dir() and not old.is_symlink() and not out_dir.exists():
         os.rename(old, out_dir)
     for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # staging left by a killed build
+        with contextlib.suppress(OSError):
+            _remove_own_dir(stale)

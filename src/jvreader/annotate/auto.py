@@ -18,10 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import combinations
 
 from jvreader.annotate.compare import annotate_rules
-from jvreader.annotate.dates import compatible, days
+from jvreader.annotate.dates import compatible, days, span
 from jvreader.annotate.events import resolve_date
 from jvreader.annotate.view import SentenceView
 from jvreader.model import Event, EventMention
@@ -66,7 +65,8 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     pool = [i for i, v in enumerate(views)
             if v.claim and v.main_date and (v.article, v.sentence) not in covered]
     scored: list[tuple[float, int, int, frozenset[str]]] = []
-    for i, j in combinations(pool, 2):
+    lowest = min(cfg["threshold"], cfg["year_threshold"])
+    for i, j in _candidate_pairs(pool, views, bags, weight, lowest):
         a, b = views[i], views[j]
         if a.article == b.article:
             continue
@@ -108,6 +108,39 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         events.append(_event(root, members, views, evidence[root], best[root], weight,
                              taken_ids))
     return tuple(events)
+
+
+def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],
+                     bags: list[frozenset[str]], weight, threshold: float
+                     ) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, that could link: compatible dates, enough shared weight.
+
+    Not quadratic: pairs are looked up in an index keyed by (word, year). Prefix filtering:
+    order every bag's words rarest first; its prefix is its first words up to where the
+    words left weigh less than the threshold. Two bags whose shared words reach the
+    threshold share a word of both prefixes (their rarest shared word). Two compatible
+    dates nest, so the years they cover overlap.
+    """
+    margin = 1e-6  # a longer prefix is always safe; rounding must never make one too short
+    index: dict[tuple[str, int], list[int]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for i in sorted(pool):
+        covered = span(views[i].main_date)
+        if covered is None:
+            continue  # an unreadable date is compatible with nothing
+        first, last = sorted((covered[0].year, covered[1].year))  # a span may run backwards
+        years = range(first, last + 1)
+        ordered = sorted(bags[i], key=lambda t: (-weight(t), t))
+        rest = sum(weight(t) for t in ordered)
+        for t in ordered:
+            if rest < threshold - margin:
+                break
+            rest -= weight(t)
+            for year in years:
+                posting = index.setdefault((t, year), [])
+                pairs.update((j, i) for j in posting)
+                posting.append(i)
+    return sorted(pairs)
 
 
 def _event(root: int, members: list[int], views: tuple[SentenceView, ...], shared: set[str],

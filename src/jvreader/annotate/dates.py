@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 Span = tuple[date, date]
 
@@ -44,6 +45,7 @@ def _point_span(value: str, qualifier: str | None = None) -> Span | None:
     return date(y, first, 1), date(y, final, calendar.monthrange(y, final)[1])
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats the same few thousand dates many times over
 def span(value: str | None, qualifier: str | None = None) -> Span | None:
     """The days ``value`` covers (``2014``, ``2014-03``, ``1992/2011``), or ``None`` if unreadable.
 

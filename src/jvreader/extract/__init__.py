@@ -18,7 +18,14 @@ from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
 from jvreader.model import Article, Claim, Corpus, DateMention, Extraction, Figure, Mention
 
-__all__ = ["Gazetteer", "extract_article", "extract_corpus", "load_gazetteer"]
+__all__ = [
+    "Gazetteer",
+    "assemble_corpus",
+    "extract_article",
+    "extract_corpus",
+    "extract_with_names",
+    "load_gazetteer",
+]
 
 
 def extract_article(article: Article, gazetteer: Gazetteer) -> Extraction:
@@ -29,11 +36,22 @@ def extract_article(article: Article, gazetteer: Gazetteer) -> Extraction:
 def extract_corpus(articles: tuple[Article, ...], gazetteer: Gazetteer) -> Corpus:
     """A ``Corpus`` with an extraction per article, the gazetteer entities mentioned at least
     once (gazetteer order) and the unknown capitalised names, most frequent first."""
-    extractions = []
+    return assemble_corpus(articles, [_extract(a, gazetteer) for a in articles], gazetteer)
+
+
+def extract_with_names(article: Article, gazetteer: Gazetteer
+                       ) -> tuple[Extraction, Counter[str]]:
+    """One article's extraction and the unknown names in it (what a build caches)."""
+    return _extract(article, gazetteer)
+
+
+def assemble_corpus(articles: tuple[Article, ...],
+                    results: list[tuple[Extraction, Counter[str]]],
+                    gazetteer: Gazetteer) -> Corpus:
+    """The ``Corpus`` of ``extract_corpus`` from per-article results (same order)."""
+    extractions = [extraction for extraction, _ in results]
     names: Counter[str] = Counter()
-    for article in articles:
-        extraction, unknown = _extract(article, gazetteer)
-        extractions.append(extraction)
+    for _, unknown in results:
         names.update(unknown)
     mentioned = {m.entity for e in extractions for m in e.mentions}
     return Corpus(

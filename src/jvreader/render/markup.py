@@ -8,8 +8,8 @@ and a figure found, the result is (wrapped here)::
     href="../entities/japan.html">Japan</a> lent <data value="4000000" …>$4 million</data>.
     <sup id="fnref-1" class="fnref"><a href="#fn-1">1</a></sup></span>
 
-An entity is linked at its first marked mention in the article; later mentions are a
-``<span class="entity" data-entity>``, so a page is not a wall of links.
+An entity is linked at its first marked mention in the article; later mentions are left as
+plain text, so a page is neither a wall of links nor a heavy download.
 
 Marked spans never overlap in the output: when two would, the one of lower priority
 (footnote marker > figure > date > entity name, then the longer) is dropped, and so is any span
@@ -59,9 +59,12 @@ class MarkedArticle:
 
 
 def mark_article(
-    article: Article, extraction: Extraction | None, entity_hrefs: Mapping[str, str]
+    article: Article, extraction: Extraction | None, entity_hrefs: Mapping[str, str],
+    extra: Mapping[str, Iterable[Span]] | None = None,
 ) -> MarkedArticle:
-    """Mark every paragraph of ``article``; ``entity_hrefs`` maps entity id → URL from this page."""
+    """Mark every paragraph of ``article``; ``entity_hrefs`` maps entity id → URL from this page.
+
+    ``extra`` adds spans by paragraph id (e.g. zero-width note markers)."""
     numbers = frozenset(f.n for f in article.footnotes)
     dates = dates_by_paragraph(article, extraction)
     taken: set[str] = {p.id for p in article.paragraphs}
@@ -75,6 +78,7 @@ def mark_article(
             *_figure_spans(p.text, figures),
             *_date_spans(p.text, dates.get(p.id, ())),
             *_entity_spans(p.text, mentions, entity_hrefs),
+            *(extra or {}).get(p.id, ()),
         ]
         html[p.id] = mark_text(p.text, sentences, spans, taken)
     refs = frozenset(n for n in numbers if f"fnref-{n}" in taken)
@@ -115,12 +119,14 @@ def mark_text(
     """
     kept_sentences = _non_overlapping_sentences(text, sentences)
     bounds = {b for s in kept_sentences for b in (s.start, s.end)}
-    events: list[tuple[int, int, str]] = []  # (position, order at that position, html)
+    events: list[tuple[int, float, str]] = []  # (position, order at that position, html)
     for s in kept_sentences:
         attr = "" if s.id in taken_ids else f' id="{escape(s.id)}"'
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
     kept: list[Span] = []
+    spans = list(spans)
+    points = [s for s in spans if s.start == s.end and 0 <= s.start <= len(text)]
     for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
         if not 0 <= span.start < span.end <= len(text):
             continue
@@ -133,12 +139,16 @@ def mark_text(
     for span in sorted(kept, key=lambda s: s.start):  # "first" in reading order
         opening, closing = span.open, span.close
         if span.anchor is not None:
-            if span.anchor in taken_ids:
-                opening, closing = span.open_plain, span.close_plain or span.close
+            if span.anchor in taken_ids:  # an empty open_plain drops the later marks
+                opening = span.open_plain
+                closing = (span.close_plain or span.close) if opening else ""
             taken_ids.add(span.anchor)
         events += [(span.start, 3, opening), (span.end, 0, closing)]
         if span.replaces:
             hidden.append((span.start, span.end))
+    for point in points:  # a point inside a marked span moves to that span's end
+        pos = next((k.end for k in kept if k.start < point.start < k.end), point.start)
+        events.append((pos, 0.5, point.open))
     out: list[str] = []
     cursor = 0
     for pos, _, tag in sorted(events, key=lambda e: (e[0], e[1])):
@@ -230,7 +240,10 @@ def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
             label = f"{d.qualifier} {label}"
         if d.basis == "relative":
             label += " (worked out from the article’s date)"
-        if is_iso_date(d.value):
+        if is_iso_date(d.value) and label.casefold() == d.text.casefold():
+            tag = Markup('<time class="date" datetime="{}">').format(d.value)  # says it all
+            spans.append(Span(d.start, d.end, 2, str(tag), "</time>"))
+        elif is_iso_date(d.value):
             tag = Markup('<time class="date" datetime="{}" title="{}">').format(d.value, label)
             spans.append(Span(d.start, d.end, 2, str(tag), "</time>"))
         else:  # an interval has no valid <time datetime>; say it in the title instead
@@ -248,9 +261,9 @@ def _entity_spans(
         if href is None or not _matches(text, m.start, m.end, m.text):
             continue
         link = Markup('<a class="entity" href="{}">').format(href)
-        plain = Markup('<span class="entity" data-entity="{}">').format(m.entity)
-        spans.append(Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}",
-                           open_plain=str(plain), close_plain="</span>"))
+        # later mentions stay plain text: the longest article names its entities 300+ times,
+        # and "Named in this article" lists them all
+        spans.append(Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}"))
     return spans
 
 

@@ -11,13 +11,35 @@ Pages are flat files, and every link between them is relative, so the site works
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 from jvreader.errors import RenderError
 
 INDEX = "index.html"
 ENTITIES_INDEX = "entities/index.html"
+EVENTS_INDEX = "events/index.html"
+THREADS_INDEX = "threads/index.html"
+TIMELINE = "timeline.html"
+FIGURES = "figures.html"
+SOURCES = "sources.html"
+SEARCH = "search.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 STYLESHEET = "static/style.css"
+PYGMENTS_CSS = "static/pygments.css"
+TIMELINE_JS = "static/timeline.js"
+DATA = {
+    "corpus": "data/corpus.json",
+    "annotations": "data/annotations.jsonld",
+    "bibtex": "data/sources.bib",
+    "csl": "data/sources.json",
+    "figures": "data/figures.csv",
+    "events": "data/events.csv",
+    "timeline": "data/timeline.json",
+}
 
 
 def _segment(page_id: str) -> str:
@@ -35,14 +57,50 @@ def entity_path(entity_id: str) -> str:
     return f"entities/{_segment(entity_id)}.html"
 
 
+def original_path(article_id: str) -> str:
+    """The page showing an article's original text, line by line."""
+    return f"articles/{_segment(article_id)}.source.html"
+
+
+def event_path(event_id: str) -> str:
+    return f"events/{_segment(event_id)}.html"
+
+
+def thread_path(thread_id: str) -> str:
+    return f"threads/{_segment(thread_id)}.html"
+
+
+def absolute(base_url: str, path: str, fragment: str | None = None) -> str:
+    """``path`` (site-relative) under ``base_url``: ``https://x.org/r/`` + ``a.html``."""
+    url = base_url.rstrip("/") + "/" + quote(path, safe="/.-_~")
+    return f"{url}#{quote(fragment, safe='-_.~')}" if fragment else url
+
+
 def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
     """The relative URL from the page at ``from_path`` to ``to_path`` (both site-relative)."""
     start = posixpath.dirname(from_path) or "."
-    target = posixpath.relpath(to_path, start)
+    target = _relpath(to_path, start)
     if from_path == to_path:
         target = posixpath.basename(to_path)
     url = quote(target, safe="/.-_~")
     return f"{url}#{quote(fragment, safe='-_.~')}" if fragment else url
+
+
+def _relpath(to_path: str, start: str) -> str:
+    """``posixpath.relpath`` for a plain site path, with the folder part memoised: a site
+    makes millions of links between a handful of folders, and ``relpath`` asks the OS for
+    the working folder each time."""
+    head, _, name = to_path.rpartition("/")
+    if not name or to_path.startswith("/") or any(p in ("", ".", "..") for p in
+                                                   to_path.split("/")):
+        return posixpath.relpath(to_path, start)
+    return _folder_prefix(head or ".", start) + name
+
+
+@lru_cache(maxsize=4096)
+def _folder_prefix(folder: str, start: str) -> str:
+    up = posixpath.relpath(folder, start)
+    return "" if up == "." else up + "/"
 
 
 def root_prefix(from_path: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -20,9 +20,11 @@ from markupsafe import Markup, escape
 from jvreader.model import Article, Corpus, Entity, Mention
 from jvreader.render import urls
 from jvreader.render.labels import basis_label, date_label, is_iso_date
-from jvreader.render.markup import footnote_html, highlight, mark_article
+from jvreader.render.markup import Span, footnote_html, highlight, mark_article
 
 PARAGRAPH_REF = re.compile(r"\b(p\d+)\b")
+REMOVED_PREVIEW = 70
+"""Characters of removed text quoted on the article page; the original-text page has it all."""
 KIND_HEADINGS = {
     "person": "People",
     "organisation": "Organisations",
@@ -88,11 +90,12 @@ def index_view(corpus: Corpus, here: str) -> dict[str, Any]:
 
 
 def article_view(
-    corpus: Corpus, article: Article, here: str, entity_pages: Mapping[str, str]
+    corpus: Corpus, article: Article, here: str, entity_pages: Mapping[str, str],
+    extra_spans: Mapping[str, Iterable[Span]] | None = None,
 ) -> dict[str, Any]:
     extraction = corpus.extraction(article.id)
     hrefs = {eid: urls.rel(here, path) for eid, path in entity_pages.items()}
-    marked = mark_article(article, extraction, hrefs)
+    marked = mark_article(article, extraction, hrefs, extra_spans)
     counts: dict[str, int] = defaultdict(int)
     for m in extraction.mentions if extraction else ():
         if m.entity in hrefs:
@@ -116,15 +119,35 @@ def article_view(
             {"n": f.n, "html": footnote_html(f.text, f.url), "has_ref": f.n in marked.footnote_refs}
             for f in sorted(article.footnotes, key=lambda f: f.n)
         ],
-        "removed": [
-            {"line": r.line, "reason": _linked_reason(r.reason, article), "text": r.text}
-            for r in sorted(article.removed, key=lambda r: r.line)
-        ],
+        "removed": _removed_by_line(article),
+        "removed_count": len(article.removed),
         "entities": [
-            {"name": e.name, "kind": e.kind, "href": hrefs[e.id], "count": counts[e.id]}
+            {"id": e.id, "name": e.name, "kind": e.kind, "href": hrefs[e.id],
+             "count": counts[e.id], "native": [{"lang": lang, "name": name}
+                                               for lang, name in e.native]}
             for e in entities
         ],
     }
+
+
+def _removed_by_line(article: Article) -> list[dict[str, Any]]:
+    """What cleaning took out, one entry per original line (a line can lose several things)."""
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for r in sorted(article.removed, key=lambda r: r.line):
+        lines.setdefault(r.line, []).append({
+            "reason": _linked_reason(r.reason, article), "text": r.text,
+            "short": _shorten(r.text, REMOVED_PREVIEW),
+        })
+    count = len(article.original.splitlines())
+    return [{"line": line, "parts": parts, "linkable": 1 <= line <= count}
+            for line, parts in lines.items()]
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 def _linked_reason(reason: str, article: Article) -> Markup:

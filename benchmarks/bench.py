@@ -1,0 +1,219 @@
+"""Benchmark jvreader on synthetic corpora of N articles, against Pelican on the same texts.
+
+    python benchmarks/bench.py                       # N = 100, 1,000 and 10,000
+    python benchmarks/bench.py --sizes 100 1000 --no-pelican
+
+For each N it generates the corpus (``corpus.py``, deterministic) in a temporary folder and
+reports, each build in a fresh child process (so imports count and memory is its own):
+
+- cold build: no cache, no previous output, search indexing off;
+- search indexing (Pagefind) of that site, on its own line;
+- rebuild after editing one article (cache and previous output in place), and whether its
+  output is byte-identical to a cold build of the edited corpus;
+- peak memory (the largest resident set of the build process or its workers) and output size;
+- Pelican building the same N articles as Markdown, and jvreader's cold time over Pelican's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO / "src"), str(HERE)]
+
+import corpus as synthetic  # noqa: E402
+
+PELICAN_CONF = """AUTHOR = "bench"
+SITENAME = "bench"
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+RELATIVE_URLS = True
+LOAD_CONTENT_CACHE = False
+"""
+
+
+def child_build(project: Path, out: Path, use_cache: bool) -> None:
+    """Run in the child: one build, then print its time and peak memory as JSON."""
+    from dataclasses import replace
+
+    from jvreader.config import load_project
+    from jvreader.pipeline import build
+
+    started = time.perf_counter()
+    settings = replace(load_project(project, out), search=False)
+    report = build(settings, use_cache=use_cache)
+    seconds = time.perf_counter() - started
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024, "pages": report.pages,
+                      "warnings": len(report.warnings)}))
+
+
+def run_build(project: Path, out: Path, use_cache: bool = True,
+              timeout: float = 1800) -> dict:
+    """Time a build in a fresh interpreter (startup and imports included)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(project), str(out)]
+    if not use_cache:
+        command.append("--no-cache")
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              check=True)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    except subprocess.CalledProcessError as exc:
+        return {"error": exc.stderr.strip().splitlines()[-1] if exc.stderr else "failed"}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def size_mib(root: Path) -> float:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20
+
+
+def time_search(site: Path) -> str:
+    try:
+        from jvreader.search import index_site
+    except ImportError:
+        return "skipped (no search module)"
+    copy = site.with_name(site.name + "-search")
+    shutil.copytree(site, copy)
+    try:
+        started = time.perf_counter()
+        index_site(copy)
+        return f"{time.perf_counter() - started:.2f} s"
+    except Exception as exc:  # the benchmark reports a missing indexer, it does not stop
+        return f"skipped ({exc})"
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def pelican_bin(work: Path) -> Path | None:
+    """Pelican in a throwaway virtual environment (``None`` when it cannot be installed)."""
+    venv = work / "pelican-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True,
+                       capture_output=True, timeout=300)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]"],
+                       check=True, capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    binary = venv / "bin" / "pelican"
+    return binary if binary.is_file() else None
+
+
+def run_pelican(binary: Path, folder: Path, timeout: float = 1800) -> float | str:
+    site = folder / "pelican"
+    (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    started = time.perf_counter()
+    try:
+        subprocess.run([str(binary), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+                       cwd=site, check=True, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"timed out after {timeout:.0f} s"
+    except subprocess.CalledProcessError as exc:
+        return f"failed: {exc.stderr.decode(errors='replace').strip()[-200:]}"
+    return time.perf_counter() - started
+
+
+def bench_size(n: int, work: Path, pelican: Path | None, timeout: float) -> dict:
+    folder = work / f"n{n}"
+    synthetic.make_corpus(folder, n)
+    out = folder / "build"
+    row: dict = {"n": n, "input_mib": size_mib(folder / "seeds")}
+    cold = run_build(folder, out, use_cache=True, timeout=timeout)  # fills the cache
+    row["cold"] = cold
+    if "error" in cold:
+        return row
+    row["output_mib"] = size_mib(out)
+    row["files"] = sum(1 for p in out.rglob("*") if p.is_file())
+    row["search"] = time_search(out)
+    synthetic.edit_one(folder, n)
+    row["rebuild"] = run_build(folder, out, use_cache=True, timeout=timeout)
+    reference = folder / "cold-after-edit"
+    check = run_build(folder, reference, use_cache=False, timeout=timeout)
+    row["identical"] = ("error" not in check and "error" not in row["rebuild"]
+                        and tree(out) == tree(reference))
+    if pelican is not None:
+        row["pelican"] = run_pelican(pelican, folder, timeout)
+    shutil.rmtree(folder, ignore_errors=True)
+    return row
+
+
+def describe(row: dict) -> str:
+    n, cold = row["n"], row["cold"]
+    if "error" in cold:
+        return f"N={n:>6}: cold build {cold['error']}"
+    lines = [f"N={n:>6} ({row['input_mib']:.1f} MiB of text)",
+             f"  cold build (no search)     {cold['seconds']:8.2f} s"
+             f"   ({cold['wall']:.2f} s wall with interpreter start)",
+             f"  search indexing (Pagefind) {row['search']}"]
+    rebuild = row["rebuild"]
+    if "error" in rebuild:
+        lines.append(f"  rebuild after one edit     {rebuild['error']}")
+    else:
+        lines.append(f"  rebuild after one edit     {rebuild['seconds']:8.2f} s   "
+                     f"byte-identical to a cold build: {'yes' if row['identical'] else 'NO'}")
+    lines.append(f"  peak memory                {cold['peak_mib']:8.0f} MiB")
+    lines.append(f"  output                     {row['output_mib']:8.1f} MiB in "
+                 f"{row['files']} files ({cold['pages']} pages)")
+    pelican = row.get("pelican")
+    if isinstance(pelican, float):
+        lines.append(f"  Pelican (Markdown)         {pelican:8.2f} s   "
+                     f"jvreader / Pelican = {cold['wall'] / pelican:.2f}")
+    elif pelican is not None:
+        lines.append(f"  Pelican (Markdown)         {pelican}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--no-pelican", action="store_true", help="skip the Pelican builds")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--child", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_build(Path(args.child[0]), Path(args.child[1]), use_cache=not args.no_cache)
+        return 0
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="jvreader-bench-") as tmp:
+        work = Path(tmp)
+        pelican = None
+        if not args.no_pelican:
+            pelican = pelican_bin(work)
+            if pelican is None:
+                print("Pelican could not be installed in a throwaway venv: skipped", flush=True)
+        for n in args.sizes:
+            row = bench_size(n, work, pelican, args.timeout)
+            results.append(row)
+            print(describe(row), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

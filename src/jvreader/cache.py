@@ -1,0 +1,249 @@
+"""A content-addressed cache of each article's load and extraction results.
+
+A rebuild after editing one article redoes only that article's work: every entry is named
+by a hash of everything its result depends on, so a stale entry is never found, only
+orphaned. The cache lives in the project folder (``.jvreader-cache/``, git-ignored) and
+is written by jvreader alone, so its entries are pickles of the pipeline's frozen records.
+
+Before: ``seeds/a.txt`` (bytes ``b"Headline…"``), its sidecar, the rules (``data/*.yml``
+and the code) and, for extraction, ``seeds/gazetteer.yml``.
+After: ``.jvreader-cache/load/3f/3fa9….pickle`` holding ``(Article, warnings)`` and
+``.jvreader-cache/extract/c1/c1d0….pickle`` holding ``(Extraction, unknown names)``.
+
+An entry that cannot be read (truncated, corrupt, from another Python) counts as missing
+and is rebuilt; a cache folder that cannot be written only makes builds slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jvreader
+from jvreader.errors import SourceError
+from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
+from jvreader.load.article import build_article
+from jvreader.load.sources import discover, read_source
+from jvreader.model import Article, Corpus
+
+CACHE_DIR = ".jvreader-cache"
+_SIDECAR_SUFFIXES = (".yaml", ".yml")
+
+
+@cache
+def rules_version() -> str:
+    """A hash of what every cached result depends on besides its inputs: the package's code
+    (``*.py``), its rules (``data/*``) and its version. Any edit to them starts afresh."""
+    root = Path(str(resources.files("jvreader")))
+    digest = hashlib.sha256(jvreader.__version__.encode())
+    for path in sorted([*root.rglob("*.py"), *(root / "data").glob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def hash_parts(parts: Iterable[bytes | str]) -> str:
+    """One hex digest of several values, each length-prefixed so no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def source_key(path: Path, project_dir: Path) -> str:
+    """The key of an article's load result: its bytes, its sidecar's, where it lives, the
+    rules. Reading the bytes is the only I/O; the file is hashed, never trusted by date."""
+    parts: list[bytes | str] = ["load", rules_version(), str(path.resolve()),
+                                str(project_dir.resolve()), path.read_bytes()]
+    for suffix in _SIDECAR_SUFFIXES:
+        side = path.with_suffix(suffix)
+        parts.append(side.read_bytes() if side.is_file() else b"\0absent")
+    return hash_parts(parts)
+
+
+def file_key(kind: str, path: Path | None) -> str:
+    """The key of something made from one optional file (the gazetteer) with the rules."""
+    data = path.read_bytes() if path is not None and path.is_file() else b"\0absent"
+    return hash_parts([kind, rules_version(), data])
+
+
+class Cache:
+    """Entries by ``(kind, key)`` under ``folder``; ``Cache(None)`` remembers nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The stored value, or ``None`` when absent or unreadable (it will be rebuilt)."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(kind, key), "rb") as fh:
+                value = pickle.load(fh)
+        except Exception:  # missing, truncated or from an incompatible version: rebuild
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store ``value`` atomically (a reader never sees half an entry); errors are ignored."""
+        if self.folder is None:
+            return
+        target = self._path(kind, key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a read-only or full disk makes the next build slower, not wrong
+
+
+# --- The load and extract stages through the cache --------------------------------------
+
+POOL_THRESHOLD = 200
+"""Below this many articles to (re)build, one process is faster than starting a pool."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    path: Path
+    load_key: str
+    extract_key: str
+    loaded: tuple[Article, tuple[str, ...]] | None
+    """The cached load result when only extraction must be redone (the gazetteer changed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A ``SourceError`` carried back from a worker (exceptions with extra fields do not
+    survive pickling)."""
+
+    path: str
+    message: str
+    line: int | None
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(project_dir: Path, gazetteer: Gazetteer, folder: Path | None) -> None:
+    _worker_state.update(project_dir=project_dir, gazetteer=gazetteer, cache=Cache(folder))
+
+
+def _run_job(job: _Job) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any]] | _Failed:
+    state = _worker_state
+    try:
+        return _do_job(job, state["project_dir"], state["gazetteer"], state["cache"])
+    except SourceError as exc:
+        return _Failed(exc.path, exc.message, exc.line)
+
+
+def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache
+            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any]]:
+    loaded = job.loaded
+    if loaded is None:
+        raw = read_source(job.path, project_dir)
+        article, article_warnings = build_article(raw)
+        loaded = (article, (*raw.warnings, *article_warnings))
+        store.put("load", job.load_key, loaded)
+    extracted = extract_with_names(loaded[0], gazetteer)
+    store.put("extract", job.extract_key, extracted)
+    return loaded, extracted
+
+
+def read_gazetteer(path: Path, store: Cache) -> tuple[Gazetteer, str]:
+    """The project's gazetteer (empty without one) and the key extraction results use."""
+    key = file_key("gazetteer", path)
+    if not path.is_file():
+        return Gazetteer(), key
+    gazetteer = store.get("gazetteer", key)
+    if not isinstance(gazetteer, Gazetteer):
+        gazetteer = load_gazetteer(path)
+        store.put("gazetteer", key, gazetteer)
+    return gazetteer, key
+
+
+def load_and_extract(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, store: Cache,
+                     progress: Callable[[int, int], None] | None = None,
+                     workers: int | None = None) -> tuple[Corpus, tuple[str, ...]]:
+    """What ``load_corpus`` then ``extract_corpus`` return, redoing only what the cache
+    lacks; above ``POOL_THRESHOLD`` articles to do, on every core. Results keep file order."""
+    paths = discover(seeds_dir)
+    gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
+    results: list[Any] = [None] * len(paths)
+    jobs: list[tuple[int, _Job]] = []
+    for i, path in enumerate(paths):
+        load_key = source_key(path, project_dir)
+        extract_key = hash_parts(["extract", load_key, gazetteer_key])
+        loaded = store.get("load", load_key)
+        extracted = store.get("extract", extract_key) if loaded is not None else None
+        if loaded is not None and extracted is not None:
+            results[i] = (loaded, extracted)
+        else:
+            jobs.append((i, _Job(path, load_key, extract_key, loaded)))
+    done = len(paths) - len(jobs)
+    if progress:
+        progress(done, len(paths))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(jobs) >= POOL_THRESHOLD and workers > 1:
+        outcomes: Iterable[Any] = _pooled([job for _, job in jobs], project_dir, gazetteer,
+                                          store.folder, workers)
+    else:
+        outcomes = (_safe(job, project_dir, gazetteer, store) for _, job in jobs)
+    for (i, _job), outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, _Failed):
+            raise SourceError(outcome.path, outcome.message, outcome.line)
+        results[i] = outcome
+        done += 1
+        if progress:
+            progress(done, len(paths))
+    warnings = tuple(w for (_, article_warnings), _ in results for w in article_warnings)
+    articles = tuple(article for (article, _), _ in results)
+    corpus = assemble_corpus(articles, [extracted for _, extracted in results], gazetteer)
+    return corpus, warnings
+
+
+def _safe(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache) -> Any:
+    try:
+        return _do_job(job, project_dir, gazetteer, store)
+    except SourceError as exc:
+        return _Failed(exc.path, exc.message, exc.line)
+
+
+def _pooled(jobs: list[_Job], project_dir: Path, gazetteer: Gazetteer, folder: Path | None,
+            workers: int) -> Iterable[Any]:
+    """Results in job order (``map`` keeps it), computed by ``workers`` processes."""
+    context = multiprocessing.get_context("fork" if "fork" in
+                                          multiprocessing.get_all_start_methods() else None)
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(project_dir, gazetteer, folder)) as pool:
+        yield from pool.map(_run_job, jobs, chunksize=chunk)

@@ -1,0 +1,143 @@
+"""``jvreader check``: validate a project's inputs (and a built site) without writing anything.
+
+Before: a project whose ``seeds/notes/x.md`` selects text that an edit removed, and whose
+``build/index.html`` links to a deleted article.
+After: ``check_project(project)`` → ``CheckReport(errors=("build/index.html: broken link
+articles/gone.html",), warnings=("seeds/notes/x.md: selector 'East Sea' not found …",), …)``.
+
+It runs the build's own load → extract → annotate stages in memory, but reports every
+unreadable file instead of stopping at the first, and adds what only an editor cares about:
+curated events and comparisons that no longer match any text, dates in the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from jvreader.annotate import annotate, load_editorial
+from jvreader.config import Project
+from jvreader.errors import JvreaderError, SourceError
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import Gazetteer, load_gazetteer
+from jvreader.linkcheck import check_links
+from jvreader.load.article import build_article
+from jvreader.load.sources import ARTICLE_SUFFIXES, discover, read_source
+from jvreader.model import Annotated, Article, Corpus, CuratedEvents
+
+GAZETTEER_FILE = "gazetteer.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found: errors always fail, warnings fail only in strict mode."""
+
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    """Worth knowing, never a failure (gazetteer entries no article mentions yet)."""
+    articles: int = 0
+    pages_checked: int = 0
+    """HTML pages of the built site whose links were checked (0: no site yet)."""
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def check_project(project: Project, today: dt.date | None = None) -> CheckReport:
+    """Inputs, then the built site in ``project.out_dir`` if there is one."""
+    inputs = check_inputs(project, today)
+    site = project.out_dir
+    if not (site / "index.html").is_file():
+        return inputs
+    pages = sum(1 for _ in site.rglob("*.html"))
+    broken = check_links(site, project.base_url)
+    return CheckReport(errors=(*inputs.errors, *(f"{site.name}/{b}" for b in broken)),
+                       warnings=inputs.warnings, notices=inputs.notices,
+                       articles=inputs.articles, pages_checked=pages)
+
+
+def check_inputs(project: Project, today: dt.date | None = None) -> CheckReport:
+    """Every problem of the seeds, sidecars, gazetteer, events and notes, found in memory."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    articles: list[Article] = []
+    for path in _article_files(project.seeds_dir, errors):
+        try:
+            raw = read_source(path, project.project_dir)
+            article, article_warnings = build_article(raw)
+        except SourceError as exc:
+            errors.append(str(exc))
+            continue
+        warnings.extend((*raw.warnings, *article_warnings))
+        articles.append(article)
+    warnings.extend(date_warnings(articles, today or dt.date.today()))
+    gazetteer = Gazetteer()
+    gazetteer_path = project.seeds_dir / GAZETTEER_FILE
+    if gazetteer_path.is_file():
+        try:
+            gazetteer = load_gazetteer(gazetteer_path)
+        except JvreaderError as exc:
+            errors.append(str(exc))
+    try:
+        curated, notes, editorial_warnings = load_editorial(project.seeds_dir,
+                                                            project.project_dir)
+    except JvreaderError as exc:
+        errors.append(str(exc))
+        return CheckReport(tuple(errors), tuple(warnings), (), len(articles))
+    warnings.extend(editorial_warnings)
+    if not articles:
+        return CheckReport(tuple(errors), tuple(warnings), (), 0)
+    annotated = annotate(extract_corpus(tuple(articles), gazetteer), curated, notes)
+    warnings.extend((*annotated.warnings, *orphan_warnings(annotated, curated)))
+    return CheckReport(tuple(errors), tuple(warnings),
+                       unused_entities(annotated.corpus, gazetteer), len(articles))
+
+
+def orphan_warnings(annotated: Annotated, curated: CuratedEvents) -> tuple[str, ...]:
+    """Curated events and comparisons that no sentence of the corpus matches any more.
+
+    The build-time equivalent of an orphaned annotation: an editor wrote the rule for some
+    text, and that text changed or went away.
+    """
+    linked = {e.id for e in annotated.events if e.curated and e.mentions}
+    compared = {c.id for c in annotated.comparisons if c.curated and c.figures}
+    found = [f"events.yml: event {e.id!r} matches no sentence of any article"
+             for e in curated.events if e.id not in linked]
+    found += [f"events.yml: comparison {c.id!r} finds no figure in any article"
+              for c in curated.comparisons if c.id not in compared]
+    return tuple(found)
+
+
+def unused_entities(corpus: Corpus, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Gazetteer entries whose names occur nowhere: not a fault (the corpus may grow)."""
+    mentioned = {m.entity for x in corpus.extractions for m in x.mentions}
+    for article in corpus.articles:
+        meta = "\n".join((article.title, *article.authors, article.publication or ""))
+        mentioned.update(eid for _, _, eid in gazetteer.find_mentions(meta))
+    return tuple(f"gazetteer.yml: {e.id!r} ({e.name}) is mentioned in no article"
+                 for e in gazetteer.entities if e.id not in mentioned)
+
+
+def date_warnings(articles: list[Article], today: dt.date) -> list[str]:
+    """Articles dated after ``today`` (a typo in a year, usually)."""
+    found = []
+    for a in articles:
+        if a.date and a.date > today.isoformat()[:len(a.date)]:
+            found.append(f"{a.source_file}: date {a.date} is in the future")
+    return found
+
+
+def _article_files(seeds_dir: Path, errors: list[str]) -> list[Path]:
+    """The seed files to check; a duplicate name is reported and both files skipped."""
+    try:
+        return list(discover(seeds_dir))
+    except SourceError as exc:
+        errors.append(str(exc))
+    if not seeds_dir.is_dir():
+        return []
+    files = sorted(p for p in seeds_dir.iterdir() if p.is_file()
+                   and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+    stems = [p.stem.lower() for p in files]
+    return [p for p in files if stems.count(p.stem.lower()) == 1]

@@ -1,0 +1,170 @@
+"""What each ``jvreader`` command does once its arguments are parsed (``cli`` parses).
+
+Before: ``Namespace(command="build", project_dir=Path("."), strict=True, …)``.
+After: the site is built (or not), messages are on stdout/stderr, and ``run`` returns the
+exit status: 0 done, 1 failed (a ``JvreaderError`` raised here is turned into 1 by ``cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+import threading
+from pathlib import Path
+
+from jvreader.config import Project, config_yaml, load_project
+from jvreader.errors import JvreaderError
+from jvreader.model import BuildReport
+from jvreader.progress import ConsoleReporter, NullReporter, Reporter
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class StrictError(JvreaderError):
+    """``--strict`` and the build or check found warnings."""
+
+
+def run(args: argparse.Namespace) -> int:
+    handlers = {"build": build, "serve": serve, "add": add, "check": check, "deploy": deploy}
+    return handlers[args.command](args)
+
+
+def _project(args: argparse.Namespace, **overrides: object) -> Project:
+    return load_project(args.project_dir, getattr(args, "output", None), **overrides)
+
+
+def _reporter(args: argparse.Namespace) -> Reporter:
+    if getattr(args, "quiet", False):
+        return NullReporter()
+    return ConsoleReporter(sys.stderr, verbose=getattr(args, "verbose", False))
+
+
+def build(args: argparse.Namespace) -> int:
+    project = _project(args, strict=args.strict, search=args.search)
+    if args.print_config:
+        print(config_yaml(project), end="")
+        return EXIT_OK
+    build_project(project, _reporter(args), quiet=args.quiet)
+    return EXIT_OK
+
+
+def build_project(project: Project, reporter: Reporter, quiet: bool = False) -> BuildReport:
+    """Build, printing warnings and the summary; ``StrictError`` if strict and warned.
+
+    In strict mode the inputs are checked in memory first, so a warning fails before the
+    output folder is touched and the previous site stays as it was.
+    """
+    if project.strict:
+        from jvreader.check import check_inputs
+
+        found = check_inputs(project)
+        problems = (*found.errors, *found.warnings)
+        if problems:
+            raise StrictError(f"strict mode: {len(problems)} problem(s), nothing was built:\n"
+                              + "\n".join(f"  {p}" for p in problems))
+    report = run_pipeline(project, reporter)
+    if not quiet:
+        for warning in report.warnings:
+            print(f"jvreader: warning: {warning}", file=sys.stderr)
+        plural = "" if len(report.warnings) == 1 else "s"
+        print(f"Built {report.articles} articles, {report.pages} pages, "
+              f"{len(report.warnings)} warning{plural} in {report.seconds:.2f} s "
+              f"→ {project.out_dir}")
+    if project.strict and report.warnings:
+        raise StrictError(f"strict mode: the build has {len(report.warnings)} warning(s)")
+    return report
+
+
+def run_pipeline(project: Project, reporter: Reporter | None = None) -> BuildReport:
+    """``pipeline.build``, passing ``reporter`` when the pipeline accepts one."""
+    from jvreader.pipeline import build as pipeline_build
+
+    try:
+        if reporter is not None and "reporter" in inspect.signature(pipeline_build).parameters:
+            return pipeline_build(project, reporter=reporter)
+        return pipeline_build(project)
+    finally:
+        close = getattr(reporter, "close", None)
+        if close:
+            close()
+
+
+def serve(args: argparse.Namespace) -> int:
+    from jvreader.serve import DevServer
+
+    def load() -> Project:
+        return _project(args, search=args.search)
+
+    server = DevServer(load, lambda p: run_pipeline(p), host=args.host, port=args.port,
+                       verbose=args.verbose)
+    server.rebuild()
+    server.start()
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"jvreader: warning: serving to the network on {args.host}", file=sys.stderr)
+    print(f"Serving {server.project.out_dir} at {server.url} (Ctrl+C to stop)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def add(args: argparse.Namespace) -> int:
+    from jvreader.add import add_article
+
+    project = _project(args)
+    added = add_article(args.source, project.project_dir, project.seeds_dir, args.name)
+    print(f"Added {_shown(added.text_path)} and {_shown(added.sidecar_path)}")
+    for key, value in added.found:
+        shown = "; ".join(value) if isinstance(value, list) else value
+        print(f"  found {key}: {shown}")
+    if added.missing:
+        print(f"  missing: {', '.join(added.missing)} — fill them in "
+              f"{_shown(added.sidecar_path)}")
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    from jvreader.check import check_project
+
+    project = _project(args, strict=args.strict)
+    report = check_project(project)
+    for error in report.errors:
+        print(f"jvreader: error: {error}", file=sys.stderr)
+    if not args.quiet:
+        for warning in report.warnings:
+            print(f"jvreader: warning: {warning}", file=sys.stderr)
+        if args.verbose:
+            for notice in report.notices:
+                print(f"jvreader: note: {notice}", file=sys.stderr)
+        site = f" and {report.pages_checked} pages" if report.pages_checked else ""
+        print(f"Checked {report.articles} articles{site}: {len(report.errors)} errors, "
+              f"{len(report.warnings)} warnings, {len(report.notices)} notes"
+              + (" (strict)" if project.strict else ""))
+    return EXIT_ERROR if report.failed(project.strict) else EXIT_OK
+
+
+def deploy(args: argparse.Namespace) -> int:
+    from jvreader.deploy import deploy as deploy_site
+
+    project = _project(args, strict=args.strict)
+    if args.build:
+        build_project(project, _reporter(args), quiet=args.quiet)
+    done = deploy_site(project.out_dir, project.project_dir, branch=args.branch,
+                       remote=args.remote, message=args.message, cname=project.cname,
+                       push=args.push)
+    if not args.quiet:
+        what = f"committed {done.commit[:12]} to" if done.changed else "no change on"
+        pushed = f" and pushed it to {args.remote}" if done.pushed else ""
+        print(f"Deploy: {what} branch {done.branch}{pushed}")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,196 @@
+"""Events as the reader sees them: dated, precision-aware, each with every source that reports it.
+
+    event_entries(annotated, "timeline.html")
+    -> [{"id": "defense-mou-2011", "label": "Memorandum …", "date_label": "October 2011",
+         "year": "2011", "sources": [{"name": "China International Studies",
+         "links": [{"href": "articles/001.html#p8", "label": "¶8"}], "gives": ["October 2011",
+         "2011"]}, …], "source_count": 2, "single_source": False, …}, …]
+
+A source's own wording of the date is kept beside the event's date ("early 2016" next to
+12 April 2016), and sources that disagree are flagged, so nothing is rounded away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jvreader.model import Annotated, Article, Corpus, Event, EventMention
+from jvreader.render import urls
+from jvreader.render.cite import citation_text, source_name
+from jvreader.render.labels import date_label
+
+QUALIFIER_WORDS = {"end": "end of ", "mid": "mid-", "middle": "mid-"}
+"""How a qualifier reads before a year; any other is followed by a space ("early 2016")."""
+
+
+def paragraph_number(article: Article, paragraph_id: str) -> int:
+    """1-based position of the paragraph in the article (what ``¶n`` shows)."""
+    return 1 + [p.id for p in article.paragraphs].index(paragraph_id)
+
+
+def qualified_label(value: str | None, qualifier: str | None = None) -> str:
+    """``("2016-01/2016-04", "early")`` → ``early 2016``; ``("2011-10", None)`` → October 2011."""
+    if not value:
+        return ""
+    if qualifier:
+        start, _, end = value.partition("/")
+        if not end or start[:4] == end[:4]:
+            return f"{QUALIFIER_WORDS.get(qualifier, qualifier + ' ')}{start[:4]}"
+    return date_label(value)
+
+
+def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
+    """The date this source gives, in its own precision (with "early", "late" … kept)."""
+    extraction = corpus.extraction(mention.article)
+    if not extraction or not mention.date:
+        return qualified_label(mention.date)
+    ends = mention.date.split("/")
+    for claim in extraction.claims:
+        if claim.sentence != mention.sentence and claim.id != mention.claim:
+            continue
+        for d in claim.dates:
+            if not d.qualifier:
+                continue
+            # "early 2016" is stored as 2016 + "early"; annotation narrows it to 2016-01/2016-04
+            if d.value == mention.date or all(end.startswith(d.value) for end in ends):
+                return qualified_label(mention.date, d.qualifier)
+    return qualified_label(mention.date)
+
+
+def sentence_text(corpus: Corpus, mention: EventMention) -> str:
+    """The sentence that reports the event; the whole paragraph when the sentence is unknown."""
+    extraction = corpus.extraction(mention.article)
+    for s in extraction.sentences if extraction else ():
+        if s.id == mention.sentence:
+            return s.text
+    return corpus.article(mention.article).paragraph(mention.paragraph).text
+
+
+def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
+    """(id, name) of the entities named in the sentences reporting ``event``, by name."""
+    names = {e.id: e.name for e in corpus.entities}
+    found: set[str] = set()
+    for m in event.mentions:
+        extraction = corpus.extraction(m.article)
+        for em in extraction.mentions if extraction else ():
+            if em.sentence == m.sentence and em.entity in names:
+                found.add(em.entity)
+    return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))
+
+
+def event_order(events: Iterable[Event]) -> list[Event]:
+    """Date order (the placing date for undated events), then label; undatable ones last."""
+    return sorted(events, key=lambda e: (sort_date(e) or "9999", e.label.casefold(), e.id))
+
+
+def sort_date(event: Event) -> str | None:
+    return event.sort_date or event.date
+
+
+def sources_of(corpus: Corpus, mentions: Iterable[EventMention], here: str,
+               exclude: str | None = None) -> list[dict[str, Any]]:
+    """Mentions grouped by article (in order of first mention), each with paragraph links."""
+    by_article: dict[str, list[EventMention]] = {}
+    for m in mentions:
+        if m.article != exclude:
+            by_article.setdefault(m.article, []).append(m)
+    out = []
+    for article_id, ms in by_article.items():
+        article = corpus.article(article_id)
+        seen: dict[str, dict[str, Any]] = {}
+        for m in ms:
+            if m.paragraph not in seen:
+                number = paragraph_number(article, m.paragraph)
+                seen[m.paragraph] = {
+                    "href": urls.rel(here, urls.article_path(article_id), m.paragraph),
+                    "label": f"¶{number}", "number": number,
+                }
+        gives = []
+        for m in ms:
+            label = mention_date_label(corpus, m) or "no date"
+            if label not in gives:
+                gives.append(label)
+        out.append({
+            "article": article_id,
+            "name": source_name(article),
+            "title": article.title,
+            "article_href": urls.rel(here, urls.article_path(article_id)),
+            "date_label": date_label(article.date),
+            "links": list(seen.values()),
+            "gives": gives,
+        })
+    return out
+
+
+def event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
+    """One event, ready for the timeline, a storyline or an article's margin."""
+    corpus = annotated.corpus
+    threads = {t.id: t for t in annotated.threads}
+    sources = sources_of(corpus, event.mentions, here)
+    qualifier = None
+    for m in event.mentions:
+        if m.date == event.date:
+            label = mention_date_label(corpus, m)
+            if label != date_label(m.date):
+                qualifier = label
+    when = sort_date(event)
+    entities = event_entities(corpus, event)
+    return {
+        "id": event.id,
+        "anchor": f"e-{event.id}",
+        "label": event.label,
+        "href": urls.rel(here, urls.event_path(event.id)),
+        "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
+        "date": event.date,
+        "date_label": qualifier or date_label(event.date) if event.date else "Undated",
+        "approximate": bool(qualifier) or "/" in (event.date or ""),
+        "year": when[:4] if when else "Undated",
+        "conflict": event.date_conflict,
+        "dates": [next((mention_date_label(corpus, m) for m in event.mentions if m.date == d),
+                       qualified_label(d)) for d in event.dates],
+        "placed_by_article": event.placed_by == "article",
+        "placed_year": (event.sort_date or "")[:4],
+        "curated": event.curated,
+        "score": event.score,
+        "evidence": sorted({ev for m in event.mentions for ev in m.evidence}),
+        "sources": sources,
+        "source_count": len(sources),
+        "single_source": len(sources) == 1,
+        "threads": [{"id": t, "label": threads[t].label,
+                     "href": urls.rel(here, urls.thread_path(t))}
+                    for t in event.threads if t in threads],
+        "entities": [{"id": eid, "name": name, "href": urls.rel(here, urls.entity_path(eid))}
+                     for eid, name in entities],
+    }
+
+
+def group_by_year(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        groups.setdefault(e["year"], []).append(e)
+    return [{"year": y, "anchor": f"y-{y}", "entries": es} for y, es in groups.items()]
+
+
+def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None) -> list[dict]:
+    """Every sentence reporting ``event``, with its source and a ready-made citation."""
+    corpus = annotated.corpus
+    out = []
+    for m in event.mentions:
+        article = corpus.article(m.article)
+        number = paragraph_number(article, m.paragraph)
+        text = sentence_text(corpus, m)
+        link = urls.absolute(base_url, urls.article_path(article.id), m.paragraph) \
+            if base_url else None
+        out.append({
+            "text": text,
+            "name": source_name(article),
+            "title": article.title,
+            "date_label": date_label(article.date),
+            "gives": mention_date_label(corpus, m) or "no date",
+            "href": urls.rel(here, urls.article_path(article.id), m.paragraph),
+            "number": number,
+            "cite": f"“{text}” {citation_text(article, number, link)}",
+            "evidence": list(m.evidence),
+        })
+    return out

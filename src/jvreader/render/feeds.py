@@ -1,0 +1,186 @@
+"""Files for feed readers, crawlers and other tools: Atom, sitemap, robots.txt, CSV, TimelineJS.
+
+    atom_feed(annotated, site) -> b'<?xml version="1.0" encoding="utf-8"?>\\n<feed xmlns=…'
+    robots_txt(site)           -> b"User-agent: *\\nAllow: /\\n"
+    timeline_json(annotated)   -> b'{"title": {…}, "events": [{"start_date": {"year": "2011",
+                                    "month": "10"}, "text": {"headline": …}, "group": …}]}'
+
+With no base URL, links in the feed are relative to the feed (Atom allows that: they resolve
+against the feed's own address) and ids are ``urn:uuid:`` names derived from the site title
+and article id, so they stay the same from build to build. A sitemap needs absolute URLs, so
+it is only made when the base URL is known.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from xml.sax.saxutils import escape, quoteattr
+
+from jvreader.model import Annotated, Article
+from jvreader.render import urls
+from jvreader.render.cite import source_name
+from jvreader.render.events import event_order, mention_date_label, paragraph_number, sort_date
+from jvreader.render.labels import date_label, is_iso_date
+from jvreader.render.site import SiteInfo
+from jvreader.render.views import article_order
+
+EPOCH = "1970-01-01"
+
+
+def _link(site: SiteInfo, path: str, fragment: str | None = None) -> str:
+    if site.base_url:
+        return urls.absolute(site.base_url, path, fragment)
+    return urls.rel(urls.FEED, path, fragment)
+
+
+def _id(site: SiteInfo, path: str) -> str:
+    if site.base_url:
+        return urls.absolute(site.base_url, path)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'jvreader:{site.title}:{path}')}"
+
+
+def _timestamp(date: str | None) -> str:
+    """An ISO date at any precision → an RFC 3339 timestamp (missing parts become 01)."""
+    parts = (date if is_iso_date(date) else EPOCH).split("-")  # type: ignore[union-attr]
+    year, month, day = [*parts, "01", "01"][:3]
+    return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def atom_feed(annotated: Annotated, site: SiteInfo) -> bytes:
+    """An Atom 1.0 feed with one entry per article, newest first."""
+    articles = article_order(annotated.corpus.articles)
+    dated = [a.date for a in articles if is_iso_date(a.date)]
+    updated = _timestamp(max(dated) if dated else None)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
+        f"  <title>{escape(site.title)}</title>",
+        f"  <subtitle>{escape(site.description)}</subtitle>",
+        f"  <id>{escape(_id(site, urls.INDEX))}</id>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(site, urls.INDEX))}/>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" "
+        f"href={quoteattr(_link(site, urls.FEED))}/>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(site.title)}</name></author>",
+        "  <generator>jvreader</generator>",
+    ]
+    for a in articles:
+        out.append(_entry(a, site, updated))
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _entry(article: Article, site: SiteInfo, fallback: str) -> str:
+    path = urls.article_path(article.id)
+    when = _timestamp(article.date) if is_iso_date(article.date) else fallback
+    summary = article.dek or (article.paragraphs[0].text if article.paragraphs else article.title)
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(article.title)}</title>",
+        f"    <id>{escape(_id(site, path))}</id>",
+        f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(site, path))}/>",
+        f"    <updated>{when}</updated>",
+    ]
+    if article.url:
+        lines.append(f"    <link rel=\"via\" href={quoteattr(article.url)}/>")
+    lines += [f"    <author><name>{escape(n)}</name></author>" for n in article.authors]
+    source = source_name(article)
+    lines.append(f"    <category term={quoteattr(source)}/>")
+    lines.append(f"    <summary>{escape(summary[:500])}</summary>")
+    lines.append("  </entry>")
+    return "\n".join(lines)
+
+
+def sitemap_xml(paths: list[str], site: SiteInfo) -> bytes | None:
+    """A sitemap of the HTML pages, or ``None`` without a base URL (it needs absolute URLs)."""
+    if not site.base_url:
+        return None
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(p for p in paths if p.endswith(".html") and p != urls.NOT_FOUND):
+        out.append(f"  <url><loc>{escape(urls.absolute(site.base_url, path))}</loc></url>")
+    out.append("</urlset>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def robots_txt(site: SiteInfo) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if site.base_url:
+        lines.append(f"Sitemap: {urls.absolute(site.base_url, urls.SITEMAP)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def figures_csv(annotated: Annotated) -> bytes:
+    """One row per compared figure: comparison, verdict, source, text, value, unit, period."""
+    rows = [["comparison", "measure", "verdict", "article", "source", "paragraph", "text",
+             "value", "unit", "period", "definition"]]
+    corpus = annotated.corpus
+    for cmp in annotated.comparisons:
+        for f in cmp.figures:
+            article = corpus.article(f.article)
+            extraction = corpus.extraction(f.article)
+            pid = next((x.paragraph for x in extraction.figures if x.id == f.figure), "") \
+                if extraction else ""
+            rows.append([cmp.id, cmp.measure, cmp.verdict, f.article, source_name(article), pid,
+                         f.text, repr(f.value), f.unit, f.period or "", f.definition or ""])
+    return _csv(rows)
+
+
+def events_csv(annotated: Annotated) -> bytes:
+    """One row per event mention: the event, then the source and paragraph that report it."""
+    rows = [["event", "label", "date", "date_conflict", "curated", "threads", "article",
+             "source", "paragraph", "sentence", "source_date"]]
+    corpus = annotated.corpus
+    for e in event_order(annotated.events):
+        for m in e.mentions:
+            rows.append([e.id, e.label, e.date or "", str(e.date_conflict).lower(),
+                         str(e.curated).lower(), " ".join(e.threads), m.article,
+                         source_name(corpus.article(m.article)), m.paragraph, m.sentence,
+                         m.date or ""])
+    return _csv(rows)
+
+
+def _timeline_date(value: str) -> dict[str, str]:
+    parts = value.split("/")[0].split("-")
+    return {k: str(int(v)) if k != "year" else v
+            for k, v in zip(("year", "month", "day"), parts, strict=False)}
+
+
+def timeline_json(annotated: Annotated, site: SiteInfo) -> bytes:
+    """The timeline in TimelineJS's JSON format; undated events are left out (it needs a date)."""
+    corpus = annotated.corpus
+    threads = {t.id: t.label for t in annotated.threads}
+    events = []
+    for e in event_order(annotated.events):
+        when = e.date or sort_date(e)
+        if not when or not is_iso_date(when.split("/")[0]):
+            continue
+        sources = []
+        for m in e.mentions:
+            article = corpus.article(m.article)
+            href = _link(site, urls.article_path(article.id), m.paragraph) if site.base_url \
+                else urls.rel(urls.DATA["timeline"], urls.article_path(article.id), m.paragraph)
+            given = mention_date_label(corpus, m) or "no date"
+            sources.append(f'<a href="{href}">{escape(source_name(article))}, '
+                           f"¶{paragraph_number(article, m.paragraph)}</a> ({escape(given)})")
+        item = {
+            "unique_id": e.id,
+            "start_date": _timeline_date(when),
+            "display_date": date_label(e.date) if e.date else f"undated (placed {when[:4]})",
+            "text": {"headline": e.label, "text": "Reported by: " + "; ".join(sources)},
+        }
+        if e.threads and e.threads[0] in threads:
+            item["group"] = threads[e.threads[0]]
+        events.append(item)
+    data = {"title": {"text": {"headline": site.title, "text": site.description}},
+            "events": events}
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

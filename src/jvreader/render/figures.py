@@ -1,0 +1,120 @@
+"""The figures page: each comparison side by side, with its verdict, a table and a small chart.
+
+    comparison_view(annotated, cmp, "figures.html")
+    -> {"id": "investment-stock", "verdict": "differ", "rows": [{"text": "US$38.9 billion",
+        "value_label": "38.9 billion USD", "source": "China International Studies",
+        "period": "2015", "href": "articles/001.html#p10", …}, …], "chart": Markup("<svg …")}
+
+The chart is inline SVG drawn at build time: one bar per figure, lengths proportional to the
+value, coloured by class (no style attributes, so a strict CSP holds), with a ``<title>``
+and ``role="img"``; the same numbers are in the table beside it for screen readers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from jvreader.model import Annotated, ComparedFigure, Comparison
+from jvreader.render import urls
+from jvreader.render.cite import source_name
+from jvreader.render.events import paragraph_number
+from jvreader.render.labels import date_label, number_label
+
+VERDICT_LABELS = {
+    "agree": "Sources agree",
+    "differ": "Sources differ",
+    "related": "Related, differently defined",
+}
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 22, 8, 190, 260, 120
+
+
+def value_label(value: float, unit: str) -> str:
+    """``3.89e10, "USD"`` → ``US$38.9 billion``; ``95, "percent"`` → ``95%``."""
+    if unit == "percent":
+        return f"{number_label(value)}%"
+    for size, word in SCALES:
+        if abs(value) >= size:
+            amount = f"{number_label(round(value / size, 2))} {word}"
+            break
+    else:
+        amount = number_label(value)
+    if unit == "USD":
+        return f"US${amount}"
+    return f"{amount} {unit}"
+
+
+def _row(annotated: Annotated, f: ComparedFigure, here: str) -> dict[str, Any]:
+    article = annotated.corpus.article(f.article)
+    extraction = annotated.corpus.extraction(f.article)
+    paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure), None) \
+        if extraction else None
+    return {
+        "text": f.text,
+        "value": f.value,
+        "value_label": value_label(f.value, f.unit),
+        "source": source_name(article),
+        "title": article.title,
+        "article_date": date_label(article.date),
+        "period": date_label(f.period) if f.period else "not stated",
+        "definition": f.definition,
+        "href": urls.rel(here, urls.article_path(f.article), paragraph),
+        "paragraph": paragraph_number(article, paragraph) if paragraph else None,
+    }
+
+
+def bar_chart(title: str, rows: list[dict[str, Any]], verdict: str, chart_id: str) -> Markup:
+    """A horizontal bar chart of ``rows`` (``source``, ``definition``, ``value``, ``value_label``
+    each)."""
+    top = max((r["value"] for r in rows), default=0) or 1
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    parts = [Markup(
+        '<svg class="chart chart-{v}" role="img" aria-labelledby="{i}" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{i}">{t}</title>').format(
+            v=verdict, i=chart_id, w=width, h=height, t=title)]
+    for n, r in enumerate(rows):
+        y = GAP + n * (BAR_HEIGHT + GAP)
+        length = max(1, round(BAR_WIDTH * max(r["value"], 0) / top))
+        label = _truncate(r["source"] + (f" · {r['definition']}" if r["definition"] else ""), 30)
+        parts.append(Markup(
+            '<text class="chart-label" x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
+            '<rect class="bar bar-{n}" x="{bx}" y="{y}" width="{bw}" height="{bh}" rx="2"/>'
+            '<text class="chart-value" x="{vx}" y="{ty}">{value}</text>').format(
+                lx=LABEL_WIDTH - 8, ty=y + BAR_HEIGHT - 6, label=label, n=n % 4,
+                bx=LABEL_WIDTH, y=y, bw=length, bh=BAR_HEIGHT,
+                vx=LABEL_WIDTH + length + 6, value=r["value_label"]))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[str, Any]:
+    rows = [_row(annotated, f, here) for f in cmp.figures]
+    sources = sorted({r["source"] for r in rows})
+    return {
+        "id": cmp.id,
+        "anchor": f"cmp-{cmp.id}",
+        "measure": cmp.measure,
+        "verdict": cmp.verdict,
+        "verdict_label": VERDICT_LABELS.get(cmp.verdict, cmp.verdict),
+        "note": cmp.note,
+        "curated": cmp.curated,
+        "rows": rows,
+        "sources": sources,
+        "has_definitions": any(r["definition"] for r in rows),
+        "chart": bar_chart(f"{cmp.measure}: {', '.join(r['value_label'] for r in rows)}",
+                           rows, cmp.verdict, f"chart-{cmp.id}"),
+    }
+
+
+def figures_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    comparisons = [comparison_view(annotated, c, here) for c in annotated.comparisons]
+    counts = {v: sum(1 for c in comparisons if c["verdict"] == v) for v in VERDICT_LABELS}
+    return {"comparisons": comparisons, "verdict_counts": counts}

@@ -1,0 +1,36 @@
+"""ASCII-folded spellings of names and words, so search finds "Nguyễn Phú Trọng" as
+"Nguyen Phu Trong".
+
+    folded_words(["Nguyễn Phú Trọng", "Biển Đông", "Japan"]) -> "Bien Dong Nguyen Phu Trong"
+
+Only words that change when folded are returned; the page shows the original spelling and
+carries these in a visually hidden element the search indexer reads.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+WORD = re.compile(r"\w+")
+# letters NFKD does not decompose into a base letter plus a mark
+EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """``"Nguyễn Đức"`` → ``"Nguyen Duc"``: marks dropped, other characters kept."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(EXTRA))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))
+
+
+def folded_words(texts: Iterable[str]) -> str:
+    """Every Latin word of ``texts`` whose folded form differs, folded, sorted, each once."""
+    found: set[str] = set()
+    for text in texts:
+        for word in WORD.findall(text):
+            f = fold(word)
+            if f != word and f.isascii():
+                found.add(f)
+    return " ".join(sorted(found, key=lambda w: (w.casefold(), w)))

@@ -1,0 +1,111 @@
+"""What goes in an article's margin, paragraph by paragraph: other sources, figures, notes.
+
+    paragraph_sidenotes(annotated, article, "articles/002.html", None)
+    -> {"p11": {"events": [{"label": "Strategic partnership established",
+                            "others": [{"name": "China International Studies",
+                                        "date_label": "2017", "links": [{"label": "¶2", …}]}]}],
+                "figures": [], "notes": []}, …}
+
+Only what another source says goes in the margin ("Also reported by …"); an event only this
+article reports gets no note. Figures are noted where they were compared with another source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from jvreader.model import Annotated, Article, Note
+from jvreader.render import urls
+from jvreader.render.events import event_order, sources_of
+from jvreader.render.labels import date_label
+from jvreader.render.markup import Span
+
+VERDICT_WORDS = {"agree": "agree", "differ": "differ", "related": "measure related things"}
+
+
+def paragraph_sidenotes(
+    annotated: Annotated, article: Article, here: str
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Margin material by paragraph id; paragraphs with nothing to say are left out."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+
+    def slot(pid: str) -> dict[str, list[dict[str, Any]]]:
+        return out.setdefault(pid, {"events": [], "figures": [], "notes": []})
+
+    for event in event_order(annotated.events):
+        here_mentions = [m for m in event.mentions if m.article == article.id]
+        if not here_mentions:
+            continue  # before sources_of: most events are not in this article
+        others = sources_of(annotated.corpus, event.mentions, here, exclude=article.id)
+        if not others:
+            continue
+        for pid in dict.fromkeys(m.paragraph for m in here_mentions):
+            slot(pid)["events"].append({
+                "label": event.label,
+                "href": urls.rel(here, urls.event_path(event.id)),
+                "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
+                "others": others,
+            })
+    extraction = annotated.corpus.extraction(article.id)
+    figures = {f.id: f for f in extraction.figures} if extraction else {}
+    for cmp in annotated.comparisons:
+        mine = [f for f in cmp.figures if f.article == article.id and f.figure in figures]
+        others = [f for f in cmp.figures if f.article != article.id]
+        if not mine or not others:
+            continue
+        for pid in dict.fromkeys(figures[f.figure].paragraph for f in mine):
+            slot(pid)["figures"].append({
+                "measure": cmp.measure,
+                "verdict": cmp.verdict,
+                "verdict_words": VERDICT_WORDS.get(cmp.verdict, cmp.verdict),
+                "note": cmp.note,
+                "href": urls.rel(here, urls.FIGURES, f"cmp-{cmp.id}"),
+                "mine": [{"text": f.text, "period": date_label(f.period)}
+                         for f in mine if figures[f.figure].paragraph == pid],
+                "others": [_other_figure(annotated, f, here) for f in others],
+            })
+    for note in article_notes(annotated, article):
+        slot(note.paragraph or "")["notes"].append({
+            "id": note.id, "anchor": f"note-{note.id}", "exact": note.exact,
+            "html": Markup(note.html),
+        })
+    return out
+
+
+def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
+    article = annotated.corpus.article(f.article)
+    extraction = annotated.corpus.extraction(f.article)
+    paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure), None) \
+        if extraction else None
+    number = 1 + [p.id for p in article.paragraphs].index(paragraph) if paragraph else None
+    return {
+        "text": f.text,
+        "name": article.publication or article.series or article.title,
+        "period": date_label(f.period),
+        "definition": f.definition,
+        "href": urls.rel(here, urls.article_path(f.article), paragraph),
+        "label": f"¶{number}" if number else "",
+    }
+
+
+def article_notes(annotated: Annotated, article: Article) -> list[Note]:
+    """Editorial notes anchored in this article, in reading order; unanchored ones are left out
+    (the build has already warned about them)."""
+    order = {p.id: i for i, p in enumerate(article.paragraphs)}
+    notes = [n for n in annotated.notes
+             if n.article == article.id and n.paragraph in order and n.end is not None]
+    return sorted(notes, key=lambda n: (order[n.paragraph or ""], n.end or 0, n.id))
+
+
+def note_marker_spans(notes: list[Note]) -> dict[str, list[Span]]:
+    """A zero-width span at the end of each note's quoted text: the marker that links to it."""
+    spans: dict[str, list[Span]] = {}
+    for note in notes:
+        end = note.end or 0
+        html = Markup(
+            '<a class="note-ref" href="#note-{0}" aria-label="Editor’s note on “{1}”">'
+            "<sup>†</sup></a>").format(note.id, note.exact)
+        spans.setdefault(note.paragraph or "", []).append(Span(end, end, 0, str(html), ""))
+    return spans

@@ -1,0 +1,131 @@
+"""Views of the corpus as a whole: home, timeline, storylines, events, sources.
+
+    timeline_view(annotated, "timeline.html")
+    -> {"groups": [{"year": "1973", "entries": [event_entry, …]}, …],
+        "threads": [{"id": "patrol-vessels", "label": …}], "entities": [{"id", "name"}], …}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jvreader.model import Annotated, Event, Thread
+from jvreader.render import urls
+from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
+from jvreader.render.events import event_entry, event_order, group_by_year, quotes
+from jvreader.render.fold import folded_words
+from jvreader.render.labels import date_label
+from jvreader.render.site import SiteInfo
+from jvreader.render.views import article_order, article_summary, index_view
+
+
+def _filters(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+    threads: dict[str, str] = {}
+    entities: dict[str, str] = {}
+    for e in entries:
+        threads.update({t["id"]: t["label"] for t in e["threads"]})
+        entities.update({x["id"]: x["name"] for x in e["entities"]})
+    return {
+        "threads": [{"id": k, "label": v} for k, v in sorted(threads.items(),
+                                                             key=lambda kv: kv[1].casefold())],
+        "entities": [{"id": k, "name": v} for k, v in sorted(entities.items(),
+                                                             key=lambda kv: kv[1].casefold())],
+    }
+
+
+def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+    return {
+        "groups": group_by_year(entries),
+        "event_count": len(entries),
+        "multi_source": sum(1 for e in entries if not e["single_source"]),
+        "conflicts": sum(1 for e in entries if e["conflict"]),
+        **_filters(entries),
+        "threads_href": urls.rel(here, urls.THREADS_INDEX),
+    }
+
+
+def thread_view(annotated: Annotated, thread: Thread, here: str) -> dict[str, Any]:
+    events = {e.id: e for e in annotated.events}
+    entries = [event_entry(annotated, events[eid], here) for eid in thread.events if eid in events]
+    return {
+        "id": thread.id,
+        "label": thread.label,
+        "groups": group_by_year(entries),
+        "event_count": len(entries),
+        "sources": sorted({s["name"] for e in entries for s in e["sources"]}),
+    }
+
+
+def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    events = {e.id: e for e in annotated.events}
+    out = []
+    for t in annotated.threads:
+        ts = [events[e] for e in t.events if e in events]
+        dated = sorted(d for e in ts if (d := e.sort_date or e.date))
+        out.append({
+            "label": t.label, "href": urls.rel(here, urls.thread_path(t.id)),
+            "event_count": len(ts),
+            "span": (date_label(dated[0][:4]), date_label(dated[-1][:4])) if dated else None,
+            "events": [{"label": e.label, "date_label": date_label(e.date) or "undated"}
+                       for e in ts],
+        })
+    return {"threads": out}
+
+
+def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+    return {"entries": entries, "timeline_href": urls.rel(here, urls.TIMELINE)}
+
+
+def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
+               neighbours: tuple[Event | None, Event | None]) -> dict[str, Any]:
+    entry = event_entry(annotated, event, here)
+    quoted = quotes(annotated, event, here, site.base_url)
+    before, after = neighbours
+    return {
+        **entry,
+        "quotes": quoted,
+        "previous": {"label": before.label, "href": urls.rel(here, urls.event_path(before.id))}
+        if before else None,
+        "next": {"label": after.label, "href": urls.rel(here, urls.event_path(after.id))}
+        if after else None,
+        "years": sorted({q["date_label"][-4:] for q in quoted if q["date_label"]}),
+        "folded": folded_words([event.label, *(q["text"] for q in quoted)]),
+    }
+
+
+def sources_view(annotated: Annotated, keys: dict[str, str], here: str,
+                 site: SiteInfo) -> dict[str, Any]:
+    items = []
+    for a in article_order(annotated.corpus.articles):
+        page_url = urls.absolute(site.base_url, urls.article_path(a.id)) if site.base_url else None
+        items.append({
+            **article_summary(a, here),
+            "key": keys[a.id],
+            "kind_words": KIND_WORDS[source_kind(a)],
+            "source": source_name(a),
+            "url": urls.external_url(a.url),
+            "citation": citation_text(a, None, None),
+            "page_url": page_url,
+            "original_href": urls.rel(here, urls.original_path(a.id)),
+        })
+    downloads = {k: urls.rel(here, path) for k, path in urls.DATA.items()}
+    return {"sources": items, "downloads": downloads}
+
+
+def home_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    view = index_view(annotated.corpus, here)
+    return {
+        **view,
+        "event_count": len(annotated.events),
+        "thread_count": len(annotated.threads),
+        "comparison_count": len(annotated.comparisons),
+        "entity_count": len({m.entity for x in annotated.corpus.extractions for m in x.mentions}
+                            & {e.id for e in annotated.corpus.entities}),
+        "links": {name: urls.rel(here, path) for name, path in (
+            ("timeline", urls.TIMELINE), ("threads", urls.THREADS_INDEX),
+            ("events", urls.EVENTS_INDEX), ("entities", urls.ENTITIES_INDEX),
+            ("figures", urls.FIGURES), ("sources", urls.SOURCES), ("search", urls.SEARCH),
+            ("feed", urls.FEED))},
+    }
