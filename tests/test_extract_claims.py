@@ -73,3 +73,22 @@ def test_corpus_lists_mentioned_entities_and_unknown_names():
     assert [e.id for e in corpus.entities] == ["abe"]
     assert corpus.unknown_names == (("Sasakawa Peace Foundation", 2),)
     assert corpus.extraction("a1") is corpus.extractions[0]
+
+
+def test_after_this_year_a_bare_month_is_not_dated_with_an_earlier_year():
+    ex = extract_article(article(
+        ("body", "The partnership was upgraded in 2019."),
+        ("body", "A bakery opened in May this year, and a mill opened in June. "
+                 "A dairy followed in March."),
+        date=None), GAZETTEER)
+    dated = {c.text[:12]: [d.value for d in c.dates] for c in ex.claims}
+    assert dated == {"The partners": ["2019"]}
+
+
+def test_after_this_year_a_bare_month_takes_the_article_year():
+    ex = extract_article(article(
+        ("body", "The partnership was upgraded in 2019."),
+        ("body", "A bakery opened in May this year, and a mill opened in June."),
+        date="2024-11-20"), GAZETTEER)
+    [_, claim] = ex.claims
+    assert [d.value for d in claim.dates] == ["2024-05", "2024-06"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jvreader.extract.dates import find_dates
+from jvreader.extract.dates import find_dates, speaks_of_now
 
 
 def values(text: str, anchor: str | None = "2015-09-20", context: str | None = None):
@@ -79,3 +79,35 @@ def test_vietnamese_dates_are_day_first(text, value):
 def test_offsets_are_shifted_into_the_paragraph():
     [d] = find_dates("In 2014, x.", None, offset=100)
     assert (d.start, d.end) == (103, 107)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # article dated Wednesday 2020-10-21
+    ("The mayor arrived on Monday.", [("Monday", "2020-10-19")]),
+    ("The mayor arrived on Wednesday.", [("Wednesday", "2020-10-21")]),
+    ("She left last Wednesday.", [("Wednesday", "2020-10-14")]),
+    ("She returns next Wednesday.", [("Wednesday", "2020-10-28")]),
+    ("He landed on Monday and will meet the council on Friday.",
+     [("Monday", "2020-10-19"), ("Friday", "2020-10-23")]),
+])
+def test_weekdays_resolve_against_an_article_dated_to_the_day(text, expected):
+    assert [(d.text, d.value) for d in find_dates(text, "2020-10-21")] == expected
+    assert all(d.basis == "relative" for d in find_dates(text, "2020-10-21"))
+
+
+def test_weekdays_need_an_article_date_with_a_day():
+    assert find_dates("The mayor arrived on Monday.", "2020-10") == ()
+
+
+def test_a_month_cut_off_at_the_end_of_a_truncated_text_is_not_dated():
+    assert values("The charter was signed on March 3, 2001, and the plan issued on "
+                  "November", context="2001") == [("March 3, 2001", "2001-03-03", "stated",
+                                                   None)]
+    assert values("The plan was issued in November.", anchor=None, context="2001") == [
+        ("November", "2001-11", "relative", None)]
+
+
+def test_speaks_of_now_spots_expressions_tied_to_the_time_of_writing():
+    assert speaks_of_now("The plant opened in May this year.")
+    assert speaks_of_now("Exports fell last month.")
+    assert not speaks_of_now("Exports fell that year.")

@@ -85,3 +85,41 @@ def test_figure_offsets_index_the_paragraph():
     sentence = Sentence("p2s3", "p2", 40, 40 + len(text), text)
     [f] = find_figures(sentence, (), None, first_id=7)
     assert (f.id, f.start, f.end, f.sentence) == ("f7", 46, 56, "p2s3")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The minister began a four-day visit to the port.", ("four-day visit", 4.0, "days")),
+    ("They signed a 40-year loan for the bridge.", ("40-year loan", 40.0, "years")),
+    ("A three-week naval exercise began.", ("three-week naval exercise", 3.0, "weeks")),
+])
+def test_durations_that_describe_a_thing_are_figures(text, expected):
+    assert [(f.text, f.value, f.unit) for f in figures(text)] == [expected]
+
+
+def test_durations_that_are_not_properties_are_not_figures():
+    assert figures("The 10-year target was missed and the 30-year-old mayor resigned.") == ()
+
+
+def test_a_running_total_takes_the_unit_of_the_noun_before_it():
+    found = figures("The chain opened a new store in Hue to bring its total to nine.")
+    assert [(f.text, f.value, f.unit) for f in found] == [("total to nine", 9.0, "stores")]
+    assert figures("Of those, 5 firms moved out of a total of 30 that left.")[0].text == "5 firms"
+    assert len(figures("Of those, 5 firms moved out of a total of 30 that left.")) == 1
+
+
+def test_a_classifier_counts_things_never_a_measure_before_it():
+    found = summary("Ba tàu hàng và 300 tấn gạo đã tới, 4 chiếc khác sẽ đến sau.")
+    assert [(t, v, u) for t, v, u, _ in found] == [("Ba tàu", 3.0, "vessels"),
+                                                  ("300 tấn", 300.0, "tons"),
+                                                  ("4 chiếc", 4.0, "vessels")]
+
+
+def test_converted_currency_pairs_are_two_figures():
+    found = summary("The line costs 1.2 trillion dong (US$52 million).")
+    assert [(t, u) for t, _, u, _ in found] == [("1.2 trillion dong", "VND"),
+                                               ("US$52 million", "USD")]
+
+
+def test_ordinals_names_and_dialogue_formats_are_not_figures():
+    assert figures("Its 12th partner joined the two plus two talks on Metro Line 3 "
+                   "after COVID-19.") == ()

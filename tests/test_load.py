@@ -322,3 +322,38 @@ def test_sidecar_dates_keep_their_precision(tmp_path: Path, yaml_date: str, expe
     article, _ = load_text(tmp_path, "Ports Reopen\n\nThe port reopened after repairs.\n",
                            sidecar=f"date: {yaml_date}\n")
     assert (article.date, article.date_basis) == (expected, "sidecar")
+
+
+def test_passage_record_date_prefix_is_the_stated_date_and_leaves_the_body(tmp_path):
+    text = (" date 2021-06-04 The ferry company said its crews had been cut again, and the "
+            "harbour office agreed to review the winter timetable next month.\n\n"
+            "Short line here\n\nAnother paragraph follows with more words about the ferries.")
+    article, _ = load_text(tmp_path, text, name="204_ferry-passage")
+    assert (article.date, article.date_basis) == ("2021-06-04", "stated")
+    assert article.source_of("date").line == 1
+    assert article.paragraphs[0].text.startswith("The ferry company said")
+    assert "date 2021-06-04" not in " ".join(p.text for p in article.paragraphs)
+    assert any(r.text == "date 2021-06-04" for r in article.removed)
+    # a passage starts mid-article: its short lines are never taken as the headline
+    assert article.source_of("title").source == "filename"
+
+
+def test_the_word_date_inside_a_text_is_not_a_record_prefix(tmp_path):
+    article, _ = load_text(tmp_path, "A Headline About Dates\n\nThe date 2021-06-04 was set "
+                                     "for the vote, officials said on the island.")
+    assert article.title == "A Headline About Dates"
+    assert article.date_basis != "stated" or article.date != "2021-06-04"
+
+
+def test_short_phrase_alone_between_paragraphs_is_an_orphaned_caption(tmp_path):
+    long = ("The harbour board met for the third time this spring and agreed that the old "
+            "pier needs new piles before the autumn storms arrive in force.")
+    other = ("Repairs will be paid from the port fund, which the council topped up last "
+             "year after two wet summers kept the ferries at their moorings for weeks.")
+    last = "Members will vote on the plan at their next meeting, the chair said on Friday."
+    text = (f"Harbour Board Meets\n\n{long}\n\nFishing boats at dawn.\n\n{other}\n\n"
+            f"That was all.\n\n{last}")
+    article, _ = load_text(tmp_path, text)
+    kinds = {p.text: p.kind for p in article.paragraphs}
+    assert kinds["Fishing boats at dawn."] == "caption"
+    assert kinds["That was all."] == "body"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from jvreader.extract.claims import build_claim
-from jvreader.extract.dates import find_dates
+from jvreader.extract.dates import find_dates, speaks_of_now
 from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_names
 from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
@@ -69,6 +69,7 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
     unknown: Counter[str] = Counter()
     last_year: str | None = None  # the year "that year" refers to
     for paragraph in article.paragraphs:
+        now = False  # the paragraph has spoken of the time of writing ("this year")
         for sentence in split_sentences(paragraph):
             sentences.append(sentence)
             found = gazetteer.find_mentions(sentence.text)
@@ -81,8 +82,10 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
             if paragraph.kind == "heading":
                 continue  # headings name things but state nothing dated or counted
             unknown.update(unknown_names(sentence.text, found))
+            now = now or speaks_of_now(sentence.text)
             dates: tuple[DateMention, ...] = find_dates(sentence.text, article.date,
-                                                        sentence.start, last_year)
+                                                        sentence.start,
+                                                        None if now else last_year)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             last_year = next((y for y in reversed(stated) if y), last_year)
             found_figures = find_figures(sentence, dates, article.date, len(figures) + 1)

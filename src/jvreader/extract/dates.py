@@ -13,8 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from jvreader.extract.relative import WEEKDAYS, resolve_relative
+from jvreader.extract.relative import anchor_parts as _anchor
+from jvreader.extract.relative import iso as _iso
+from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
+from jvreader.extract.relative import weekday as _weekday
 from jvreader.extract.rules import alternation, rules
 from jvreader.model import DateMention
 
@@ -42,22 +47,6 @@ class _Point:
     value: str
     basis: str
     qualifier: str | None = None
-
-
-def _anchor(anchor: str | None) -> tuple[int | None, int | None, int | None]:
-    if not anchor:
-        return None, None, None
-    parts: list[int | None] = [int(p) for p in anchor.split("-")[:3]]
-    y, m, d = [*parts, None, None][:3]
-    return y, m, d
-
-
-def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
-    if m is None:
-        return f"{y:04d}"
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def _valid(y: int, m: int | None, d: int | None) -> bool:
@@ -163,6 +152,9 @@ _RULES: list[_Rule] = [
     (re.compile(rf"(?:the )?\b{_QUAL}(?: of)?[- ]{_Y_BEFORE}{_YEAR}{_Y_AFTER}", re.I),
      _year, DIGIT),
     (re.compile(rf"\b(?:the )?(?P<rel>{_RELS})\b", re.I), _relative, _RELATIVE_WORDS),
+    (re.compile(rf"\b(?P<which>{alternation(_R['weekday_before'])}) "
+                rf"(?P<span>(?P<wd>{alternation(list(WEEKDAYS))}))\b(?!,? \d)"),
+     _weekday, frozenset(w.lower() for w in WEEKDAYS)),
     # Vietnamese: "ngày 3.11" (day.month), "tháng 2.2015", "tháng 9 năm 2015", "cuối năm 2015".
     (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])(?:[./]| {_VI['year']} ){_YEAR}\b",
                 re.I), _full, DIGIT),
@@ -178,29 +170,6 @@ _RULES: list[_Rule] = [
     (re.compile(rf"\bthe {_Y_BEFORE}(?P<year>1[6-9]\d0|20\d0)s\b"), _decade, DIGIT),
     (re.compile(rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}"), _year, DIGIT),
 ]
-
-
-def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) -> str | None:
-    """Shift the article date by ``shift`` ``unit``s and give it at ``precision`` or coarser."""
-    y, m, d = _anchor(anchor)
-    if y is None:
-        return None
-    if unit in ("day", "week") and d is not None:
-        when = date(y, m, d) + timedelta(days=shift * (7 if unit == "week" else 1))
-        y, m, d = when.year, when.month, when.day
-    elif unit == "month" and m is not None:
-        total = y * 12 + (m - 1) + shift
-        y, m = divmod(total, 12)
-        m += 1
-    elif unit == "year":
-        y += shift
-    elif shift:
-        return None  # "yesterday" in an article dated only to the month: cannot resolve
-    if precision == "year" or m is None:
-        return _iso(y)
-    if precision == "month" or d is None:
-        return _iso(y, m)
-    return _iso(y, m, d)
 
 
 _FROM = re.compile(r"(?i:\b(?:from|between)\s+)$")
@@ -234,7 +203,7 @@ def find_dates(
         spec = _RELATIVE[same_year.group("rel").lower()]
         points.append(_Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
-    points = _resolve_overlaps(points)
+    points = [p for p in _resolve_overlaps(points) if not _cut_off(text, p)]
     mentions = []
     i = 0
     while i < len(points):
@@ -262,6 +231,17 @@ def find_dates(
     return tuple(_shift(m, offset) for m in mentions)
 
 
+_OPEN_END = re.compile(r"[.!?…\"”’)\]]\s*$")
+
+
+def _cut_off(text: str, p: _Point) -> bool:
+    """A year-less "issued on November" at the end of a text cut short: its year was cut."""
+    if p.basis != "relative" or text[p.end:].strip() or _OPEN_END.search(text):
+        return False
+    last = text[p.start:p.end].split()[-1].lower().rstrip(".")
+    return last in _MONTH_WORDS or last.isdigit()
+
+
 def _iso_today(anchor: str | None) -> str:
     """The open end of "since 1992": the article's date, or nothing when it has none."""
     return anchor or ""
@@ -277,10 +257,6 @@ def _shift(m: DateMention, offset: int) -> DateMention:
     if not offset:
         return m
     return DateMention(m.text, m.start + offset, m.end + offset, m.value, m.basis, m.qualifier)
-
-
-
-
 
 
 def _points(text: str, anchor: str | None, year_anchor: str | None) -> list[_Point]:

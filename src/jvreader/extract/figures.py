@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from jvreader.extract.claims import main_date
+from jvreader.extract.quantities import durations, totals
 from jvreader.extract.rules import alternation, rules
 from jvreader.model import DateMention, Figure, Sentence
 
@@ -26,6 +27,7 @@ _UNIT_OF: dict[str, str] = {
     noun.lower(): unit for unit, nouns in _R["units"].items() for noun in nouns
 }
 _CLASSIFIERS = _R["classifiers"]
+_COUNTED = frozenset(_UNIT_OF.values()) - frozenset(_R["measure_units"])
 _MEASURE_BREAKERS = frozenset(_R["measure_breakers"])
 
 _DIGITS = r"(?<![\w.,/$€£¥₫\[-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
@@ -134,10 +136,13 @@ def _candidates(text: str) -> list[_Found]:
         unit = _UNIT_OF.get(noun) or previous_unit
         if unit is None:
             continue  # a classifier with nothing counted before it
-        previous_unit = unit
+        if unit in _COUNTED:
+            previous_unit = unit  # a classifier counts things, never tons or kilometres
         # The words between number and noun say what is counted: "maritime patrol ships".
         phrase = text[m.start("mods"):m.end()].strip() if m.group("mods").strip() else None
         found.append(_Found(m.start(), m.end(), _scaled(m), unit, None, phrase))
+    for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED)]:
+        found.append(_Found(q.start, q.end, q.value, q.unit, None))
     return found
 
 

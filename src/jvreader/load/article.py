@@ -7,7 +7,8 @@ paragraphs=(Paragraph("p1", "caption", "Via Wikimedia Commons.", 7), …), remov
 Steps, each a pure function: ``clean`` (boilerplate, look-alike letters, pinyin glosses,
 empty links) → ``blocks`` (paragraphs) → ``metadata`` (title, byline, date … read from the
 text) → ``footnotes`` (glued notes cut out) → pull quotes dropped → captions and headings
-marked → page breaks rejoined → ids ``p1``, ``p2`` … in reading order.
+marked → page breaks rejoined → ids ``p1``, ``p2`` … in reading order. A passage record's
+`` date YYYY-MM-DD `` prefix (``passage``) is cut off first and gives the article date.
 
 Footnote markers: where a note was cut out, the paragraph text keeps ``[n]`` right after
 the sentence punctuation ("…among others.[1] In 2014, …"); ``Footnote.paragraph`` names
@@ -27,6 +28,7 @@ from jvreader.load.clean import Line, clean_lines, normalise_spaces
 from jvreader.load.dates import normalise_date
 from jvreader.load.footnotes import extract_notes, marker
 from jvreader.load.metadata import Found, detect_language, read_metadata
+from jvreader.load.passage import take_record_prefix
 from jvreader.load.sources import RawSource
 from jvreader.model import Article, Footnote, Paragraph, Provenance, Removal
 
@@ -37,11 +39,15 @@ def build_article(raw: RawSource) -> tuple[Article, tuple[str, ...]]:
     """The cleaned article and any warnings (``seeds/x.txt:12: …``) about its text."""
     warnings: list[str] = []
     lines = [Line(raw.first_line + i, text) for i, text in enumerate(raw.text.split("\n"))]
+    lines, prefix = take_record_prefix(lines)
     kept, removed_lines = clean_lines(lines)
     removed: list[Removal] = list(removed_lines)
     blocks = blk.split_blocks(kept)
 
-    found = read_metadata(blocks)
+    found = read_metadata(blocks, passage=prefix is not None)
+    if prefix is not None:  # the record's own date outranks any date the passage quotes
+        found.fields["date"] = Found(prefix.date, prefix.line)
+        removed.append(prefix.removal)
     for index, reason in sorted(found.consumed.items()):
         removed.append(Removal(blocks[index].text, reason, blocks[index].line))
     blocks = [b for i, b in enumerate(blocks) if i not in found.consumed]

@@ -136,6 +136,24 @@ def is_heading_text(text: str) -> bool:
     )
 
 
+def _orphan_caption(blocks: list[Block], i: int) -> bool:
+    """A short phrase with a full stop alone after a long paragraph, before a new one: an
+    image caption whose image the scrape lost ("Frigate at anchor.")."""
+    if not 0 < i < len(blocks) - 1:
+        return False
+    data = load_data("load_metadata.yml")
+    text = blocks[i].text
+    words = re.findall(r"[^\W\d_][\w’'-]*", text.lower())
+    return (
+        text.endswith(".") and text[:1].isupper()
+        and 1 <= word_count(text) <= data["orphan_caption_max_words"]
+        and not any(ch.isdigit() for ch in text)
+        and not set(words) & set(data["not_caption_words"])
+        and word_count(blocks[i - 1].text) >= 20 and ends_sentence(blocks[i - 1].text)
+        and blocks[i + 1].text[:1].isupper()
+    )
+
+
 def classify(blocks: list[Block]) -> list[Block]:
     """Mark captions and section headings; the rest stays body text."""
     out: list[Block] = []
@@ -143,7 +161,7 @@ def classify(blocks: list[Block]) -> list[Block]:
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if block.marked_heading:
             kind: BlockKind = "heading"
-        elif is_caption(block.text):
+        elif is_caption(block.text) or _orphan_caption(blocks, i):
             kind = "caption"
         elif (
             following is not None

@@ -62,10 +62,15 @@ def _rules() -> dict:
     return load_data("load_metadata.yml")
 
 
-def read_metadata(blocks: list[Block]) -> TextMetadata:
-    """Title, dek, authors, publication, date, series, issue and dateline found in ``blocks``."""
+def read_metadata(blocks: list[Block], passage: bool = False) -> TextMetadata:
+    """Title, dek, authors, publication, date, series, issue and dateline found in ``blocks``.
+
+    A ``passage`` (a record cut from the middle of a page) has no top: no headline, dek or
+    byline is read from its first blocks.
+    """
     meta = TextMetadata()
-    _read_top(blocks, meta)
+    if not passage:
+        _read_top(blocks, meta)
     _read_anywhere(blocks, meta)
     _read_bottom(blocks, meta)
     return meta

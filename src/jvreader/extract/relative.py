@@ -1,0 +1,94 @@
+"""Dates relative to the time of writing: "last week", "on Monday", "this year".
+
+Before: ``"on Monday"`` in an article dated Wednesday ``2020-10-21``.
+After: ``2020-10-19`` (a ``relative`` date). ``resolve_relative`` shifts the article date
+by whole days, weeks, months or years; ``weekday`` finds the named day before (or, in a
+clause about the future, after) the article date; ``speaks_of_now`` tells whether a text
+dates things against the time of writing at all. The words are data (``extract_dates.yml``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from jvreader.extract.rules import alternation, rules
+
+_R = rules("dates")
+
+
+def anchor_parts(anchor: str | None) -> tuple[int | None, int | None, int | None]:
+    if not anchor:
+        return None, None, None
+    parts: list[int | None] = [int(p) for p in anchor.split("-")[:3]]
+    y, m, d = [*parts, None, None][:3]
+    return y, m, d
+
+
+def iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+WEEKDAYS: dict[str, int] = _R["weekdays"]
+_FUTURE = re.compile(rf"(?i:\b(?:{alternation(_R['future_markers'])})\b)")
+
+
+def weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"on Monday" in an article dated Wednesday 2020-10-21 → 2020-10-19."""
+    y, mo, d = anchor_parts(anchor)
+    if d is None:
+        return None
+    today = date(y, mo, d)
+    which = m.group("which").lower()
+    back = (today.weekday() - WEEKDAYS[m.group("wd")]) % 7
+    if which == "next" or (which != "last" and _future_clause(m.string[: m.start()])):
+        ahead = (7 - back) % 7 or (7 if which == "next" else 0)
+        when = today + timedelta(days=ahead)
+    else:
+        when = today - timedelta(days=back or (7 if which == "last" else 0))
+    return iso(when.year, when.month, when.day), "relative", None
+
+
+def _future_clause(before: str) -> bool:
+    """Whether the clause leading up to a weekday speaks of the future ("will meet … on")."""
+    clause = re.split(r"[,;]|\band\b|\bbut\b", before)[-1]
+    return _FUTURE.search(" ".join(clause.split()[-8:])) is not None
+
+
+def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) -> str | None:
+    """Shift the article date by ``shift`` ``unit``s and give it at ``precision`` or coarser."""
+    y, m, d = anchor_parts(anchor)
+    if y is None:
+        return None
+    if unit in ("day", "week") and d is not None:
+        when = date(y, m, d) + timedelta(days=shift * (7 if unit == "week" else 1))
+        y, m, d = when.year, when.month, when.day
+    elif unit == "month" and m is not None:
+        total = y * 12 + (m - 1) + shift
+        y, m = divmod(total, 12)
+        m += 1
+    elif unit == "year":
+        y += shift
+    elif shift:
+        return None  # "yesterday" in an article dated only to the month: cannot resolve
+    if precision == "year" or m is None:
+        return iso(y)
+    if precision == "month" or d is None:
+        return iso(y, m)
+    return iso(y, m, d)
+
+
+_NOW_WORDS = re.compile(
+    rf"(?i:\b(?:{alternation([r for r, s in _R['relative'].items() if s['unit'] != 'context'])})\b)"
+)
+
+
+def speaks_of_now(text: str) -> bool:
+    """Whether ``text`` dates something against the time of writing ("this year", "last
+    week"): then a year-less "in March" near it means the article's year, not one stated
+    earlier in the article."""
+    return _NOW_WORDS.search(text) is not None
