@@ -81,8 +81,10 @@ def test_after_this_year_a_bare_month_is_not_dated_with_an_earlier_year():
         ("body", "A bakery opened in May this year, and a mill opened in June. "
                  "A dairy followed in March."),
         date=None), GAZETTEER)
-    dated = {c.text[:12]: [d.value for d in c.dates] for c in ex.claims}
-    assert dated == {"The partners": ["2019"]}
+    dated = {c.text[:12]: ([d.value for d in c.dates], c.unresolved) for c in ex.claims}
+    assert dated == {"The partners": (["2019"], ()),
+                     "A bakery ope": ([], ("May this year", "June")),
+                     "A dairy foll": ([], ("March",))}
 
 
 def test_after_this_year_a_bare_month_takes_the_article_year():

@@ -27,7 +27,42 @@ def corpus_json(annotated: Annotated) -> bytes:
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return readable_json(data, depth=2)
+
+
+def readable_json(value: Any, depth: int = 2) -> bytes:
+    """UTF-8 JSON with the outer ``depth`` levels one member per line and each record below
+    compact on its own line: readable and diffable, written by the C encoder (an indented
+    dump runs in pure Python, and took seconds on a thousand articles).
+
+        readable_json({"a": [{"x": 1}, {"x": 2}]})
+        -> b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'
+    """
+    return ("\n".join(_lines(value, depth)) + "\n").encode("utf-8")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _lines(value: Any, depth: int) -> list[str]:
+    if depth <= 0 or not isinstance(value, dict | list) or not value:
+        return [_compact(value)]
+    if isinstance(value, dict):
+        opening, closing = "{", "}"
+        members = [(f"{_compact(str(k))}: ", v) for k, v in value.items()]
+    else:
+        opening, closing = "[", "]"
+        members = [("", v) for v in value]
+    out = [opening]
+    for i, (key, member) in enumerate(members):
+        inner = _lines(member, depth - 1)
+        inner[0] = key + inner[0]
+        if i + 1 < len(members):
+            inner[-1] += ","
+        out.extend(inner)
+    out.append(closing)
+    return out
 
 
 def schema_json() -> bytes:
@@ -63,7 +98,8 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
              "date": c.date, "date_basis": c.date_basis,
              "dates": [{"text": d.text, "value": d.value, "basis": d.basis,
                         "qualifier": d.qualifier} for d in c.dates],
-             "figures": list(c.figures), "entities": list(c.entities)}
+             "figures": list(c.figures), "entities": list(c.entities),
+             "unresolved_dates": list(c.unresolved)}
             for c in (x.claims if x else ())
         ],
         "figures": [

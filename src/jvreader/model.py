@@ -169,6 +169,9 @@ class Claim:
     dates: tuple[DateMention, ...]
     figures: tuple[str, ...]
     entities: tuple[str, ...]
+    unresolved: tuple[str, ...] = ()
+    """Date expressions of the sentence, as written, that nothing resolves ("September 15",
+    "yesterday" in an undated article); never in ``dates``. A claim may have only these."""
 
 
 @dataclass(frozen=True, slots=True)

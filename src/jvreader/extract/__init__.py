@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 
 from jvreader.extract.claims import build_claim
-from jvreader.extract.dates import find_dates, speaks_of_now
+from jvreader.extract.dates import find_date_expressions, speaks_of_now
 from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_names
 from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
-from jvreader.model import Article, Claim, Corpus, DateMention, Extraction, Figure, Mention
+from jvreader.model import Article, Claim, Corpus, Extraction, Figure, Mention
 
 __all__ = [
     "Gazetteer",
@@ -83,16 +83,17 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
                 continue  # headings name things but state nothing dated or counted
             unknown.update(unknown_names(sentence.text, found))
             now = now or speaks_of_now(sentence.text)
-            dates: tuple[DateMention, ...] = find_dates(sentence.text, article.date,
-                                                        sentence.start,
-                                                        None if now else last_year)
+            dates, unresolved = find_date_expressions(sentence.text, article.date,
+                                                      sentence.start,
+                                                      None if now else last_year)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             last_year = next((y for y in reversed(stated) if y), last_year)
             found_figures = find_figures(sentence, dates, article.date, len(figures) + 1)
             all_dates.extend(dates)
             figures.extend(found_figures)
             claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,
-                                              found_figures, here)
+                                              found_figures, here,
+                                              tuple(u.text for u in unresolved))
             if claim:
                 claims.append(claim)
     extraction = Extraction(

@@ -4,8 +4,10 @@ Before: the sentence ``"In October 2011, the two countries signed a Memorandum o
 Understanding on defense cooperation.[1]"`` with its date ``October 2011`` and one mention.
 After: ``Claim(id="c3", date="2011-10", date_basis="stated", dates=(…October 2011…),
 entities=("defense-mou-2011",), …)``. A sentence is a claim when it carries a date or a
-figure; the main date comes first in ``dates`` (see ``main_date``). Headings and
-sentences that are only a footnote marker are never claims.
+figure; the main date comes first in ``dates`` (see ``main_date``). A date nothing resolves
+("in Tokyo on September 15" in an undated article) still makes a claim: ``date`` is then
+``None`` and ``unresolved == ("September 15",)``. Headings and sentences that are only a
+footnote marker are never claims.
 """
 
 from __future__ import annotations
@@ -44,9 +46,13 @@ def build_claim(
     dates: tuple[DateMention, ...],
     figures: tuple[Figure, ...],
     mentions: tuple[Mention, ...],
+    unresolved: tuple[str, ...] = (),
 ) -> Claim | None:
-    """The claim ``sentence`` makes, or ``None`` if it states nothing dated or counted."""
-    if not (dates or figures) or not _HAS_WORDS.search(_without_markers(sentence.text)):
+    """The claim ``sentence`` makes, or ``None`` if it states nothing dated or counted;
+    ``unresolved`` are its date expressions, as written, that have no value."""
+    if not (dates or figures or unresolved):
+        return None
+    if not _HAS_WORDS.search(_without_markers(sentence.text)):
         return None
     main = main_date(sentence.text, dates, sentence.start)
     ordered = dates if main is None else (dates[main], *dates[:main], *dates[main + 1:])
@@ -61,6 +67,7 @@ def build_claim(
         dates=ordered,
         figures=tuple(f.id for f in figures),
         entities=entities,
+        unresolved=unresolved,
     )
 
 

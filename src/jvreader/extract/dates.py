@@ -4,206 +4,76 @@ Before: ``"In October 2011, they signed; from 1992 to 2011 aid grew; last week h
 with the article dated ``2015-09-20``.
 After: ``DateMention("October 2011", …, "2011-10", "stated")``,
 ``DateMention("from 1992 to 2011", …, "1992/2011", "stated")`` and
-``DateMention("last week", …, "2015-09", "relative")``. A relative expression is dropped
-when the article has no date to resolve it against.
+``DateMention("last week", …, "2015-09", "relative")``. A year-less or relative
+expression the article gives nothing to resolve against ("on September 15", "yesterday" in
+an undated article) is kept apart, as written: ``find_date_expressions`` returns it as an
+``UnresolvedDate`` beside the mentions.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 
-from jvreader.extract.relative import WEEKDAYS, resolve_relative
-from jvreader.extract.relative import anchor_parts as _anchor
-from jvreader.extract.relative import iso as _iso
+from jvreader.extract.date_points import (
+    MONTH_WORDS,
+    RELATIVE,
+    SAME_YEAR,
+    Point,
+    R,
+    find_points,
+    resolve_overlaps,
+)
 from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
-from jvreader.extract.relative import weekday as _weekday
-from jvreader.extract.rules import alternation, rules
+from jvreader.extract.rules import alternation
 from jvreader.model import DateMention
-
-_R = rules("dates")
-_MONTHS: dict[str, int] = _R["months"]
-_QUALIFIERS: dict[str, str] = _R["qualifiers"]
-_RELATIVE: dict[str, dict] = _R["relative"]
-_VI = _R["vi"]
-
-_MON = rf"(?P<mon>{alternation(list(_MONTHS))})\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
-# A year is four digits standing alone: not part of 1,000 or 6.5, not a percentage or code.
-_Y_BEFORE = r"(?<![\w$€£¥.,/])(?<![^\W\d_]-)"
-_Y_AFTER = r"(?![\w%]|[.,/]\d|-\d{1,3}\b|\s?(?:percent|per cent)\b)"
-_QUAL = rf"(?P<qual>{alternation(list(_QUALIFIERS))})"
 
 
 @dataclass(frozen=True, slots=True)
-class _Point:
-    """A parsed date before it becomes a mention: ISO value plus how it was known."""
+class UnresolvedDate:
+    """A date expression with no year or time of writing to resolve it ("September 15 to 18",
+    "yesterday" in an undated article); offsets as in ``DateMention``."""
 
+    text: str
     start: int
     end: int
-    value: str
-    basis: str
-    qualifier: str | None = None
-
-
-def _valid(y: int, m: int | None, d: int | None) -> bool:
-    try:
-        date(y, m or 1, d or 1)
-    except ValueError:
-        return False
-    return True
-
-
-def _qualified(year: int, qual: str | None) -> tuple[str, str | None]:
-    """``end of 2015`` is December 2015; other qualifiers keep the year's precision."""
-    q = _QUALIFIERS.get(qual.lower()) if qual else None
-    return (_iso(year, 12) if q == "end" else _iso(year)), q
-
-
-# Each rule: a pattern and a function from its match (and the anchor) to a point or None.
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str | None], tuple | None],
-              frozenset[str] | None]
-
-
-def _g(m: re.Match[str], name: str) -> str | None:
-    return m.groupdict().get(name)
-
-
-def _full(m: re.Match[str], anchor: str | None) -> tuple | None:
-    y = int(_g(m, "year")) if _g(m, "year") else _anchor(anchor)[0]
-    if y is None:
-        return None
-    mon = _MONTHS[_g(m, "mon")] if _g(m, "mon") else int(_g(m, "mnum"))
-    day = int(_g(m, "day")) if _g(m, "day") else None
-    if not _valid(y, mon, day):
-        return None
-    basis = "stated" if _g(m, "year") else "relative"
-    q = _QUALIFIERS.get(_g(m, "qual").lower()) if _g(m, "qual") else None
-    return _iso(y, mon, day), basis, q
-
-
-def _year(m: re.Match[str], anchor: str | None) -> tuple | None:
-    value, q = _qualified(int(_g(m, "year")), _g(m, "qual"))
-    return value, "stated", q
-
-
-def _decade(m: re.Match[str], anchor: str | None) -> tuple | None:
-    y = int(_g(m, "year"))
-    return f"{y}/{y + 9}", "stated", None
-
-
-def _numeric(m: re.Match[str], anchor: str | None) -> tuple | None:
-    """``18/2/2013``, ``5.2.2015``: day first unless that is impossible."""
-    a, b, y = int(_g(m, "a")), int(_g(m, "b")), int(_g(m, "year"))
-    day, mon = (a, b) if b <= 12 else (b, a)
-    return (_iso(y, mon, day), "stated", None) if _valid(y, mon, day) else None
-
-
-def _relative(m: re.Match[str], anchor: str | None) -> tuple | None:
-    spec = _RELATIVE[m.group("rel").lower()]
-    if spec["unit"] == "context":
-        return None  # resolved by _context_points, against the year stated before
-    value = resolve_relative(anchor, spec["unit"], spec["shift"], spec["precision"])
-    if value is None:
-        return None
-    q = spec.get("qualifier")
-    if q == "end" and len(value) == 4:
-        value = f"{value}-12"
-    return value, "relative", q
-
-
-def _month_this_year(m: re.Match[str], anchor: str | None) -> tuple | None:
-    y = _anchor(anchor)[0]
-    if y is None:
-        return None
-    return _iso(y, _MONTHS[m.group("mon")]), "relative", None
-
-
-_TOKEN = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
-# Each rule also names the words one of which a sentence must hold for the rule to be worth
-# running (DIGIT: it needs a digit). Skipping hopeless patterns keeps extraction fast.
-DIGIT = None
-_MONTH_WORDS = frozenset(m.lower() for m in _MONTHS)
-_RELATIVE_WORDS = frozenset(w for phrase in _RELATIVE for w in _TOKEN.findall(phrase.lower()))
-
-_VI_END = alternation(_VI["end_of_year"])
-_VI_EARLY = alternation(_VI["early_year"])
-_VI_MID = alternation(_VI["mid_year"])
-_RELS = alternation(list(_RELATIVE))
-_MONTH_ONLY_AFTER = alternation(_R["month_only_after"])
-
-_RULES: list[_Rule] = [
-    (re.compile(rf"\b{_MON} {_DAY},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(rf"\b{_DAY} {_MON},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(rf"\b(?:{_QUAL}[- ])?{_MON},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"), _full, DIGIT),
-    (re.compile(r"(?<![\d./])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
-     _numeric, DIGIT),
-    (re.compile(rf"\b{_MON} (?P<rel>this year)\b"), _month_this_year, _MONTH_WORDS),
-    (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT),
-    (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT),
-    # A bare month needs a preposition before it: "in May" but not "may exert", "June Smith".
-    (re.compile(rf"(?i:\b(?:{_MONTH_ONLY_AFTER}))[- ](?P<span>(?:{_QUAL}[- ])?{_MON})\b"
-                r"(?![ ,]+\d)"), _full, _MONTH_WORDS),
-    (re.compile(rf"(?:the )?\b{_QUAL}(?: of)?[- ]{_Y_BEFORE}{_YEAR}{_Y_AFTER}", re.I),
-     _year, DIGIT),
-    (re.compile(rf"\b(?:the )?(?P<rel>{_RELS})\b", re.I), _relative, _RELATIVE_WORDS),
-    (re.compile(rf"\b(?P<which>{alternation(_R['weekday_before'])}) "
-                rf"(?P<span>(?P<wd>{alternation(list(WEEKDAYS))}))\b(?!,? \d)"),
-     _weekday, frozenset(w.lower() for w in WEEKDAYS)),
-    # Vietnamese: "ngày 3.11" (day.month), "tháng 2.2015", "tháng 9 năm 2015", "cuối năm 2015".
-    (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])(?:[./]| {_VI['year']} ){_YEAR}\b",
-                re.I), _full, DIGIT),
-    (re.compile(rf"\b{_VI['day']} (?P<day>[0-3]?\d)[./](?P<mnum>1[0-2]|0?[1-9])\b(?![./]\d)",
-                re.I), _full, DIGIT),
-    (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])\b(?![./]\d)", re.I), _full, DIGIT),
-    (re.compile(rf"\b(?P<qual>{_VI_END}) {_YEAR}\b", re.I),
-     lambda m, a: (_iso(int(m.group("year")), 12), "stated", "end"), DIGIT),
-    (re.compile(rf"\b(?P<qual>{_VI_EARLY}|{_VI_MID}) {_YEAR}\b", re.I),
-     lambda m, a: (m.group("year"), "stated",
-                   "early" if re.fullmatch(_VI_EARLY, m.group("qual"), re.I) else "mid"), DIGIT),
-    (re.compile(rf"\b{_VI['year']} {_YEAR}\b", re.I), _year, DIGIT),
-    (re.compile(rf"\bthe {_Y_BEFORE}(?P<year>1[6-9]\d0|20\d0)s\b"), _decade, DIGIT),
-    (re.compile(rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}"), _year, DIGIT),
-]
 
 
 _FROM = re.compile(r"(?i:\b(?:from|between)\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
-_RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(_R['range_to'])})\s)\s*$")
-_DAY_RANGE = re.compile(
-    rf"\b{_MON} (?P<d1>[0-3]?\d) (?:to|through|until|-|–) (?P<d2>[0-3]?\d)(?:,? {_YEAR})?\b"
-)
-
-
-_SAME_YEAR = re.compile(
-    rf"(?i:\b(?P<rel>{alternation([r for r, s in _RELATIVE.items() if s['unit'] == 'context'])}))\b"
-)
+_RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
 
 
 def find_dates(
     text: str, anchor: str | None, offset: int = 0, context_year: str | None = None
 ) -> tuple[DateMention, ...]:
+    """The date expressions in ``text`` that resolve (see ``find_date_expressions``)."""
+    return find_date_expressions(text, anchor, offset, context_year)[0]
+
+
+def find_date_expressions(
+    text: str, anchor: str | None, offset: int = 0, context_year: str | None = None
+) -> tuple[tuple[DateMention, ...], tuple[UnresolvedDate, ...]]:
     """Every date expression in ``text``; ``anchor`` is the article date for relative ones.
 
     ``context_year`` is the last year the article stated before ``text``: "that year" and
     "in July the same year" resolve against it. Offsets are ``offset`` plus the position in
-    ``text`` (pass a sentence's start to get offsets into its paragraph).
+    ``text`` (pass a sentence's start to get offsets into its paragraph). Expressions
+    nothing resolves come second, as written: ``"in Tokyo on September 15."`` with neither
+    anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``.
     """
-    same_year = _SAME_YEAR.search(text) if context_year else None
+    same_year = SAME_YEAR.search(text) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
     # year" or the article has no date: then it takes the year stated before.
     year_anchor = context_year if same_year or not anchor else anchor
-    points = _points(text, anchor, year_anchor)
+    points = find_points(text, anchor, year_anchor)
     if same_year:
-        spec = _RELATIVE[same_year.group("rel").lower()]
-        points.append(_Point(same_year.start(), same_year.end(), context_year, "relative",
+        spec = RELATIVE[same_year.group("rel").lower()]
+        points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
-    points = [p for p in _resolve_overlaps(points) if not _cut_off(text, p)]
+    elif not context_year and (no_year := SAME_YEAR.search(text)):
+        points.append(Point(no_year.start(), no_year.end(), None, "relative"))
+    points = [p for p in resolve_overlaps(points) if not _cut_off(text, p)]
     mentions = []
     i = 0
     while i < len(points):
@@ -215,31 +85,41 @@ def find_dates(
             mentions.append(_interval(text, lead.start(), nxt.end, p, nxt))
             i += 2
             continue
-        if nxt and re.fullmatch(r"\s*[-–]\s*", text[p.end:nxt.start]) and "/" not in p.value:
+        if (nxt and re.fullmatch(r"\s*[-–]\s*", text[p.end:nxt.start])
+                and "/" not in (p.value or "")):
             mentions.append(_interval(text, p.start, nxt.end, p, nxt))
             i += 2
             continue
         since = _SINCE.search(before)
-        if since and "/" not in p.value:
+        if since and p.value is None:
+            mentions.append(UnresolvedDate(text[since.start():p.end], since.start(), p.end))
+        elif since and "/" not in p.value:
             end = _iso_today(anchor)
             mentions.append(DateMention(text[since.start():p.end], since.start(), p.end,
                                         f"{p.value}/{end}", p.basis, p.qualifier))
         else:
-            mentions.append(DateMention(text[p.start:p.end], p.start, p.end, p.value,
-                                        p.basis, p.qualifier))
+            mentions.append(_mention(text, p))
         i += 1
-    return tuple(_shift(m, offset) for m in mentions)
+    shifted = [_shift(m, offset) for m in mentions]
+    return (tuple(m for m in shifted if isinstance(m, DateMention)),
+            tuple(m for m in shifted if isinstance(m, UnresolvedDate)))
+
+
+def _mention(text: str, p: Point) -> DateMention | UnresolvedDate:
+    if p.value is None:
+        return UnresolvedDate(text[p.start:p.end], p.start, p.end)
+    return DateMention(text[p.start:p.end], p.start, p.end, p.value, p.basis, p.qualifier)
 
 
 _OPEN_END = re.compile(r"[.!?…\"”’)\]]\s*$")
 
 
-def _cut_off(text: str, p: _Point) -> bool:
+def _cut_off(text: str, p: Point) -> bool:
     """A year-less "issued on November" at the end of a text cut short: its year was cut."""
     if p.basis != "relative" or text[p.end:].strip() or _OPEN_END.search(text):
         return False
     last = text[p.start:p.end].split()[-1].lower().rstrip(".")
-    return last in _MONTH_WORDS or last.isdigit()
+    return last in MONTH_WORDS or last.isdigit()
 
 
 def _iso_today(anchor: str | None) -> str:
@@ -247,49 +127,16 @@ def _iso_today(anchor: str | None) -> str:
     return anchor or ""
 
 
-def _interval(text: str, start: int, end: int, a: _Point, b: _Point) -> DateMention:
+def _interval(text: str, start: int, end: int, a: Point, b: Point
+              ) -> DateMention | UnresolvedDate:
+    if a.value is None or b.value is None:
+        return UnresolvedDate(text[start:end], start, end)
     basis = "relative" if "relative" in (a.basis, b.basis) else "stated"
     return DateMention(text[start:end], start, end, f"{a.value}/{b.value}", basis,
                        a.qualifier or b.qualifier)
 
 
-def _shift(m: DateMention, offset: int) -> DateMention:
+def _shift(m: DateMention | UnresolvedDate, offset: int) -> DateMention | UnresolvedDate:
     if not offset:
         return m
-    return DateMention(m.text, m.start + offset, m.end + offset, m.value, m.basis, m.qualifier)
-
-
-def _points(text: str, anchor: str | None, year_anchor: str | None) -> list[_Point]:
-    found: list[_Point] = []
-    has_digit = _DIGIT.search(text) is not None
-    words = frozenset(_TOKEN.findall(text.lower()))
-    for m in (_DAY_RANGE.finditer(text) if has_digit else ()):
-        y = int(m.group("year")) if m.group("year") else _anchor(year_anchor)[0]
-        mon, d1, d2 = _MONTHS[m.group("mon")], int(m.group("d1")), int(m.group("d2"))
-        if y is None or not (_valid(y, mon, d1) and _valid(y, mon, d2)) or d2 <= d1:
-            continue
-        basis = "stated" if m.group("year") else "relative"
-        found.append(_Point(m.start(), m.end(),
-                            f"{_iso(y, mon, d1)}/{_iso(y, mon, d2)}", basis))
-    for pattern, parse, gate in _RULES:
-        if (not has_digit) if gate is None else words.isdisjoint(gate):
-            continue
-        for m in pattern.finditer(text):
-            parsed = parse(m, year_anchor if parse is _full else anchor)
-            if parsed is None:
-                continue
-            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
-            if text[start:end].lower().startswith("the "):
-                start += 4  # "the end of 2019": the date is "end of 2019"
-            found.append(_Point(start, end, *parsed))
-    return found
-
-
-def _resolve_overlaps(points: list[_Point]) -> list[_Point]:
-    """Keep the longest expression where several overlap ("12 April 2016" over "2016")."""
-    kept: list[_Point] = []
-    for p in sorted(points, key=lambda p: (-(p.end - p.start), p.start)):
-        if all(p.end <= k.start or p.start >= k.end for k in kept):
-            kept.append(p)
-    return sorted(kept, key=lambda p: p.start)
-
+    return replace(m, start=m.start + offset, end=m.end + offset)
