@@ -2,13 +2,14 @@
 
 Load and extract go through the project's cache (``cache.load_and_extract``): a rebuild
 redoes them only for the articles whose bytes changed, then annotates and renders the
-whole corpus again and writes only the files whose bytes changed (``write``).
+whole corpus again and writes only the files whose bytes changed (``write``). Pages are
+rendered as the writer asks for them (``render.iter_site``), on every core for big sites.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from jvreader.config import Project
 from jvreader.errors import RenderError
 from jvreader.export import corpus_json, schema_json
 from jvreader.model import BuildReport
-from jvreader.render import render_site
+from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
 from jvreader.write import write_site
 
@@ -47,21 +48,28 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
                                  f"{len(annotated.comparisons)} comparisons")
     site = SiteInfo(title=project.title, description=project.description,
                     language=project.language, base_url=project.base_url)
-    try:
-        pages = render_site(annotated, site, project.template_dirs)
+    data = {"data/corpus.json": lambda: corpus_json(annotated),
+            "data/corpus.schema.json": schema_json,
+            "data/annotations.jsonld": lambda: annotations_jsonld(annotated)}
+    counted = {"pages": 0}
+
+    def counting(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+        for path, content in files:
+            counted["pages"] += path.endswith(".html")
+            yield path, content
+
+    try:  # pages are rendered as they are written: the site is never all in memory
+        count = write_site(counting(iter_site(annotated, site, project.template_dirs, data)),
+                           project.static_dirs, project.out_dir,
+                           before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc}") from None
-    _stage(reporter, "render", f"{len(pages)} pages")
-    data = (("data/corpus.json", corpus_json(annotated)),
-            ("data/corpus.schema.json", schema_json()),
-            ("data/annotations.jsonld", annotations_jsonld(annotated)))
-    count = write_site((*pages, *data), project.static_dirs, project.out_dir,
-                       before_swap=_search_hook(project))
+    _stage(reporter, "render", f"{counted['pages']} pages")
     _stage(reporter, "write", f"{count} files in {project.out_dir}")
-    html_pages = sum(1 for path, _ in pages if path.endswith(".html"))
+    html_pages = counted["pages"]
     return BuildReport(articles=len(corpus.articles), pages=html_pages,
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
 

@@ -56,29 +56,36 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     df = Counter(w for bag in bags for w in bag)
     n = max(len(views), 1)
 
-    def weight(token: str) -> float:
-        # Normalised by log(N) so the threshold means "so many rare words" whatever the
-        # corpus size: a word in one sentence of N would weigh 1.
-        w = math.log(n / df[token]) / math.log(max(n, 3))
-        return w * cfg["entity_weight"] if token.startswith("@") else w
+    # Normalised by log(N) so the threshold means "so many rare words" whatever the
+    # corpus size: a word in one sentence of N would weigh 1. Computed once per word: the
+    # pair scoring below asks millions of times.
+    scale = math.log(max(n, 3))
+    weights = {t: math.log(n / c) / scale * (cfg["entity_weight"] if t.startswith("@") else 1)
+               for t, c in df.items()}
+    weight = weights.__getitem__
 
     pool = [i for i, v in enumerate(views)
             if v.claim and v.main_date and (v.article, v.sentence) not in covered]
     scored: list[tuple[float, int, int, frozenset[str]]] = []
     lowest = min(cfg["threshold"], cfg["year_threshold"])
+    fits: dict[tuple[str | None, str | None], tuple[str, str] | None] = {}
     for i, j in _candidate_pairs(pool, views, bags, weight, lowest):
         a, b = views[i], views[j]
         if a.article == b.article:
             continue
-        fit = _date_fit(a, b)
+        dates = (a.main_date, b.main_date)
+        fit = fits[dates] if dates in fits else fits.setdefault(dates, _date_fit(a, b))
         shared = bags[i] & bags[j]
         if fit is None or len(shared) < cfg["min_shared"]:
             continue
-        score = sum(weight(t) for t in shared)
+        score = sum(map(weight, shared))
         precise = max(days(fit[0]) or 0, days(fit[1]) or 0) <= _MONTH_DAYS
         if score >= (cfg["threshold"] if precise else cfg["year_threshold"]):
             scored.append((score, i, j, shared))
-    linked = {(i, j) for _, i, j, _ in scored}
+    linked: dict[int, set[int]] = {}  # each claim's partners that passed on their own
+    for _, i, j, _ in scored:
+        linked.setdefault(i, set()).add(j)
+        linked.setdefault(j, set()).add(i)
 
     cluster_of: dict[int, int] = {}
     clusters: dict[int, list[int]] = {}
@@ -91,7 +98,7 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         a, b = clusters.get(ci, [i]), clusters.get(cj, [j])
         # Complete linkage: every pair in a cluster must have passed on its own, so two
         # events never merge through a sentence that resembles both.
-        if not all((min(x, y), max(x, y)) in linked for x in a for y in b):
+        if not all(linked[y].issuperset(a) for y in b):
             continue
         merged = sorted(a + b)
         root = merged[0]

@@ -15,9 +15,9 @@ Without ``base_url`` the addresses are relative to ``data/`` (``../articles/a.ht
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from jvreader.export import readable_json
 from jvreader.model import Annotated, Article
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -100,4 +100,4 @@ def annotations_jsonld(annotated: Annotated, base_url: str | None = None) -> byt
         "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
                   "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return readable_json(doc, depth=3)  # one annotation per line

@@ -44,7 +44,22 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s\-‐–]*".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _key_word(phrase: str) -> str:
+    """The phrase's longest word, case-folded: a text without it cannot match the phrase."""
+    words = [w for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
+    return max(words, key=len).casefold() if words else ""
+
+
+@lru_cache(maxsize=1 << 17)
+def _folded(text: str) -> str:
+    return text.casefold()
+
+
 def find_phrase(text: str, phrase: str) -> re.Match[str] | None:
+    # A substring test first: most sentences lack the phrase, and the regex costs more.
+    if _key_word(phrase) not in _folded(text):
+        return None
     return phrase_pattern(phrase).search(text)
 
 

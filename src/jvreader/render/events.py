@@ -1,4 +1,4 @@
-"""Events as the reader sees them: dated, precision-aware, each with every source that reports it.
+"""Events as the reader sees them: dated, precision-aware, with the sources that report them.
 
     event_entries(annotated, "timeline.html")
     -> [{"id": "defense-mou-2011", "label": "Memorandum …", "date_label": "October 2011",
@@ -7,26 +7,47 @@
          "2011"]}, …], "source_count": 2, "single_source": False, …}, …]
 
 A source's own wording of the date is kept beside the event's date ("early 2016" next to
-12 April 2016), and sources that disagree are flagged, so nothing is rounded away.
+12 April 2016), and sources that disagree are flagged, so nothing is rounded away. An
+entry names at most ``ENTRY_SOURCES`` sources (``more`` counts the rest, which the event's
+own pages list), so a page never grows with the number of articles times sources.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
 from jvreader.model import Annotated, Article, Corpus, Event, EventMention
 from jvreader.render import urls
 from jvreader.render.cite import citation_text, source_name
+from jvreader.render.index import corpus_index, site_index
 from jvreader.render.labels import date_label
+
+ENTRY_SOURCES = 5
+"""Sources named in a timeline, storyline or events-list entry; the event page has them all."""
+MARGIN_SOURCES = 3
+"""Other sources named in an article's margin note for an event."""
+QUOTES_PER_PAGE = 50
+"""Quotes on one page of an event: an event many articles report gets several pages."""
 
 QUALIFIER_WORDS = {"end": "end of ", "mid": "mid-", "middle": "mid-"}
 """How a qualifier reads before a year; any other is followed by a space ("early 2016")."""
 
 
+_numbers: dict[str, tuple[Article, dict[str, int]]] = {}
+
+
 def paragraph_number(article: Article, paragraph_id: str) -> int:
     """1-based position of the paragraph in the article (what ``¶n`` shows)."""
-    return 1 + [p.id for p in article.paragraphs].index(paragraph_id)
+    known = _numbers.get(article.id)
+    if known is None or known[0] is not article:
+        known = _numbers[article.id] = (article, {p.id: i for i, p in
+                                                  enumerate(article.paragraphs, start=1)})
+    try:
+        return known[1][paragraph_id]
+    except KeyError:
+        raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
 
 
 def qualified_label(value: str | None, qualifier: str | None = None) -> str:
@@ -60,22 +81,18 @@ def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
 
 def sentence_text(corpus: Corpus, mention: EventMention) -> str:
     """The sentence that reports the event; the whole paragraph when the sentence is unknown."""
-    extraction = corpus.extraction(mention.article)
-    for s in extraction.sentences if extraction else ():
-        if s.id == mention.sentence:
-            return s.text
+    text = corpus_index(corpus).sentence_text.get((mention.article, mention.sentence))
+    if text is not None:
+        return text
     return corpus.article(mention.article).paragraph(mention.paragraph).text
 
 
 def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
     """(id, name) of the entities named in the sentences reporting ``event``, by name."""
     names = {e.id: e.name for e in corpus.entities}
-    found: set[str] = set()
-    for m in event.mentions:
-        extraction = corpus.extraction(m.article)
-        for em in extraction.mentions if extraction else ():
-            if em.sentence == m.sentence and em.entity in names:
-                found.add(em.entity)
+    named = corpus_index(corpus).sentence_entities
+    found = {eid for m in event.mentions for eid in named.get((m.article, m.sentence), ())
+             if eid in names}
     return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))
 
 
@@ -95,39 +112,65 @@ def sources_of(corpus: Corpus, mentions: Iterable[EventMention], here: str,
     for m in mentions:
         if m.article != exclude:
             by_article.setdefault(m.article, []).append(m)
-    out = []
-    for article_id, ms in by_article.items():
-        article = corpus.article(article_id)
-        seen: dict[str, dict[str, Any]] = {}
-        for m in ms:
-            if m.paragraph not in seen:
-                number = paragraph_number(article, m.paragraph)
-                seen[m.paragraph] = {
-                    "href": urls.rel(here, urls.article_path(article_id), m.paragraph),
-                    "label": f"¶{number}", "number": number,
-                }
-        gives = []
-        for m in ms:
-            label = mention_date_label(corpus, m) or "no date"
-            if label not in gives:
-                gives.append(label)
-        out.append({
-            "article": article_id,
-            "name": source_name(article),
-            "title": article.title,
-            "article_href": urls.rel(here, urls.article_path(article_id)),
-            "date_label": date_label(article.date),
-            "links": list(seen.values()),
-            "gives": gives,
-        })
-    return out
+    return [source_entry(corpus, a, ms, here) for a, ms in by_article.items()]
+
+
+def source_entry(corpus: Corpus, article_id: str, ms: list[EventMention], here: str
+                 ) -> dict[str, Any]:
+    """One source of an event: its name and date, links to its paragraphs, the dates it gives."""
+    article = corpus.article(article_id)
+    seen: dict[str, dict[str, Any]] = {}
+    for m in ms:
+        if m.paragraph not in seen:
+            number = paragraph_number(article, m.paragraph)
+            seen[m.paragraph] = {
+                "href": urls.rel(here, urls.article_path(article_id), m.paragraph),
+                "label": f"¶{number}", "number": number,
+            }
+    gives = []
+    for m in ms:
+        label = mention_date_label(corpus, m) or "no date"
+        if label not in gives:
+            gives.append(label)
+    return {
+        "article": article_id,
+        "name": source_name(article),
+        "title": article.title,
+        "article_href": urls.rel(here, urls.article_path(article_id)),
+        "date_label": date_label(article.date),
+        "links": list(seen.values()),
+        "gives": gives,
+    }
+
+
+def margin_sources(annotated: Annotated, event: Event, article_id: str, here: str,
+                   limit: int = MARGIN_SOURCES) -> tuple[list[dict[str, Any]], int]:
+    """Up to ``limit`` other sources of ``event`` and how many more there are. The ones shown
+    are the earliest-dated (then by id), listed in order of first mention like the rest."""
+    index = site_index(annotated)
+    groups = index.mentions_by_article[event.id]
+    others = [a for a in index.sources_by_date[event.id] if a != article_id]
+    chosen = set(others[:limit])
+    shown = [source_entry(annotated.corpus, a, ms, here) for a, ms in groups.items()
+             if a in chosen]
+    return shown, len(others) - len(shown)
+
+
+def source_names(annotated: Annotated, event: Event) -> list[str]:
+    """The distinct names of every source reporting ``event``, in order of first mention."""
+    corpus = annotated.corpus
+    groups = site_index(annotated).mentions_by_article[event.id]
+    return list(dict.fromkeys(source_name(corpus.article(a)) for a in groups))
 
 
 def event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
-    """One event, ready for the timeline, a storyline or an article's margin."""
+    """One event, ready for the timeline, a storyline or the events list: its first
+    ``ENTRY_SOURCES`` sources in order of first mention, and how many there are in all."""
     corpus = annotated.corpus
     threads = {t.id: t for t in annotated.threads}
-    sources = sources_of(corpus, event.mentions, here)
+    groups = site_index(annotated).mentions_by_article[event.id]
+    sources = [source_entry(corpus, a, ms, here)
+               for a, ms in itertools.islice(groups.items(), ENTRY_SOURCES)]
     qualifier = None
     for m in event.mentions:
         if m.date == event.date:
@@ -155,8 +198,9 @@ def event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]
         "score": event.score,
         "evidence": sorted({ev for m in event.mentions for ev in m.evidence}),
         "sources": sources,
-        "source_count": len(sources),
-        "single_source": len(sources) == 1,
+        "source_count": len(groups),
+        "more_sources": len(groups) - len(sources),
+        "single_source": len(groups) == 1,
         "threads": [{"id": t, "label": threads[t].label,
                      "href": urls.rel(here, urls.thread_path(t))}
                     for t in event.threads if t in threads],
@@ -172,11 +216,19 @@ def group_by_year(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"year": y, "anchor": f"y-{y}", "entries": es} for y, es in groups.items()]
 
 
-def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None) -> list[dict]:
-    """Every sentence reporting ``event``, with its source and a ready-made citation."""
+def quote_pages(event: Event) -> int:
+    """How many pages the event's quotes fill (at least one)."""
+    return max(1, -(-len(event.mentions) // QUOTES_PER_PAGE))
+
+
+def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None,
+           page: int = 1) -> list[dict]:
+    """The sentences reporting ``event`` on quote page ``page`` (``QUOTES_PER_PAGE`` each, in
+    mention order), with their source and a ready-made citation."""
     corpus = annotated.corpus
     out = []
-    for m in event.mentions:
+    start = (page - 1) * QUOTES_PER_PAGE
+    for m in event.mentions[start:start + QUOTES_PER_PAGE]:
         article = corpus.article(m.article)
         number = paragraph_number(article, m.paragraph)
         text = sentence_text(corpus, m)

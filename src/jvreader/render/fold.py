@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 # letters NFKD does not decompose into a base letter plus a mark
 EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """``"Nguyễn Đức"`` → ``"Nguyen Duc"``: marks dropped, other characters kept."""
     decomposed = unicodedata.normalize("NFKD", text.translate(EXTRA))

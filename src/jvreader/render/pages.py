@@ -14,15 +14,19 @@ page is served at any depth, so when the base URL is known its links are absolut
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 
 import jinja2
 
 from jvreader.errors import RenderError
-from jvreader.model import Annotated, Corpus
+from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import bibliography
-from jvreader.render.events import event_order
+from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
 from jvreader.render.original import original_html
@@ -37,13 +41,40 @@ from jvreader.render.site_views import (
     threads_view,
     timeline_view,
 )
-from jvreader.render.views import article_summary, entities_view, entity_view, mentions_by_entity
+from jvreader.render.views import (
+    article_summary,
+    entities_view,
+    entity_pages_count,
+    entity_view,
+    group_by_article,
+    mentions_by_entity,
+)
 
-__all__ = ["Page", "SiteInfo", "plan_site", "render_page"]
+__all__ = ["Page", "PlannedPage", "SiteInfo", "plan_site", "planned_pages", "render_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPage:
+    """A page whose view is built only when it is rendered (``view()``)."""
+
+    path: str
+    template: str
+    section: str
+    view: Callable[[], dict]
+    optional: bool = False
+
+    def page(self, site: SiteInfo) -> Page:
+        return _page(site, self.path, self.template, self.section, self.view(), self.optional)
 
 
 def plan_site(annotated: Annotated | Corpus, site: SiteInfo) -> tuple[Page, ...]:
     """Every page of the site, sorted by path (a bare ``Corpus`` is taken as unannotated)."""
+    return tuple(p.page(site) for p in planned_pages(annotated, site))
+
+
+def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[PlannedPage]:
+    """What ``plan_site`` returns, each view still to be built: cheap, so the pages can be
+    rendered one at a time (or in worker processes) and written as they come."""
     if isinstance(annotated, Corpus):
         annotated = Annotated(annotated)
     corpus = annotated.corpus
@@ -62,42 +93,73 @@ def plan_site(annotated: Annotated | Corpus, site: SiteInfo) -> tuple[Page, ...]
         (urls.SOURCES, "sources.html", "sources",
          lambda a, here: sources_view(a, keys, here, site)),
     ]
-    pages = [_page(site, path, template, section, view(annotated, path))
+    pages = [PlannedPage(path, template, section, partial(view, annotated, path))
              for path, template, section, view in plain]
-    pages.append(_page(site, urls.SEARCH, "search.html", "search", {}, optional=True))
-    pages.append(_page(site, urls.NOT_FOUND, "404.html", "", {}))
+    pages.append(PlannedPage(urls.SEARCH, "search.html", "search", dict, optional=True))
+    pages.append(PlannedPage(urls.NOT_FOUND, "404.html", "", dict))
     for article in corpus.articles:
         path = urls.article_path(article.id)
-        view = reader_view(annotated, article, path, entity_pages, site)
-        pages.append(_page(site, path, "article.html", "article", {"article": view}))
+        pages.append(PlannedPage(path, "article.html", "article", partial(
+            _article_context, annotated, article, path, entity_pages, site)))
         source = urls.original_path(article.id)
-        pages.append(_page(site, source, "original.html", "article", {"article": {
-            **article_summary(article, source),
-            "html": original_html(article),
-            "line_count": len(article.original.splitlines()),
-            "removed": [{"line": r.line, "reason": r.reason, "text": r.text}
-                        for r in sorted(article.removed, key=lambda r: (r.line, r.reason))],
-        }}))
-    for eid, path in entity_pages.items():
-        view = entity_view(corpus, entities[eid], mentions[eid], path)
-        view["folded"] = folded_words([entities[eid].name, *entities[eid].aliases,
-                                       *(n for _, n in entities[eid].native)])
-        pages.append(_page(site, path, "entity.html", "entity", {"entity": view}))
+        pages.append(PlannedPage(source, "original.html", "article",
+                                 partial(_original_context, article, source)))
+    for eid in entity_pages:
+        grouped = group_by_article(mentions[eid])
+        for number in range(1, entity_pages_count(grouped) + 1):
+            path = urls.entity_path(eid, number)
+            pages.append(PlannedPage(path, "entity.html", "entity", partial(
+                _entity_context, corpus, entities[eid], mentions[eid], grouped, path,
+                number)))
     ordered = event_order(annotated.events)
     for i, event in enumerate(ordered):
-        path = urls.event_path(event.id)
         around = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
-        view = event_view(annotated, event, path, site, around)
-        pages.append(_page(site, path, "event.html", "events", {"event": view}))
+        for number in range(1, quote_pages(event) + 1):
+            path = urls.event_path(event.id, number)
+            pages.append(PlannedPage(path, "event.html", "events", partial(
+                _event_context, annotated, event, path, site, around, number)))
     for thread in annotated.threads:
         path = urls.thread_path(thread.id)
-        pages.append(_page(site, path, "thread.html", "threads",
-                           {"thread": thread_view(annotated, thread, path)}))
+        pages.append(PlannedPage(path, "thread.html", "threads", partial(
+            _thread_context, annotated, thread, path)))
     paths = [p.path for p in pages]
     if len(set(paths)) != len(paths):
-        twice = sorted({p for p in paths if paths.count(p) > 1})
+        counts = Counter(paths)
+        twice = sorted(p for p, n in counts.items() if n > 1)
         raise RenderError(f"two pages would be written to {', '.join(twice)}")
-    return tuple(sorted(pages, key=lambda p: p.path))
+    return sorted(pages, key=lambda p: p.path)
+
+
+def _article_context(annotated: Annotated, article: Article, path: str,
+                     entity_pages: dict[str, str], site: SiteInfo) -> dict:
+    return {"article": reader_view(annotated, article, path, entity_pages, site)}
+
+
+def _original_context(article: Article, path: str) -> dict:
+    return {"article": {
+        **article_summary(article, path),
+        "html": original_html(article),
+        "line_count": len(article.original.splitlines()),
+        "removed": [{"line": r.line, "reason": r.reason, "text": r.text}
+                    for r in sorted(article.removed, key=lambda r: (r.line, r.reason))],
+    }}
+
+
+def _entity_context(corpus: Corpus, entity: Entity, mentions: list, grouped: dict, path: str,
+                    number: int) -> dict:
+    view = entity_view(corpus, entity, mentions, path, number, grouped)
+    view["folded"] = folded_words([entity.name, *entity.aliases,
+                                   *(n for _, n in entity.native)])
+    return {"entity": view}
+
+
+def _event_context(annotated: Annotated, event: Event, path: str, site: SiteInfo,
+                   around: tuple[Event | None, Event | None], number: int) -> dict:
+    return {"event": event_view(annotated, event, path, site, around, number)}
+
+
+def _thread_context(annotated: Annotated, thread: Thread, path: str) -> dict:
+    return {"thread": thread_view(annotated, thread, path)}
 
 
 def _page(site: SiteInfo, path: str, template: str, section: str, view: dict,

@@ -8,6 +8,8 @@
 
 Only what another source says goes in the margin ("Also reported by …"); an event only this
 article reports gets no note. Figures are noted where they were compared with another source.
+A note names at most ``MARGIN_SOURCES`` other sources (earliest-dated first) and counts the
+rest ("and 12 more sources"), linking to the page that lists them all.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from markupsafe import Markup
 
 from jvreader.model import Annotated, Article, Note
 from jvreader.render import urls
-from jvreader.render.events import event_order, sources_of
+from jvreader.render.events import MARGIN_SOURCES, margin_sources, paragraph_number
+from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 from jvreader.render.markup import Span
 
@@ -34,11 +37,9 @@ def paragraph_sidenotes(
     def slot(pid: str) -> dict[str, list[dict[str, Any]]]:
         return out.setdefault(pid, {"events": [], "figures": [], "notes": []})
 
-    for event in event_order(annotated.events):
-        here_mentions = [m for m in event.mentions if m.article == article.id]
-        if not here_mentions:
-            continue  # before sources_of: most events are not in this article
-        others = sources_of(annotated.corpus, event.mentions, here, exclude=article.id)
+    index = site_index(annotated)
+    for event, here_mentions in index.events_of.get(article.id, ()):
+        others, more = margin_sources(annotated, event, article.id, here)
         if not others:
             continue
         for pid in dict.fromkeys(m.paragraph for m in here_mentions):
@@ -47,14 +48,17 @@ def paragraph_sidenotes(
                 "href": urls.rel(here, urls.event_path(event.id)),
                 "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
                 "others": others,
+                "more": more,
             })
     extraction = annotated.corpus.extraction(article.id)
     figures = {f.id: f for f in extraction.figures} if extraction else {}
-    for cmp in annotated.comparisons:
+    for cmp in index.comparisons_of.get(article.id, ()):
         mine = [f for f in cmp.figures if f.article == article.id and f.figure in figures]
         others = [f for f in cmp.figures if f.article != article.id]
         if not mine or not others:
             continue
+        chosen = set(sorted(others, key=lambda f: _date_key(annotated, f))[:MARGIN_SOURCES])
+        shown = [f for f in others if f in chosen]  # the earliest-dated, in comparison order
         for pid in dict.fromkeys(figures[f.figure].paragraph for f in mine):
             slot(pid)["figures"].append({
                 "measure": cmp.measure,
@@ -64,7 +68,8 @@ def paragraph_sidenotes(
                 "href": urls.rel(here, urls.FIGURES, f"cmp-{cmp.id}"),
                 "mine": [{"text": f.text, "period": date_label(f.period)}
                          for f in mine if figures[f.figure].paragraph == pid],
-                "others": [_other_figure(annotated, f, here) for f in others],
+                "others": [_other_figure(annotated, f, here) for f in shown],
+                "more": len(others) - len(shown),
             })
     for note in article_notes(annotated, article):
         slot(note.paragraph or "")["notes"].append({
@@ -74,12 +79,16 @@ def paragraph_sidenotes(
     return out
 
 
+def _date_key(annotated: Annotated, f: Any) -> tuple[int, str, str, str]:
+    """Earliest-dated source first (undated last), then by article and figure id."""
+    date = annotated.corpus.article(f.article).date
+    return (0 if date else 1, date or "", f.article, f.figure)
+
+
 def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
     article = annotated.corpus.article(f.article)
-    extraction = annotated.corpus.extraction(f.article)
-    paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure), None) \
-        if extraction else None
-    number = 1 + [p.id for p in article.paragraphs].index(paragraph) if paragraph else None
+    paragraph = site_index(annotated).figure_paragraph.get((f.article, f.figure))
+    number = paragraph_number(article, paragraph) if paragraph else None
     return {
         "text": f.text,
         "name": article.publication or article.series or article.title,
@@ -94,8 +103,8 @@ def article_notes(annotated: Annotated, article: Article) -> list[Note]:
     """Editorial notes anchored in this article, in reading order; unanchored ones are left out
     (the build has already warned about them)."""
     order = {p.id: i for i, p in enumerate(article.paragraphs)}
-    notes = [n for n in annotated.notes
-             if n.article == article.id and n.paragraph in order and n.end is not None]
+    notes = [n for n in site_index(annotated).notes_of.get(article.id, ())
+             if n.paragraph in order and n.end is not None]
     return sorted(notes, key=lambda n: (order[n.paragraph or ""], n.end or 0, n.id))
 
 

@@ -12,7 +12,15 @@ from typing import Any
 from jvreader.model import Annotated, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
-from jvreader.render.events import event_entry, event_order, group_by_year, quotes
+from jvreader.render.events import (
+    QUOTES_PER_PAGE,
+    event_entry,
+    event_order,
+    group_by_year,
+    quote_pages,
+    quotes,
+    source_names,
+)
 from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
 from jvreader.render.site import SiteInfo
@@ -53,7 +61,8 @@ def thread_view(annotated: Annotated, thread: Thread, here: str) -> dict[str, An
         "label": thread.label,
         "groups": group_by_year(entries),
         "event_count": len(entries),
-        "sources": sorted({s["name"] for e in entries for s in e["sources"]}),
+        "sources": sorted({name for eid in thread.events if eid in events
+                           for name in source_names(annotated, events[eid])}),
     }
 
 
@@ -79,13 +88,21 @@ def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
 
 
 def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
-               neighbours: tuple[Event | None, Event | None]) -> dict[str, Any]:
+               neighbours: tuple[Event | None, Event | None], page: int = 1) -> dict[str, Any]:
+    """Page ``page`` of an event: its entry, and that page's share of the quotes."""
     entry = event_entry(annotated, event, here)
-    quoted = quotes(annotated, event, here, site.base_url)
+    quoted = quotes(annotated, event, here, site.base_url, page)
     before, after = neighbours
+    pages = quote_pages(event)
+    first = (page - 1) * QUOTES_PER_PAGE
     return {
         **entry,
         "quotes": quoted,
+        "source_names": source_names(annotated, event),
+        "page": page,
+        "pages": [{"number": n, "href": urls.rel(here, urls.event_path(event.id, n)),
+                   "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
+        "quote_range": (first + 1, first + len(quoted), len(event.mentions)),
         "previous": {"label": before.label, "href": urls.rel(here, urls.event_path(before.id))}
         if before else None,
         "next": {"label": after.label, "href": urls.rel(here, urls.event_path(after.id))}

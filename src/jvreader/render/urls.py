@@ -53,8 +53,13 @@ def article_path(article_id: str) -> str:
     return f"articles/{_segment(article_id)}.html"
 
 
-def entity_path(entity_id: str) -> str:
-    return f"entities/{_segment(entity_id)}.html"
+def entity_path(entity_id: str, page: int = 1) -> str:
+    """An entity's page; its further pages of quotes are ``entities/ID.p2.html`` …"""
+    return f"entities/{_segment(entity_id)}{_page_suffix(page)}.html"
+
+
+def _page_suffix(page: int) -> str:
+    return "" if page == 1 else f".p{page}"
 
 
 def original_path(article_id: str) -> str:
@@ -62,8 +67,9 @@ def original_path(article_id: str) -> str:
     return f"articles/{_segment(article_id)}.source.html"
 
 
-def event_path(event_id: str) -> str:
-    return f"events/{_segment(event_id)}.html"
+def event_path(event_id: str, page: int = 1) -> str:
+    """An event's page; its further pages of quotes are ``events/ID.p2.html`` …"""
+    return f"events/{_segment(event_id)}{_page_suffix(page)}.html"
 
 
 def thread_path(thread_id: str) -> str:

@@ -160,18 +160,39 @@ def _linked_reason(reason: str, article: Article) -> Markup:
     )
 
 
-def entity_view(
-    corpus: Corpus, entity: Entity, mentions: list[tuple[Article, Mention]], here: str
-) -> dict[str, Any]:
-    """The entity and each sentence that names it, grouped by article, linked to its paragraph."""
+SOURCES_PER_PAGE = 50
+"""Articles quoted on one page of an entity: a much-named one gets several pages."""
+
+
+def group_by_article(mentions: list[tuple[Article, Mention]]
+                     ) -> dict[str, dict[str, list[Mention]]]:
+    """Article id → sentence (or paragraph) id → the mentions there, in mention order."""
     by_article: dict[str, dict[str, list[Mention]]] = {}
     for article, m in mentions:
         by_article.setdefault(article.id, {}).setdefault(m.sentence or m.paragraph, []).append(m)
+    return by_article
+
+
+def entity_pages_count(grouped: dict[str, dict[str, list[Mention]]]) -> int:
+    """How many pages the entity's quotes fill (``SOURCES_PER_PAGE`` articles each), given
+    its mentions grouped by article (``group_by_article``)."""
+    return max(1, -(-len(grouped) // SOURCES_PER_PAGE))
+
+
+def entity_view(
+    corpus: Corpus, entity: Entity, mentions: list[tuple[Article, Mention]], here: str,
+    page: int = 1, grouped: dict[str, dict[str, list[Mention]]] | None = None,
+) -> dict[str, Any]:
+    """The entity and each sentence that names it, grouped by article, linked to its paragraph;
+    page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order."""
+    by_article = grouped if grouped is not None else group_by_article(mentions)
+    first = (page - 1) * SOURCES_PER_PAGE
     sources = []
-    for article_id, sentences in by_article.items():
+    for article_id, sentences in list(by_article.items())[first:first + SOURCES_PER_PAGE]:
         article = corpus.article(article_id)
         extraction = corpus.extraction(article_id)
         known = {s.id: s for s in extraction.sentences} if extraction else {}
+        numbers = {p.id: i for i, p in enumerate(article.paragraphs, start=1)}
         quotes = []
         for key, ms in sentences.items():
             paragraph = article.paragraph(ms[0].paragraph)
@@ -181,9 +202,10 @@ def entity_view(
                 "html": highlight(text, [(m.start - base, m.end - base) for m in ms],
                                   [f.n for f in article.footnotes]),
                 "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
-                "paragraph_number": 1 + [p.id for p in article.paragraphs].index(paragraph.id),
+                "paragraph_number": numbers[paragraph.id],
             })
         sources.append({**article_summary(article, here), "quotes": quotes})
+    pages = max(1, -(-len(by_article) // SOURCES_PER_PAGE))
     return {
         "id": entity.id,
         "name": entity.name,
@@ -192,7 +214,13 @@ def entity_view(
         "aliases": [a for a in entity.aliases if a != entity.name],
         "native": [{"lang": lang, "name": name} for lang, name in entity.native],
         "mention_count": len(mentions),
+        "article_count": len(by_article),
+        "publications": sorted({a.publication for a, _ in mentions if a.publication}),
         "sources": sources,
+        "page": page,
+        "pages": [{"number": n, "href": urls.rel(here, urls.entity_path(entity.id, n)),
+                   "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
+        "source_range": (first + 1, first + len(sources), len(by_article)),
     }
 
 

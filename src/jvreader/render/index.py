@@ -1,0 +1,115 @@
+"""Lookup tables built once per site, so no page scans the whole corpus or every event.
+
+    idx = site_index(annotated)
+    idx.events_of["002_8f09"]       -> [(Event("defense-mou-2011", …), [EventMention …]), …]
+    idx.paragraph_number("002_8f09", "p11")  -> 11
+    idx.sentence_text[("002_8f09", "p11s2")] -> "In October 2011, …"
+    idx.sources_by_date["defense-mou-2011"]  -> ["001_…", "002_…"]  (earliest-dated first)
+
+The index is remembered for the last ``Annotated`` it was built from (by identity), so
+every view of one build shares it without threading it through each signature.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from jvreader.model import Annotated, Article, Comparison, Corpus, Event, EventMention, Note
+
+
+@dataclass(slots=True)
+class SiteIndex:
+    corpus: Corpus
+    ordered_events: list[Event]
+    events_of: dict[str, list[tuple[Event, list[EventMention]]]]
+    """Article id → the events it reports (in event order) with its own mentions of each."""
+    comparisons_of: dict[str, list[Comparison]]
+    notes_of: dict[str, list[Note]]
+    mentions_by_article: dict[str, dict[str, list[EventMention]]]
+    """Event id → article id → that article's mentions, articles in order of first mention."""
+    sources_by_date: dict[str, list[str]]
+    """Event id → its articles, earliest-dated first (undated last), then by id."""
+    sentence_text: dict[tuple[str, str], str]
+    sentence_entities: dict[tuple[str, str], tuple[str, ...]]
+    figure_paragraph: dict[tuple[str, str], str]
+    _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
+        """1-based position of the paragraph in the article (what ``¶n`` shows)."""
+        article_id = article if isinstance(article, str) else article.id
+        numbers = self._numbers.get(article_id)
+        if numbers is None:
+            paragraphs = self.corpus.article(article_id).paragraphs
+            numbers = self._numbers[article_id] = {p.id: i for i, p in
+                                                   enumerate(paragraphs, start=1)}
+        try:
+            return numbers[paragraph_id]
+        except KeyError:
+            raise ValueError(f"{article_id} has no paragraph {paragraph_id!r}") from None
+
+
+_last: list[tuple[object, SiteIndex]] = []
+
+
+def site_index(annotated: Annotated) -> SiteIndex:
+    """The index of ``annotated`` (built on first use, then shared)."""
+    if _last and _last[0][0] is annotated:
+        return _last[0][1]
+    index = build_index(annotated)
+    _last[:] = [(annotated, index)]
+    return index
+
+
+def corpus_index(corpus: Corpus) -> SiteIndex:
+    """The index for a bare corpus (no events): shared when it is the current site's corpus."""
+    if _last and _last[0][1].corpus is corpus:
+        return _last[0][1]
+    return site_index(Annotated(corpus))
+
+
+def _date_key(article: Article) -> tuple[int, str, str]:
+    return (0, article.date, article.id) if article.date else (1, "", article.id)
+
+
+def build_index(annotated: Annotated) -> SiteIndex:
+    # Imported here: events.py imports this module for its lookups.
+    from jvreader.render.events import event_order
+
+    corpus = annotated.corpus
+    ordered = event_order(annotated.events)
+    events_of: dict[str, list[tuple[Event, list[EventMention]]]] = defaultdict(list)
+    by_article: dict[str, dict[str, list[EventMention]]] = {}
+    by_date: dict[str, list[str]] = {}
+    for event in ordered:
+        groups: dict[str, list[EventMention]] = {}
+        for m in event.mentions:
+            groups.setdefault(m.article, []).append(m)
+        by_article[event.id] = groups
+        by_date[event.id] = sorted(groups, key=lambda a: _date_key(corpus.article(a)))
+        for article_id, ms in groups.items():
+            events_of[article_id].append((event, ms))
+    comparisons_of: dict[str, list[Comparison]] = defaultdict(list)
+    for cmp in annotated.comparisons:
+        for article_id in dict.fromkeys(f.article for f in cmp.figures):
+            comparisons_of[article_id].append(cmp)
+    notes_of: dict[str, list[Note]] = defaultdict(list)
+    for note in annotated.notes:
+        notes_of[note.article].append(note)
+    sentences: dict[tuple[str, str], str] = {}
+    entities: dict[tuple[str, str], list[str]] = defaultdict(list)
+    figures: dict[tuple[str, str], str] = {}
+    for x in corpus.extractions:
+        for s in x.sentences:
+            sentences.setdefault((x.article, s.id), s.text)
+        for em in x.mentions:
+            entities[(x.article, em.sentence)].append(em.entity)
+        for f in x.figures:
+            figures.setdefault((x.article, f.id), f.paragraph)
+    return SiteIndex(
+        corpus=corpus, ordered_events=ordered, events_of=dict(events_of),
+        comparisons_of=dict(comparisons_of), notes_of=dict(notes_of),
+        mentions_by_article=by_article,
+        sources_by_date=by_date, sentence_text=sentences,
+        sentence_entities={k: tuple(v) for k, v in entities.items()},
+        figure_paragraph=figures)

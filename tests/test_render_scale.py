@@ -1,0 +1,82 @@
+"""Pages that do not grow as articles × sources: capped margins and entries, paged quotes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from jvreader.model import Annotated, Corpus, Entity, Event, EventMention
+from jvreader.render import SiteInfo, iter_site, render_site
+from jvreader.render.events import ENTRY_SOURCES, MARGIN_SOURCES, QUOTES_PER_PAGE
+from test_render import TEMPLATES, _article, _extraction
+
+
+def _shared_event(count: int) -> Annotated:
+    """``count`` articles (dated one day apart, the newest first by id) all reporting one event."""
+    articles, extractions = [], []
+    for k in range(count):
+        days = count - k
+        article = dataclasses.replace(_article(f"a{k:03d}", f"Report {k}"),
+                                      date=f"2015-{1 + days // 28:02d}-{1 + days % 28:02d}")
+        articles.append(article)
+        extractions.append(dataclasses.replace(_extraction(article), article=article.id))
+    mentions = tuple(EventMention(a.id, "p2", "p2s1", "c1", "2011-10") for a in articles)
+    event = Event("loan", "Coast guard loan", "2011-10", False, True, mentions,
+                  dates=("2011-10",), sort_date="2011-10")
+    corpus = Corpus(tuple(articles), tuple(extractions),
+                    (Entity("vietnam", "Vietnam", "place"), Entity("jcg", "JCG", "organisation"),
+                     Entity("japan", "Japan", "place")))
+    return Annotated(corpus, events=(event,))
+
+
+def _margin(html: str) -> str:
+    return re.search(r'<aside class="side also">(.*?)</aside>', html, re.S).group(1)
+
+
+def test_margin_names_a_few_earliest_sources_and_counts_the_rest() -> None:
+    count = MARGIN_SOURCES + 4
+    site = dict(render_site(_shared_event(count), SiteInfo(), [TEMPLATES]))
+    margin = _margin(site["articles/a000.html"].decode())
+    named = re.findall(r'href="(a\d+)\.html"', margin)
+    # the earliest-dated others are the highest ids here (dates fall as ids rise)
+    assert sorted(named) == [f"a{k:03d}" for k in range(count - MARGIN_SOURCES, count)]
+    assert f"and <a href=\"../events/loan.html\">{count - 1 - MARGIN_SOURCES} more sources</a>" \
+        in margin
+
+
+def test_margin_lists_every_source_when_few() -> None:
+    site = dict(render_site(_shared_event(MARGIN_SOURCES + 1), SiteInfo(), [TEMPLATES]))
+    margin = _margin(site["articles/a001.html"].decode())
+    assert len(set(re.findall(r'href="(a\d+)\.html"', margin))) == MARGIN_SOURCES
+    assert "more source" not in margin
+
+
+def test_timeline_entry_is_capped_with_a_link_to_all_sources() -> None:
+    count = ENTRY_SOURCES + 3
+    timeline = dict(render_site(_shared_event(count), SiteInfo(), [TEMPLATES]))["timeline.html"]
+    html = timeline.decode()
+    assert len(set(re.findall(r'href="articles/(a\d+)\.html"', html))) == ENTRY_SOURCES
+    assert f"Reported by {count} sources" in html
+    assert '<a href="events/loan.html">and 3 more sources</a>' in html
+
+
+def test_event_quotes_are_paged_in_mention_order() -> None:
+    count = QUOTES_PER_PAGE + 5
+    site = dict(render_site(_shared_event(count), SiteInfo(), [TEMPLATES]))
+    first, second = site["events/loan.html"].decode(), site["events/loan.p2.html"].decode()
+    assert "events/loan.p3.html" not in site
+    assert first.count("<blockquote") == QUOTES_PER_PAGE
+    assert second.count("<blockquote") == 5
+    assert f"Quotes {QUOTES_PER_PAGE + 1}–{count} of {count}." in second
+    assert 'href="loan.p2.html"' in first and 'href="loan.html"' in second
+    assert re.findall(r'href="\.\./articles/(a\d+)\.html#p2"', second)[0] == \
+        f"a{QUOTES_PER_PAGE:03d}"
+
+
+def test_pooled_rendering_gives_the_same_files_in_the_same_order() -> None:
+    annotated = _shared_event(120)  # over the pool threshold in files
+    one = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
+    two = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2))
+    assert len(one) > 200
+    assert one == two
+    assert [p for p, _ in one] == sorted(p for p, _ in one)
