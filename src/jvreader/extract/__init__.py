@@ -13,7 +13,7 @@ from collections import Counter
 
 from jvreader.extract.claims import build_claim
 from jvreader.extract.dates import find_date_expressions, speaks_of_now
-from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_names
+from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_name_counts
 from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
 from jvreader.model import Article, Claim, Corpus, Extraction, Figure, Mention
@@ -81,7 +81,8 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
             mentions.extend(here)
             if paragraph.kind == "heading":
                 continue  # headings name things but state nothing dated or counted
-            unknown.update(unknown_names(sentence.text, found))
+            for name, count in unknown_name_counts(sentence.text, tuple(found)):
+                unknown[name] += count
             now = now or speaks_of_now(sentence.text)
             dates, unresolved = find_date_expressions(sentence.text, article.date,
                                                       sentence.start,

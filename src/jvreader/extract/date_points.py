@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from jvreader.extract.relative import WEEKDAYS, resolve_relative
 from jvreader.extract.relative import anchor_parts as _anchor
 from jvreader.extract.relative import iso as _iso
 from jvreader.extract.relative import weekday as _weekday
-from jvreader.extract.rules import alternation, rules
+from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
 
 R = rules("dates")
 _MONTHS: dict[str, int] = R["months"]
@@ -26,7 +27,7 @@ _QUALIFIERS: dict[str, str] = R["qualifiers"]
 RELATIVE: dict[str, dict] = R["relative"]
 _VI = R["vi"]
 
-_MON = rf"(?P<mon>{alternation(list(_MONTHS))})\.?"
+_MON = rf"(?P<mon>{initials(list(_MONTHS))}(?:{alternation(list(_MONTHS))}))\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 # A year is four digits standing alone: not part of 1,000 or 6.5, not a percentage or code.
@@ -69,7 +70,7 @@ def _qualified(year: int, qual: str | None) -> tuple[str, str | None]:
 
 # Each rule: a pattern and a function from its match (and the anchor) to a point or None.
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str | None], tuple | None],
-              frozenset[str] | None]
+              bool, frozenset[str] | None]
 
 
 def _g(m: re.Match[str], name: str) -> str | None:
@@ -128,9 +129,10 @@ def _month_this_year(m: re.Match[str], anchor: str | None) -> tuple | None:
 
 _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-# Each rule also names the words one of which a sentence must hold for the rule to be worth
-# running (DIGIT: it needs a digit). Skipping hopeless patterns keeps extraction fast.
-DIGIT = None
+# Each rule also says whether a sentence must hold a digit (DIGIT) and names the words one of
+# which it must hold (a month name matches as a whole word, so MONTH_WORDS), for the rule to
+# be worth running. Skipping hopeless patterns keeps extraction fast.
+DIGIT, ANY = True, False
 MONTH_WORDS = frozenset(m.lower() for m in _MONTHS)
 _RELATIVE_WORDS = frozenset(w for phrase in RELATIVE for w in _TOKEN.findall(phrase.lower()))
 
@@ -141,38 +143,42 @@ _RELS = alternation(list(RELATIVE))
 _MONTH_ONLY_AFTER = alternation(R["month_only_after"])
 
 _RULES: list[_Rule] = [
-    (re.compile(rf"\b{_MON} {_DAY},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(rf"\b{_DAY} {_MON},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(rf"\b(?:{_QUAL}[- ])?{_MON},? {_YEAR}\b"), _full, DIGIT),
-    (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"), _full, DIGIT),
+    (re.compile(rf"\b{_MON} {_DAY},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
+    (re.compile(rf"\b{_DAY} {_MON},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
+    (re.compile(rf"\b(?:{_QUAL}[- ])?{_MON},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
+    (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+     _full, DIGIT, None),
     (re.compile(r"(?<![\d./])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
-     _numeric, DIGIT),
-    (re.compile(rf"\b{_MON} (?P<rel>this year)\b"), _month_this_year, MONTH_WORDS),
-    (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT),
-    (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT),
+     _numeric, DIGIT, None),
+    (re.compile(rf"\b{_MON} (?P<rel>this year)\b"), _month_this_year, ANY, MONTH_WORDS),
+    (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT, MONTH_WORDS),
+    (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT, MONTH_WORDS),
     # A bare month needs a preposition before it: "in May" but not "may exert", "June Smith".
-    (re.compile(rf"(?i:\b(?:{_MONTH_ONLY_AFTER}))[- ](?P<span>(?:{_QUAL}[- ])?{_MON})\b"
-                r"(?![ ,]+\d)"), _full, MONTH_WORDS),
-    (re.compile(rf"(?:the )?\b{_QUAL}(?: of)?[- ]{_Y_BEFORE}{_YEAR}{_Y_AFTER}", re.I),
-     _year, DIGIT),
-    (re.compile(rf"\b(?:the )?(?P<rel>{_RELS})\b", re.I), _relative, _RELATIVE_WORDS),
+    (re.compile(rf"(?i:\b{initials(R['month_only_after'])}(?:{_MONTH_ONLY_AFTER}))[- ]"
+                rf"(?P<span>(?:{_QUAL}[- ])?{_MON})\b(?![ ,]+\d)"), _full, ANY, MONTH_WORDS),
+    (re.compile(rf"{initials(['the', *_QUALIFIERS])}(?:the )?\b{_QUAL}(?: of)?[- ]"
+                rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}", re.I), _year, DIGIT, None),
+    (re.compile(rf"\b{initials(['the', *RELATIVE])}(?:the )?(?P<rel>{_RELS})\b", re.I),
+     _relative, ANY, _RELATIVE_WORDS),
     (re.compile(rf"\b(?P<which>{alternation(R['weekday_before'])}) "
                 rf"(?P<span>(?P<wd>{alternation(list(WEEKDAYS))}))\b(?!,? \d)"),
-     _weekday, frozenset(w.lower() for w in WEEKDAYS)),
+     _weekday, ANY, frozenset(w.lower() for w in WEEKDAYS)),
     # Vietnamese: "ngày 3.11" (day.month), "tháng 2.2015", "tháng 9 năm 2015", "cuối năm 2015".
     (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])(?:[./]| {_VI['year']} ){_YEAR}\b",
-                re.I), _full, DIGIT),
+                re.I), _full, DIGIT, None),
     (re.compile(rf"\b{_VI['day']} (?P<day>[0-3]?\d)[./](?P<mnum>1[0-2]|0?[1-9])\b(?![./]\d)",
-                re.I), _full, DIGIT),
-    (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])\b(?![./]\d)", re.I), _full, DIGIT),
+                re.I), _full, DIGIT, None),
+    (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])\b(?![./]\d)", re.I),
+     _full, DIGIT, None),
     (re.compile(rf"\b(?P<qual>{_VI_END}) {_YEAR}\b", re.I),
-     lambda m, a: (_iso(int(m.group("year")), 12), "stated", "end"), DIGIT),
+     lambda m, a: (_iso(int(m.group("year")), 12), "stated", "end"), DIGIT, None),
     (re.compile(rf"\b(?P<qual>{_VI_EARLY}|{_VI_MID}) {_YEAR}\b", re.I),
      lambda m, a: (m.group("year"), "stated",
-                   "early" if re.fullmatch(_VI_EARLY, m.group("qual"), re.I) else "mid"), DIGIT),
-    (re.compile(rf"\b{_VI['year']} {_YEAR}\b", re.I), _year, DIGIT),
-    (re.compile(rf"\bthe {_Y_BEFORE}(?P<year>1[6-9]\d0|20\d0)s\b"), _decade, DIGIT),
-    (re.compile(rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}"), _year, DIGIT),
+                   "early" if re.fullmatch(_VI_EARLY, m.group("qual"), re.I) else "mid"),
+     DIGIT, None),
+    (re.compile(rf"\b{_VI['year']} {_YEAR}\b", re.I), _year, DIGIT, None),
+    (re.compile(rf"\bthe {_Y_BEFORE}(?P<year>1[6-9]\d0|20\d0)s\b"), _decade, DIGIT, None),
+    (re.compile(rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}"), _year, DIGIT, None),
 ]
 
 
@@ -189,10 +195,9 @@ SAME_YEAR = re.compile(
 def find_points(text: str, anchor: str | None, year_anchor: str | None) -> list[Point]:
     """Every single date expression in ``text``, overlapping ones included; ``anchor``
     resolves relative words, ``year_anchor`` year-less dates ("in July")."""
+    day_ranges, matches = _matches(text)
     found: list[Point] = []
-    has_digit = _DIGIT.search(text) is not None
-    words = frozenset(_TOKEN.findall(text.lower()))
-    for m in (_DAY_RANGE.finditer(text) if has_digit else ()):
+    for m in day_ranges:
         y = int(m.group("year")) if m.group("year") else _anchor(year_anchor)[0]
         mon, d1, d2 = _MONTHS[m.group("mon")], int(m.group("d1")), int(m.group("d2"))
         check = y or _anchor(_PROBE_ANCHOR)[0]
@@ -201,20 +206,38 @@ def find_points(text: str, anchor: str | None, year_anchor: str | None) -> list[
         basis = "stated" if m.group("year") else "relative"
         value = f"{_iso(y, mon, d1)}/{_iso(y, mon, d2)}" if y else None
         found.append(Point(m.start(), m.end(), value, basis))
-    for pattern, parse, gate in _RULES:
-        if (not has_digit) if gate is None else words.isdisjoint(gate):
+    for parse, m in matches:
+        parsed = parse(m, year_anchor if parse is _full else anchor)
+        if parsed is None and (probe := parse(m, _PROBE_ANCHOR)) is not None:
+            parsed = (None, "relative", probe[2])
+        if parsed is None:
             continue
-        for m in pattern.finditer(text):
-            parsed = parse(m, year_anchor if parse is _full else anchor)
-            if parsed is None and (probe := parse(m, _PROBE_ANCHOR)) is not None:
-                parsed = (None, "relative", probe[2])
-            if parsed is None:
-                continue
-            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
-            if text[start:end].lower().startswith("the "):
-                start += 4  # "the end of 2019": the date is "end of 2019"
-            found.append(Point(start, end, *parsed))
+        start, end = m.span("span") if "span" in m.re.groupindex else m.span()
+        if text[start:end].lower().startswith("the "):
+            start += 4  # "the end of 2019": the date is "end of 2019"
+        found.append(Point(start, end, *parsed))
     return found
+
+
+_Parse = Callable[[re.Match[str], str | None], tuple | None]
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _matches(text: str) -> tuple[tuple[re.Match[str], ...],
+                                 tuple[tuple[_Parse, re.Match[str]], ...]]:
+    """What the patterns match in ``text`` (day ranges, then each rule's matches in rule
+    order): the costly part of ``find_points``, and the same whatever the anchors."""
+    has_digit = _DIGIT.search(text) is not None
+    words = frozenset(_TOKEN.findall(text.lower()))
+    has_month = not words.isdisjoint(MONTH_WORDS)
+    day_ranges = tuple(_DAY_RANGE.finditer(text)) if has_digit and has_month else ()
+    matches = tuple(
+        (parse, m)
+        for pattern, parse, needs_digit, gate in _RULES
+        if not ((needs_digit and not has_digit) or (gate is not None and words.isdisjoint(gate)))
+        for m in pattern.finditer(text)
+    )
+    return day_ranges, matches
 
 
 def resolve_overlaps(points: list[Point]) -> list[Point]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from jvreader.extract.date_points import (
     MONTH_WORDS,
@@ -25,7 +26,7 @@ from jvreader.extract.date_points import (
     resolve_overlaps,
 )
 from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
-from jvreader.extract.rules import alternation
+from jvreader.extract.rules import MEMO_SIZE, alternation
 from jvreader.model import DateMention
 
 
@@ -41,6 +42,7 @@ class UnresolvedDate:
 
 _FROM = re.compile(r"(?i:\b(?:from|between)\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
+_same_year = lru_cache(maxsize=MEMO_SIZE)(SAME_YEAR.search)
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
 
 
@@ -62,7 +64,7 @@ def find_date_expressions(
     nothing resolves come second, as written: ``"in Tokyo on September 15."`` with neither
     anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``.
     """
-    same_year = SAME_YEAR.search(text) if context_year else None
+    same_year = _same_year(text) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
     # year" or the article has no date: then it takes the year stated before.
     year_anchor = context_year if same_year or not anchor else anchor
@@ -71,9 +73,11 @@ def find_date_expressions(
         spec = RELATIVE[same_year.group("rel").lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
-    elif not context_year and (no_year := SAME_YEAR.search(text)):
+    elif not context_year and (no_year := _same_year(text)):
         points.append(Point(no_year.start(), no_year.end(), None, "relative"))
     points = [p for p in resolve_overlaps(points) if not _cut_off(text, p)]
+    if not points:
+        return (), ()
     mentions = []
     i = 0
     while i < len(points):

@@ -14,13 +14,16 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from jvreader.errors import SourceError
-from jvreader.extract.rules import rules
+from jvreader.extract.rules import MEMO_SIZE, rules
+from jvreader.load.sources import compose_yaml
 from jvreader.model import Entity
 
 KINDS = frozenset({"person", "organisation", "place", "agreement", "programme", "event",
@@ -46,6 +49,8 @@ class Gazetteer:
     _by_first: dict[str, tuple[_Alias, ...]] = field(default_factory=dict, repr=False)
     _unspaced: tuple[_Alias, ...] = field(default=(), repr=False)
     """Aliases starting with a character of a script written without spaces (安倍晋三)."""
+    _symbols: re.Pattern[str] | None = field(default=None, repr=False)
+    """The first characters of aliases that start with neither a word character nor a space."""
 
     def entity(self, entity_id: str) -> Entity:
         for e in self.entities:
@@ -55,19 +60,29 @@ class Gazetteer:
 
     def find_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, entity id)`` for each alias in ``text``: longest first, no overlaps."""
+        memo = _memo_for(self)
+        if text not in memo:
+            memo[text] = tuple(self._match(text))
+        return list(memo[text])
+
+    def _match(self, text: str) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
-        starts = [(m.start(), m.group()) for m in _FIRST_WORD.finditer(text)]
-        starts += [(i, ch) for i, ch in enumerate(text)
-                   if not (ch.isalnum() or ch == "_" or ch.isspace()) and ch in self._by_first]
-        for pos, word in starts:
-            for alias, eid, sensitive in self._by_first.get(word.casefold(), ()):
+        by_first = self._by_first
+        starts = list(_FIRST_WORD.finditer(text))
+        if self._symbols is not None:  # aliases starting with a symbol ("#MeToo")
+            starts += self._symbols.finditer(text)
+        # Most words start no alias: keep those that do with C-level maps, not a Python loop.
+        keys = list(map(str.casefold, map(re.Match.group, starts)))
+        for m, key in compress(zip(starts, keys, strict=True), map(by_first.__contains__, keys)):
+            pos = m.start()
+            for alias, eid, sensitive in by_first[key]:
                 end = pos + len(alias)
                 piece = text[pos:end]
                 if (piece == alias if sensitive else piece.casefold() == alias.casefold()) \
                         and _boundary_after(text, end, alias):
                     found.append((pos, end, eid))
                     break
-        for alias, eid, _ in self._unspaced:
+        for alias, eid, _ in () if text.isascii() else self._unspaced:
             i = text.find(alias)
             while i >= 0:
                 if _boundary_after(text, i + len(alias), alias):
@@ -78,6 +93,18 @@ class Gazetteer:
             if all(e <= ks or s >= ke for ks, ke, _ in kept):
                 kept.append((s, e, ent))
         return sorted(kept)
+
+
+# Mentions by sentence text for one gazetteer, the last one used (see ``rules.MEMO_SIZE``).
+_memo_owner: list[Gazetteer] = []
+_memo: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
+def _memo_for(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, int, str], ...]]:
+    if not _memo_owner or _memo_owner[0] is not gazetteer or len(_memo) >= MEMO_SIZE:
+        _memo_owner[:] = [gazetteer]
+        _memo.clear()
+    return _memo
 
 
 def _boundary_after(text: str, end: int, alias: str) -> bool:
@@ -113,8 +140,11 @@ def build_gazetteer(entries: list[tuple[Entity, bool | None]]) -> Gazetteer:
         first = _FIRST_WORD.match(a[0])
         key = first.group() if first else a[0][0]
         by_first.setdefault(key.casefold(), []).append(a)
+    symbols = sorted(k for k in by_first
+                     if len(k) == 1 and not (k.isalnum() or k == "_" or k.isspace()))
     return Gazetteer(tuple(e for e, _ in entries),
-                     {k: tuple(v) for k, v in by_first.items()}, tuple(unspaced))
+                     {k: tuple(v) for k, v in by_first.items()}, tuple(unspaced),
+                     re.compile("|".join(map(re.escape, symbols))) if symbols else None)
 
 
 def _spaced(ch: str) -> bool:
@@ -142,8 +172,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
 def parse_gazetteer(text: str, path: Path | str = "gazetteer.yml") -> Gazetteer:
     """The gazetteer in YAML ``text`` (``path`` only names it in errors)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, root = compose_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -156,19 +185,36 @@ def parse_gazetteer(text: str, path: Path | str = "gazetteer.yml") -> Gazetteer:
     items_node = next(v for k, v in root.value if k.value == "entities")
     entries: list[tuple[Entity, bool | None]] = []
     seen: dict[str, int] = {}
-    for raw, node in zip(data["entities"], items_node.value, strict=True):
-        line = node.start_mark.line + 1
-        entity, case_sensitive = _entry(raw, path, line)
-        if entity.id in seen:
-            raise SourceError(path, f"duplicate entity id {entity.id!r} (first on line "
-                                    f"{seen[entity.id]})", line)
-        seen[entity.id] = line
-        entries.append((entity, case_sensitive))
-        try:
-            build_gazetteer(entries)
-        except ValueError as exc:
-            raise SourceError(path, str(exc), line) from None
+    try:
+        for raw, node in zip(data["entities"], items_node.value, strict=True):
+            line = node.start_mark.line + 1
+            entity, case_sensitive = _entry(raw, path, line)
+            if entity.id in seen:
+                raise SourceError(path, f"duplicate entity id {entity.id!r} (first on line "
+                                        f"{seen[entity.id]})", line)
+            seen[entity.id] = line
+            entries.append((entity, case_sensitive))
+    except SourceError:
+        _check_aliases(entries, seen, path)  # an alias clash before this entry comes first
+        raise
+    _check_aliases(entries, seen, path)
     return build_gazetteer(entries)
+
+
+def _check_aliases(entries: list[tuple[Entity, bool | None]], lines: dict[str, int],
+                   path: Path | str) -> None:
+    """``SourceError`` at the first entry with an alias of an earlier entity. Indexing once
+    tells whether there is one; only then is each prefix indexed to find where."""
+    try:
+        build_gazetteer(entries)
+        return
+    except ValueError:
+        pass
+    for n in range(1, len(entries) + 1):
+        try:
+            build_gazetteer(entries[:n])
+        except ValueError as exc:
+            raise SourceError(path, str(exc), lines[entries[n - 1][0].id]) from None
 
 
 def _entry(raw: Any, path: Path | str, line: int) -> tuple[Entity, bool | None]:
@@ -221,6 +267,13 @@ def unknown_names(text: str, known: list[tuple[int, int, str]]) -> Counter[str]:
     Known names and common sentence openers are trimmed from the edges ("Prime Minister
     Shinzo Abe" leaves "Prime Minister", which is all titles and so dropped).
     """
+    return Counter(dict(unknown_name_counts(text, tuple(known))))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def unknown_name_counts(text: str, known: tuple[tuple[int, int, str], ...]
+                        ) -> tuple[tuple[str, int], ...]:
+    """``unknown_names`` as ``(name, count)`` pairs in order of appearance, remembered."""
     names: Counter[str] = Counter()
     for m in _NAME_RUN.finditer(text):
         tokens = [(t.start() + m.start(), t.end() + m.start(), t.group())
@@ -243,4 +296,4 @@ def unknown_names(text: str, known: list[tuple[int, int, str]]) -> Counter[str]:
         if len(caps) < 2 or all(c.rstrip(".") in _TITLES for c in caps):
             continue
         names[text[tokens[0][0]:tokens[-1][1]].rstrip(".,’'")] += 1
-    return names
+    return tuple(names.items())

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jvreader.extract.claims import main_date
 from jvreader.extract.quantities import durations, totals
-from jvreader.extract.rules import alternation, rules
+from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
 from jvreader.model import DateMention, Figure, Sentence
 
 _R = rules("figures")
@@ -31,7 +32,7 @@ _COUNTED = frozenset(_UNIT_OF.values()) - frozenset(_R["measure_units"])
 _MEASURE_BREAKERS = frozenset(_R["measure_breakers"])
 
 _DIGITS = r"(?<![\w.,/$€£¥₫\[-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
-_WORDS = rf"(?i:\b(?:{alternation(list(_NUMBER_WORDS))})\b)"
+_WORDS = rf"(?i:\b{initials(list(_NUMBER_WORDS))}(?:{alternation(list(_NUMBER_WORDS))})\b)"
 _NUM = rf"(?P<num>{_DIGITS}|{_WORDS})"
 _SCALE = rf"(?:\s?(?P<scale>{alternation(list(_SCALES))})\b)"
 _BREAK = alternation(_R["count_breakers"])
@@ -49,6 +50,7 @@ _PERCENT = re.compile(
     rf"{_NUM}(?:\s?%|\s(?i:{alternation(_R['percent_words'])})\b)"
 )
 _FRACTION = re.compile(
+    rf"(?i:{initials([*_R['fraction_comparators'], *_FRACTIONS])})"
     rf"(?<!first )(?<!second )(?<!other )(?<!latter )"
     rf"(?:(?i:\b(?:{alternation(_R['fraction_comparators'])}))\s)?"
     rf"\b(?P<frac>(?i:{alternation(list(_FRACTIONS))}))\b"
@@ -82,8 +84,11 @@ def find_figures(
     Ids run ``f{first_id}``, ``f{first_id + 1}`` …; offsets index the paragraph text.
     """
     text = sentence.text
+    candidates = _candidates(text)
+    if not candidates:
+        return ()
     local_dates = [(d.start - sentence.start, d.end - sentence.start) for d in dates]
-    found = _non_overlapping(_candidates(text), local_dates)
+    found = _non_overlapping(candidates, local_dates)
     lead = main_date(text, dates, sentence.start)
     figures = []
     for n, f in enumerate(found):
@@ -113,25 +118,27 @@ _TRIGGERS = frozenset(
 ) - {"a", "of"}
 
 
-def _candidates(text: str) -> list[_Found]:
+@lru_cache(maxsize=MEMO_SIZE)
+def _candidates(text: str) -> tuple[_Found, ...]:
     found: list[_Found] = []
-    if not any(c.isdigit() for c in text) and _TRIGGERS.isdisjoint(_TOKEN.findall(text.lower())):
-        return found  # no number in any form: skip the patterns
+    if not any(map(str.isdigit, text)) and _TRIGGERS.isdisjoint(_TOKEN.findall(text.lower())):
+        return ()  # no number in any form: skip the patterns
     for m in _MONEY_BEFORE.finditer(text):
         cur = _CUR_BEFORE[m.group("cur")]
         found.append(_Found(m.start(), m.end(), _scaled(m), cur, cur))
-    for m in _MONEY_AFTER.finditer(text):
+    numbers = [m.start() for m in _NUMBER_AT.finditer(text)]
+    for m in _matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
         found.append(_Found(m.start(), m.end(), _scaled(m), cur, cur))
-    for m in _PERCENT.finditer(text):
+    for m in _matches_at(_PERCENT, text, numbers):
         found.append(_Found(m.start(), m.end(), _number(m.group("num")), "percent", None))
     for m in _FRACTION.finditer(text):
         found.append(_Found(m.start(), m.end(), float(_FRACTIONS[m.group("frac").lower()]),
                             "percent", None))
-    for m in _POPULATION.finditer(text):
+    for m in _matches_at(_POPULATION, text, numbers):
         found.append(_Found(m.start(), m.end(), _scaled(m), "people", None))
     previous_unit = None
-    for m in _COUNT.finditer(text):
+    for m in _matches_at(_COUNT, text, numbers):
         noun = m.group("unit").lower()
         unit = _UNIT_OF.get(noun) or previous_unit
         if unit is None:
@@ -143,10 +150,28 @@ def _candidates(text: str) -> list[_Found]:
         found.append(_Found(m.start(), m.end(), _scaled(m), unit, None, phrase))
     for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED)]:
         found.append(_Found(q.start, q.end, q.value, q.unit, None))
-    return found
+    return tuple(found)
 
 
-def _non_overlapping(found: list[_Found], dates: list[tuple[int, int]]) -> list[_Found]:
+# Where a number starts (overlapping ones included: "one" in "twenty-one"). The patterns
+# led by a number can match only there, so they are tried at these few positions instead of
+# scanning the whole sentence once each.
+_NUMBER_AT = re.compile(rf"(?={_NUM})")
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when ``pattern`` can only match at ``starts``
+    (ascending); ``match`` at a position sees the text before it, as a scan would."""
+    matches: list[re.Match[str]] = []
+    end = 0
+    for pos in starts:
+        if pos >= end and (m := pattern.match(text, pos)):
+            matches.append(m)
+            end = m.end()
+    return matches
+
+
+def _non_overlapping(found: tuple[_Found, ...], dates: list[tuple[int, int]]) -> list[_Found]:
     """Longest first, never overlapping each other or a date ("in 2015" is no figure)."""
     kept: list[_Found] = []
     taken = list(dates)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jvreader.extract.rules import alternation, rules
+from jvreader.extract.rules import alternation, initials, rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
         rf"(?:\s[\w-]+){{0,2}}?\s(?P<noun>(?i:{alternation(r['duration_nouns'])}))\b"
     )
     total = re.compile(
-        rf"\b(?i:{alternation(r['total_words'])})\s(?:to|at)\s{num}(?![\w%-]|[.,]\d)"
+        rf"\b(?i:{initials(r['total_words'])}{alternation(r['total_words'])})\s(?:to|at)\s{num}(?![\w%-]|[.,]\d)"
     )
     return duration, total, {k.lower(): v for k, v in units.items()}, words
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
-from jvreader.extract.rules import alternation, rules
+from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
 
 _R = rules("dates")
 
@@ -82,11 +83,11 @@ def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) 
     return iso(y, m, d)
 
 
-_NOW_WORDS = re.compile(
-    rf"(?i:\b(?:{alternation([r for r, s in _R['relative'].items() if s['unit'] != 'context'])})\b)"
-)
+_NOW = [r for r, s in _R["relative"].items() if s["unit"] != "context"]
+_NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def speaks_of_now(text: str) -> bool:
     """Whether ``text`` dates something against the time of writing ("this year", "last
     week"): then a year-less "in March" near it means the article's year, not one stated

@@ -6,18 +6,19 @@ After: ``rules("dates")["months"]["January"] == 1``.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from jvreader.load.sources import compose_yaml
 
 
 @cache
 def rules(name: str) -> dict[str, Any]:
     """The parsed ``extract_{name}.yml`` package data file."""
     text = (files("jvreader") / "data" / f"extract_{name}.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = compose_yaml(text)[0]  # libyaml when installed: these load in every process
     if not isinstance(data, dict):
         raise ValueError(f"extract_{name}.yml must be a mapping")
     return data
@@ -25,6 +26,17 @@ def rules(name: str) -> dict[str, Any]:
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of literal words, longest first so the longest one wins."""
-    import re
-
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def initials(words: list[str] | tuple[str, ...]) -> str:
+    """A lookahead for the first characters of ``words`` (``(?=[Jj])`` for ``["June",
+    "july"]``): put before a long alternation, it lets the regex engine reject most positions
+    with one character test instead of trying every word in turn. It never changes a match."""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
+MEMO_SIZE = 1 << 14
+"""How many sentences the per-text steps remember (``functools.lru_cache``): the same
+sentence recurs across a corpus (wire copy, boilerplate, reprinted paragraphs), and its
+pattern matching then costs a lookup. The results depend on the text alone."""

@@ -9,8 +9,9 @@ the sentence before it; abbreviations, initials and decimals do not end a senten
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from jvreader.extract.rules import rules
+from jvreader.extract.rules import MEMO_SIZE, rules
 from jvreader.model import Paragraph, Sentence
 
 _RULES = rules("sentences")
@@ -24,13 +25,21 @@ _END = re.compile(
     r"(?P<punct>[.!?…]+)(?P<close>[\"”’')\]]*)(?P<marks>(?:\[\d{1,3}\])*)(?P<space>\s+|(?=\S))"
 )
 _NEXT_START = re.compile(r"[\"“‘'(\[]?[\w]")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _NEXT_WORD = re.compile(r"[\"“‘'(]?(\w+)")
 
 
 def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
     """The sentences of ``paragraph``, numbered ``{paragraph.id}s1``, ``s2`` …"""
     text = paragraph.text
+    sentences = []
+    for n, (s, e) in enumerate(_spans(text)):
+        sentences.append(Sentence(f"{paragraph.id}s{n + 1}", paragraph.id, s, e, text[s:e]))
+    return tuple(sentences)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of ``text`` starts and ends, spaces trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
@@ -42,10 +51,7 @@ def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    sentences = []
-    for n, (s, e) in enumerate(_trim(text, s, e) for s, e in spans):
-        sentences.append(Sentence(f"{paragraph.id}s{n + 1}", paragraph.id, s, e, text[s:e]))
-    return tuple(sentences)
+    return tuple(_trim(text, s, e) for s, e in spans)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -54,6 +60,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of word characters and dots ending at ``end`` ("U.S" in "the U.S. Navy"):
+    walking back from ``end`` costs the word's length, not the paragraph's."""
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+        start -= 1
+    return text[start:end]
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
@@ -70,11 +85,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False  # "e.g. the", "approx. two": a new sentence starts with a capital
     if m.group("punct") != ".":
         return True
-    before = text[: m.start()]
     if m.group("close") or m.group("marks"):
         return True
-    word = _WORD_BEFORE.search(before)
-    token = word.group(1) if word else ""
+    token = _word_before(text, m.start())
     if token.rstrip(".") in _NEVER_FINAL:
         return False
     if len(token) == 1 and token.isupper():

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
-from jvreader.load.clean import Line, load_data
+from jvreader.load.clean import MEMO_SIZE, Line, load_data
 from jvreader.model import BlockKind
 
 TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$|[\"”’]$|\[\d+\]$")
+_NUMBER = re.compile(r"\d+")
 _FUNCTION_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
     "and", "or", "but", "as", "his", "her", "its", "their", "our", "your", "my", "this",
@@ -72,12 +73,20 @@ def _group_blocks(group: list[Line]) -> list[Block]:
     return out
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same blocks again and again
 def word_count(text: str) -> int:
     return len(text.split())
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(TERMINAL.search(text.rstrip()))
+    """Whether ``TERMINAL`` matches ``text`` (trailing spaces aside), read from the end
+    instead of trying every position of a long paragraph."""
+    text = text.rstrip()
+    if text.endswith(('"', "”", "’")) or text.rstrip("\"”’)]").endswith(tuple(".!?:;…")):
+        return True
+    opening = text.rfind("[")  # "… as reported.[12]"
+    return text.endswith("]") and opening >= 0 and bool(_NUMBER.fullmatch(text, opening + 1,
+                                                                          len(text) - 1))
 
 
 def rejoin_page_breaks(blocks: list[Block]) -> list[Block]:
@@ -136,6 +145,9 @@ def is_heading_text(text: str) -> bool:
     )
 
 
+_CAPTION_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
 def _orphan_caption(blocks: list[Block], i: int) -> bool:
     """A short phrase with a full stop alone after a long paragraph, before a new one: an
     image caption whose image the scrape lost ("Frigate at anchor.")."""
@@ -143,12 +155,11 @@ def _orphan_caption(blocks: list[Block], i: int) -> bool:
         return False
     data = load_data("load_metadata.yml")
     text = blocks[i].text
-    words = re.findall(r"[^\W\d_][\w’'-]*", text.lower())
     return (
         text.endswith(".") and text[:1].isupper()
         and 1 <= word_count(text) <= data["orphan_caption_max_words"]
         and not any(ch.isdigit() for ch in text)
-        and not set(words) & set(data["not_caption_words"])
+        and not set(_CAPTION_WORD.findall(text.lower())) & set(data["not_caption_words"])
         and word_count(blocks[i - 1].text) >= 20 and ends_sentence(blocks[i - 1].text)
         and blocks[i + 1].text[:1].isupper()
     )
@@ -197,8 +208,16 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if not w.isdigit()}
+@lru_cache(maxsize=MEMO_SIZE)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if not w.isdigit())
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _sentence_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The sentences of ``text`` with their words; remembered, as every block is compared
+    with every other one (and paragraphs recur across articles)."""
+    return tuple((s, _words(s)) for s in sentences(text))
 
 
 def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[Block],
@@ -219,16 +238,16 @@ def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[
             if glued:
                 head, rest = block.text[: glued.start() + 1], block.text[glued.end():]
         candidate = _words(head)
-        if len(candidate) < 8 or len(sentences(head)) > 2 or is_caption(head):
+        if len(candidate) < 8 or len(_sentence_words(head)) > 2 or is_caption(head):
             out.append(block)
             continue
-        others = [s for b in [*out, *blocks[idx + 1:]] for s in sentences(b.text)]
-        others += sentences(rest)
-        best, best_sentence = 0.0, ""
-        for sentence in others:
-            score = len(candidate & _words(sentence)) / len(candidate)
-            if score > best:
-                best, best_sentence = score, sentence
+        others = [s for b in [*out, *blocks[idx + 1:]] for s in _sentence_words(b.text)]
+        others += _sentence_words(rest)
+        # Words shared with each sentence, counted by C loops; the first best one wins.
+        shared = list(map(len, map(candidate.intersection, (words for _, words in others))))
+        top = max(shared, default=0)
+        best = top / len(candidate)
+        best_sentence = others[shared.index(top)][0] if top else ""
         if best < threshold:
             out.append(block)
             continue

@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from jvreader.load.sources import compose_yaml
 from jvreader.model import Removal
+
+MEMO_SIZE = 1 << 12
+"""How many lines or blocks the per-text steps of loading remember (``functools.lru_cache``):
+a block is tested against every other block of its article, and paragraphs recur across
+articles (wire copy, boilerplate). The results depend on the text alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ class Line:
 def load_data(name: str) -> dict[str, Any]:
     """A YAML mapping from the package's ``data`` folder (read once per process)."""
     text = (files("jvreader") / "data" / name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = compose_yaml(text)[0]  # libyaml when installed: these load in every process
     if not isinstance(data, dict):
         raise ValueError(f"{name} must be a mapping")
     return data
@@ -66,6 +70,7 @@ _TOKEN = re.compile(r"\w+")
 _PROSE_END = re.compile(r"[.!?][\"”’)]?$")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def normalise_spaces(text: str) -> str:
     """Non-breaking and odd spaces to plain ones, runs collapsed, ends trimmed."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
@@ -74,7 +79,8 @@ def normalise_spaces(text: str) -> str:
 def clean_lines(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Removal, ...]]:
     """Drop boilerplate lines and repair each kept line; report what was taken out."""
     kept, removed = drop_boilerplate(lines)
-    cyrillic_text = has_real_cyrillic(" ".join(line.text for line in kept))
+    # Lines are joined by spaces, so the whole text has a foreign word when one line has.
+    cyrillic_text = any(map(_line_has_real_cyrillic, (line.text for line in kept)))
     repaired: list[Line] = []
     for line in kept:
         text, line_removals = repair_line(line, cyrillic_text)
@@ -142,13 +148,14 @@ def repair_line(line: Line, cyrillic_text: bool) -> tuple[str, list[Removal]]:
     """One line with spaces normalised, pinyin glosses and empty links out, look-alikes fixed."""
     removals: list[Removal] = []
     text = normalise_spaces(line.text)
-    glosses = _PINYIN.findall(text)
+    glosses = _PINYIN.findall(text) if "(" in text else []
     if glosses:
         text = _PINYIN.sub("", text)
         removals.append(Removal(" ".join(glosses), "pinyin gloss inside a word", line.number))
-    for m in _EMPTY_LINK.finditer(text):
-        removals.append(Removal(m.group(0), "link with no target (text kept)", line.number))
-    text = _EMPTY_LINK.sub(r"\1", text)
+    if "](" in text:  # the one literal every empty link holds
+        for m in _EMPTY_LINK.finditer(text):
+            removals.append(Removal(m.group(0), "link with no target (text kept)", line.number))
+        text = _EMPTY_LINK.sub(r"\1", text)
     fixed = fix_lookalikes(text, cyrillic_text)
     if fixed != text:
         changed = [w for w, f in zip(text.split(), fixed.split(), strict=False) if w != f]
@@ -160,6 +167,11 @@ def repair_line(line: Line, cyrillic_text: bool) -> tuple[str, list[Removal]]:
 @cache
 def _lookalikes() -> dict[str, str]:
     return {str(k): str(v) for k, v in load_data("homoglyphs.yml")["latin_lookalikes"].items()}
+
+
+@cache
+def _lookalike_letter() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _lookalikes())))
 
 
 def _script(token: str) -> str:
@@ -194,6 +206,9 @@ def has_real_cyrillic(text: str) -> bool:
     return any(_script(t) == "foreign" for t in _TOKEN.findall(text) if not t.isascii())
 
 
+_line_has_real_cyrillic = lru_cache(maxsize=MEMO_SIZE)(has_real_cyrillic)
+
+
 def fix_lookalikes(text: str, cyrillic_text: bool) -> str:
     """Map look-alike letters to Latin inside Latin words; leave real Cyrillic words alone.
 
@@ -202,6 +217,8 @@ def fix_lookalikes(text: str, cyrillic_text: bool) -> str:
     words around it are Latin — or, with no neighbour on the line, the text has no real
     Cyrillic words at all.
     """
+    if text.isascii() or not _lookalike_letter().search(text):
+        return text  # nothing to map: the loop below would rebuild the same text
     tokens = list(_TOKEN.finditer(text))
     if not any(not t.group(0).isascii() for t in tokens):
         return text
