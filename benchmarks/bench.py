@@ -8,8 +8,8 @@ reports, each build in a fresh child process (so imports count and memory is its
 
 - cold build: no cache, no previous output, search indexing off;
 - search indexing (Pagefind) of that site, on its own line;
-- rebuild after editing one article (cache and previous output in place), and whether its
-  output is byte-identical to a cold build of the edited corpus;
+- rebuild with nothing changed, then after editing one article (cache and previous output
+  in place), and whether its output is byte-identical to a cold build of the edited corpus;
 - peak memory (the largest resident set of the build process or its workers) and output size;
 - Pelican building the same N articles as Markdown, and jvreader's cold time over Pelican's.
 """
@@ -146,6 +146,7 @@ def bench_size(n: int, work: Path, pelican: Path | None, timeout: float) -> dict
     row["output_mib"] = size_mib(out)
     row["files"] = sum(1 for p in out.rglob("*") if p.is_file())
     row["search"] = time_search(out)
+    row["noop"] = run_build(folder, out, use_cache=True, timeout=timeout)
     synthetic.edit_one(folder, n)
     row["rebuild"] = run_build(folder, out, use_cache=True, timeout=timeout)
     reference = folder / "cold-after-edit"
@@ -166,6 +167,9 @@ def describe(row: dict) -> str:
              f"  cold build (no search)     {cold['seconds']:8.2f} s"
              f"   ({cold['wall']:.2f} s wall with interpreter start)",
              f"  search indexing (Pagefind) {row['search']}"]
+    noop = row.get("noop", {})
+    if "seconds" in noop:
+        lines.append(f"  rebuild, nothing changed   {noop['seconds']:8.2f} s")
     rebuild = row["rebuild"]
     if "error" in rebuild:
         lines.append(f"  rebuild after one edit     {rebuild['error']}")

@@ -142,3 +142,139 @@ def test_a_bad_file_read_in_a_worker_is_reported_like_a_serial_one(
     with pytest.raises(SourceError) as serial:
         load_corpus(project / "seeds", project)
     assert str(pooled.value) == str(serial.value)
+
+
+# --- Past extraction: annotation and pages are reused only when their inputs are unchanged ---
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """The annotations computed and the pages actually rendered (not kept from last build)."""
+    import jvreader.pipeline as pipeline_module
+    import jvreader.render as render_module
+
+    calls: dict[str, list] = {"annotate": [], "pages": []}
+    real_annotate, real_render = pipeline_module.annotate, render_module.render_page
+
+    def spy_annotate(corpus, curated, notes, **reuse):
+        calls["annotate"].append(len(corpus.articles))
+        return real_annotate(corpus, curated, notes, **reuse)
+
+    def spy_render(env, page):
+        calls["pages"].append(page.path)
+        return real_render(env, page)
+
+    monkeypatch.setattr(pipeline_module, "annotate", spy_annotate)
+    monkeypatch.setattr(render_module, "render_page", spy_render)
+    return calls
+
+
+def test_an_unchanged_rebuild_neither_annotates_nor_renders_and_keeps_every_file(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+    first = build_to(seed_project, tmp_path / "out")
+    assert rendered["annotate"] and len(rendered["pages"]) > 10
+    inode = (tmp_path / "out" / "index.html").stat().st_ino
+    rendered["annotate"].clear()
+    rendered["pages"].clear()
+    assert build_to(seed_project, tmp_path / "out") == first
+    assert rendered == {"annotate": [], "pages": []}
+    assert (tmp_path / "out" / "index.html").stat().st_ino == inode  # the same file, linked
+
+
+def test_after_one_edit_only_pages_whose_view_changed_are_rendered(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+    build_to(seed_project, tmp_path / "out")
+    total = len(rendered["pages"])
+    rendered["pages"].clear()
+    edited = edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert f"articles/{edited}.html" in rendered["pages"]
+    assert len(rendered["pages"]) < total
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_the_worker_pool_reuses_pages_like_one_process(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1)
+    build_to(seed_project, tmp_path / "out")
+    edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def _edit_template(project: Path) -> None:
+    from jvreader.config import packaged_dir
+
+    own = project / "templates"
+    own.mkdir(exist_ok=True)
+    base = (packaged_dir("templates") / "base.html").read_text(encoding="utf-8")
+    assert "</body>" in base
+    (own / "base.html").write_text(base.replace("</body>", "<p>Edited footer</p></body>"),
+                                   encoding="utf-8")
+
+
+def _edit_static(project: Path) -> None:
+    (project / "static").mkdir(exist_ok=True)
+    (project / "static" / "style.css").write_text("body { color: red; }\n", encoding="utf-8")
+
+
+def _edit_events(project: Path) -> None:
+    path = project / "seeds" / "events.yml"
+    text = path.read_text(encoding="utf-8")
+    label = "label: Japan and Vietnam establish diplomatic relations"
+    assert label in text
+    path.write_text(text.replace(label, label + " (edited)"), encoding="utf-8")
+
+
+def _edit_note(project: Path) -> None:
+    note = sorted((project / "seeds" / "notes").glob("*.md"))[0]
+    note.write_text(note.read_text(encoding="utf-8") + "\nAn added editorial sentence.\n",
+                    encoding="utf-8")
+
+
+def _edit_config(project: Path) -> None:
+    (project / "jvreader.yml").write_text("title: An edited title\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", [_edit_template, _edit_static, _edit_events, _edit_note,
+                                  _edit_config],
+                         ids=["template", "static", "events", "note", "config"])
+def test_edits_besides_articles_reach_the_cached_build(
+        seed_project: Path, tmp_path: Path, edit) -> None:
+    first = build_to(seed_project, tmp_path / "out")
+    edit(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert warm != first  # the edit shows
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_an_output_file_changed_by_hand_is_made_again(
+        seed_project: Path, tmp_path: Path) -> None:
+    first = build_to(seed_project, tmp_path / "out")
+    page = tmp_path / "out" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"<", b">", 1))  # same size, other bytes
+    assert build_to(seed_project, tmp_path / "out") == first
+
+
+def test_after_one_edit_annotation_reworks_only_that_article_and_gives_the_same_events(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.annotate as annotate_module
+
+    worked: list[str] = []
+    real_views = annotate_module.article_views
+
+    def spy_views(article, extraction):
+        worked.append(article.id)
+        return real_views(article, extraction)
+
+    monkeypatch.setattr(annotate_module, "article_views", spy_views)
+    build_to(seed_project, tmp_path / "out")
+    assert len(worked) == 5
+    worked.clear()
+    edited = edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert worked == [edited]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from jvreader.model import Annotated, Corpus, Entity, Event, EventMention
+from markupsafe import Markup
+
+from jvreader.model import Annotated, Corpus, Entity, Event, EventMention, Paragraph
 from jvreader.render import SiteInfo, iter_site, render_site
 from jvreader.render.events import ENTRY_SOURCES, MARGIN_SOURCES, QUOTES_PER_PAGE
+from jvreader.render.reuse import digest_of, stable_pickle
 from test_render import TEMPLATES, _article, _extraction
 
 
@@ -80,3 +83,14 @@ def test_pooled_rendering_gives_the_same_files_in_the_same_order() -> None:
     assert len(one) > 200
     assert one == two
     assert [p for p, _ in one] == sorted(p for p, _ in one)
+
+
+def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> None:
+    word = "".join(["Hanoi", " port"])
+    assert stable_pickle([word, word]) == stable_pickle(["Hanoi port", "".join(["Hanoi port"])])
+    used = Corpus(articles=())
+    assert used.extraction("a") is None  # fills its lookup tables
+    assert digest_of(used) == digest_of(Corpus(articles=()))
+    assert digest_of(Paragraph("p1", "body", "Text.", 3)) != digest_of(
+        Paragraph("p1", "body", "Text.", 4))
+    assert stable_pickle(Markup("<b>")) != stable_pickle("<b>")  # escaped differently

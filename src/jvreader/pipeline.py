@@ -1,13 +1,17 @@
 """The whole build on one screen: load → extract → annotate → render → write.
 
-Load and extract go through the project's cache (``cache.load_and_extract``): a rebuild
-redoes them only for the articles whose bytes changed, then annotates and renders the
-whole corpus again and writes only the files whose bytes changed (``write``). Pages are
-rendered as the writer asks for them (``render.iter_site``), on every core for big sites.
+Load and extract go through the project's cache (``cache.load_and_extract_keyed``): a
+rebuild redoes them only for the articles whose bytes changed. Annotation is redone only
+when the corpus or the editorial files changed; a page is rendered again only when its view
+(or, for data files, the annotated corpus), the templates, the site settings or the code
+changed (``render.reuse``), otherwise the previous build's file is kept. The writer writes
+only the files whose bytes changed (``write``). Pages are rendered as the writer asks for
+them (``render.iter_site``), on every core for big sites.
 """
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -16,13 +20,14 @@ import jinja2
 
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import annotations_jsonld
-from jvreader.cache import CACHE_DIR, Cache, load_and_extract
+from jvreader.cache import CACHE_DIR, Cache, hash_parts, load_and_extract_keyed, rules_version
 from jvreader.config import Project
 from jvreader.errors import RenderError
 from jvreader.export import corpus_json, schema_json
-from jvreader.model import BuildReport
+from jvreader.model import Annotated, BuildReport, Corpus, CuratedEvents, Note
 from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
+from jvreader.render.reuse import PageStore, render_salt
 from jvreader.write import write_site
 
 GAZETTEER_FILE = "gazetteer.yml"
@@ -36,13 +41,14 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
     """
     started = time.perf_counter()
     store = Cache(project.project_dir / CACHE_DIR if use_cache else None)
-    corpus, warnings = load_and_extract(
+    corpus, warnings, corpus_key, article_keys = load_and_extract_keyed(
         project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
         progress=reporter.advance if reporter is not None else None)
     _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
                                 f"cache, {len(warnings)} warnings")
     curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
-    annotated = annotate(corpus, curated, notes)
+    annotated, inputs = _annotate(corpus, corpus_key, article_keys, curated, notes, store,
+                                  project.seeds_dir)
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
@@ -58,8 +64,11 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
             counted["pages"] += path.endswith(".html")
             yield path, content
 
+    pages = PageStore(store.folder, project.out_dir,
+                      render_salt(rules_version(), project.template_dirs, site), inputs)
     try:  # pages are rendered as they are written: the site is never all in memory
-        count = write_site(counting(iter_site(annotated, site, project.template_dirs, data)),
+        count = write_site(counting(iter_site(annotated, site, project.template_dirs, data,
+                                              store=pages if store.folder else None)),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:
@@ -67,11 +76,46 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc}") from None
-    _stage(reporter, "render", f"{counted['pages']} pages")
+    pages.save()
+    _stage(reporter, "render", f"{counted['pages']} pages, {pages.reused_count} files as "
+                               f"last time")
     _stage(reporter, "write", f"{count} files in {project.out_dir}")
     html_pages = counted["pages"]
     return BuildReport(articles=len(corpus.articles), pages=html_pages,
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
+
+
+def _annotate(corpus: Corpus, corpus_key: str, article_keys: dict[str, str],
+              curated: CuratedEvents, notes: tuple[Note, ...], store: Cache, seeds_dir: Path
+              ) -> tuple[Annotated, str | None]:
+    """``annotate``, served from the cache when the corpus and the editorial files are as
+    before, else redone with each unchanged article's part from the last build; also the
+    digest of everything annotation read (``None`` if it cannot be made)."""
+    try:
+        editorial = pickle.dumps((curated, notes), protocol=pickle.HIGHEST_PROTOCOL)
+        events_digest = hash_parts([pickle.dumps(curated.events,
+                                                 protocol=pickle.HIGHEST_PROTOCOL)])
+    except Exception:  # not expected of plain records; then nothing is cached
+        return annotate(corpus, curated, notes), None
+    inputs = hash_parts(["annotate", rules_version(), corpus_key, editorial])
+    cached = store.get("annotate", inputs)
+    if isinstance(cached, tuple) and len(cached) == 5:
+        events, threads, comparisons, anchored, warnings = cached
+        return Annotated(corpus=corpus, events=events, threads=threads, comparisons=comparisons,
+                         notes=anchored, warnings=warnings), inputs
+    keys = {aid: hash_parts(["article part", key, events_digest])
+            for aid, key in article_keys.items()}
+    latest = hash_parts(["latest parts", str(seeds_dir.resolve())])
+    last = store.get("parts", store.get("latest", latest) or "") if store.folder else None
+    known = last if isinstance(last, dict) else {}
+    parts = {key: known[key] for key in keys.values() if key in known}
+    annotated = annotate(corpus, curated, notes, keys=keys, parts=parts)
+    store.put("annotate", inputs, (annotated.events, annotated.threads, annotated.comparisons,
+                                   annotated.notes, annotated.warnings))
+    if parts.keys() != known.keys():
+        store.put("parts", inputs, parts)
+        store.put("latest", latest, inputs)
+    return annotated, inputs
 
 
 def _search_hook(project: Project) -> Callable[[Path], None] | None:

@@ -29,6 +29,12 @@ from pathlib import Path, PurePosixPath
 
 from jvreader.errors import RenderError
 
+
+class Kept(bytes):
+    """Bytes read from the previous build's file at the same path (``render.reuse``): placed
+    by hard-linking that file, without comparing them again."""
+
+
 PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
 """Seconds to wait with the new tree complete, before the swap: lets a test kill a build at
 the worst moment. Never set outside tests."""
@@ -90,6 +96,24 @@ def _inside(root: Path, rel: str) -> Path:
     return root.joinpath(*parts)
 
 
+def previous_file(out_dir: Path, rel: str) -> Path | None:
+    """The file at ``rel`` in a built site, or ``None`` when ``rel`` is not a safe relative
+    path or a folder on the way is a symlink (which could lead outside the site)."""
+    try:
+        path = _inside(out_dir, rel)
+    except RenderError:
+        return None
+    return path if _no_link_on_the_way(out_dir, rel) else None
+
+
+def _same_size(path: Path, content: bytes) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == len(content)
+
+
 def _same_file(path: Path, content: bytes) -> bool:
     """Whether ``path`` is a regular file (not a link) holding exactly ``content``."""
     try:
@@ -108,7 +132,8 @@ def _place(staging: Path, rel: str, content: bytes, previous: Path | None) -> No
     dest.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and _no_link_on_the_way(previous, rel):
         old = _inside(previous, rel)
-        if _same_file(old, content) and _link(old, dest):
+        same = _same_size(old, content) if isinstance(content, Kept) else _same_file(old, content)
+        if same and _link(old, dest):
             return
     dest.write_bytes(content)
 

@@ -10,18 +10,19 @@ Curated events are linked first; claims they do not cover may then form automati
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jvreader.annotate.auto import link_automatic
+from jvreader.annotate.auto import link_automatic, token_bags
 from jvreader.annotate.compare import automatic_comparisons, curated_comparisons
 from jvreader.annotate.curated import load_curated, parse_curated
 from jvreader.annotate.dates import sort_key
-from jvreader.annotate.events import link_curated
+from jvreader.annotate.events import curated_matches, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.threads import build_threads, place_undated
-from jvreader.annotate.view import sentence_views
-from jvreader.model import Annotated, Corpus, CuratedEvents, Note
+from jvreader.annotate.view import SentenceView, article_views
+from jvreader.model import Annotated, Corpus, CuratedEvents, EventMention, Note
 
 EVENTS_FILE = "events.yml"
 NOTES_DIR = "notes"
@@ -29,6 +30,7 @@ NOTES_DIR = "notes"
 __all__ = [
     "EVENTS_FILE",
     "NOTES_DIR",
+    "ArticlePart",
     "annotate",
     "load_curated",
     "load_editorial",
@@ -37,14 +39,33 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticlePart:
+    """What annotation works out from one article alone (with ``events.yml``): its sentence
+    views, the curated events they report, their word bags. Cached between builds."""
+
+    views: tuple[SentenceView, ...]
+    matches: tuple[tuple[int, EventMention], ...]
+    bags: tuple[frozenset[str], ...]
+
+
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),
-             automatic: bool = True) -> Annotated:
-    """Link events, order threads, compare figures and anchor notes over ``corpus``."""
-    views = sentence_views(corpus)
-    events, covered = link_curated(views, curated.events)
+             automatic: bool = True, keys: Mapping[str, str] | None = None,
+             parts: MutableMapping[str, ArticlePart] | None = None) -> Annotated:
+    """Link events, order threads, compare figures and anchor notes over ``corpus``.
+
+    ``keys`` (article id → a key of that article, its extraction and ``curated``) and
+    ``parts`` (key → ``ArticlePart``) let a rebuild reuse each unchanged article's part;
+    ``parts`` receives the parts of this corpus. The result is the same either way.
+    """
+    found = _article_parts(corpus, curated, keys or {}, parts if parts is not None else {})
+    views = tuple(v for part in found for v in part.views)
+    matches = tuple(m for part in found for m in part.matches)
+    events, covered = link_curated(views, curated.events, matches)
     if automatic:
         taken = {e.id for e in curated.events} | {t.id for t in curated.threads}
-        events = (*events, *link_automatic(views, covered, taken))
+        bags = tuple(b for part in found for b in part.bags)
+        events = (*events, *link_automatic(views, covered, taken, bags))
     events = tuple(place_undated(e, corpus) for e in events)
     threads, events = build_threads(events, curated.threads)
     events = tuple(sorted(events, key=lambda e: (sort_key(e.sort_date or e.date), e.id)))
@@ -54,6 +75,25 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     anchored, warnings = anchor_notes(notes, corpus)
     return Annotated(corpus=corpus, events=events, threads=threads,
                      comparisons=tuple(comparisons), notes=anchored, warnings=warnings)
+
+
+def _article_parts(corpus: Corpus, curated: CuratedEvents, keys: Mapping[str, str],
+                   parts: MutableMapping[str, ArticlePart]) -> list[ArticlePart]:
+    found = []
+    for article in corpus.articles:
+        x = corpus.extraction(article.id)
+        if x is None:
+            continue
+        # Only the first article of an id has its own key (lookups by id find the first).
+        key = keys.get(article.id) if corpus.article(article.id) is article else None
+        part = parts.get(key) if key is not None else None
+        if part is None:
+            views = article_views(article, x)
+            part = ArticlePart(views, curated_matches(views, curated.events), token_bags(views))
+            if key is not None:
+                parts[key] = part
+        found.append(part)
+    return found
 
 
 def load_editorial(seeds_dir: Path, project_dir: Path

@@ -46,13 +46,22 @@ def _date_fit(a: SentenceView, b: SentenceView) -> tuple[str, str] | None:
     return None
 
 
+def token_bags(views: tuple[SentenceView, ...]) -> tuple[frozenset[str], ...]:
+    """Each view's distinctive words and entities (they depend on that sentence alone)."""
+    rules = annotate_rules()
+    stop = set(rules["stopwords"])
+    return tuple(_tokens(v, stop, rules["auto_events"]["min_word_length"]) for v in views)
+
+
 def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str, str]],
-                   taken_ids: set[str]) -> tuple[Event, ...]:
-    """Events for uncovered dated claims that pass the threshold, ``curated=False``."""
+                   taken_ids: set[str], bags: tuple[frozenset[str], ...] | None = None
+                   ) -> tuple[Event, ...]:
+    """Events for uncovered dated claims that pass the threshold, ``curated=False``;
+    ``bags``: ``token_bags(views)`` when already known."""
     rules = annotate_rules()
     cfg = rules["auto_events"]
-    stop = set(rules["stopwords"])
-    bags = [_tokens(v, stop, cfg["min_word_length"]) for v in views]
+    if bags is None:
+        bags = token_bags(views)
     df = Counter(w for bag in bags for w in bag)
     n = max(len(views), 1)
 

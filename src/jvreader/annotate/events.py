@@ -83,27 +83,42 @@ def _order(mentions: list[EventMention], order: dict[tuple[str, str], int]) -> t
     return tuple(sorted(mentions, key=lambda m: order.get((m.article, m.sentence), 0)))
 
 
-def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, ...]
-                 ) -> tuple[tuple[Event, ...], frozenset[tuple[str, str]]]:
-    """Curated events found in the corpus (those no sentence reports are left out), and the
-    ``(article, sentence)`` pairs they cover."""
-    order = {(v.article, v.sentence): i for i, v in enumerate(views)}
-    events: list[Event] = []
-    covered: set[tuple[str, str]] = set()
-    for spec in curated:
-        mentions: list[EventMention] = []
-        for view in views:
+def curated_matches(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, ...]
+                    ) -> tuple[tuple[int, EventMention], ...]:
+    """Which of ``views`` report which curated event: ``(event's index, mention)`` in view
+    order. Each view is judged on its own, so one article's matches depend on it alone."""
+    found: list[tuple[int, EventMention]] = []
+    for view in views:
+        for k, spec in enumerate(curated):
             evidence = rule_evidence(spec.rule, view)
             if evidence is None:
                 continue
             ok, date = mention_date(spec.date, view, spec.rule.undated)
             if not ok:
                 continue
-            mentions.append(EventMention(
+            found.append((k, EventMention(
                 article=view.article, paragraph=view.paragraph, sentence=view.sentence,
                 claim=view.claim, date=date,
-                evidence=(*evidence, *((f"date:{date}",) if date else ("undated",)))))
-            covered.add((view.article, view.sentence))
+                evidence=(*evidence, *((f"date:{date}",) if date else ("undated",))))))
+    return tuple(found)
+
+
+def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, ...],
+                 matches: tuple[tuple[int, EventMention], ...] | None = None,
+                 ) -> tuple[tuple[Event, ...], frozenset[tuple[str, str]]]:
+    """Curated events found in the corpus (those no sentence reports are left out), and the
+    ``(article, sentence)`` pairs they cover. ``matches``: ``curated_matches(views, curated)``
+    when already known (e.g. gathered article by article)."""
+    if matches is None:
+        matches = curated_matches(views, curated)
+    order = {(v.article, v.sentence): i for i, v in enumerate(views)}
+    by_event: dict[int, list[EventMention]] = {}
+    for k, mention in matches:
+        by_event.setdefault(k, []).append(mention)
+    events: list[Event] = []
+    covered = {(m.article, m.sentence) for _, m in matches}
+    for k, spec in enumerate(curated):
+        mentions = by_event.get(k)
         if not mentions:
             continue
         date, conflict, dates = resolve_date(spec.date, [m.date for m in mentions if m.date])

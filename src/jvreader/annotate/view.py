@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
-from jvreader.model import Corpus
+from jvreader.model import Article, Corpus, Extraction
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
 # an amount or a percentage.
@@ -72,34 +72,40 @@ def sentence_views(corpus: Corpus) -> tuple[SentenceView, ...]:
     views: list[SentenceView] = []
     for article in corpus.articles:
         x = corpus.extraction(article.id)
-        if x is None:
-            continue
-        claims = {c.sentence: c for c in x.claims}
-        for s in x.sentences:
-            claim = claims.get(s.id)
-            dates: list[str] = []
-            covered = ""
-            main = None
-            if claim is not None:
-                for d in claim.dates:
-                    value = qualified(d.value, d.qualifier)
-                    if is_event_date(value) and value not in dates:
-                        dates.append(value)
-                    covered += " " + d.text
-                    if d.value == claim.date and main is None:
-                        main = value
-                if main is None and claim.date and is_event_date(claim.date):
-                    main = claim.date
-            for year in _BARE_YEAR.findall(s.text):
-                if year not in covered and not any(v.startswith(year) for v in dates):
-                    dates.append(year)
-            views.append(SentenceView(
-                article=article.id, article_date=article.date, paragraph=s.paragraph,
-                sentence=s.id, text=s.text, claim=claim.id if claim else None,
-                dates=tuple(dates),
-                entities=tuple(dict.fromkeys(m.entity for m in x.mentions if m.sentence == s.id)),
-                main_date=main,
-                figures=tuple((f.value, f.unit) for f in x.figures if f.sentence == s.id),
-                figure_ids=tuple(f.id for f in x.figures if f.sentence == s.id),
-            ))
+        if x is not None:
+            views.extend(article_views(article, x))
+    return tuple(views)
+
+
+def article_views(article: Article, x: Extraction) -> tuple[SentenceView, ...]:
+    """The views of one article's sentences (they depend on that article alone)."""
+    views: list[SentenceView] = []
+    claims = {c.sentence: c for c in x.claims}
+    for s in x.sentences:
+        claim = claims.get(s.id)
+        dates: list[str] = []
+        covered = ""
+        main = None
+        if claim is not None:
+            for d in claim.dates:
+                value = qualified(d.value, d.qualifier)
+                if is_event_date(value) and value not in dates:
+                    dates.append(value)
+                covered += " " + d.text
+                if d.value == claim.date and main is None:
+                    main = value
+            if main is None and claim.date and is_event_date(claim.date):
+                main = claim.date
+        for year in _BARE_YEAR.findall(s.text):
+            if year not in covered and not any(v.startswith(year) for v in dates):
+                dates.append(year)
+        views.append(SentenceView(
+            article=article.id, article_date=article.date, paragraph=s.paragraph,
+            sentence=s.id, text=s.text, claim=claim.id if claim else None,
+            dates=tuple(dates),
+            entities=tuple(dict.fromkeys(m.entity for m in x.mentions if m.sentence == s.id)),
+            main_date=main,
+            figures=tuple((f.value, f.unit) for f in x.figures if f.sentence == s.id),
+            figure_ids=tuple(f.id for f in x.figures if f.sentence == s.id),
+        ))
     return tuple(views)

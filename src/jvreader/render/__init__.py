@@ -34,6 +34,7 @@ from jvreader.render.feeds import (
 from jvreader.render.index import site_index
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
+from jvreader.render.reuse import PageStore, view_key
 
 __all__ = ["Page", "SiteInfo", "iter_site", "make_env", "plan_site", "render_page", "render_site"]
 
@@ -54,12 +55,15 @@ def render_site(
 def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
+    store: PageStore | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
     Above ``POOL_THRESHOLD`` files and with more than one core, the work is shared by forked
-    worker processes; the output (bytes and order) is the same either way.
+    worker processes; the output (bytes and order) is the same either way. With a ``store``
+    (``reuse.PageStore``), files whose inputs are unchanged are read back from the previous
+    build instead of being made again, and the keys of every file are recorded in it.
     """
     env = make_env(template_dirs)
     pages = [p for p in planned_pages(annotated, site)
@@ -82,28 +86,71 @@ def iter_site(
         jobs[urls.SITEMAP] = lambda: sitemap
     work: list[tuple[str, PlannedPage | Job]] = sorted(
         [(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
-    site_index(annotated)  # built once here, shared with forked workers
+    reuse = _reusable(store, work)
+    if len(reuse) < len(work):
+        site_index(annotated)  # built once here, shared with forked workers
+    todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(work) >= POOL_THRESHOLD and _can_fork():
-        yield from _pooled(env, site, work, workers)
+    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
+        made: Iterator[tuple[str | None, bytes | None]] = _pooled(env, site, work, todo,
+                                                                  workers, store)
     else:
-        for path, item in work:
-            yield path, _make(env, site, item)
+        made = (_make(env, site, work[i][1], store, work[i][0]) for i in todo)
+    for path, item in work:
+        if path in reuse:
+            fine, content = reuse[path], None
+        else:
+            fine, content = next(made)
+        if content is None:
+            assert store is not None
+            content = store.read(path)
+            if content is None:  # the old file changed since it was matched: make it after all
+                content = _make(env, site, item, None, path)[1]
+                assert content is not None
+        if store is not None:
+            store.record(path, store.coarse(path), fine)
+        yield path, content
 
 
-def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job) -> bytes:
-    if isinstance(item, PlannedPage):
-        return render_page(env, item.page(site))
-    return item()
+def _reusable(store: PageStore | None, work: list[tuple[str, PlannedPage | Job]]
+              ) -> dict[str, str | None]:
+    """Paths whose whole input is unchanged, with the fine key recorded for each."""
+    if store is None:
+        return {}
+    found: dict[str, str | None] = {}
+    for path, _ in work:
+        fine = store.match(path, store.coarse(path), None)
+        if fine is not None:
+            found[path] = fine or None
+    return found
+
+
+def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job,
+          store: PageStore | None, path: str) -> tuple[str | None, bytes | None]:
+    """The file's fine key and bytes; ``None`` bytes when ``store`` has the same page."""
+    if not isinstance(item, PlannedPage):
+        return None, item()
+    fine = view = None
+    if store is not None:
+        if item.inputs is not None:  # keyed by what the view is made from: no view needed
+            fine = view_key(store.salt, path, item.template, item.section + "\0inputs",
+                            {"inputs": item.inputs()})
+        else:
+            view = item.view()
+            fine = view_key(store.salt, path, item.template, item.section, view)
+        if fine is not None and store.match(path, None, fine) is not None:
+            return fine, None
+    return fine, render_page(env, item.page_of(site, item.view() if view is None else view))
 
 
 _shared: dict[str, object] = {}
 """What forked workers render from: set before the pool starts, inherited by fork."""
 
 
-def _work(i: int) -> bytes:
-    env, site, work = _shared["env"], _shared["site"], _shared["work"]
-    return _make(env, site, work[i][1])  # type: ignore[index,arg-type]
+def _work(i: int) -> tuple[str | None, bytes | None]:
+    env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
+    path, item = work[i]  # type: ignore[index]
+    return _make(env, site, item, store, path)  # type: ignore[arg-type]
 
 
 def _can_fork() -> bool:
@@ -111,14 +158,12 @@ def _can_fork() -> bool:
 
 
 def _pooled(env: jinja2.Environment, site: SiteInfo,
-            work: list[tuple[str, PlannedPage | Job]], workers: int
-            ) -> Iterator[tuple[str, bytes]]:
-    _shared.update(env=env, site=site, work=work)
+            work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
+            store: PageStore | None) -> Iterator[tuple[str | None, bytes | None]]:
+    _shared.update(env=env, site=site, work=work, store=store)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.imap(_work, range(len(work)), chunksize=_CHUNK)
-            for (path, _), content in zip(work, results, strict=True):
-                yield path, content
+            yield from pool.imap(_work, todo, chunksize=_CHUNK)
     finally:
         _shared.clear()
 

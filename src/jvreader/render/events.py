@@ -63,6 +63,15 @@ def qualified_label(value: str | None, qualifier: str | None = None) -> str:
 
 def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
     """The date this source gives, in its own precision (with "early", "late" … kept)."""
+    memo = corpus_index(corpus).memo
+    key = ("mention date label", mention)
+    label = memo.get(key)
+    if label is None:
+        label = memo[key] = _mention_date_label(corpus, mention)
+    return label  # type: ignore[return-value]
+
+
+def _mention_date_label(corpus: Corpus, mention: EventMention) -> str:
     extraction = corpus.extraction(mention.article)
     if not extraction or not mention.date:
         return qualified_label(mention.date)
@@ -149,11 +158,17 @@ def margin_sources(annotated: Annotated, event: Event, article_id: str, here: st
     are the earliest-dated (then by id), listed in order of first mention like the rest."""
     index = site_index(annotated)
     groups = index.mentions_by_article[event.id]
-    others = [a for a in index.sources_by_date[event.id] if a != article_id]
-    chosen = set(others[:limit])
-    shown = [source_entry(annotated.corpus, a, ms, here) for a, ms in groups.items()
-             if a in chosen]
-    return shown, len(others) - len(shown)
+    chosen: list[str] = []
+    for a in index.sources_by_date[event.id]:  # the earliest-dated first: stop at ``limit``
+        if len(chosen) == limit:
+            break
+        if a != article_id:
+            chosen.append(a)
+    order = index.first_mention_order(event.id)
+    shown = [source_entry(annotated.corpus, a, groups[a], here)
+             for a in sorted(chosen, key=order.__getitem__)]
+    others = len(groups) - (article_id in groups)
+    return shown, others - len(shown)
 
 
 def source_names(annotated: Annotated, event: Event) -> list[str]:

@@ -34,6 +34,30 @@ class SiteIndex:
     sentence_entities: dict[tuple[str, str], tuple[str, ...]]
     figure_paragraph: dict[tuple[str, str], str]
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
+    memo: dict[object, object] = field(default_factory=dict)
+    """Results of pure helpers asked many times per site (``events.mention_date_label``)."""
+    _orders: dict[str, dict[str, int]] = field(default_factory=dict)
+    _figures_by_date: dict[int, list] = field(default_factory=dict)
+    """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
+
+    def first_mention_order(self, event_id: str) -> dict[str, int]:
+        """Article id → its place among the event's sources in order of first mention."""
+        order = self._orders.get(event_id)
+        if order is None:
+            order = self._orders[event_id] = {
+                a: i for i, a in enumerate(self.mentions_by_article[event_id])}
+        return order
+
+    def figures_by_date(self, comparison: Comparison) -> list:
+        """The comparison's figures, earliest-dated source first (undated last), then by
+        article and figure id: the order margin notes choose the figures they show in."""
+        found = self._figures_by_date.get(id(comparison))
+        if found is None:
+            def key(f):
+                date = self.corpus.article(f.article).date
+                return (0 if date else 1, date or "", f.article, f.figure)
+            found = self._figures_by_date[id(comparison)] = sorted(comparison.figures, key=key)
+        return found
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
         """1-based position of the paragraph in the article (what ``¶n`` shows)."""

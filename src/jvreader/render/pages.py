@@ -29,6 +29,7 @@ from jvreader.render.cite import bibliography
 from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
+from jvreader.render.inputs import article_inputs, entity_inputs
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
@@ -62,9 +63,16 @@ class PlannedPage:
     section: str
     view: Callable[[], dict]
     optional: bool = False
+    inputs: Callable[[], object] | None = None
+    """Everything ``view`` reads, when that is cheaper to get than the view itself: the page
+    cache (``render.reuse``) then keys the page by it instead of by the view."""
 
     def page(self, site: SiteInfo) -> Page:
-        return _page(site, self.path, self.template, self.section, self.view(), self.optional)
+        return self.page_of(site, self.view())
+
+    def page_of(self, site: SiteInfo, view: dict) -> Page:
+        """The page, given the ``view()`` already built."""
+        return _page(site, self.path, self.template, self.section, view, self.optional)
 
 
 def plan_site(annotated: Annotated | Corpus, site: SiteInfo) -> tuple[Page, ...]:
@@ -100,17 +108,20 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
     for article in corpus.articles:
         path = urls.article_path(article.id)
         pages.append(PlannedPage(path, "article.html", "article", partial(
-            _article_context, annotated, article, path, entity_pages, site)))
+            _article_context, annotated, article, path, entity_pages, site),
+            inputs=partial(article_inputs, annotated, article, path, entity_pages)))
         source = urls.original_path(article.id)
         pages.append(PlannedPage(source, "original.html", "article",
-                                 partial(_original_context, article, source)))
+                                 partial(_original_context, article, source),
+                                 inputs=partial(tuple, [article])))
     for eid in entity_pages:
         grouped = group_by_article(mentions[eid])
         for number in range(1, entity_pages_count(grouped) + 1):
             path = urls.entity_path(eid, number)
             pages.append(PlannedPage(path, "entity.html", "entity", partial(
                 _entity_context, corpus, entities[eid], mentions[eid], grouped, path,
-                number)))
+                number), inputs=partial(entity_inputs, annotated, entities[eid],
+                                        mentions[eid], grouped, number)))
     ordered = event_order(annotated.events)
     for i, event in enumerate(ordered):
         around = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)

@@ -57,7 +57,13 @@ def paragraph_sidenotes(
         others = [f for f in cmp.figures if f.article != article.id]
         if not mine or not others:
             continue
-        chosen = set(sorted(others, key=lambda f: _date_key(annotated, f))[:MARGIN_SOURCES])
+        earliest = []
+        for f in index.figures_by_date(cmp):  # the earliest-dated first
+            if len(earliest) == MARGIN_SOURCES:
+                break
+            if f.article != article.id:
+                earliest.append(f)
+        chosen = set(earliest)
         shown = [f for f in others if f in chosen]  # the earliest-dated, in comparison order
         for pid in dict.fromkeys(figures[f.figure].paragraph for f in mine):
             slot(pid)["figures"].append({
@@ -77,12 +83,6 @@ def paragraph_sidenotes(
             "html": Markup(note.html),
         })
     return out
-
-
-def _date_key(annotated: Annotated, f: Any) -> tuple[int, str, str, str]:
-    """Earliest-dated source first (undated last), then by article and figure id."""
-    date = annotated.corpus.article(f.article).date
-    return (0 if date else 1, date or "", f.article, f.figure)
 
 
 def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
