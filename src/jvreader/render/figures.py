@@ -28,7 +28,8 @@ VERDICT_LABELS = {
     "related": "Related, differently defined",
 }
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 22, 8, 190, 260, 120
+# A 30-character label at 12 px needs about 200 px; the label column leaves room for it.
+BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 22, 8, 240, 220, 120
 
 
 def value_label(value: float, unit: str) -> str:
