@@ -189,3 +189,17 @@ def test_figure_chart_is_inline_svg_without_style_attributes(site: dict[str, str
     svg = re.search(r"<svg.*?</svg>", figures, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg and "style=" not in svg
     assert svg.count("<rect") == 2
+
+
+def test_a_date_nothing_resolves_is_marked_but_not_given_a_datetime() -> None:
+    text = "The leaders met in Tokyo on September 15."
+    article = _article("u", text, date=None, date_basis=None)
+    sentence = Sentence("p1s1", "p1", 0, len(text), text)
+    claim = Claim("c1", "p1", "p1s1", text, None, None, (), (), (),
+                  unresolved=("September 15",))
+    extraction = Extraction("u", (sentence,), (), (claim,), (), ())
+    pages = dict(render_site(Annotated(Corpus((article,), (extraction,))), SiteInfo(),
+                             [TEMPLATES]))
+    html = pages["articles/u.html"].decode()
+    assert re.search(r'<span class="date unresolved" title="[^"]+">September 15</span>', html)
+    assert "<time" not in html.split("<main", 1)[1].split("</main>", 1)[0]

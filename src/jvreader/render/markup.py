@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from jvreader.model import Article, DateMention, Extraction, Figure, Mention, Sentence
+from jvreader.model import Article, Claim, DateMention, Extraction, Figure, Mention, Sentence
 from jvreader.render.labels import date_label, is_iso_date, number_label, number_value
 from jvreader.render.urls import external_url
 
@@ -77,6 +77,8 @@ def mark_article(
             *_footnote_spans(p.text, numbers),
             *_figure_spans(p.text, figures),
             *_date_spans(p.text, dates.get(p.id, ())),
+            *_unresolved_spans(p.text, _of(extraction.claims if extraction else (), p.id),
+                               sentences),
             *_entity_spans(p.text, mentions, entity_hrefs),
             *(extra or {}).get(p.id, ()),
         ]
@@ -249,6 +251,24 @@ def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
         else:  # an interval has no valid <time datetime>; say it in the title instead
             tag = Markup('<span class="date" title="{}">').format(label)
             spans.append(Span(d.start, d.end, 2, str(tag), "</span>"))
+    return spans
+
+
+def _unresolved_spans(
+    text: str, claims: Iterable[Claim], sentences: Iterable[Sentence]
+) -> list[Span]:
+    """Date expressions nothing resolves ("on September 15" in an undated article), marked
+    where their claim's sentence holds them, so the reader sees the date was not guessed."""
+    bounds = {s.id: (s.start, s.end) for s in sentences}
+    spans = []
+    for claim in claims:
+        start, end = bounds.get(claim.sentence, (0, len(text)))
+        for expression in claim.unresolved:
+            at = text.find(expression, start, end)
+            if at >= 0:
+                spans.append(Span(at, at + len(expression), 2,
+                                  '<span class="date unresolved" title="date as written: the '
+                                  'article gives no year or date to place it">', "</span>"))
     return spans
 
 
