@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import jvreader.cache as cache_module
-from jvreader.cache import CACHE_DIR, Cache, load_and_extract
+from jvreader import load_cache
+from jvreader.cache import CACHE_DIR, Cache
 from jvreader.config import load_project
 from jvreader.extract import extract_corpus, load_gazetteer
 from jvreader.load import load_corpus
+from jvreader.load_cache import load_and_extract
 from jvreader.pipeline import build
 
 
@@ -32,7 +33,7 @@ def build_to(project: Path, out: Path, use_cache: bool = True) -> dict[str, byte
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """The articles whose load and extraction actually run (not served from the cache)."""
     calls: dict[str, list[str]] = {"load": [], "extract": []}
-    real_build, real_extract = cache_module.build_article, cache_module.extract_with_names
+    real_build, real_extract = load_cache.build_article, load_cache.extract_with_names
 
     def spy_build(raw):
         calls["load"].append(raw.id)
@@ -42,8 +43,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         calls["extract"].append(article.id)
         return real_extract(article, gazetteer)
 
-    monkeypatch.setattr(cache_module, "build_article", spy_build)
-    monkeypatch.setattr(cache_module, "extract_with_names", spy_extract)
+    monkeypatch.setattr(load_cache, "build_article", spy_build)
+    monkeypatch.setattr(load_cache, "extract_with_names", spy_extract)
     return calls
 
 
@@ -123,7 +124,7 @@ def test_the_process_pool_gives_the_corpus_of_the_plain_stages(
     seeds = seed_project / "seeds"
     articles, warnings = load_corpus(seeds, seed_project)
     plain = extract_corpus(articles, load_gazetteer(seeds / "gazetteer.yml"))
-    monkeypatch.setattr(cache_module, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
     pooled, pooled_warnings = load_and_extract(seeds, seed_project, seeds / "gazetteer.yml",
                                                Cache(None), workers=2)
     assert pooled == plain
@@ -135,7 +136,7 @@ def test_a_bad_file_read_in_a_worker_is_reported_like_a_serial_one(
     from jvreader.errors import SourceError
 
     project = make_project({"a.txt": "Title\n\nSome text here.\n", "b.txt": b"text\x00binary"})
-    monkeypatch.setattr(cache_module, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
     with pytest.raises(SourceError) as pooled:
         load_and_extract(project / "seeds", project, project / "seeds" / "gazetteer.yml",
                          Cache(None), workers=2)

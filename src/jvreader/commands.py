@@ -52,17 +52,9 @@ def build(args: argparse.Namespace) -> int:
 def build_project(project: Project, reporter: Reporter, quiet: bool = False) -> BuildReport:
     """Build, printing warnings and the summary; ``StrictError`` if strict and warned.
 
-    In strict mode the inputs are checked in memory first, so a warning fails before the
-    output folder is touched and the previous site stays as it was.
+    In strict mode ``pipeline.build`` itself fails on a warning (its own or one ``check``
+    would give) before the output folder is touched, so the previous site stays as it was.
     """
-    if project.strict:
-        from jvreader.check import check_inputs
-
-        found = check_inputs(project)
-        problems = (*found.errors, *found.warnings)
-        if problems:
-            raise StrictError(f"strict mode: {len(problems)} problem(s), nothing was built:\n"
-                              + "\n".join(f"  {p}" for p in problems))
     report = run_pipeline(project, reporter)
     if not quiet:
         for warning in report.warnings:

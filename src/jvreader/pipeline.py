@@ -1,16 +1,21 @@
 """The whole build on one screen: load → extract → annotate → render → write.
 
-Load and extract go through the project's cache (``cache.load_and_extract_keyed``): a
+Load and extract go through the project's cache (``load_cache.load_and_extract_keyed``): a
 rebuild redoes them only for the articles whose bytes changed. Annotation is redone only
 when the corpus or the editorial files changed; a page is rendered again only when its view
 (or, for data files, the annotated corpus), the templates, the site settings or the code
 changed (``render.reuse``), otherwise the previous build's file is kept. The writer writes
 only the files whose bytes changed (``write``). Pages are rendered as the writer asks for
 them (``render.iter_site``), on every core for big sites.
+
+In strict mode the build also adds what ``jvreader check`` warns of (curated work that
+matches no text any more, dates in the future) and fails on any warning before the output
+folder is touched, so the previous site stays as it was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,10 +25,12 @@ import jinja2
 
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import annotations_jsonld
-from jvreader.cache import CACHE_DIR, Cache, hash_parts, load_and_extract_keyed, rules_version
+from jvreader.cache import CACHE_DIR, Cache, hash_parts, rules_version
+from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
-from jvreader.errors import RenderError
+from jvreader.errors import JvreaderError, RenderError
 from jvreader.export import corpus_json, schema_json
+from jvreader.load_cache import load_and_extract_keyed
 from jvreader.model import Annotated, BuildReport, Corpus, CuratedEvents, Note
 from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
@@ -52,6 +59,10 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
+    if project.strict and (problems := strict_problems(annotated, curated, warnings,
+                                                       dt.date.today())):
+        raise JvreaderError(f"strict mode: {len(problems)} problem(s), nothing was built:\n"
+                            + "\n".join(f"  {p}" for p in problems))
     site = SiteInfo(title=project.title, description=project.description,
                     language=project.language, base_url=project.base_url)
     data = {"data/corpus.json": lambda: corpus_json(annotated),
@@ -83,6 +94,14 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
     html_pages = counted["pages"]
     return BuildReport(articles=len(corpus.articles), pages=html_pages,
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
+
+
+def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tuple[str, ...],
+                    today: dt.date) -> tuple[str, ...]:
+    """The build's ``warnings`` plus those only ``check`` gives (``check.check_inputs``):
+    future dates and curated events or comparisons that match nothing any more."""
+    return (*warnings, *date_warnings(list(annotated.corpus.articles), today),
+            *orphan_warnings(annotated, curated))
 
 
 def _annotate(corpus: Corpus, corpus_key: str, article_keys: dict[str, str],
