@@ -23,7 +23,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -34,6 +34,7 @@ import markdown_it
 import pygments
 
 from jvreader import model
+from jvreader.cache import hash_parts
 from jvreader.write import Kept, previous_file
 
 MANIFEST_KIND = "pages"
@@ -50,16 +51,7 @@ class Entry:
     inode: int
 
 
-def _digest(parts: Iterable[bytes | str]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def templates_digest(template_dirs: Sequence[Path]) -> str:
+def templateshash_parts(template_dirs: Sequence[Path]) -> str:
     """Every file of every template folder (order matters: the first folder wins)."""
     parts: list[bytes | str] = []
     for i, folder in enumerate(template_dirs):
@@ -69,14 +61,14 @@ def templates_digest(template_dirs: Sequence[Path]) -> str:
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return _digest(parts)
+    return hash_parts(parts)
 
 
 def render_salt(code_version: str, template_dirs: Sequence[Path], site: object) -> str:
     """What every output depends on besides the annotated corpus: code, libraries, templates,
     site settings."""
-    return _digest([code_version, sys.version, jinja2.__version__, markdown_it.__version__,
-                    pygments.__version__, templates_digest(template_dirs), repr(site)])
+    return hash_parts([code_version, sys.version, jinja2.__version__, markdown_it.__version__,
+                    pygments.__version__, templateshash_parts(template_dirs), repr(site)])
 
 
 def _as_fields(cls: type, names: tuple[str, ...], obj: object) -> tuple[type, tuple]:
@@ -119,7 +111,7 @@ def view_key(salt: str, path: str, template: str, section: str, view: object) ->
         data = stable_pickle(view)
     except Exception:  # a view holding something unpicklable is simply not cached
         return None
-    return _digest(["view", salt, path, template, section, data])
+    return hash_parts(["view", salt, path, template, section, data])
 
 
 class PageStore:
@@ -151,7 +143,7 @@ class PageStore:
     def coarse(self, path: str) -> str | None:
         if self.inputs is None:
             return None
-        return _digest(["coarse", self.salt, self.inputs, path])
+        return hash_parts(["coarse", self.salt, self.inputs, path])
 
     def match(self, path: str, coarse: str | None, fine: str | None) -> str | None:
         """The fine key recorded for ``path`` when ``coarse`` or ``fine`` equals the recorded
