@@ -162,6 +162,26 @@ def test_automatic_linking_joins_one_event_told_by_two_articles(tmp_path: Path) 
     assert "term:minesweepers" in event.mentions[0].evidence
 
 
+def test_automatic_linking_joins_every_article_that_repeats_a_sentence_verbatim(
+        tmp_path: Path) -> None:
+    # Reused wire text repeats sentences word for word; identical claims are paired once,
+    # as a unit, and every copy is a mention of the one event.
+    told = ("In March 2031, the Ruritanian navy sent two minesweepers to Hoi An for a "
+            "salvage drill with Vietnam.")
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("Mines Cleared", "12 March 2031", told),
+        "b.txt": article("Navy Notes", "30 March 2031", told),
+        "c.txt": article("Wire Copy", "31 March 2031", f"Officials spoke. {told}"),
+        "d.txt": article("Drill Report", "31 March 2031", "Ruritanian minesweepers joined "
+                         "a salvage drill off Hoi An in March 2031, the ministry said."),
+        "e.txt": article("Drill Two", "30 August 2031", "In August 2031, the Ruritanian navy "
+                         "sent two minesweepers to Hoi An for a salvage drill with Vietnam."),
+    })
+    (event,) = annotate(corpus, CuratedEvents()).events
+    assert [m.article for m in event.mentions] == ["a", "b", "c", "d"]
+    assert event.date == "2031-03"
+
+
 def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
         "a.txt": article("Drill One", "12 March 2031", "In March 2031, the Ruritanian navy "

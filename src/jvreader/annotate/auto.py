@@ -15,6 +15,7 @@ mention's evidence ``("term:consulate", "term:hoi", …, "score:12.3")``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -37,13 +38,6 @@ def _tokens(view: SentenceView, stop: set[str], min_len: int) -> frozenset[str]:
     return frozenset({w for w in words
                       if len(w) >= min_len and w not in stop and w not in entity_words}
                      | {f"@{e}" for e in view.entities})
-
-
-def _date_fit(a: SentenceView, b: SentenceView) -> tuple[str, str] | None:
-    """The main dates of two claims, if they are compatible."""
-    if a.main_date and b.main_date and compatible(a.main_date, b.main_date):
-        return a.main_date, b.main_date
-    return None
 
 
 def token_bags(views: tuple[SentenceView, ...]) -> tuple[frozenset[str], ...]:
@@ -73,57 +67,81 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
                for t, c in df.items()}
     weight = weights.__getitem__
 
-    pool = [i for i, v in enumerate(views)
-            if v.claim and v.main_date and (v.article, v.sentence) not in covered]
-    scored: list[tuple[float, int, int, frozenset[str]]] = []
-    lowest = min(cfg["threshold"], cfg["year_threshold"])
-    fits: dict[tuple[str | None, str | None], tuple[str, str] | None] = {}
-    for i, j in _candidate_pairs(pool, views, bags, weight, lowest):
-        a, b = views[i], views[j]
-        if a.article == b.article:
-            continue
-        dates = (a.main_date, b.main_date)
-        fit = fits[dates] if dates in fits else fits.setdefault(dates, _date_fit(a, b))
-        shared = bags[i] & bags[j]
-        if fit is None or len(shared) < cfg["min_shared"]:
-            continue
-        score = sum(map(weight, shared))
-        precise = max(days(fit[0]) or 0, days(fit[1]) or 0) <= _MONTH_DAYS
-        if score >= (cfg["threshold"] if precise else cfg["year_threshold"]):
-            scored.append((score, i, j, shared))
-    linked: dict[int, set[int]] = {}  # each claim's partners that passed on their own
-    for _, i, j, _ in scored:
-        linked.setdefault(i, set()).add(j)
-        linked.setdefault(j, set()).add(i)
+    # Claims with the same words, entities and date score alike against everything: they
+    # are paired once, as a unit (syndicated and reused text repeats sentences verbatim).
+    units: dict[tuple[frozenset[str], str], list[int]] = {}
+    for i, v in enumerate(views):
+        if v.claim and v.main_date and (v.article, v.sentence) not in covered:
+            units.setdefault((bags[i], v.main_date), []).append(i)
+    members = {group[0]: group for group in units.values()}  # a unit by its first claim
+    articles = {u: {views[i].article for i in group} for u, group in members.items()}
 
+    def passing(u: int, v: int) -> tuple[float, frozenset[str]] | None:
+        a, b = views[u], views[v]
+        if not _dates_fit(a.main_date, b.main_date):
+            return None
+        shared = bags[u] & bags[v]
+        if len(shared) < cfg["min_shared"]:
+            return None
+        score = sum(map(weight, shared))
+        precise = max(days(a.main_date) or 0, days(b.main_date) or 0) <= _MONTH_DAYS
+        return (score, shared) if score >= (cfg["threshold"] if precise
+                                            else cfg["year_threshold"]) else None
+
+    lowest = min(cfg["threshold"], cfg["year_threshold"])
+    scored: list[tuple[float, int, int, frozenset[str]]] = []
+    for u, v in _candidate_pairs(list(members), views, bags, weight, lowest):
+        # Two sentences of one article are never linked to each other.
+        if len(articles[u]) == 1 and articles[u] == articles[v]:
+            continue
+        if (found := passing(u, v)) is not None:
+            scored.append((found[0], u, v, found[1]))
+    linked: dict[int, set[int]] = {}  # each unit's partners that passed on their own
+    for _, u, v, _ in scored:
+        linked.setdefault(u, set()).add(v)
+        linked.setdefault(v, set()).add(u)
+
+    # A unit is one cluster to begin with; its own words are its evidence when it already
+    # spans articles (its claims link to one another), and it stands only if it passes
+    # against itself (which any unit that links to another does: its words are a superset).
     cluster_of: dict[int, int] = {}
     clusters: dict[int, list[int]] = {}
     evidence: dict[int, set[str]] = {}
     best: dict[int, float] = {}
-    for score, i, j, shared in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        ci, cj = cluster_of.get(i, i), cluster_of.get(j, j)
-        if ci == cj:
+    for u in members:
+        if len(articles[u]) > 1 and (found := passing(u, u)) is not None:
+            clusters[u], evidence[u], best[u] = [u], set(found[1]), found[0]
+    for score, u, v, shared in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        cu, cv = cluster_of.get(u, u), cluster_of.get(v, v)
+        if cu == cv:
             continue
-        a, b = clusters.get(ci, [i]), clusters.get(cj, [j])
+        a, b = clusters.get(cu, [u]), clusters.get(cv, [v])
         # Complete linkage: every pair in a cluster must have passed on its own, so two
         # events never merge through a sentence that resembles both.
         if not all(linked[y].issuperset(a) for y in b):
             continue
         merged = sorted(a + b)
         root = merged[0]
-        for k in (ci, cj):
+        for k in (cu, cv):
             clusters.pop(k, None)
         clusters[root] = merged
         for k in merged:
             cluster_of[k] = root
-        evidence[root] = evidence.pop(ci, set()) | evidence.pop(cj, set()) | set(shared)
-        best[root] = max(best.pop(ci, 0.0), best.pop(cj, 0.0), score)
+        evidence[root] = evidence.pop(cu, set()) | evidence.pop(cv, set()) | set(shared)
+        best[root] = max(best.pop(cu, 0.0), best.pop(cv, 0.0), score)
 
     events = []
-    for root, members in sorted(clusters.items()):
-        events.append(_event(root, members, views, evidence[root], best[root], weight,
+    for root, units_in in sorted(clusters.items()):
+        claims = sorted(i for u in units_in for i in members[u])
+        events.append(_event(root, claims, views, evidence[root], best[root], weight,
                              taken_ids))
     return tuple(events)
+
+
+@functools.lru_cache(maxsize=65536)
+def _dates_fit(a: str | None, b: str | None) -> bool:
+    """Whether two claims' main dates are compatible (asked once per pair of dates)."""
+    return bool(a and b and compatible(a, b))
 
 
 def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],

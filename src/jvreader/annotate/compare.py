@@ -16,6 +16,7 @@ comparison, figures with the same unit and the same extracted ``measure`` are co
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -74,10 +75,6 @@ def rounding_step(f: Figure | ComparedFigure) -> float:
     return scale * 10 ** -len(m[1] or "")
 
 
-def _agree(a: ComparedFigure, b: ComparedFigure) -> bool:
-    return abs(a.value - b.value) <= max(rounding_step(a), rounding_step(b)) / 2 + 1e-9
-
-
 def _definition(p: _Placed, spec: CuratedComparison, siblings: list[_Placed]) -> str | None:
     """The sub-measure the figure belongs to: the definition word nearest to it, or, in a
     sentence saying "respectively", the definitions in the order the figures come."""
@@ -116,10 +113,15 @@ def verdict(figures: tuple[ComparedFigure, ...]) -> tuple[str, str]:
             f"{f.text} = {f.definition or 'unspecified'}"
             + (f" ({f.period})" if f.period else "") for f in figures) + "."
     periods = [f.period for f in figures if f.period]
-    if any(not overlaps(a, b) for i, a in enumerate(periods) for b in periods[i + 1:]):
+    counts = Counter(periods)  # each distinct pair once: many sources give the same period
+    distinct = list(counts)
+    if (any(not overlaps(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:])
+            or any(n > 1 and not overlaps(a, a) for a, n in counts.items())):
         return "related", "Different periods: " + ", ".join(
             f"{f.text} ({f.period or 'no period'})" for f in figures) + "."
-    if all(_agree(a, b) for i, a in enumerate(figures) for b in figures[i + 1:]):
+    steps = [rounding_step(f) for f in figures]  # once per figure, not once per pair
+    if all(abs(a.value - b.value) <= max(steps[i], steps[j]) / 2 + 1e-9
+           for i, a in enumerate(figures) for j, b in enumerate(figures[i + 1:], i + 1)):
         return "agree", f"All {len(figures)} sources give {figures[0].text} within rounding."
     low, high = min(figures, key=lambda f: f.value), max(figures, key=lambda f: f.value)
     gap = high.value - low.value

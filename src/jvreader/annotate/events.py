@@ -11,7 +11,7 @@ each mention with the date its source gives and the evidence that linked it.
 from __future__ import annotations
 
 from jvreader.annotate.dates import compatible, days, most_precise, sort_key
-from jvreader.annotate.view import SentenceView, has_phrase
+from jvreader.annotate.view import SentenceView, has_phrase, key_word
 from jvreader.model import CuratedEvent, Event, EventMention, EventRule
 
 # Figures match a rule's figure when equal within this relative tolerance.
@@ -88,8 +88,17 @@ def curated_matches(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent
     """Which of ``views`` report which curated event: ``(event's index, mention)`` in view
     order. Each view is judged on its own, so one article's matches depend on it alone."""
     found: list[tuple[int, EventMention]] = []
+    prepared = [(k, spec, _quick_test(spec.rule)) for k, spec in enumerate(curated)]
     for view in views:
-        for k, spec in enumerate(curated):
+        folded = view.text.casefold()
+        for k, spec, (phrase_words, term_words, entities) in prepared:
+            # What any match needs (a phrase's longest word, or a word of every term group
+            # and every entity) is tested first: most sentences fail it, and cheaply.
+            if not any(w in folded for w in phrase_words) and not (
+                    term_words is not None
+                    and all(any(w in folded for w in group) for group in term_words)
+                    and entities.issubset(view.entities)):
+                continue
             evidence = rule_evidence(spec.rule, view)
             if evidence is None:
                 continue
@@ -101,6 +110,17 @@ def curated_matches(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent
                 claim=view.claim, date=date,
                 evidence=(*evidence, *((f"date:{date}",) if date else ("undated",))))))
     return tuple(found)
+
+
+def _quick_test(rule: EventRule) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None,
+                                          frozenset[str]]:
+    """Substrings some phrase needs; the words each term group needs (``None`` when the rule
+    matches by phrase only); the entities it needs. A necessary condition of ``rule_evidence``."""
+    phrases = tuple(key_word(p) for p in rule.phrases)
+    if not (rule.terms or rule.entities or rule.figure):
+        return phrases, None, frozenset()
+    return (phrases, tuple(tuple(key_word(t) for t in group) for group in rule.terms),
+            frozenset(rule.entities))
 
 
 def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, ...],

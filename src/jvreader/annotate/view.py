@@ -45,7 +45,7 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)
-def _key_word(phrase: str) -> str:
+def key_word(phrase: str) -> str:
     """The phrase's longest word, case-folded: a text without it cannot match the phrase."""
     words = [w for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
     return max(words, key=len).casefold() if words else ""
@@ -58,7 +58,7 @@ def _folded(text: str) -> str:
 
 def find_phrase(text: str, phrase: str) -> re.Match[str] | None:
     # A substring test first: most sentences lack the phrase, and the regex costs more.
-    if _key_word(phrase) not in _folded(text):
+    if key_word(phrase) not in _folded(text):
         return None
     return phrase_pattern(phrase).search(text)
 
