@@ -36,6 +36,9 @@ import jvreader
 from jvreader import model
 
 CACHE_DIR = ".jvreader-cache"
+BULKY_KINDS = ("corpus", "annotate", "parts")
+"""Entries of the whole corpus: one per state of the corpus, megabytes each (``prune``)."""
+SPARE_ENTRIES = 2
 _SIDECAR_SUFFIXES = (".yaml", ".yml")
 
 
@@ -99,13 +102,42 @@ def _record_reducers() -> dict[type, Any]:
     return table
 
 
-class Cache:
-    """Entries by ``(kind, key)`` under ``folder``; ``Cache(None)`` remembers nothing."""
+class Memory:
+    """The last few entries of the big kinds, kept in the process between builds (``serve``
+    builds again and again): an edit then reads the corpus and the annotations from here
+    instead of unpickling tens of megabytes. Entries are immutable records, so sharing them
+    is safe; their keys name their inputs, so one is never stale."""
 
-    def __init__(self, folder: Path | None) -> None:
+    KINDS = frozenset({"corpus", "annotate", "parts", "latest"})
+    PER_KIND = 2  # "latest" holds two pointers per project (corpus, annotation parts)
+
+    def __init__(self) -> None:
+        self._entries: dict[str, dict[str, Any]] = {}
+
+    def get(self, kind: str, key: str) -> Any | None:
+        return self._entries.get(kind, {}).get(key)
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if kind not in self.KINDS:
+            return
+        entries = self._entries.setdefault(kind, {})
+        entries.pop(key, None)
+        entries[key] = value  # newest last
+        while len(entries) > self.PER_KIND:
+            del entries[next(iter(entries))]
+
+
+class Cache:
+    """Entries by ``(kind, key)`` under ``folder``; ``Cache(None)`` remembers nothing.
+    With a ``Memory``, the big entries are also kept in (and first looked up in) memory."""
+
+    def __init__(self, folder: Path | None, memory: Memory | None = None) -> None:
         self.folder = folder
+        self.memory = memory if folder is not None else None
         self.hits = 0
         self.misses = 0
+        self.used: dict[str, set[str]] = {}
+        """Keys read or written by this build, by kind (``prune`` keeps them)."""
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None
@@ -115,6 +147,10 @@ class Cache:
         """The stored value, or ``None`` when absent or unreadable (it will be rebuilt)."""
         if self.folder is None:
             return None
+        if self.memory is not None and (value := self.memory.get(kind, key)) is not None:
+            self.hits += 1
+            self.used.setdefault(kind, set()).add(key)
+            return value
         try:
             with open(self._path(kind, key), "rb") as fh:
                 value = pickle.load(fh)
@@ -122,12 +158,18 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        self.used.setdefault(kind, set()).add(key)
+        if self.memory is not None:
+            self.memory.put(kind, key, value)
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` atomically (a reader never sees half an entry); errors are ignored."""
         if self.folder is None:
             return
+        self.used.setdefault(kind, set()).add(key)
+        if self.memory is not None:
+            self.memory.put(kind, key, value)
         target = self._path(kind, key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,3 +186,23 @@ class Cache:
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
+
+    def prune(self, kinds: Iterable[str] = BULKY_KINDS, spare: int = SPARE_ENTRIES) -> int:
+        """Delete the entries of ``kinds`` this build did not use, but the ``spare`` newest
+        (an edit undone finds its corpus again); how many were deleted. Each edit writes a new
+        corpus entry of the whole corpus, so without this the folder grows with every save."""
+        if self.folder is None:
+            return 0
+        deleted = 0
+        for kind in kinds:
+            used = self.used.get(kind, set())
+            others = []
+            for path in (self.folder / kind).glob("*/*.pickle"):
+                if path.stem not in used:
+                    with contextlib.suppress(OSError):
+                        others.append((path.stat().st_mtime_ns, path))
+            for _, path in sorted(others, reverse=True)[spare:]:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    deleted += 1
+        return deleted

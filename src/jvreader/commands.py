@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+from jvreader.cache import Memory
 from jvreader.config import Project, config_yaml, load_project
 from jvreader.errors import JvreaderError
 from jvreader.model import BuildReport
@@ -68,14 +69,16 @@ def build_project(project: Project, reporter: Reporter, quiet: bool = False) -> 
     return report
 
 
-def run_pipeline(project: Project, reporter: Reporter | None = None) -> BuildReport:
-    """``pipeline.build``, passing ``reporter`` when the pipeline accepts one."""
+def run_pipeline(project: Project, reporter: Reporter | None = None,
+                 memory: Memory | None = None) -> BuildReport:
+    """``pipeline.build``, passing ``reporter`` when the pipeline accepts one; ``memory``
+    keeps the last builds' big cache entries for the next build in this process."""
     from jvreader.pipeline import build as pipeline_build
 
     try:
         if reporter is not None and "reporter" in inspect.signature(pipeline_build).parameters:
-            return pipeline_build(project, reporter=reporter)
-        return pipeline_build(project)
+            return pipeline_build(project, reporter=reporter, memory=memory)
+        return pipeline_build(project, memory=memory)
     finally:
         close = getattr(reporter, "close", None)
         if close:
@@ -88,8 +91,9 @@ def serve(args: argparse.Namespace) -> int:
     def load() -> Project:
         return _project(args, search=args.search)
 
-    server = DevServer(load, lambda p: run_pipeline(p), host=args.host, port=args.port,
-                       verbose=args.verbose)
+    memory = Memory()  # every rebuild finds the last one's corpus and annotations here
+    server = DevServer(load, lambda p: run_pipeline(p, memory=memory), host=args.host,
+                       port=args.port, verbose=args.verbose)
     server.rebuild()
     server.start()
     if args.host not in ("127.0.0.1", "localhost", "::1"):

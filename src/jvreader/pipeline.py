@@ -25,7 +25,7 @@ import jinja2
 
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import annotations_jsonld
-from jvreader.cache import CACHE_DIR, Cache, hash_parts, rules_version
+from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
@@ -40,14 +40,17 @@ from jvreader.write import write_site
 GAZETTEER_FILE = "gazetteer.yml"
 
 
-def build(project: Project, reporter=None, use_cache: bool = True) -> BuildReport:
+def build(project: Project, reporter=None, use_cache: bool = True,
+          memory: Memory | None = None) -> BuildReport:
     """Build ``project`` into its output folder; raise ``JvreaderError`` on bad input.
 
     ``reporter`` (a ``progress.Reporter``) hears of each stage; ``use_cache=False`` neither
-    reads nor writes ``.jvreader-cache/`` (the result is the same, only slower).
+    reads nor writes ``.jvreader-cache/`` (the result is the same, only slower); ``memory``,
+    kept by a caller that builds again and again (``serve``), holds the big cache entries
+    of the last builds in the process.
     """
     started = time.perf_counter()
-    store = Cache(project.project_dir / CACHE_DIR if use_cache else None)
+    store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
     corpus, warnings, corpus_key, article_keys = load_and_extract_keyed(
         project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
         progress=reporter.advance if reporter is not None else None)
@@ -88,6 +91,7 @@ def build(project: Project, reporter=None, use_cache: bool = True) -> BuildRepor
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc}") from None
     pages.save()
+    store.prune()  # only after the new site is in place: a failed build keeps everything
     _stage(reporter, "render", f"{counted['pages']} pages, {pages.reused_count} files as "
                                f"last time")
     _stage(reporter, "write", f"{count} files in {project.out_dir}")

@@ -1,0 +1,92 @@
+"""The cache store: entries in memory between builds of one process, and pruning of the
+whole-corpus entries that every edit adds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from jvreader import load_cache
+from jvreader.cache import BULKY_KINDS, CACHE_DIR, SPARE_ENTRIES, Cache, Memory
+from jvreader.config import load_project
+from jvreader.pipeline import build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_to(project: Path, out: Path, use_cache: bool = True,
+             memory: Memory | None = None) -> dict[str, bytes]:
+    build(replace(load_project(project, out), search=False), use_cache=use_cache,
+          memory=memory)
+    return tree(out)
+
+
+def edit_one(project: Path, n: int) -> None:
+    path = sorted((project / "seeds").glob("*.txt"))[-1]
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + f"\n\nIn March 2019, Japan opened consulate number {n} in Da Nang.\n",
+                    encoding="utf-8")
+
+
+def entries(project: Path, kind: str) -> list[Path]:
+    return sorted((project / CACHE_DIR / kind).glob("*/*.pickle"))
+
+
+def test_prune_keeps_what_this_build_used_and_the_newest_spares(tmp_path: Path) -> None:
+    writer = Cache(tmp_path)
+    for n in range(6):
+        writer.put("corpus", f"{n:02d}" * 32, n)
+        path = tmp_path / "corpus" / f"{n:02d}" / f"{f'{n:02d}' * 32}.pickle"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # entry n is the n-th newest
+    writer.put("load", "ab" * 32, "an article")
+
+    reader = Cache(tmp_path)
+    assert reader.get("corpus", "00" * 32) == 0  # the oldest, but used by this build
+    assert reader.prune(spare=2) == 3
+
+    left = sorted(p.stem[:2] for p in (tmp_path / "corpus").glob("*/*.pickle"))
+    assert left == ["00", "04", "05"]
+    assert reader.get("load", "ab" * 32) == "an article"  # other kinds are left alone
+
+
+def test_the_cache_folder_does_not_grow_with_every_edit(seed_project: Path,
+                                                        tmp_path: Path) -> None:
+    build_to(seed_project, tmp_path / "out")
+    for n in range(4):
+        edit_one(seed_project, n)
+        build_to(seed_project, tmp_path / "out")
+    for kind in BULKY_KINDS:
+        # the current state, the one the last edit started from, and the spares
+        assert 1 <= len(entries(seed_project, kind)) <= 2 + SPARE_ENTRIES, kind
+
+
+def test_a_build_with_memory_reuses_the_last_corpus_without_reading_it_back(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = Memory()
+    build_to(seed_project, tmp_path / "out", memory=memory)
+    shutil.rmtree(seed_project / CACHE_DIR)  # only the process's memory holds the corpus now
+    loaded: list[str] = []
+    real = load_cache.build_article
+    monkeypatch.setattr(load_cache, "build_article",
+                        lambda raw: loaded.append(raw.id) or real(raw))
+    edit_one(seed_project, 1)
+    warm = build_to(seed_project, tmp_path / "out", memory=memory)
+
+    assert loaded == [sorted((seed_project / "seeds").glob("*.txt"))[-1].stem]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_memory_keeps_only_the_latest_entries_of_the_bulky_kinds() -> None:
+    memory = Memory()
+    for n in range(5):
+        memory.put("corpus", str(n), n)
+    memory.put("load", "x", "small entries stay on disk only")
+    assert [memory.get("corpus", str(n)) for n in range(5)] == [None, None, None, 3, 4]
+    assert memory.get("load", "x") is None
