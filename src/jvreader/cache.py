@@ -94,7 +94,7 @@ def _record_reducers() -> dict[type, Any]:
     from jvreader.annotate import view
 
     table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for cls in [*vars(model).values(), view.SentenceView, annotate.ArticlePart]:
+    for cls in [*vars(model).values(), view.SentenceView, annotate.ArticleBasis]:
         if isinstance(cls, type) and dataclasses.is_dataclass(cls):
             fields = dataclasses.fields(cls)
             if all(f.init for f in fields):  # not ``Corpus``, whose lookup tables are built

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jvreader.annotate import ArticleBasis, article_basis
 from jvreader.cache import Cache, file_key, hash_parts, source_key
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
@@ -32,6 +33,21 @@ from jvreader.model import Article, Corpus
 
 POOL_THRESHOLD = 200
 """Below this many articles to (re)build, one process is faster than starting a pool."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The corpus with what a rebuild needs to reuse work past extraction."""
+
+    corpus: Corpus
+    warnings: tuple[str, ...]
+    corpus_key: str
+    """A hash of every article's extraction key and the gazetteer's: equal exactly when the
+    corpus is."""
+    article_keys: dict[str, str]
+    """Each article's extraction key by id (where the corpus holds that very article)."""
+    bases: dict[str, ArticleBasis]
+    """Each article's ``annotate.ArticleBasis`` by id (likewise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +76,7 @@ def _init_worker(project_dir: Path, gazetteer: Gazetteer, folder: Path | None) -
     _worker_state.update(project_dir=project_dir, gazetteer=gazetteer, cache=Cache(folder))
 
 
-def _run_job(job: _Job) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any]] | _Failed:
+def _run_job(job: _Job) -> tuple[Any, Any, ArticleBasis] | _Failed:
     state = _worker_state
     try:
         return _do_job(job, state["project_dir"], state["gazetteer"], state["cache"])
@@ -69,7 +85,7 @@ def _run_job(job: _Job) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any
 
 
 def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache
-            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any]]:
+            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any], ArticleBasis]:
     loaded = job.loaded
     if loaded is None:
         raw = read_source(job.path, project_dir)
@@ -78,7 +94,11 @@ def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache
         store.put("load", job.load_key, loaded)
     extracted = extract_with_names(loaded[0], gazetteer)
     store.put("extract", job.extract_key, extracted)
-    return loaded, extracted
+    # What annotation reads of the article alone is made here too: on every core, and
+    # cached with the corpus, where it shares the sentences' strings.
+    basis = article_basis(loaded[0], extracted[0])
+    store.put("basis", job.extract_key, basis)
+    return loaded, extracted, basis
 
 
 def read_gazetteer(path: Path, store: Cache) -> tuple[Gazetteer, str]:
@@ -98,18 +118,15 @@ def load_and_extract(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, s
                      workers: int | None = None) -> tuple[Corpus, tuple[str, ...]]:
     """What ``load_corpus`` then ``extract_corpus`` return, redoing only what the cache
     lacks; above ``POOL_THRESHOLD`` articles to do, on every core. Results keep file order."""
-    corpus, warnings, _, _ = load_and_extract_keyed(seeds_dir, project_dir, gazetteer_path,
-                                                    store, progress, workers)
-    return corpus, warnings
+    found = load_and_extract_keyed(seeds_dir, project_dir, gazetteer_path, store, progress,
+                                   workers)
+    return found.corpus, found.warnings
 
 
 def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: Path,
                            store: Cache, progress: Callable[[int, int], None] | None = None,
-                           workers: int | None = None
-                           ) -> tuple[Corpus, tuple[str, ...], str, dict[str, str]]:
-    """``load_and_extract``, the corpus's key (a hash of every article's extraction key and
-    the gazetteer's, equal exactly when the corpus is) and each article's extraction key by
-    article id (only where the corpus holds that very article and extraction)."""
+                           workers: int | None = None) -> Loaded:
+    """``load_and_extract`` with the keys and annotation bases a rebuild needs (``Loaded``)."""
     paths = discover(seeds_dir)
     gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
     load_keys = [source_key(path, project_dir) for path in paths]
@@ -118,7 +135,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     if _is_corpus_entry(whole):
         if progress:
             progress(len(paths), len(paths))
-        return whole[0], whole[1], corpus_key, _article_keys(whole[0], whole[2], whole[3])
+        return _loaded(whole[0], whole[1], corpus_key, whole[2], whole[3])
     # The last corpus built here holds every article an edit left unchanged: one read.
     latest = hash_parts(["latest corpus", str(seeds_dir.resolve())])
     last = store.get("corpus", store.get("latest", latest) or "")
@@ -129,17 +146,19 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
     store.put("corpus", corpus_key, (corpus, warnings, extract_keys, results))
     store.put("latest", latest, corpus_key)
-    return corpus, warnings, corpus_key, _article_keys(corpus, extract_keys, results)
+    return _loaded(corpus, warnings, corpus_key, extract_keys, results)
 
 
-def _article_keys(corpus: Corpus, extract_keys: tuple[str, ...], results: tuple[Any, ...]
-                  ) -> dict[str, str]:
+def _loaded(corpus: Corpus, warnings: tuple[str, ...], corpus_key: str,
+            extract_keys: tuple[str, ...], results: tuple[Any, ...]) -> Loaded:
     keys: dict[str, str] = {}
-    for key, ((article, _), (extraction, _)) in zip(extract_keys, results, strict=True):
+    bases: dict[str, ArticleBasis] = {}
+    for key, ((article, _), (extraction, _), basis) in zip(extract_keys, results, strict=True):
         if (corpus.article(article.id) is article
-                and corpus.extraction(article.id) is extraction):
-            keys.setdefault(article.id, key)
-    return keys
+                and corpus.extraction(article.id) is extraction and article.id not in keys):
+            keys[article.id] = key
+            bases[article.id] = basis
+    return Loaded(corpus, warnings, corpus_key, keys, bases)
 
 
 def _is_corpus_entry(value: object) -> bool:
@@ -164,8 +183,9 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
             continue
         loaded = store.get("load", load_key)
         extracted = store.get("extract", extract_key) if loaded is not None else None
-        if loaded is not None and extracted is not None:
-            results[i] = (loaded, extracted)
+        basis = store.get("basis", extract_key) if extracted is not None else None
+        if loaded is not None and extracted is not None and isinstance(basis, ArticleBasis):
+            results[i] = (loaded, extracted, basis)
         else:
             jobs.append((i, _Job(path, load_key, extract_key, loaded)))
     done = len(paths) - len(jobs)
@@ -184,9 +204,9 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
         done += 1
         if progress:
             progress(done, len(paths))
-    warnings = tuple(w for (_, article_warnings), _ in results for w in article_warnings)
-    articles = tuple(article for (article, _), _ in results)
-    corpus = assemble_corpus(articles, [extracted for _, extracted in results], gazetteer)
+    warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
+    articles = tuple(article for (article, _), _, _ in results)
+    corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)
     return corpus, warnings, tuple(results)
 
 

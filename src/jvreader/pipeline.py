@@ -30,8 +30,8 @@ from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
 from jvreader.export import corpus_json, schema_json
-from jvreader.load_cache import load_and_extract_keyed
-from jvreader.model import Annotated, BuildReport, Corpus, CuratedEvents, Note
+from jvreader.load_cache import Loaded, load_and_extract_keyed
+from jvreader.model import Annotated, BuildReport, CuratedEvents, Note
 from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
@@ -51,14 +51,14 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     """
     started = time.perf_counter()
     store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
-    corpus, warnings, corpus_key, article_keys = load_and_extract_keyed(
+    loaded = load_and_extract_keyed(
         project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
         progress=reporter.advance if reporter is not None else None)
+    corpus, warnings = loaded.corpus, loaded.warnings
     _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
                                 f"cache, {len(warnings)} warnings")
     curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
-    annotated, inputs = _annotate(corpus, corpus_key, article_keys, curated, notes, store,
-                                  project.seeds_dir)
+    annotated, inputs = _annotate(loaded, curated, notes, store, project.seeds_dir)
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
@@ -108,31 +108,32 @@ def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tupl
             *orphan_warnings(annotated, curated))
 
 
-def _annotate(corpus: Corpus, corpus_key: str, article_keys: dict[str, str],
-              curated: CuratedEvents, notes: tuple[Note, ...], store: Cache, seeds_dir: Path
-              ) -> tuple[Annotated, str | None]:
+def _annotate(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, ...], store: Cache,
+              seeds_dir: Path) -> tuple[Annotated, str | None]:
     """``annotate``, served from the cache when the corpus and the editorial files are as
-    before, else redone with each unchanged article's part from the last build; also the
-    digest of everything annotation read (``None`` if it cannot be made)."""
+    before, else redone with each article's basis (made with its extraction) and each
+    unchanged article's curated matches from the last build; also the digest of everything
+    annotation read (``None`` if it cannot be made)."""
+    corpus = loaded.corpus
     try:
         editorial = pickle.dumps((curated, notes), protocol=pickle.HIGHEST_PROTOCOL)
         events_digest = hash_parts([pickle.dumps(curated.events,
                                                  protocol=pickle.HIGHEST_PROTOCOL)])
     except Exception:  # not expected of plain records; then nothing is cached
         return annotate(corpus, curated, notes), None
-    inputs = hash_parts(["annotate", rules_version(), corpus_key, editorial])
+    inputs = hash_parts(["annotate", rules_version(), loaded.corpus_key, editorial])
     cached = store.get("annotate", inputs)
     if isinstance(cached, tuple) and len(cached) == 5:
         events, threads, comparisons, anchored, warnings = cached
         return Annotated(corpus=corpus, events=events, threads=threads, comparisons=comparisons,
                          notes=anchored, warnings=warnings), inputs
-    keys = {aid: hash_parts(["article part", key, events_digest])
-            for aid, key in article_keys.items()}
+    keys = {aid: hash_parts(["article matches", key, events_digest])
+            for aid, key in loaded.article_keys.items()}
     latest = hash_parts(["latest parts", str(seeds_dir.resolve())])
     last = store.get("parts", store.get("latest", latest) or "") if store.folder else None
     known = last if isinstance(last, dict) else {}
     parts = {key: known[key] for key in keys.values() if key in known}
-    annotated = annotate(corpus, curated, notes, keys=keys, parts=parts)
+    annotated = annotate(corpus, curated, notes, keys=keys, matches=parts, bases=loaded.bases)
     store.put("annotate", inputs, (annotated.events, annotated.threads, annotated.comparisons,
                                    annotated.notes, annotated.warnings))
     if parts.keys() != known.keys():

@@ -22,7 +22,7 @@ from jvreader.annotate.events import curated_matches, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.threads import build_threads, place_undated
 from jvreader.annotate.view import SentenceView, article_views
-from jvreader.model import Annotated, Corpus, CuratedEvents, EventMention, Note
+from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
 
 EVENTS_FILE = "events.yml"
 NOTES_DIR = "notes"
@@ -30,8 +30,10 @@ NOTES_DIR = "notes"
 __all__ = [
     "EVENTS_FILE",
     "NOTES_DIR",
-    "ArticlePart",
+    "ArticleBasis",
+    "Matches",
     "annotate",
+    "article_basis",
     "load_curated",
     "load_editorial",
     "load_notes",
@@ -40,31 +42,43 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class ArticlePart:
-    """What annotation works out from one article alone (with ``events.yml``): its sentence
-    views, the curated events they report, their word bags. Cached between builds."""
+class ArticleBasis:
+    """What annotation reads of one article, worked out from that article alone: its
+    sentence views and their word bags. Made next to the extraction and cached with it."""
 
     views: tuple[SentenceView, ...]
-    matches: tuple[tuple[int, EventMention], ...]
     bags: tuple[frozenset[str], ...]
+
+
+Matches = tuple[tuple[int, EventMention], ...]
+"""The curated events an article reports: ``(event's index, mention)`` (``curated_matches``)."""
+
+
+def article_basis(article: Article, extraction: Extraction) -> ArticleBasis:
+    """``ArticleBasis`` of one article."""
+    views = article_views(article, extraction)
+    return ArticleBasis(views, token_bags(views))
 
 
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),
              automatic: bool = True, keys: Mapping[str, str] | None = None,
-             parts: MutableMapping[str, ArticlePart] | None = None) -> Annotated:
+             matches: MutableMapping[str, Matches] | None = None,
+             bases: Mapping[str, ArticleBasis] | None = None) -> Annotated:
     """Link events, order threads, compare figures and anchor notes over ``corpus``.
 
-    ``keys`` (article id → a key of that article, its extraction and ``curated``) and
-    ``parts`` (key → ``ArticlePart``) let a rebuild reuse each unchanged article's part;
-    ``parts`` receives the parts of this corpus. The result is the same either way.
+    A rebuild passes what it kept of unchanged articles: ``bases`` (article id →
+    ``ArticleBasis``), and ``keys`` (article id → a key of that article, its extraction and
+    ``curated``) with ``matches`` (key → the article's curated matches), which receives the
+    matches of this corpus. The result is the same either way.
     """
-    found = _article_parts(corpus, curated, keys or {}, parts if parts is not None else {})
-    views = tuple(v for part in found for v in part.views)
-    matches = tuple(m for part in found for m in part.matches)
-    events, covered = link_curated(views, curated.events, matches)
+    found = _article_parts(corpus, curated, keys or {},
+                           matches if matches is not None else {}, bases or {})
+    views = tuple(v for basis, _ in found for v in basis.views)
+    events, covered = link_curated(views, curated.events,
+                                   tuple(m for _, part in found for m in part))
     if automatic:
         taken = {e.id for e in curated.events} | {t.id for t in curated.threads}
-        bags = tuple(b for part in found for b in part.bags)
+        bags = tuple(b for basis, _ in found for b in basis.bags)
         events = (*events, *link_automatic(views, covered, taken, bags))
     events = tuple(place_undated(e, corpus) for e in events)
     threads, events = build_threads(events, curated.threads)
@@ -78,21 +92,25 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
 
 
 def _article_parts(corpus: Corpus, curated: CuratedEvents, keys: Mapping[str, str],
-                   parts: MutableMapping[str, ArticlePart]) -> list[ArticlePart]:
+                   matches: MutableMapping[str, Matches], bases: Mapping[str, ArticleBasis]
+                   ) -> list[tuple[ArticleBasis, Matches]]:
     found = []
     for article in corpus.articles:
         x = corpus.extraction(article.id)
         if x is None:
             continue
         # Only the first article of an id has its own key (lookups by id find the first).
-        key = keys.get(article.id) if corpus.article(article.id) is article else None
-        part = parts.get(key) if key is not None else None
-        if part is None:
-            views = article_views(article, x)
-            part = ArticlePart(views, curated_matches(views, curated.events), token_bags(views))
+        first = corpus.article(article.id) is article
+        basis = bases.get(article.id) if first else None
+        if basis is None:
+            basis = article_basis(article, x)
+        key = keys.get(article.id) if first else None
+        mine = matches.get(key) if key is not None else None
+        if mine is None:
+            mine = curated_matches(basis.views, curated.events)
             if key is not None:
-                parts[key] = part
-        found.append(part)
+                matches[key] = mine
+        found.append((basis, mine))
     return found
 
 
