@@ -33,6 +33,9 @@ from jvreader.model import Article, Corpus
 
 POOL_THRESHOLD = 200
 """Below this many articles to (re)build, one process is faster than starting a pool."""
+REWRITE_DRIFT = 8
+"""The whole corpus is stored again once more than this many articles (or 5 %) differ
+from the last corpus stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +147,16 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
                                                   gazetteer_key, store, progress, workers,
                                                   known)
     extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
-    store.put("corpus", corpus_key, (corpus, warnings, extract_keys, results))
-    store.put("latest", latest, corpus_key)
+    entry = (corpus, warnings, extract_keys, results)
+    # Writing the whole corpus again costs a second for a thousand articles: after a few
+    # edits it is not done, and the next build starts from the last corpus written plus
+    # the edited articles' own entries, as this one did.
+    drift = sum(key not in known for key in extract_keys)
+    if not known or drift > max(REWRITE_DRIFT, len(paths) // 20):
+        store.put("corpus", corpus_key, entry)
+        store.put("latest", latest, corpus_key)
+    elif store.memory is not None:
+        store.memory.put("corpus", corpus_key, entry)
     return _loaded(corpus, warnings, corpus_key, extract_keys, results)
 
 
