@@ -90,3 +90,14 @@ def test_memory_keeps_only_the_latest_entries_of_the_bulky_kinds() -> None:
     memory.put("load", "x", "small entries stay on disk only")
     assert [memory.get("corpus", str(n)) for n in range(5)] == [None, None, None, 3, 4]
     assert memory.get("load", "x") is None
+
+
+def test_an_edit_starts_from_the_stored_corpus_instead_of_storing_it_again(
+        seed_project: Path, tmp_path: Path) -> None:
+    build_to(seed_project, tmp_path / "out")
+    stored = entries(seed_project, "corpus")
+    for n in range(3):
+        edit_one(seed_project, n)
+        warm = build_to(seed_project, tmp_path / "out")
+    assert entries(seed_project, "corpus") == stored  # 3 articles differ: not worth a rewrite
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
