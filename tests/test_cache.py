@@ -99,5 +99,5 @@ def test_an_edit_starts_from_the_stored_corpus_instead_of_storing_it_again(
     for n in range(3):
         edit_one(seed_project, n)
         warm = build_to(seed_project, tmp_path / "out")
-    assert entries(seed_project, "corpus") == stored  # 3 articles differ: not worth a rewrite
+    assert entries(seed_project, "corpus") == stored  # one article differs: no rewrite
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
