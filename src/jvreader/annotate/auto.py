@@ -32,12 +32,13 @@ _MONTH_DAYS = 31
 
 def _tokens(view: SentenceView, stop: set[str], min_len: int) -> frozenset[str]:
     """Distinctive words and ``@entity`` ids; an entity's own words count once, as the entity."""
-    words = {w.lower().rstrip("'’") for w in _WORD.findall(view.text)}
-    words = {w.removesuffix("’s").removesuffix("'s") for w in words}
     entity_words = {part for e in view.entities for part in e.split("-")}
-    return frozenset({w for w in words
-                      if len(w) >= min_len and w not in stop and w not in entity_words}
-                     | {f"@{e}" for e in view.entities})
+    found = {f"@{e}" for e in view.entities}
+    for word in set(_WORD.findall(view.text.lower())):
+        word = word.rstrip("'’").removesuffix("’s").removesuffix("'s")
+        if len(word) >= min_len and word not in stop and word not in entity_words:
+            found.add(word)
+    return frozenset(found)
 
 
 def token_bags(views: tuple[SentenceView, ...]) -> tuple[frozenset[str], ...]:

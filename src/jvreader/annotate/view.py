@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
-from jvreader.model import Article, Corpus, Extraction
+from jvreader.model import Article, Corpus, Extraction, Figure
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
 # an amount or a percentage.
@@ -81,6 +81,12 @@ def article_views(article: Article, x: Extraction) -> tuple[SentenceView, ...]:
     """The views of one article's sentences (they depend on that article alone)."""
     views: list[SentenceView] = []
     claims = {c.sentence: c for c in x.claims}
+    entities: dict[str, dict[str, None]] = {}  # by sentence, in order, once each
+    for m in x.mentions:
+        entities.setdefault(m.sentence, {})[m.entity] = None
+    figures: dict[str, list[Figure]] = {}
+    for f in x.figures:
+        figures.setdefault(f.sentence, []).append(f)
     for s in x.sentences:
         claim = claims.get(s.id)
         dates: list[str] = []
@@ -103,9 +109,9 @@ def article_views(article: Article, x: Extraction) -> tuple[SentenceView, ...]:
             article=article.id, article_date=article.date, paragraph=s.paragraph,
             sentence=s.id, text=s.text, claim=claim.id if claim else None,
             dates=tuple(dates),
-            entities=tuple(dict.fromkeys(m.entity for m in x.mentions if m.sentence == s.id)),
+            entities=tuple(entities.get(s.id, ())),
             main_date=main,
-            figures=tuple((f.value, f.unit) for f in x.figures if f.sentence == s.id),
-            figure_ids=tuple(f.id for f in x.figures if f.sentence == s.id),
+            figures=tuple((f.value, f.unit) for f in figures.get(s.id, ())),
+            figure_ids=tuple(f.id for f in figures.get(s.id, ())),
         ))
     return tuple(views)
