@@ -298,3 +298,15 @@ def test_jsonld_is_deterministic_web_annotation_with_quote_selectors(seeds: Anno
         quote = item["target"]["selector"][0]
         assert quote["type"] == "TextQuoteSelector" and quote["exact"]
         assert item["target"]["source"].startswith("https://example.org/reader/articles/")
+
+
+def test_matching_curated_events_on_every_core_gives_the_same_annotation(
+        seeds: Annotated, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.annotate as annotate_package
+
+    monkeypatch.setattr(annotate_package, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(annotate_package.os, "cpu_count", lambda: 2)
+    curated, notes, _ = load_editorial(SEEDS, REPO)
+    pooled = annotate(seeds.corpus, curated, notes)
+    assert pooled == seeds
+    assert any(e.curated for e in pooled.events)

@@ -10,6 +10,8 @@ Curated events are linked first; claims they do not cover may then form automati
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -91,10 +93,15 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
                      comparisons=tuple(comparisons), notes=anchored, warnings=warnings)
 
 
+POOL_THRESHOLD = 200
+"""From this many articles to match against ``events.yml``, the matching runs on every core."""
+
+
 def _article_parts(corpus: Corpus, curated: CuratedEvents, keys: Mapping[str, str],
                    matches: MutableMapping[str, Matches], bases: Mapping[str, ArticleBasis]
                    ) -> list[tuple[ArticleBasis, Matches]]:
-    found = []
+    found: list[tuple[ArticleBasis, Matches | None]] = []
+    owed: list[tuple[int, str | None]] = []  # where matches are still to be made, and key
     for article in corpus.articles:
         x = corpus.extraction(article.id)
         if x is None:
@@ -107,11 +114,39 @@ def _article_parts(corpus: Corpus, curated: CuratedEvents, keys: Mapping[str, st
         key = keys.get(article.id) if first else None
         mine = matches.get(key) if key is not None else None
         if mine is None:
-            mine = curated_matches(basis.views, curated.events)
-            if key is not None:
-                matches[key] = mine
+            owed.append((len(found), key))
         found.append((basis, mine))
-    return found
+    made = _curated_matches([found[i][0] for i, _ in owed], curated)
+    for (i, key), mine in zip(owed, made, strict=True):
+        found[i] = (found[i][0], mine)
+        if key is not None:
+            matches[key] = mine
+    return [(basis, mine) for basis, mine in found if mine is not None]
+
+
+_shared: dict[str, object] = {}
+"""What forked matching workers read: set before the pool starts, inherited by fork."""
+
+
+def _match_one(i: int) -> Matches:
+    bases, curated = _shared["bases"], _shared["curated"]
+    return curated_matches(bases[i].views, curated)  # type: ignore[index, arg-type]
+
+
+def _curated_matches(bases: list[ArticleBasis], curated: CuratedEvents) -> list[Matches]:
+    """``curated_matches`` of each basis, in order; on every core for many articles (the
+    matches are small, so sending them back costs little)."""
+    workers = os.cpu_count() or 1
+    if (len(bases) < POOL_THRESHOLD or workers < 2 or not curated.events
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [curated_matches(b.views, curated.events) for b in bases]
+    _shared.update(bases=bases, curated=curated.events)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_match_one, range(len(bases)),
+                            chunksize=max(1, len(bases) // (workers * 4)))
+    finally:
+        _shared.clear()
 
 
 def load_editorial(seeds_dir: Path, project_dir: Path
