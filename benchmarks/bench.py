@@ -10,6 +10,8 @@ reports, each build in a fresh child process (so imports count and memory is its
 - search indexing (Pagefind) of that site, on its own line;
 - rebuild with nothing changed, then after editing one article (cache and previous output
   in place), and whether its output is byte-identical to a cold build of the edited corpus;
+- a rebuild after one edit inside one process that keeps the last build in memory, as
+  ``jvreader serve`` does on every save;
 - peak memory (the largest resident set of the build process or its workers) and output size;
 - Pelican building the same N articles as Markdown, and jvreader's cold time over Pelican's.
 """
@@ -61,12 +63,38 @@ def child_build(project: Path, out: Path, use_cache: bool) -> None:
                       "warnings": len(report.warnings)}))
 
 
+def child_serve(project: Path, out: Path, n: int) -> None:
+    """Run in the child: what ``jvreader serve`` does on a save. Build once (cache and output
+    in place), edit one article, build again in the same process with the same ``Memory``;
+    print the second build's time."""
+    from dataclasses import replace
+
+    from jvreader.cache import Memory
+    from jvreader.config import load_project
+    from jvreader.pipeline import build
+
+    memory = Memory()
+    settings = replace(load_project(project, out), search=False)
+    build(settings, memory=memory)
+    synthetic.edit_one(project, n)
+    started = time.perf_counter()
+    report = build(replace(load_project(project, out), search=False), memory=memory)
+    seconds = time.perf_counter() - started
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024, "pages": report.pages,
+                      "warnings": len(report.warnings)}))
+
+
 def run_build(project: Path, out: Path, use_cache: bool = True,
-              timeout: float = 1800) -> dict:
-    """Time a build in a fresh interpreter (startup and imports included)."""
+              timeout: float = 1800, serve_n: int | None = None) -> dict:
+    """Time a build in a fresh interpreter (startup and imports included); with ``serve_n``,
+    the in-process rebuild of ``child_serve`` instead."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(project), str(out)]
     if not use_cache:
         command.append("--no-cache")
+    if serve_n is not None:
+        command += ["--serve-n", str(serve_n)]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
@@ -153,6 +181,7 @@ def bench_size(n: int, work: Path, pelican: Path | None, timeout: float) -> dict
     check = run_build(folder, reference, use_cache=False, timeout=timeout)
     row["identical"] = ("error" not in check and "error" not in row["rebuild"]
                         and tree(out) == tree(reference))
+    row["serve"] = run_build(folder, out, timeout=timeout, serve_n=n)
     if pelican is not None:
         row["pelican"] = run_pelican(pelican, folder, timeout)
     shutil.rmtree(folder, ignore_errors=True)
@@ -176,6 +205,10 @@ def describe(row: dict) -> str:
     else:
         lines.append(f"  rebuild after one edit     {rebuild['seconds']:8.2f} s   "
                      f"byte-identical to a cold build: {'yes' if row['identical'] else 'NO'}")
+    serve = row.get("serve", {})
+    if "seconds" in serve:
+        lines.append(f"  rebuild after one edit,    {serve['seconds']:8.2f} s   "
+                     f"(in the serve process: last build kept in memory)")
     lines.append(f"  peak memory                {cold['peak_mib']:8.0f} MiB")
     lines.append(f"  output                     {row['output_mib']:8.1f} MiB in "
                  f"{row['files']} files ({cold['pages']} pages)")
@@ -196,7 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--child", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child and args.serve_n is not None:
+        child_serve(Path(args.child[0]), Path(args.child[1]), args.serve_n)
+        return 0
     if args.child:
         child_build(Path(args.child[0]), Path(args.child[1]), use_cache=not args.no_cache)
         return 0
