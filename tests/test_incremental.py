@@ -279,3 +279,54 @@ def test_after_one_edit_annotation_reworks_only_that_article_and_gives_the_same_
     warm = build_to(seed_project, tmp_path / "out")
     assert worked == [edited]
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+    """Article pages are keyed by what their margin shows of other articles (``inputs``),
+    not by the margin itself: an edit to a source named there must still reach the page."""
+    first = build_to(seed_project, tmp_path / "out")
+    ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
+    pairs = [(a, b) for a in ids for b in ids
+             if a != b and f'href="{a}.html#p'.encode() in first[f"articles/{b}.html"]]
+    assert pairs, "no article's margin links to another article"
+    source, page = pairs[0]
+    path = seed_project / "seeds" / f"{source}.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "An editor added this opening paragraph to the article.")  # ¶ numbers shift
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert f"articles/{page}.html" in rendered["pages"]
+    assert warm[f"articles/{page}.html"] != first[f"articles/{page}.html"]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.pipeline as pipeline_module
+
+    made: dict[str, list[str]] = {"corpus": [], "jsonld": []}
+    real_part, real_annotations = pipeline_module.article_part, pipeline_module.entity_annotations
+
+    def spy_part(article, extraction):
+        made["corpus"].append(article.id)
+        return real_part(article, extraction)
+
+    def spy_annotations(article, extraction):
+        made["jsonld"].append(article.id)
+        return real_annotations(article, extraction)
+
+    monkeypatch.setattr(pipeline_module, "article_part", spy_part)
+    monkeypatch.setattr(pipeline_module, "entity_annotations", spy_annotations)
+    build_to(seed_project, tmp_path / "out")
+    assert len(made["corpus"]) == len(made["jsonld"]) == 5
+    made["corpus"].clear()
+    made["jsonld"].clear()
+    edited = edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert made == {"corpus": [edited], "jsonld": [edited]}
+    cold = build_to(seed_project, tmp_path / "cold", use_cache=False)
+    assert warm["data/corpus.json"] == cold["data/corpus.json"]
+    assert warm["data/annotations.jsonld"] == cold["data/annotations.jsonld"]
+    assert warm == cold

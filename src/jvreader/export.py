@@ -2,32 +2,119 @@
 
 Field names here are a contract that tools outside the project read; add fields, never
 rename them. Output is deterministic: records keep corpus order and keys a fixed order.
+
+Each article's share (its record, and its entity mentions for the ``entities`` list) is
+serialised on its own (``article_part``), so a rebuild can take the unchanged articles'
+shares from the cache (``cached_export``) and serialise only the edited one and the
+annotations: the bytes are the same either way.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jvreader.annotate.export import annotations_dict
+from jvreader.cache import Cache, hash_parts
 from jvreader.model import Annotated, Article, Corpus, Extraction
 
 SCHEMA_NAME = "corpus.schema.json"
 
+ArticlePart = tuple[str, tuple[tuple[str, str], ...]]
+"""An article's share of ``corpus.json``: its record, compact, and per entity (in order of
+first mention) its mentions, compact and comma-joined."""
+Part = TypeVar("Part")
 
-def corpus_json(annotated: Annotated) -> bytes:
-    """Serialise the corpus as UTF-8 JSON (indented, non-ASCII kept as is, trailing newline)."""
+
+class Raw(str):
+    """JSON already serialised compactly (one member of a list, or several joined by
+    ``",\n"``): ``readable_json`` writes it as it is."""
+
+    __slots__ = ()
+
+
+def corpus_json(annotated: Annotated,
+                part: Callable[[Article, Extraction | None], ArticlePart] | None = None
+                ) -> bytes:
+    """Serialise the corpus as UTF-8 JSON (indented, non-ASCII kept as is, trailing newline);
+    ``part`` gives an article's share (``article_part``, by default), e.g. from the cache."""
     corpus = annotated.corpus
+    part = part or article_part
+    parts = {a.id: part(a, corpus.extraction(a.id)) for a in corpus.articles}
+    mentions = [parts[x.article][1]
+                if x.article in parts and corpus.extraction(x.article) is x
+                else _mention_parts(x) for x in corpus.extractions]
     data = {
-        "articles": [
-            _article(a, corpus.extraction(a.id)) for a in corpus.articles
-        ],
-        "entities": _entities(corpus),
+        "articles": [Raw(parts[a.id][0]) for a in corpus.articles],
+        "entities": _entities(corpus, mentions),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
     }
     return readable_json(data, depth=2)
+
+
+def article_part(article: Article, extraction: Extraction | None) -> ArticlePart:
+    """The article's record and its entity mentions, serialised as ``corpus_json`` writes
+    them."""
+    return compact_json(_article(article, extraction)), _mention_parts(extraction)
+
+
+def _mention_parts(x: Extraction | None) -> tuple[tuple[str, str], ...]:
+    by_entity: dict[str, list[str]] = {}
+    for m in x.mentions if x else ():
+        by_entity.setdefault(m.entity, []).append(compact_json(
+            {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence,
+             "text": m.text}))
+    return tuple((eid, ",".join(texts)) for eid, texts in by_entity.items())
+
+
+class ArticleShares(Generic[Part]):
+    """``make`` (an article's share of an export), remembered between builds in ``store``:
+    one entry of kind ``kind`` holding every article's share by the article's key (``keys``:
+    article id → a hash that changes whenever the article or its extraction does, the load
+    cache's), for ``salt`` (the code version and whatever else ``make`` reads). One entry,
+    not one per article: an edit reads one file, not a thousand. Articles without a key are
+    made every time. Call it only with the corpus's own extraction of the article, then
+    ``save()``.
+    """
+
+    def __init__(self, make: Callable[[Article, Extraction | None], Part], store: Cache,
+                 kind: str, salt: str, keys: Mapping[str, str]) -> None:
+        self.make, self.store, self.kind, self.keys = make, store, kind, keys
+        self.entry = hash_parts([kind, salt])  # rewritten in place: the folder does not grow
+        found = store.get(kind, self.entry) if keys else None
+        self.known: dict[str, Part] = found if isinstance(found, dict) else {}
+        self.used: dict[str, Part] = {}
+        self.made = 0
+
+    def __call__(self, article: Article, extraction: Extraction | None) -> Part:
+        key = self.keys.get(article.id)
+        if key is None or (extraction is not None and extraction.article != article.id):
+            return self.make(article, extraction)
+        share = self.known.get(key)
+        if share is None:
+            share = self.make(article, extraction)
+            self.made += 1
+        self.used[key] = share
+        return share
+
+    def save(self) -> None:
+        """Store the shares used by this build (only when they differ from those found)."""
+        if self.made or self.used.keys() != self.known.keys():
+            self.store.put(self.kind, self.entry, self.used)
+
+
+def cached_export(export: Callable[[Callable[[Article, Extraction | None], Part]], bytes],
+                  make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str,
+                  salt: str, keys: Mapping[str, str]) -> bytes:
+    """``export(part)`` with ``part`` = ``make`` through ``ArticleShares``: the unchanged
+    articles' shares come from the last build."""
+    shares = ArticleShares(make, store, kind, salt, keys)
+    data = export(shares)
+    shares.save()
+    return data
 
 
 def readable_json(value: Any, depth: int = 2) -> bytes:
@@ -41,16 +128,19 @@ def readable_json(value: Any, depth: int = 2) -> bytes:
     return ("\n".join(_lines(value, depth)) + "\n").encode("utf-8")
 
 
-def _compact(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """``value`` as one line of JSON, as ``readable_json`` writes a record."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _lines(value: Any, depth: int) -> list[str]:
+    if isinstance(value, Raw):
+        return [str(value)]
     if depth <= 0 or not isinstance(value, dict | list) or not value:
-        return [_compact(value)]
+        return [compact_json(value)]
     if isinstance(value, dict):
         opening, closing = "{", "}"
-        members = [(f"{_compact(str(k))}: ", v) for k, v in value.items()]
+        members = [(f"{compact_json(str(k))}: ", v) for k, v in value.items()]
     else:
         opening, closing = "[", "]"
         members = [("", v) for v in value]
@@ -111,16 +201,19 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     }
 
 
-def _entities(corpus: Corpus) -> list[dict[str, Any]]:
-    mentions: dict[str, list[dict[str, str]]] = {e.id: [] for e in corpus.entities}
-    for x in corpus.extractions:
-        for m in x.mentions:
-            mentions.setdefault(m.entity, []).append(
-                {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence,
-                 "text": m.text})
-    return [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
-             "native": [{"lang": lang, "name": name} for lang, name in e.native],
-             "mentions": mentions[e.id]} for e in corpus.entities]
+def _entities(corpus: Corpus, parts: list[tuple[tuple[str, str], ...]]) -> list[Raw]:
+    """Each entity's record with its mentions (``parts``: each extraction's, in corpus
+    order), written as ``compact_json`` would write the whole record (``mentions`` comes last)."""
+    mentions: dict[str, list[str]] = {e.id: [] for e in corpus.entities}
+    for part in parts:
+        for eid, text in part:
+            mentions.setdefault(eid, []).append(text)
+    out = []
+    for e in corpus.entities:
+        head = compact_json({"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                         "native": [{"lang": lang, "name": name} for lang, name in e.native]})
+        out.append(Raw(head[:-1] + ',"mentions":[' + ",".join(mentions[e.id]) + "]}"))
+    return out
 
 
 def _number(value: float) -> int | float:

@@ -24,12 +24,12 @@ from pathlib import Path
 import jinja2
 
 from jvreader.annotate import annotate, load_editorial
-from jvreader.annotate.jsonld import annotations_jsonld
+from jvreader.annotate.jsonld import annotations_jsonld, entity_annotations
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
-from jvreader.export import corpus_json, schema_json
+from jvreader.export import article_part, cached_export, corpus_json, schema_json
 from jvreader.load_cache import Loaded, load_and_extract_keyed
 from jvreader.model import Annotated, BuildReport, CuratedEvents, Note
 from jvreader.render import iter_site
@@ -68,9 +68,16 @@ def build(project: Project, reporter=None, use_cache: bool = True,
                             + "\n".join(f"  {p}" for p in problems))
     site = SiteInfo(title=project.title, description=project.description,
                     language=project.language, base_url=project.base_url)
-    data = {"data/corpus.json": lambda: corpus_json(annotated),
+    # Each article's share of the two exports is kept in the cache by the article's key:
+    # after an edit only that article's share and the annotations are serialised again.
+    data = {"data/corpus.json": lambda: cached_export(
+                lambda part: corpus_json(annotated, part), article_part, store, "export-corpus",
+                rules_version(), loaded.article_keys),
             "data/corpus.schema.json": schema_json,
-            "data/annotations.jsonld": lambda: annotations_jsonld(annotated)}
+            "data/annotations.jsonld": lambda: cached_export(
+                lambda part: annotations_jsonld(annotated, None, part), entity_annotations,
+                store, "export-jsonld", hash_parts([rules_version(), "base_url", "None"]),
+                loaded.article_keys)}
     counted = {"pages": 0}
 
     def counting(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
@@ -82,7 +89,8 @@ def build(project: Project, reporter=None, use_cache: bool = True,
                       render_salt(rules_version(), project.template_dirs, site), inputs)
     try:  # pages are rendered as they are written: the site is never all in memory
         count = write_site(counting(iter_site(annotated, site, project.template_dirs, data,
-                                              store=pages if store.folder else None)),
+                                              store=pages if store.folder else None,
+                                              keys=loaded.article_keys)),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:

@@ -11,14 +11,23 @@ After: ``{"type": "Annotation", "motivation": "identifying",
 "body": "https://site/entities/msdf.html", "target": {"source": "https://site/articles/a.html",
 "selector": [{"type": "TextQuoteSelector", "exact": "MSDF", …}, …]}}``.
 Without ``base_url`` the addresses are relative to ``data/`` (``../articles/a.html``).
+
+An article's entity annotations are serialised on their own (``entity_annotations``), so a
+rebuild can take the unchanged articles' from the cache and serialise only the edited
+article's and the event links and notes: the bytes are the same either way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from jvreader.export import readable_json
-from jvreader.model import Annotated, Article
+from jvreader.export import Raw, compact_json, readable_json
+from jvreader.model import Annotated, Article, Extraction
+
+EntityPart = tuple[int, str]
+"""An article's entity annotations: how many, and each compact, joined by ``",\n"``."""
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
@@ -56,13 +65,31 @@ def annotation_items(annotated: Annotated, base_url: str | None) -> list[dict[st
     corpus = annotated.corpus
     items: list[dict[str, Any]] = []
     for x in corpus.extractions:
-        article = corpus.article(x.article)
-        source = _url(base_url, f"articles/{article.id}.html")
-        for n, m in enumerate(x.mentions, 1):
-            items.append(_annotation(
-                _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-{n}"),
-                "identifying", _url(base_url, f"entities/{m.entity}.html"), source,
-                _quote(article, m.paragraph, m.start, m.end, m.sentence)))
+        items += _entity_items(corpus.article(x.article), x, base_url)
+    return items + _linked_items(annotated, base_url)
+
+
+def _entity_items(article: Article, x: Extraction | None, base_url: str | None
+                  ) -> list[dict[str, Any]]:
+    source = _url(base_url, f"articles/{article.id}.html")
+    return [_annotation(
+        _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-{n}"),
+        "identifying", _url(base_url, f"entities/{m.entity}.html"), source,
+        _quote(article, m.paragraph, m.start, m.end, m.sentence))
+        for n, m in enumerate(x.mentions if x else (), 1)]
+
+
+def entity_annotations(article: Article, extraction: Extraction | None,
+                       base_url: str | None = None) -> EntityPart:
+    """The article's entity annotations, serialised as ``annotations_jsonld`` writes them."""
+    items = _entity_items(article, extraction, base_url)
+    return len(items), ",\n".join(compact_json(item) for item in items)
+
+
+def _linked_items(annotated: Annotated, base_url: str | None) -> list[dict[str, Any]]:
+    """Event links, then notes."""
+    corpus = annotated.corpus
+    items: list[dict[str, Any]] = []
     sentences = {(x.article, s.id): s for x in corpus.extractions for s in x.sentences}
     for event in annotated.events:
         for n, m in enumerate(event.mentions, 1):
@@ -88,15 +115,24 @@ def annotation_items(annotated: Annotated, base_url: str | None) -> list[dict[st
     return items
 
 
-def annotations_jsonld(annotated: Annotated, base_url: str | None = None) -> bytes:
-    """The ``AnnotationCollection`` as UTF-8 JSON-LD bytes (deterministic, trailing newline)."""
-    items = annotation_items(annotated, base_url)
+def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
+                       part: Callable[[Article, Extraction | None], EntityPart] | None = None
+                       ) -> bytes:
+    """The ``AnnotationCollection`` as UTF-8 JSON-LD bytes (deterministic, trailing newline);
+    ``part`` gives an article's entity annotations (``entity_annotations`` with this
+    ``base_url``, by default), e.g. from the cache."""
+    corpus = annotated.corpus
+    part = part or partial(entity_annotations, base_url=base_url)
+    shares = [part(corpus.article(x.article), x) for x in corpus.extractions]
+    linked = _linked_items(annotated, base_url)
+    items: list[Any] = [Raw(text) for count, text in shares if count]
+    items += linked
     doc = {
         "@context": CONTEXT,
         "id": _url(base_url, "data/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": "jvreader annotations: entity links, event links and editorial notes",
-        "total": len(items),
+        "total": sum(count for count, _ in shares) + len(linked),
         "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
                   "type": "AnnotationPage", "startIndex": 0, "items": items},
     }

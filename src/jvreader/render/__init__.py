@@ -32,6 +32,7 @@ from jvreader.render.feeds import (
     timeline_json,
 )
 from jvreader.render.index import site_index
+from jvreader.render.inputs import use_article_keys
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
@@ -55,7 +56,7 @@ def render_site(
 def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
-    store: PageStore | None = None,
+    store: PageStore | None = None, keys: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
@@ -64,7 +65,11 @@ def iter_site(
     worker processes; the output (bytes and order) is the same either way. With a ``store``
     (``reuse.PageStore``), files whose inputs are unchanged are read back from the previous
     build instead of being made again, and the keys of every file are recorded in it.
+    ``keys`` (article id → a hash that changes whenever the article or its extraction does,
+    e.g. the load cache's) spares hashing the articles for the pages' keys.
     """
+    if keys:
+        use_article_keys(annotated, keys)
     env = make_env(template_dirs)
     pages = [p for p in planned_pages(annotated, site)
              if not (p.optional and not _has_template(env, p.template))]

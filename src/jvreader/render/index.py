@@ -39,6 +39,8 @@ class SiteIndex:
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
     _figures_by_date: dict[int, list] = field(default_factory=dict)
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
+    _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
+    """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
 
     def first_mention_order(self, event_id: str) -> dict[str, int]:
         """Article id → its place among the event's sources in order of first mention."""
@@ -58,6 +60,33 @@ class SiteIndex:
                 return (0 if date else 1, date or "", f.article, f.figure)
             found = self._figures_by_date[id(comparison)] = sorted(comparison.figures, key=key)
         return found
+
+    def comparison_share(self, comparison: Comparison, article_id: str, limit: int
+                         ) -> tuple[list, list, int]:
+        """What an article's margin note on ``comparison`` is made of: the article's own
+        figures, the other figures it names (the ``limit`` earliest-dated, in comparison
+        order) and how many other figures there are. Tables per comparison, so a comparison
+        of many articles is not scanned once per article."""
+        tables = self._comparison_tables.get(id(comparison))
+        if tables is None:
+            by_article: dict[str, list] = {}
+            positions: dict[object, list[int]] = {}
+            for i, f in enumerate(comparison.figures):
+                by_article.setdefault(f.article, []).append(f)
+                positions.setdefault(f, []).append(i)
+            tables = self._comparison_tables[id(comparison)] = (by_article, positions)
+        by_article, positions = tables
+        earliest = []
+        for f in self.figures_by_date(comparison):  # the earliest-dated first
+            if len(earliest) == limit:
+                break
+            if f.article != article_id:
+                earliest.append(f)
+        # Every figure equal to a chosen one, in comparison order (as ``f in chosen`` picks).
+        shown = [comparison.figures[i] for i in sorted(
+            {i for f in set(earliest) for i in positions[f]})]
+        mine = by_article.get(article_id, [])
+        return mine, shown, len(comparison.figures) - len(mine)
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
         """1-based position of the paragraph in the article (what ``¶n`` shows)."""

@@ -6,7 +6,12 @@ view function reads, and nothing it does not (a missing input would reuse a stal
 
     article_inputs(annotated, article, "articles/a.html", entity_pages)
     -> ("3fa9…" (article and its extraction), "c1d0…" (gazetteer entities), "77e2…"
-        (which entities have pages), [Note …] (its notes), {"p3": {"events": […]}} (its margin))
+        (which entities have pages), [Note …] (its notes),
+        ([("defense-mou-2011", "Memorandum …", ("p11",), [("001_…", "key:9b…", [EventMention
+        …])], 0), …], [(…comparison…)]) (what its margin shows of other articles))
+    event_inputs(annotated, event, around, 2)
+    -> ("51ac…" (the event), 2, (None, ("e2", "Label")), [("t1", "Thread")], "c1d0…",
+        ["key:9b…", …] (every reporting article))
     entity_inputs(annotated, entity, mentions, grouped, 2)
     -> (Entity(…), 2, 131, ["Asia Times", …], 57, [("3fa9…", {"p2s1": [Mention …]}), …])
 """
@@ -16,22 +21,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jvreader.model import Annotated, Article, Entity
+from jvreader.model import Annotated, Article, Entity, Event
+from jvreader.render.events import MARGIN_SOURCES
 from jvreader.render.index import site_index
 from jvreader.render.reuse import digest_of
-from jvreader.render.sidenotes import paragraph_sidenotes
 from jvreader.render.views import SOURCES_PER_PAGE
 
-_memo: list[tuple[object, dict[Any, str]]] = []
+_memo: list[tuple[object, dict[Any, Any]]] = []
 
 
-def _digests(annotated: Annotated) -> dict[Any, str]:
+def _digests(annotated: Annotated) -> dict[Any, Any]:
     """Digests remembered for the current ``annotated`` (by identity), like ``site_index``."""
     if _memo and _memo[0][0] is annotated:
         return _memo[0][1]
-    table: dict[Any, str] = {}
+    table: dict[Any, Any] = {}
     _memo[:] = [(annotated, table)]
     return table
+
+
+def use_article_keys(annotated: Annotated, keys: Mapping[str, str]) -> None:
+    """Take ``keys`` (article id → the load cache's extraction key: a hash of the article's
+    bytes, sidecar, gazetteer and the code, so equal keys mean an equal article and
+    extraction) as the articles' digests: hashing a thousand pickled articles takes a second."""
+    table = _digests(annotated)
+    for article_id, key in keys.items():
+        table.setdefault(("article", article_id), "key:" + key)
 
 
 def article_digest(annotated: Annotated, article_id: str) -> str:
@@ -54,18 +68,65 @@ def _once(annotated: Annotated, name: str, value: Any) -> str:
 def article_inputs(annotated: Annotated, article: Article, here: str,
                    entity_pages: Mapping[str, str]) -> tuple[Any, ...]:
     """What ``reader.reader_view`` reads: the article with its extraction, the gazetteer,
-    which entities have pages, its notes, and its margin (which is what it shows of others)."""
+    which entities have pages, its notes, and what its margin shows of other articles
+    (``margin_inputs``; ``here`` is in the page's key already)."""
     index = site_index(annotated)
-    margin = paragraph_sidenotes(annotated, article, here)
-    # The view, if the page must be made, is made next in this process: it takes this one.
-    index.memo["last sidenotes"] = (article, here, margin)
     return (
         article_digest(annotated, article.id),
         _once(annotated, "entities", annotated.corpus.entities),
         _once(annotated, "entity pages", dict(entity_pages)),
         index.notes_of.get(article.id, []),
-        margin,
+        margin_inputs(annotated, article),
     )
+
+
+def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
+    """What ``sidenotes.paragraph_sidenotes`` reads besides the article itself, from the site
+    index, without building the notes: per event, its id, label, this article's paragraphs
+    and the other sources the note names (each article's digest and its mentions of the
+    event) with the count of the rest; per comparison, its fields, this article's figures,
+    the other figures shown (with their articles' digests) and the count of the rest."""
+    index = site_index(annotated)
+    events = []
+    for event, here_mentions in index.events_of.get(article.id, ()):
+        groups = index.mentions_by_article[event.id]
+        chosen: list[str] = []
+        for a in index.sources_by_date[event.id]:  # as ``events.margin_sources`` chooses
+            if len(chosen) == MARGIN_SOURCES:
+                break
+            if a != article.id:
+                chosen.append(a)
+        chosen.sort(key=index.first_mention_order(event.id).__getitem__)  # the order shown
+        events.append((
+            event.id, event.label, tuple(dict.fromkeys(m.paragraph for m in here_mentions)),
+            [(a, article_digest(annotated, a), groups[a]) for a in chosen],
+            len(groups) - (article.id in groups) - len(chosen)))
+    comparisons = []
+    for cmp in index.comparisons_of.get(article.id, ()):
+        own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
+        comparisons.append((cmp.id, cmp.measure, cmp.verdict, cmp.note, own,
+                            [(f, article_digest(annotated, f.article)) for f in shown],
+                            other_count))
+    return events, comparisons
+
+
+def event_inputs(annotated: Annotated, event: Event,
+                 around: tuple[Event | None, Event | None], page: int) -> tuple[Any, ...]:
+    """What ``site_views.event_view`` reads for one page: the event, the page number, its
+    neighbours' ids and labels, its threads, the gazetteer's entities (names), and every
+    article reporting it (names, dates, paragraphs, sentences, claims, entity mentions)."""
+    table = _digests(annotated)
+    key = ("event", event.id)
+    if key not in table:  # an event of many quote pages is hashed once
+        threads = {t.id: t.label for t in annotated.threads}
+        groups = site_index(annotated).mentions_by_article[event.id]
+        table[key] = digest_of((
+            event,
+            [(t, threads[t]) for t in event.threads if t in threads],
+            _once(annotated, "entities", annotated.corpus.entities),
+            [article_digest(annotated, a) for a in groups]))
+    return (table[key], page,
+            tuple((e.id, e.label) if e is not None else None for e in around))
 
 
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
@@ -74,9 +135,11 @@ def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
     publication, and the articles quoted on this page with their mentions."""
     first = (page - 1) * SOURCES_PER_PAGE
     shown = list(grouped.items())[first:first + SOURCES_PER_PAGE]
+    table = _digests(annotated)
+    key = ("entity publications", entity.id, id(mentions))  # the same for each of its pages
+    if key not in table:
+        table[key] = sorted({a.publication for a, _ in mentions if a.publication})
     return (
-        entity, page, len(mentions),
-        sorted({a.publication for a, _ in mentions if a.publication}),
-        len(grouped),
+        entity, page, len(mentions), table[key], len(grouped),
         [(article_digest(annotated, article_id), sentences) for article_id, sentences in shown],
     )

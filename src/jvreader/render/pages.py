@@ -29,7 +29,7 @@ from jvreader.render.cite import bibliography
 from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
-from jvreader.render.inputs import article_inputs, entity_inputs
+from jvreader.render.inputs import article_inputs, entity_inputs, event_inputs
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
@@ -128,7 +128,8 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
         for number in range(1, quote_pages(event) + 1):
             path = urls.event_path(event.id, number)
             pages.append(PlannedPage(path, "event.html", "events", partial(
-                _event_context, annotated, event, path, site, around, number)))
+                _event_context, annotated, event, path, site, around, number),
+                inputs=partial(event_inputs, annotated, event, around, number)))
     for thread in annotated.threads:
         path = urls.thread_path(thread.id)
         pages.append(PlannedPage(path, "thread.html", "threads", partial(

@@ -18,7 +18,6 @@ from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, json_ld, meta_tags, source_kind
 from jvreader.render.cite import source_name as source_name_of
 from jvreader.render.fold import folded_words
-from jvreader.render.index import site_index
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_view
@@ -32,12 +31,7 @@ def reader_view(
 ) -> dict[str, Any]:
     notes = article_notes(annotated, article)
     view = article_view(annotated.corpus, article, here, entity_pages, note_marker_spans(notes))
-    # Already made when the page cache keyed this page by its inputs (``inputs.py``).
-    last = site_index(annotated).memo.pop("last sidenotes", None)
-    if last is not None and last[0] is article and last[1] == here:
-        sidenotes = last[2]
-    else:
-        sidenotes = paragraph_sidenotes(annotated, article, here)
+    sidenotes = paragraph_sidenotes(annotated, article, here)
     page_url = urls.absolute(site.base_url, here) if site.base_url else None
     paragraphs = []
     for p in view["paragraphs"]:

@@ -53,18 +53,10 @@ def paragraph_sidenotes(
     extraction = annotated.corpus.extraction(article.id)
     figures = {f.id: f for f in extraction.figures} if extraction else {}
     for cmp in index.comparisons_of.get(article.id, ()):
-        mine = [f for f in cmp.figures if f.article == article.id and f.figure in figures]
-        others = [f for f in cmp.figures if f.article != article.id]
-        if not mine or not others:
+        own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
+        mine = [f for f in own if f.figure in figures]
+        if not mine or not other_count:
             continue
-        earliest = []
-        for f in index.figures_by_date(cmp):  # the earliest-dated first
-            if len(earliest) == MARGIN_SOURCES:
-                break
-            if f.article != article.id:
-                earliest.append(f)
-        chosen = set(earliest)
-        shown = [f for f in others if f in chosen]  # the earliest-dated, in comparison order
         for pid in dict.fromkeys(figures[f.figure].paragraph for f in mine):
             slot(pid)["figures"].append({
                 "measure": cmp.measure,
@@ -75,7 +67,7 @@ def paragraph_sidenotes(
                 "mine": [{"text": f.text, "period": date_label(f.period)}
                          for f in mine if figures[f.figure].paragraph == pid],
                 "others": [_other_figure(annotated, f, here) for f in shown],
-                "more": len(others) - len(shown),
+                "more": other_count - len(shown),
             })
     for note in article_notes(annotated, article):
         slot(note.paragraph or "")["notes"].append({
