@@ -310,3 +310,45 @@ def test_matching_curated_events_on_every_core_gives_the_same_annotation(
     pooled = annotate(seeds.corpus, curated, notes)
     assert pooled == seeds
     assert any(e.curated for e in pooled.events)
+
+
+def test_automatic_linking_joins_a_year_to_a_month_within_it(tmp_path: Path) -> None:
+    # A year and a month are looked up by year (the month index holds only precise dates).
+    told = ("the Ruritanian navy sent two minesweepers to Hoi An for a salvage drill with "
+            "Vietnam.")
+    corpus = corpus_of(tmp_path, {
+        "a.txt": article("Drill", "12 May 2031", f"In 2031, {told}"),
+        "b.txt": article("Drill Notes", "30 May 2031", f"In March 2031, {told}"),
+        "c.txt": article("Other Drill", "30 May 2032", f"In March 2032, {told}"),
+    })
+    (event,) = annotate(corpus, CuratedEvents()).events
+    assert [m.article for m in event.mentions] == ["a", "b"]
+    assert event.date == "2031-03"
+
+
+def test_figures_agree_when_every_two_are_equal_within_the_coarser_rounding() -> None:
+    import random
+
+    from jvreader.annotate.compare import _all_agree, rounding_step
+    from jvreader.model import ComparedFigure
+
+    def pairwise(figures: list[ComparedFigure]) -> bool:
+        return all(abs(a.value - b.value) <= max(rounding_step(a), rounding_step(b)) / 2 + 1e-9
+                   for i, a in enumerate(figures) for b in figures[i + 1:])
+
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(3000):
+        figures = []
+        for k in range(rng.randint(1, 6)):
+            places = rng.choice([0, 1, 2])
+            value = round(rng.choice([37.7, 38, 37.65, 37, 40]) + rng.choice([0, 0.05, 0.5]),
+                          places)
+            figures.append(ComparedFigure(article="a", figure=f"f{k}",
+                                          text=f"${value:.{places}f} billion",
+                                          value=value * 1e9, unit="USD", period=None,
+                                          definition=None))
+        expected = pairwise(figures)
+        assert _all_agree(tuple(figures)) == expected, figures
+        outcomes.add(expected)
+    assert outcomes == {True, False}

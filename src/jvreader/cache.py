@@ -36,7 +36,7 @@ import jvreader
 from jvreader import model
 
 CACHE_DIR = ".jvreader-cache"
-BULKY_KINDS = ("corpus", "annotate", "parts")
+BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld")
 """Entries of the whole corpus: one per state of the corpus, megabytes each (``prune``)."""
 SPARE_ENTRIES = 2
 _SIDECAR_SUFFIXES = (".yaml", ".yml")

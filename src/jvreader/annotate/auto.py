@@ -21,7 +21,7 @@ import re
 from collections import Counter
 
 from jvreader.annotate.compare import annotate_rules
-from jvreader.annotate.dates import compatible, days, span
+from jvreader.annotate.dates import compatible, span
 from jvreader.annotate.events import resolve_date
 from jvreader.annotate.view import SentenceView
 from jvreader.model import Event, EventMention
@@ -85,13 +85,13 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         if len(shared) < cfg["min_shared"]:
             return None
         score = sum(map(weight, shared))
-        precise = max(days(a.main_date) or 0, days(b.main_date) or 0) <= _MONTH_DAYS
+        precise = _is_precise(a.main_date) and _is_precise(b.main_date)
         return (score, shared) if score >= (cfg["threshold"] if precise
                                             else cfg["year_threshold"]) else None
 
-    lowest = min(cfg["threshold"], cfg["year_threshold"])
     scored: list[tuple[float, int, int, frozenset[str]]] = []
-    for u, v in _candidate_pairs(list(members), views, bags, weight, lowest):
+    for u, v in _candidate_pairs(list(members), views, bags, weight, cfg["threshold"],
+                                 cfg["year_threshold"]):
         # Two sentences of one article are never linked to each other.
         if len(articles[u]) == 1 and articles[u] == articles[v]:
             continue
@@ -140,57 +140,92 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
 
 
 @functools.lru_cache(maxsize=65536)
+def _is_precise(value: str | None) -> bool:
+    """A month or less (a span written backwards counts by its length)."""
+    covered = span(value)
+    return covered is not None and abs((covered[1] - covered[0]).days) + 1 <= _MONTH_DAYS
+
+
+@functools.lru_cache(maxsize=65536)
 def _dates_fit(a: str | None, b: str | None) -> bool:
     """Whether two claims' main dates are compatible (asked once per pair of dates)."""
     return bool(a and b and compatible(a, b))
 
 
 def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],
-                     bags: list[frozenset[str]], weight, threshold: float
-                     ) -> list[tuple[int, int]]:
+                     bags: tuple[frozenset[str], ...], weight, precise_threshold: float,
+                     loose_threshold: float) -> list[tuple[int, int]]:
     """The pairs ``(i, j)``, ``i < j``, that could link: compatible dates, enough shared weight.
 
-    Not quadratic: pairs are looked up in an index keyed by (word, year). Prefix filtering:
-    order every bag's words rarest first; its prefix is its first words up to where the
-    words left weigh less than the threshold. Two bags whose shared words reach the
-    threshold share a word of both prefixes (their rarest shared word). Two compatible
-    dates nest, so the years they cover overlap.
+    Not all pairs: pairs are looked up in indexes keyed by a word and a time. Prefix
+    filtering: order every bag's words rarest first; its prefix is its first words up to
+    where the words left weigh less than the threshold. Two bags whose shared words reach
+    the threshold share a word of both prefixes (their rarest shared word). Two compatible
+    dates nest, so they overlap: two precise ones (a month or less) share a month, and are
+    looked up by month; a pair with a looser date (a year, a period) needs the higher
+    ``loose_threshold``, so a shorter prefix, and is looked up by year.
     """
     margin = 1e-6  # a longer prefix is always safe; rounding must never make one too short
-    index: dict[tuple[str, int], list[int]] = {}
+    by_month: dict[tuple[str, int, int], list[int]] = {}  # precise claims
+    precise_by_year: dict[tuple[str, int], list[int]] = {}
+    loose_by_year: dict[tuple[str, int], list[int]] = {}
     pairs: set[tuple[int, int]] = set()
+
+    def prefix(ordered: list[str], threshold: float) -> list[str]:
+        rest = sum(weight(t) for t in ordered)
+        out = []
+        for t in ordered:
+            if rest < threshold - margin:
+                break
+            out.append(t)
+            rest -= weight(t)
+        return out
+
+    def meet(posting: list[int], i: int) -> None:
+        pairs.update((j, i) for j in posting)
+
     for i in sorted(pool):
         covered = span(views[i].main_date)
         if covered is None:
             continue  # an unreadable date is compatible with nothing
-        first, last = sorted((covered[0].year, covered[1].year))  # a span may run backwards
-        years = range(first, last + 1)
+        first, last = sorted(covered)  # a span may run backwards
+        years = range(first.year, last.year + 1)
         ordered = sorted(bags[i], key=lambda t: (-weight(t), t))
-        rest = sum(weight(t) for t in ordered)
-        for t in ordered:
-            if rest < threshold - margin:
-                break
-            rest -= weight(t)
-            for year in years:
-                posting = index.setdefault((t, year), [])
-                pairs.update((j, i) for j in posting)
-                posting.append(i)
+        loose_prefix = prefix(ordered, loose_threshold)
+        if _is_precise(views[i].main_date):
+            months = {(d.year, d.month) for d in (first, last)}
+            for t in prefix(ordered, precise_threshold):
+                for year, month in months:
+                    posting = by_month.setdefault((t, year, month), [])
+                    meet(posting, i)
+                    posting.append(i)
+            for t in loose_prefix:
+                for year in years:
+                    meet(loose_by_year.get((t, year), []), i)
+                    precise_by_year.setdefault((t, year), []).append(i)
+        else:
+            for t in loose_prefix:
+                for year in years:
+                    meet(precise_by_year.get((t, year), []), i)
+                    posting = loose_by_year.setdefault((t, year), [])
+                    meet(posting, i)
+                    posting.append(i)
     return sorted(pairs)
 
 
 def _event(root: int, members: list[int], views: tuple[SentenceView, ...], shared: set[str],
            score: float, weight, taken_ids: set[str]) -> Event:
     mentions = []
+    mine = _tokens_sorted(shared, weight)
     for i in members:
         v = views[i]
         date = v.main_date
-        mine = _tokens_sorted(shared, weight)
         mentions.append(EventMention(
             article=v.article, paragraph=v.paragraph, sentence=v.sentence, claim=v.claim,
             date=date, evidence=(*(f"entity:{t[1:]}" if t.startswith("@") else f"term:{t}"
                                    for t in mine), f"date:{date}", f"score:{score:.1f}")))
     date, conflict, dates = resolve_date(None, [m.date for m in mentions if m.date])
-    top = [t.lstrip("@") for t in _tokens_sorted(shared, weight)[:2]]
+    top = [t.lstrip("@") for t in mine[:2]]
     base = re.sub(r"[^a-z0-9-]+", "-", f"auto-{date or 'undated'}-{'-'.join(top)}".lower())
     event_id, k = base.strip("-"), 2
     while event_id in taken_ids:

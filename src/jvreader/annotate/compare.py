@@ -15,6 +15,8 @@ comparison, figures with the same unit and the same extracted ``measure`` are co
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -75,6 +77,23 @@ def rounding_step(f: Figure | ComparedFigure) -> float:
     return scale * 10 ** -len(m[1] or "")
 
 
+def _all_agree(figures: tuple[ComparedFigure, ...]) -> bool:
+    """Whether every two figures are equal within the coarser one's rounding (half its step).
+
+    Not pair by pair: each figure is checked against the lowest and highest value among the
+    figures written at most as coarsely, the pairs where its own step is the tolerance.
+    """
+    by_step = sorted((rounding_step(f), f.value) for f in figures)
+    low, high = math.inf, -math.inf
+    for step, group in itertools.groupby(by_step, key=lambda sv: sv[0]):
+        values = [v for _, v in group]  # equal steps: each is the other's tolerance
+        low, high = min(low, *values), max(high, *values)
+        tolerance = step / 2 + 1e-9
+        if any(high - v > tolerance or v - low > tolerance for v in values):
+            return False
+    return True
+
+
 def _definition(p: _Placed, spec: CuratedComparison, siblings: list[_Placed]) -> str | None:
     """The sub-measure the figure belongs to: the definition word nearest to it, or, in a
     sentence saying "respectively", the definitions in the order the figures come."""
@@ -119,9 +138,7 @@ def verdict(figures: tuple[ComparedFigure, ...]) -> tuple[str, str]:
             or any(n > 1 and not overlaps(a, a) for a, n in counts.items())):
         return "related", "Different periods: " + ", ".join(
             f"{f.text} ({f.period or 'no period'})" for f in figures) + "."
-    steps = [rounding_step(f) for f in figures]  # once per figure, not once per pair
-    if all(abs(a.value - b.value) <= max(steps[i], steps[j]) / 2 + 1e-9
-           for i, a in enumerate(figures) for j, b in enumerate(figures[i + 1:], i + 1)):
+    if _all_agree(figures):
         return "agree", f"All {len(figures)} sources give {figures[0].text} within rounding."
     low, high = min(figures, key=lambda f: f.value), max(figures, key=lambda f: f.value)
     gap = high.value - low.value
@@ -161,9 +178,11 @@ def curated_comparisons(corpus: Corpus, specs: tuple[CuratedComparison, ...],
         chosen = _selected(spec, placed, by_event)
         if len({p.article for p in chosen}) < 2:
             continue
+        siblings: dict[tuple[str, str], list[_Placed]] = {}  # figures of one sentence
+        for p in chosen:
+            siblings.setdefault((p.article, p.figure.sentence), []).append(p)
         figures = tuple(_compared(p, _definition(
-            p, spec, [q for q in chosen if q.figure.sentence == p.figure.sentence
-                      and q.article == p.article])) for p in chosen)
+            p, spec, siblings[(p.article, p.figure.sentence)])) for p in chosen)
         kind, note = verdict(figures)
         found.append(Comparison(id=spec.id, measure=spec.measure, figures=figures,
                                 verdict=kind, note=note, curated=True))

@@ -10,7 +10,7 @@ each mention with the date its source gives and the evidence that linked it.
 
 from __future__ import annotations
 
-from jvreader.annotate.dates import compatible, days, most_precise, sort_key
+from jvreader.annotate.dates import compatible, compatible_spans, days, most_precise, sort_key, span
 from jvreader.annotate.view import SentenceView, has_phrase, key_word
 from jvreader.model import CuratedEvent, Event, EventMention, EventRule
 
@@ -69,12 +69,14 @@ def resolve_date(editorial: str | None, given: list[str]
     candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
     if not candidates:
         return None, False, ()
-    conflict = any(not compatible(a, b) for i, a in enumerate(candidates)
-                   for b in candidates[i + 1:])
+    spans = [span(c) for c in candidates]  # parsed once: big events give hundreds of dates
+    conflict = any(not compatible_spans(a, b) for i, a in enumerate(spans)
+                   for b in spans[i + 1:])
+    agreeing = {c: sum(compatible_spans(mine, other) for other in spans)
+                for c, mine in zip(candidates, spans, strict=True)}
 
     def support(value: str) -> tuple[int, int, tuple[int, str]]:
-        agreeing = sum(compatible(value, other) for other in candidates)
-        return (-agreeing, days(value) or 0, sort_key(value))
+        return (-agreeing[value], days(value) or 0, sort_key(value))
 
     return min(candidates, key=support), conflict, tuple(values)
 
