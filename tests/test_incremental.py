@@ -182,6 +182,25 @@ def test_an_unchanged_rebuild_neither_annotates_nor_renders_and_keeps_every_file
     assert (tmp_path / "out" / "index.html").stat().st_ino == inode  # the same file, linked
 
 
+def test_an_unchanged_rebuild_does_not_even_plan_the_site(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.render as render_module
+
+    first = build_to(seed_project, tmp_path / "out")
+    build_to(seed_project, tmp_path / "out")  # the manifest now lists the site's files
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("the site was planned")
+
+    monkeypatch.setattr(render_module, "planned_pages", no_plan)
+    monkeypatch.setattr(render_module, "site_index", no_plan)
+    assert build_to(seed_project, tmp_path / "out") == first
+    page = tmp_path / "out" / "index.html"  # a file changed by hand needs the plan again
+    page.write_bytes(page.read_bytes().replace(b"<", b">", 1))
+    monkeypatch.undo()
+    assert build_to(seed_project, tmp_path / "out") == first
+
+
 def test_after_one_edit_only_pages_whose_view_changed_are_rendered(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
     build_to(seed_project, tmp_path / "out")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jvreader.errors import RenderError
-from jvreader.write import PAUSE_ENV, write_site
+from jvreader.write import PAUSE_ENV, Kept, write_site
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -165,3 +165,52 @@ def test_a_build_killed_between_the_renames_is_repaired_by_the_next(tmp_path: Pa
     write_site([("index.html", b"new"), ("more.html", b"m")], [], out)
     assert tree(out) == {"index.html": b"new", "more.html": b"m"}
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def _kept_of(path: Path, remade: list[str]) -> Kept:
+    info = os.lstat(path)
+
+    def remake() -> bytes:
+        remade.append(path.name)
+        return b"made again"
+
+    return Kept(info.st_size, info.st_mtime_ns, info.st_ino, remake)
+
+
+def test_a_kept_file_is_linked_without_being_read(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("index.html", b"home"), ("a/b.html", b"b")], [], out)
+    before = os.stat(out / "a" / "b.html")
+    remade: list[str] = []
+    write_site([("index.html", _kept_of(out / "index.html", remade)),
+                ("a/b.html", _kept_of(out / "a" / "b.html", remade))], [], out)
+    assert remade == []
+    assert tree(out) == {"index.html": b"home", "a/b.html": b"b"}
+    assert os.stat(out / "a" / "b.html").st_ino == before.st_ino
+
+
+def test_a_kept_file_changed_after_it_was_matched_is_made_again(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("index.html", b"home")], [], out)
+    remade: list[str] = []
+    kept = _kept_of(out / "index.html", remade)
+    (out / "index.html").write_bytes(b"HOME")  # edited by hand: same size, later time
+    os.utime(out / "index.html", ns=(kept.mtime_ns + 10**9, kept.mtime_ns + 10**9))
+    write_site([("index.html", kept)], [], out)
+    assert remade == ["index.html"]
+    assert tree(out) == {"index.html": b"made again"}
+
+
+def test_a_kept_file_behind_a_symlinked_folder_is_made_not_linked(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "page.html").write_bytes(b"same")
+    out = tmp_path / "site"
+    write_site([("index.html", b"home")], [], out)
+    (out / "evil").symlink_to(outside, target_is_directory=True)
+    remade: list[str] = []
+    write_site([("evil/page.html", _kept_of(outside / "page.html", remade))], [], out)
+    assert remade == ["page.html"]
+    assert not (out / "evil").is_symlink()
+    assert os.stat(out / "evil" / "page.html").st_ino != os.stat(outside / "page.html").st_ino
+    assert tree(outside) == {"page.html": b"same"}

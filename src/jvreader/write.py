@@ -25,14 +25,22 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 
 from jvreader.errors import RenderError
 
 
-class Kept(bytes):
-    """Bytes read from the previous build's file at the same path (``render.reuse``): placed
-    by hard-linking that file, without comparing them again."""
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """The previous build's file at the same path, as ``render.reuse`` found it (size,
+    modification time, inode): placed by hard-linking that file, never read. ``remake`` gives
+    the bytes when the file changed after it was matched (then it is written instead)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    remake: Callable[[], bytes]
 
 
 PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
@@ -41,7 +49,7 @@ the worst moment. Never set outside tests."""
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes]], static_dirs: Iterable[Path], out_dir: Path,
+    files: Iterable[tuple[str, bytes | Kept]], static_dirs: Iterable[Path], out_dir: Path,
     before_swap: Callable[[Path], None] | None = None,
 ) -> int:
     """Write ``files`` (relative POSIX path, content) and the static folders; return the count.
@@ -52,24 +60,25 @@ def write_site(
     out_dir = _real_output(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(out_dir)
-    previous = out_dir if out_dir.is_dir() else None
+    previous = SiteFolder(out_dir) if out_dir.is_dir() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
+        placer = _Placer(str(staging), previous)
         written: set[str] = set()
         for static_dir in static_dirs:  # later folders replace earlier files, file by file
             for src in sorted(p for p in Path(static_dir).rglob("*") if p.is_file()):
                 rel = "static/" + src.relative_to(static_dir).as_posix()
-                _place(staging, rel, src.read_bytes(), previous)
+                placer.place(rel, src.read_bytes())
         for rel, content in files:
             if rel in written:
                 raise RenderError(f"two pages would be written to {rel}")
             written.add(rel)
-            _place(staging, rel, content, previous)
+            placer.place(rel, content)
         if before_swap is not None:
             before_swap(staging)
             if previous is not None:
                 _relink_unchanged(staging, previous)
-        count = sum(1 for p in staging.rglob("*") if p.is_file())
+        count = _count_files(str(staging))
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
         _pause_for_tests()
         _swap(staging, out_dir)
@@ -89,32 +98,53 @@ def _real_output(out_dir: Path) -> Path:
     return real
 
 
-def _inside(root: Path, rel: str) -> Path:
+def _inside(root: str, rel: str) -> str:
+    """``root/rel`` as a string, ``rel`` checked to be a plain relative path (no ``..``)."""
     parts = rel.split("/")  # not PurePosixPath(rel).parts, which drops "." and "//"
     if not rel or any(p in ("..", ".", "") for p in parts) or "\\" in rel or "\0" in rel:
         raise RenderError(f"refusing to write outside the output folder: {rel!r}")
-    return root.joinpath(*parts)
+    return f"{root}/{rel}"
+
+
+class SiteFolder:
+    """A built site's folder (its resolved real path), with what was found of its sub-folders
+    remembered for the build: a site of thousands of files has a handful of folders, and
+    each is checked once (a real folder, not a symlink) instead of once per file."""
+
+    def __init__(self, root: Path | str):
+        self.root = str(root)
+        self._folders: dict[str, bool] = {"": True}
+
+    def file(self, rel: str) -> str | None:
+        """The path of ``rel`` in this site, or ``None`` when ``rel`` is not a safe relative
+        path or a folder on the way is a symlink (which could lead outside the site)."""
+        try:
+            path = _inside(self.root, rel)
+        except RenderError:
+            return None
+        return path if self._real_folder(rel.rpartition("/")[0]) else None
+
+    def _real_folder(self, folder: str) -> bool:
+        known = self._folders.get(folder)
+        if known is None:
+            known = self._real_folder(folder.rpartition("/")[0])
+            if known:
+                try:
+                    known = stat.S_ISDIR(os.lstat(f"{self.root}/{folder}").st_mode)
+                except OSError:
+                    known = False
+            self._folders[folder] = known
+        return known
 
 
 def previous_file(out_dir: Path, rel: str) -> Path | None:
     """The file at ``rel`` in a built site, or ``None`` when ``rel`` is not a safe relative
     path or a folder on the way is a symlink (which could lead outside the site)."""
-    try:
-        path = _inside(out_dir, rel)
-    except RenderError:
-        return None
-    return path if _no_link_on_the_way(out_dir, rel) else None
+    found = SiteFolder(out_dir).file(rel)
+    return Path(found) if found is not None else None
 
 
-def _same_size(path: Path, content: bytes) -> bool:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == len(content)
-
-
-def _same_file(path: Path, content: bytes) -> bool:
+def _same_file(path: str | Path, content: bytes) -> bool:
     """Whether ``path`` is a regular file (not a link) holding exactly ``content``."""
     try:
         info = os.lstat(path)
@@ -126,29 +156,59 @@ def _same_file(path: Path, content: bytes) -> bool:
         return False
 
 
-def _place(staging: Path, rel: str, content: bytes, previous: Path | None) -> None:
-    """Put one file in the new tree: the previous build's file when the bytes are the same."""
-    dest = _inside(staging, rel)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None and _no_link_on_the_way(previous, rel):
-        old = _inside(previous, rel)
-        same = _same_size(old, content) if isinstance(content, Kept) else _same_file(old, content)
-        if same and _link(old, dest):
+class _Placer:
+    """Puts files in the new tree, remembering the folders it made."""
+
+    def __init__(self, staging: str, previous: SiteFolder | None):
+        self.staging = staging
+        self.previous = previous
+        self._made: set[str] = {""}
+
+    def place(self, rel: str, content: bytes | Kept) -> None:
+        """One file in the new tree: the previous build's file when the bytes are the same."""
+        dest = _inside(self.staging, rel)
+        folder = rel.rpartition("/")[0]
+        if folder not in self._made:
+            os.makedirs(f"{self.staging}/{folder}", exist_ok=True)
+            self._made.add(folder)
+        old = self.previous.file(rel) if self.previous is not None else None
+        if isinstance(content, Kept):
+            if old is not None and _link(old, dest):
+                if _still_kept(dest, old, content):
+                    return
+                os.unlink(dest)  # the old file changed after it was matched
+            content = content.remake()
+        elif old is not None and _same_file(old, content) and _link(old, dest):
             return
-    dest.write_bytes(content)
+        with open(dest, "wb") as fh:
+            fh.write(content)
 
 
-def _no_link_on_the_way(root: Path, rel: str) -> bool:
-    """No folder between ``root`` and the file is a symlink (which could lead outside)."""
-    here = root
-    for part in PurePosixPath(rel).parts[:-1]:
-        here = here / part
-        if here.is_symlink() or not here.is_dir():
-            return False
-    return True
+def _still_kept(dest: str, old: str, kept: Kept) -> bool:
+    """Whether the file placed at ``dest`` from ``old`` is the one ``kept`` describes."""
+    try:
+        placed = os.lstat(dest)
+        if placed.st_ino != kept.inode:  # copied, not linked: look at the original
+            placed = os.lstat(old)
+    except OSError:
+        return False
+    return (stat.S_ISREG(placed.st_mode) and placed.st_size == kept.size
+            and placed.st_mtime_ns == kept.mtime_ns and placed.st_ino == kept.inode)
 
 
-def _link(old: Path, dest: Path) -> bool:
+def _count_files(root: str) -> int:
+    """Files under ``root`` (as ``Path.rglob`` + ``is_file`` counts them, without Paths)."""
+    count = 0
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                count += _count_files(entry.path)
+            elif entry.is_file():
+                count += 1
+    return count
+
+
+def _link(old: str | Path, dest: str | Path) -> bool:
     """Hard-link ``old`` at ``dest``, or copy it with its times; ``False`` if neither works."""
     try:
         os.link(old, dest, follow_symlinks=False)
@@ -162,16 +222,13 @@ def _link(old: Path, dest: Path) -> bool:
         return False
 
 
-def _relink_unchanged(staging: Path, previous: Path) -> None:
+def _relink_unchanged(staging: Path, previous: SiteFolder) -> None:
     """Files the ``before_swap`` hook wrote (a search index): reuse the old ones it repeated."""
     for path in sorted(staging.rglob("*")):
         if path.is_symlink() or not path.is_file() or path.stat().st_nlink > 1:
             continue  # already linked from the previous build
-        rel = path.relative_to(staging).as_posix()
-        if not _no_link_on_the_way(previous, rel):
-            continue
-        old = _inside(previous, rel)
-        if _same_file(old, path.read_bytes()):
+        old = previous.file(path.relative_to(staging).as_posix())
+        if old is not None and _same_file(old, path.read_bytes()):
             spare = path.with_name(f".{path.name}.relink")
             if _link(old, spare):
                 os.replace(spare, path)

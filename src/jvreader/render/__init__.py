@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -36,6 +37,7 @@ from jvreader.render.inputs import use_article_keys
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
+from jvreader.write import Kept
 
 __all__ = ["Page", "SiteInfo", "iter_site", "make_env", "plan_site", "render_page", "render_site"]
 
@@ -50,27 +52,73 @@ def render_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path]
 ) -> tuple[tuple[str, bytes], ...]:
     """Every generated file of the site, sorted by path."""
-    return tuple(iter_site(annotated, site, template_dirs, workers=1))
+    return tuple(iter_site(annotated, site, template_dirs, workers=1))  # no store: all bytes
 
 
 def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, bytes | Kept]]:
     """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
     Above ``POOL_THRESHOLD`` files and with more than one core, the work is shared by forked
     worker processes; the output (bytes and order) is the same either way. With a ``store``
-    (``reuse.PageStore``), files whose inputs are unchanged are read back from the previous
-    build instead of being made again, and the keys of every file are recorded in it.
+    (``reuse.PageStore``), files whose inputs are unchanged are not made again: they come as
+    ``write.Kept`` (the previous build's file, for ``write_site`` to link), and the keys of
+    every file are recorded in it. When the whole input is as last time, the site is not
+    even planned: the store knows its files.
     ``keys`` (article id → a hash that changes whenever the article or its extraction does,
     e.g. the load cache's) spares hashing the articles for the pages' keys.
     """
     if keys:
         use_article_keys(annotated, keys)
     env = make_env(template_dirs)
+    site_key = store.site_key(sorted(extra or {})) if store is not None else None
+    planned: list[list[tuple[str, PlannedPage | Job]]] = []
+
+    def plan() -> list[tuple[str, PlannedPage | Job]]:
+        if not planned:
+            planned.append(_plan(annotated, site, env, extra))
+        return planned[0]
+
+    known = store.same_site(site_key) if store is not None else None
+    if known is not None:  # the same input as last time: every file is known without a plan
+        reuse = _reusable(store, known)
+        if len(reuse) == len(known):
+            yield from _kept(env, site, store, site_key, reuse, plan)
+            return
+    work = plan()
+    if store is not None:
+        store.record_site(site_key, [path for path, _ in work])
+    reuse = _reusable(store, [path for path, _ in work])
+    if len(reuse) < len(work):
+        site_index(annotated)  # built once here, shared with forked workers
+    todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
+        made: Iterator[tuple[str | None, bytes | None]] = _pooled(env, site, work, todo,
+                                                                  workers, store)
+    else:
+        made = (_make(env, site, work[i][1], store, work[i][0]) for i in todo)
+    for path, item in work:
+        if path in reuse:
+            fine, content = reuse[path], None
+        else:
+            fine, content = next(made)
+        if content is None:
+            assert store is not None
+            remake = partial(_remake, env, site, item, path)
+            content = store.keep(path, remake) or remake()  # or it changed since it matched
+        if store is not None:
+            store.record(path, store.coarse(path), fine)
+        yield path, content
+
+
+def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
+          extra: Mapping[str, Job] | None) -> list[tuple[str, PlannedPage | Job]]:
+    """Every file of the site, in path order, with what makes it."""
     pages = [p for p in planned_pages(annotated, site)
              if not (p.optional and not _has_template(env, p.template))]
     _, bib, csl = bibliography(annotated.corpus.articles)
@@ -89,41 +137,38 @@ def iter_site(
     sitemap = sitemap_xml(paths, site)
     if sitemap is not None:
         jobs[urls.SITEMAP] = lambda: sitemap
-    work: list[tuple[str, PlannedPage | Job]] = sorted(
-        [(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
-    reuse = _reusable(store, work)
-    if len(reuse) < len(work):
-        site_index(annotated)  # built once here, shared with forked workers
-    todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
-        made: Iterator[tuple[str | None, bytes | None]] = _pooled(env, site, work, todo,
-                                                                  workers, store)
-    else:
-        made = (_make(env, site, work[i][1], store, work[i][0]) for i in todo)
-    for path, item in work:
-        if path in reuse:
-            fine, content = reuse[path], None
-        else:
-            fine, content = next(made)
-        if content is None:
-            assert store is not None
-            content = store.read(path)
-            if content is None:  # the old file changed since it was matched: make it after all
-                content = _make(env, site, item, None, path)[1]
-                assert content is not None
-        if store is not None:
-            store.record(path, store.coarse(path), fine)
+    return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
+
+
+def _kept(env: jinja2.Environment, site: SiteInfo, store: PageStore, site_key: str | None,
+          reuse: dict[str, str | None], plan: Callable[[], list[tuple[str, PlannedPage | Job]]]
+          ) -> Iterator[tuple[str, bytes | Kept]]:
+    """Every file as last time, linked by the writer; a file changed after it was matched is
+    made from the plan after all (planned then only)."""
+    def remake(path: str) -> bytes:
+        item = dict(plan())[path]
+        return _remake(env, site, item, path)
+
+    store.record_site(site_key, list(reuse))
+    for path, fine in reuse.items():
+        content = store.keep(path, partial(remake, path)) or remake(path)
+        store.record(path, store.coarse(path), fine)
         yield path, content
 
 
-def _reusable(store: PageStore | None, work: list[tuple[str, PlannedPage | Job]]
-              ) -> dict[str, str | None]:
+def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
+            ) -> bytes:
+    content = _make(env, site, item, None, path)[1]
+    assert content is not None
+    return content
+
+
+def _reusable(store: PageStore | None, paths: Sequence[str]) -> dict[str, str | None]:
     """Paths whose whole input is unchanged, with the fine key recorded for each."""
     if store is None:
         return {}
     found: dict[str, str | None] = {}
-    for path, _ in work:
+    for path in paths:
         fine = store.match(path, store.coarse(path), None)
         if fine is not None:
             found[path] = fine or None

@@ -9,8 +9,8 @@ file is still the one that build wrote (same size, modification time and inode).
 Before: ``build/articles/a.html`` from the last build, and in the cache folder
 ``pages/<output hash>.pickle`` = ``{"articles/a.html": Entry(coarse="9c…", fine="41…", …)}``.
 After: ``store.match("articles/a.html", coarse, fine)`` says the old file will do, and
-``store.read("articles/a.html")`` gives its bytes (``Kept``, which the writer hard-links
-without comparing them again); otherwise the page is rendered.
+``store.keep("articles/a.html", remake)`` gives a ``Kept`` (the file's size, time and inode,
+which the writer hard-links without reading it); otherwise the page is rendered.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -35,9 +35,10 @@ import pygments
 
 from jvreader import model
 from jvreader.cache import hash_parts
-from jvreader.write import Kept, previous_file
+from jvreader.write import Kept, SiteFolder
 
 MANIFEST_KIND = "pages"
+_MANIFEST_VERSION = "pages 2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,11 @@ def view_key(salt: str, path: str, template: str, section: str, view: object) ->
 
 
 class PageStore:
-    """The previous build's manifest for ``out_dir`` (read on creation) and the new one."""
+    """The previous build's manifest for ``out_dir`` (read on creation) and the new one.
+
+    Besides each file's entry, the manifest holds the key of the whole site (``site_key``)
+    and its list of files: a rebuild from the same input knows every file without planning
+    the site."""
 
     def __init__(self, folder: Path | None, out_dir: Path, salt: str, inputs: str | None):
         self.folder = folder
@@ -126,14 +131,24 @@ class PageStore:
         self.previous: dict[str, Entry] = {}
         self.current: dict[str, tuple[str, str | None]] = {}
         self.reused_count = 0
+        self._site: tuple[str | None, tuple[str, ...]] = (None, ())
+        self._previous_site: tuple[str | None, tuple[str, ...]] = (None, ())
+        self._old = SiteFolder(self.out_dir)
+        self._seen: dict[str, os.stat_result] = {}
+        self._coarse: dict[str, str] = {}
         if folder is not None:
             try:
                 with open(self._manifest(), "rb") as fh:
                     previous = pickle.load(fh)
+                if (isinstance(previous, tuple) and len(previous) == 4
+                        and previous[0] == _MANIFEST_VERSION):
+                    _, whole, paths, previous = previous
+                    self._previous_site = (whole, tuple(paths))
                 if isinstance(previous, dict):
                     self.previous = previous
             except Exception:  # missing or unreadable: everything is rendered
                 self.previous = {}
+                self._previous_site = (None, ())
 
     def _manifest(self) -> Path:
         assert self.folder is not None
@@ -143,7 +158,26 @@ class PageStore:
     def coarse(self, path: str) -> str | None:
         if self.inputs is None:
             return None
-        return hash_parts(["coarse", self.salt, self.inputs, path])
+        key = self._coarse.get(path)
+        if key is None:  # asked when matching and again when recording
+            key = self._coarse[path] = hash_parts(["coarse", self.salt, self.inputs, path])
+        return key
+
+    def site_key(self, extra: Sequence[str]) -> str | None:
+        """The key of the whole site's list of files: the input, the salt (templates, site
+        settings, code) and the names of the ``extra`` files; ``None`` without an input."""
+        if self.inputs is None:
+            return None
+        return hash_parts(["site", self.salt, self.inputs, *extra])
+
+    def same_site(self, key: str | None) -> tuple[str, ...] | None:
+        """The previous build's files, in order, when it had the site key ``key``."""
+        whole, paths = self._previous_site
+        return paths if key is not None and whole == key else None
+
+    def record_site(self, key: str | None, paths: Sequence[str]) -> None:
+        """The site key and files of this build, for the manifest."""
+        self._site = (key, tuple(paths))
 
     def match(self, path: str, coarse: str | None, fine: str | None) -> str | None:
         """The fine key recorded for ``path`` when ``coarse`` or ``fine`` equals the recorded
@@ -157,8 +191,8 @@ class PageStore:
             return None
         return entry.fine or ""
 
-    def _intact(self, path: str, entry: Entry) -> Path | None:
-        old = previous_file(self.out_dir, path)
+    def _intact(self, path: str, entry: Entry) -> os.stat_result | None:
+        old = self._old.file(path)
         if old is None:
             return None
         try:
@@ -168,23 +202,21 @@ class PageStore:
         if (not stat.S_ISREG(info.st_mode) or info.st_size != entry.size
                 or info.st_mtime_ns != entry.mtime_ns or info.st_ino != entry.inode):
             return None
-        return old
+        self._seen[path] = info
+        return info
 
-    def read(self, path: str) -> Kept | None:
-        """The previous bytes of a file ``match`` accepted (``None`` if it changed since)."""
-        entry = self.previous.get(path)
-        old = self._intact(path, entry) if entry is not None else None
-        if old is None:
-            return None
-        try:
-            with open(old, "rb") as fh:
-                content = fh.read()
-        except OSError:
-            return None
-        if len(content) != entry.size:
-            return None
+    def keep(self, path: str, remake: Callable[[], bytes]) -> Kept | None:
+        """The previous file of a path ``match`` accepted, for the writer to link (``None`` if
+        it changed since); ``remake`` makes the bytes should it change before it is linked."""
+        info = self._seen.pop(path, None)
+        if info is None:  # matched in a worker process
+            entry = self.previous.get(path)
+            info = self._intact(path, entry) if entry is not None else None
+            self._seen.pop(path, None)
+            if info is None:
+                return None
         self.reused_count += 1
-        return Kept(content)
+        return Kept(info.st_size, info.st_mtime_ns, info.st_ino, remake)
 
     def record(self, path: str, coarse: str | None, fine: str | None) -> None:
         if coarse is not None or fine is not None:
@@ -195,21 +227,24 @@ class PageStore:
         if self.folder is None:
             return
         entries: dict[str, Entry] = {}
+        written = SiteFolder(self.out_dir)
         for path, (coarse, fine) in self.current.items():
-            written = previous_file(self.out_dir, path)
+            found = written.file(path)
             try:
-                info = os.lstat(written) if written is not None else None
+                info = os.lstat(found) if found is not None else None
             except OSError:
                 continue
             if info is not None and stat.S_ISREG(info.st_mode):
                 entries[path] = Entry(coarse, fine, info.st_size, info.st_mtime_ns,
                                       info.st_ino)
+        whole, paths = self._site
         target = self._manifest()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_MANIFEST_VERSION, whole, paths, entries), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except OSError:
             pass  # the next build renders everything, which is slower, not wrong
