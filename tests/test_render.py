@@ -408,3 +408,29 @@ def test_an_entity_is_linked_at_its_first_mention_in_reading_order() -> None:
     assert '<a class="entity" href="../entities/npt.html">Trong</a> met' in html
     assert "Later, Nguyen Phu Trong left." in html
     assert "entities/index.html" in html and "date unknown" in html.lower()
+
+
+def test_fast_escaping_and_links_equal_the_plain_ones() -> None:
+    from urllib.parse import quote
+
+    from markupsafe import Markup, escape
+
+    from jvreader.render.markup import _attribute, _escaped
+
+    for text in ("", "plain", "a & b < c > d 'e' \"f\"", "&amp; already", "日本 – Việt Nam"):
+        assert _escaped(text) == str(escape(text))
+        assert _attribute(text) == str(Markup("{}").format(text))
+    assert _escaped(Markup("<b>kept</b>")) == "<b>kept</b>"
+    for value in (4000000, 1.5, 0.25):
+        assert _attribute(value) == str(Markup("{}").format(value))
+    for _ in range(2):  # the second round comes from the memo
+        for here, to, fragment in (("index.html", "articles/a b.html", "p1"),
+                                   ("articles/a.html", "articles/a.html", None),
+                                   ("entities/x.p2.html", "articles/a.html", "p3 s1"),
+                                   ("a/b/c.html", "d/e.html", None)):
+            start = posixpath.dirname(here) or "."
+            plain = (posixpath.basename(to) if here == to else posixpath.relpath(to, start))
+            expected = quote(plain, safe="/.-_~")
+            if fragment:
+                expected += "#" + quote(fragment, safe="-_.~")
+            assert rel(here, to, fragment) == expected

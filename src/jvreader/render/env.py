@@ -11,15 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from jvreader.render.labels import basis_label, date_label, number_label
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Views are plain dicts: ``p.kind`` looks up the key first, where Jinja would first try
+    (and fail at) an attribute. Same result: a name ``dict`` has as an attribute (``items``)
+    still means the attribute, and a missing key falls back to Jinja's own lookup."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 def make_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
     """An environment that finds each template in the first of ``template_dirs`` holding it."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

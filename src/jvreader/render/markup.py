@@ -19,6 +19,7 @@ that would cross a sentence boundary or whose offsets do not match its text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -69,17 +70,20 @@ def mark_article(
     dates = dates_by_paragraph(article, extraction)
     taken: set[str] = {p.id for p in article.paragraphs}
     html: dict[str, Markup] = {}
+    # each kind of find grouped by paragraph once (in order), not filtered per paragraph
+    all_sentences = _by_paragraph(extraction.sentences if extraction else ())
+    all_figures = _by_paragraph(extraction.figures if extraction else ())
+    all_mentions = _by_paragraph(extraction.mentions if extraction else ())
+    all_claims = _by_paragraph(extraction.claims if extraction else ())
+    links: dict[str, str] = {}
     for p in article.paragraphs:
-        sentences = _of(extraction.sentences if extraction else (), p.id)
-        figures = _of(extraction.figures if extraction else (), p.id)
-        mentions = _of(extraction.mentions if extraction else (), p.id)
+        sentences = all_sentences.get(p.id, ())
         spans = [
             *_footnote_spans(p.text, numbers),
-            *_figure_spans(p.text, figures),
+            *_figure_spans(p.text, all_figures.get(p.id, ())),
             *_date_spans(p.text, dates.get(p.id, ())),
-            *_unresolved_spans(p.text, _of(extraction.claims if extraction else (), p.id),
-                               sentences),
-            *_entity_spans(p.text, mentions, entity_hrefs),
+            *_unresolved_spans(p.text, all_claims.get(p.id, ()), sentences),
+            *_entity_spans(p.text, all_mentions.get(p.id, ()), entity_hrefs, links),
             *(extra or {}).get(p.id, ()),
         ]
         html[p.id] = mark_text(p.text, sentences, spans, taken)
@@ -120,21 +124,24 @@ def mark_text(
     sentence whose id is taken is wrapped without one, so no id is ever duplicated.
     """
     kept_sentences = _non_overlapping_sentences(text, sentences)
-    bounds = {b for s in kept_sentences for b in (s.start, s.end)}
+    bounds = sorted({b for s in kept_sentences for b in (s.start, s.end)})
     events: list[tuple[int, float, str]] = []  # (position, order at that position, html)
     for s in kept_sentences:
-        attr = "" if s.id in taken_ids else f' id="{escape(s.id)}"'
+        attr = "" if s.id in taken_ids else f' id="{_escaped(s.id)}"'
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
     kept: list[Span] = []
     spans = list(spans)
-    points = [s for s in spans if s.start == s.end and 0 <= s.start <= len(text)]
+    length = len(text)
+    points = [s for s in spans if s.start == s.end and 0 <= s.start <= length]
     for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
-        if not 0 <= span.start < span.end <= len(text):
+        start, end = span.start, span.end
+        if not 0 <= start < end <= length:
             continue
-        if any(span.start < b < span.end for b in bounds):
+        inside = bisect_right(bounds, start)  # the first sentence bound after the start
+        if inside < len(bounds) and bounds[inside] < end:
             continue
-        if any(span.start < k.end and k.start < span.end for k in kept):
+        if any(start < k.end and k.start < end for k in kept):
             continue
         kept.append(span)
     hidden: list[tuple[int, int]] = []
@@ -154,12 +161,25 @@ def mark_text(
     out: list[str] = []
     cursor = 0
     for pos, _, tag in sorted(events, key=lambda e: (e[0], e[1])):
-        if not any(s <= cursor and pos <= e for s, e in hidden):
-            out.append(str(escape(text[cursor:pos])))
+        if not hidden or not any(s <= cursor and pos <= e for s, e in hidden):
+            out.append(_escaped(text[cursor:pos]))
         out.append(tag)
         cursor = pos
-    out.append(str(escape(text[cursor:])))
+    out.append(_escaped(text[cursor:]))
     return Markup("".join(out))
+
+
+def _escaped(text: str) -> str:
+    """``str(markupsafe.escape(text))`` for a plain ``str``, without making a ``Markup``."""
+    if isinstance(text, Markup) or not isinstance(text, str):
+        return str(escape(text))
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def _attribute(value: object) -> str:
+    """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
+    return _escaped(value if isinstance(value, str) else format(value, ""))
 
 
 def footnote_html(text: str, url: str | None) -> Markup:
@@ -174,8 +194,12 @@ def footnote_html(text: str, url: str | None) -> Markup:
     return escape(text) + Markup(" ") + link
 
 
-def _of(records: Iterable, paragraph_id: str) -> tuple:
-    return tuple(r for r in records if r.paragraph == paragraph_id)
+def _by_paragraph(records: Iterable) -> dict[str, list]:
+    """Records by their paragraph id, each list in the records' order."""
+    grouped: dict[str, list] = {}
+    for r in records:
+        grouped.setdefault(r.paragraph, []).append(r)
+    return grouped
 
 
 def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list[Sentence]:
@@ -217,9 +241,9 @@ def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
         value = number_value(f.value)
         if value is None or not _matches(text, f.start, f.end, f.text):
             continue
-        spans.append(Span(f.start, f.end, 1, str(Markup(
-            '<data class="figure" value="{}" title="{}">').format(value, figure_title(f))),
-            "</data>"))
+        spans.append(Span(f.start, f.end, 1, f'<data class="figure" value="{_attribute(value)}"'
+                                              f' title="{_attribute(figure_title(f))}">',
+                          "</data>"))
     return spans
 
 
@@ -243,14 +267,15 @@ def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
         if d.basis == "relative":
             label += " (worked out from the article’s date)"
         if is_iso_date(d.value) and label.casefold() == d.text.casefold():
-            tag = Markup('<time class="date" datetime="{}">').format(d.value)  # says it all
-            spans.append(Span(d.start, d.end, 2, str(tag), "</time>"))
+            tag = f'<time class="date" datetime="{_attribute(d.value)}">'  # says it all
+            spans.append(Span(d.start, d.end, 2, tag, "</time>"))
         elif is_iso_date(d.value):
-            tag = Markup('<time class="date" datetime="{}" title="{}">').format(d.value, label)
-            spans.append(Span(d.start, d.end, 2, str(tag), "</time>"))
+            tag = (f'<time class="date" datetime="{_attribute(d.value)}"'
+                   f' title="{_attribute(label)}">')
+            spans.append(Span(d.start, d.end, 2, tag, "</time>"))
         else:  # an interval has no valid <time datetime>; say it in the title instead
-            tag = Markup('<span class="date" title="{}">').format(label)
-            spans.append(Span(d.start, d.end, 2, str(tag), "</span>"))
+            tag = f'<span class="date" title="{_attribute(label)}">'
+            spans.append(Span(d.start, d.end, 2, tag, "</span>"))
     return spans
 
 
@@ -273,17 +298,22 @@ def _unresolved_spans(
 
 
 def _entity_spans(
-    text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str]
+    text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str],
+    links: dict[str, str] | None = None,
 ) -> list[Span]:
+    """``links`` remembers each entity's opening tag across the article's paragraphs."""
     spans = []
+    links = {} if links is None else links
     for m in mentions:
         href = entity_hrefs.get(m.entity)
         if href is None or not _matches(text, m.start, m.end, m.text):
             continue
-        link = Markup('<a class="entity" href="{}">').format(href)
+        link = links.get(m.entity)
+        if link is None:
+            link = links[m.entity] = f'<a class="entity" href="{_attribute(href)}">'
         # later mentions stay plain text: the longest article names its entities 300+ times,
         # and "Named in this article" lists them all
-        spans.append(Span(m.start, m.end, 3, str(link), "</a>", anchor=f"entity:{m.entity}"))
+        spans.append(Span(m.start, m.end, 3, link, "</a>", anchor=f"entity:{m.entity}"))
     return spans
 
 

@@ -84,12 +84,39 @@ def absolute(base_url: str, path: str, fragment: str | None = None) -> str:
 
 def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
     """The relative URL from the page at ``from_path`` to ``to_path`` (both site-relative)."""
-    start = posixpath.dirname(from_path) or "."
-    target = _relpath(to_path, start)
     if from_path == to_path:
-        target = posixpath.basename(to_path)
-    url = quote(target, safe="/.-_~")
-    return f"{url}#{quote(fragment, safe='-_.~')}" if fragment else url
+        url = _quoted(posixpath.basename(to_path))
+    else:
+        url = _target(_start(from_path), to_path)
+    return f"{url}#{_fragment(fragment)}" if fragment else url
+
+
+# A site makes hundreds of thousands of links between a few folders and a few thousand
+# pages: each part of a link is worked out once.
+@lru_cache(maxsize=8192)
+def _start(from_path: str) -> str:
+    return posixpath.dirname(from_path) or "."
+
+
+@lru_cache(maxsize=65536)
+def _quoted(target: str) -> str:
+    return quote(target, safe="/.-_~")
+
+
+@lru_cache(maxsize=65536)
+def _fragment(fragment: str) -> str:
+    return quote(fragment, safe="-_.~")
+
+
+def _target(start: str, to_path: str) -> str:
+    if to_path.startswith("/"):  # resolved against the working folder: not remembered
+        return quote(_relpath(to_path, start), safe="/.-_~")
+    return _plain_target(start, to_path)
+
+
+@lru_cache(maxsize=65536)
+def _plain_target(start: str, to_path: str) -> str:
+    return quote(_relpath(to_path, start), safe="/.-_~")
 
 
 def _relpath(to_path: str, start: str) -> str:
