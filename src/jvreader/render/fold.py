@@ -31,7 +31,9 @@ def folded_words(texts: Iterable[str]) -> str:
     """Every Latin word of ``texts`` whose folded form differs, folded, sorted, each once."""
     found: set[str] = set()
     for text in texts:
-        for word in WORD.findall(text):
+        for word in set(WORD.findall(text)):
+            if word.isascii():  # folding leaves plain ASCII as it is
+                continue
             f = fold(word)
             if f != word and f.isascii():
                 found.add(f)

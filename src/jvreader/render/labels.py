@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -25,6 +26,7 @@ BASIS_WORDS = {
 }
 
 
+@lru_cache(maxsize=65536)  # a site asks about the same few thousand dates again and again
 def is_iso_date(value: str | None) -> bool:
     """Whether ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with a real month and day."""
     m = ISO_DATE.match(value or "")
@@ -34,6 +36,7 @@ def is_iso_date(value: str | None) -> bool:
     return (month is None or 1 <= int(month) <= 12) and (day is None or 1 <= int(day) <= 31)
 
 
+@lru_cache(maxsize=65536)
 def date_label(value: str | None) -> str:
     """A date or interval as words, at the precision it has; anything else unchanged."""
     if not value:

@@ -19,9 +19,10 @@ that would cross a sentence boundary or whose offsets do not match its text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -131,6 +132,8 @@ def mark_text(
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
     kept: list[Span] = []
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     spans = list(spans)
     length = len(text)
     points = [s for s in spans if s.start == s.end and 0 <= s.start <= length]
@@ -141,8 +144,14 @@ def mark_text(
         inside = bisect_right(bounds, start)  # the first sentence bound after the start
         if inside < len(bounds) and bounds[inside] < end:
             continue
-        if any(start < k.end and k.start < end for k in kept):
+        # kept spans never overlap, so sorted by start their ends rise too: only the last
+        # one starting before ``end`` can reach past ``start``
+        before = bisect_left(kept_starts, end)
+        if before and kept_ends[before - 1] > start:
             continue
+        at = bisect_left(kept_starts, start)
+        kept_starts.insert(at, start)
+        kept_ends.insert(at, end)
         kept.append(span)
     hidden: list[tuple[int, int]] = []
     for span in sorted(kept, key=lambda s: s.start):  # "first" in reading order
@@ -322,5 +331,12 @@ def highlight(
 ) -> Markup:
     """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
     markers of ``footnotes`` shown as plain superscripts."""
+    numbers = frozenset(footnotes) if "[" in text else frozenset()  # only markers need them
+    return _highlight(text, tuple(ranges), numbers)
+
+
+@lru_cache(maxsize=16384)  # the same sentence is quoted on many pages (entities, events)
+def _highlight(text: str, ranges: tuple[tuple[int, int], ...], footnotes: frozenset[int]
+               ) -> Markup:
     spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
     return mark_text(text, (), [*_footnote_spans(text, footnotes, linked=False), *spans], set())

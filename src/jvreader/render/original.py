@@ -11,6 +11,9 @@ Content-Security-Policy holds; each line is a ``<span id="L-n">`` a removal can 
 
 from __future__ import annotations
 
+import copy
+from functools import cache
+
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -34,9 +37,18 @@ def removed_lines(article: Article) -> list[int]:
 
 
 def _formatter(hl_lines: list[int]) -> HtmlFormatter:
+    # a copy of one formatter with its own lines: making a formatter builds its style
+    # table, the same for every article
+    formatter = copy.copy(_base_formatter())
+    formatter.hl_lines = {int(n) for n in hl_lines}
+    return formatter
+
+
+@cache
+def _base_formatter() -> HtmlFormatter:
     return HtmlFormatter(
         cssclass=CSS_CLASS, linenos="inline", linespans=LINE_PREFIX, anchorlinenos=True,
-        lineanchors="", hl_lines=hl_lines, wrapcode=True, noclasses=False,
+        lineanchors="", hl_lines=[], wrapcode=True, noclasses=False,
     )
 
 

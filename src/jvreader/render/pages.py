@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 import jinja2
@@ -46,6 +46,7 @@ from jvreader.render.views import (
     article_summary,
     entities_view,
     entity_pages_count,
+    entity_publications,
     entity_view,
     group_by_article,
     mentions_by_entity,
@@ -116,11 +117,13 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
                                  inputs=partial(tuple, [article])))
     for eid in entity_pages:
         grouped = group_by_article(mentions[eid])
+        # every page of an entity lists all its publications: gathered once, when needed
+        publications = lru_cache(maxsize=1)(partial(entity_publications, mentions[eid]))
         for number in range(1, entity_pages_count(grouped) + 1):
             path = urls.entity_path(eid, number)
             pages.append(PlannedPage(path, "entity.html", "entity", partial(
                 _entity_context, corpus, entities[eid], mentions[eid], grouped, path,
-                number), inputs=partial(entity_inputs, annotated, entities[eid],
+                number, publications), inputs=partial(entity_inputs, annotated, entities[eid],
                                         mentions[eid], grouped, number)))
     ordered = event_order(annotated.events)
     for i, event in enumerate(ordered):
@@ -158,8 +161,8 @@ def _original_context(article: Article, path: str) -> dict:
 
 
 def _entity_context(corpus: Corpus, entity: Entity, mentions: list, grouped: dict, path: str,
-                    number: int) -> dict:
-    view = entity_view(corpus, entity, mentions, path, number, grouped)
+                    number: int, publications: Callable[[], list[str]] | None = None) -> dict:
+    view = entity_view(corpus, entity, mentions, path, number, grouped, publications)
     view["folded"] = folded_words([entity.name, *entity.aliases,
                                    *(n for _, n in entity.native)])
     return {"entity": view}

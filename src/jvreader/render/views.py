@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -179,9 +179,15 @@ def entity_pages_count(grouped: dict[str, dict[str, list[Mention]]]) -> int:
     return max(1, -(-len(grouped) // SOURCES_PER_PAGE))
 
 
+def entity_publications(mentions: list[tuple[Article, Mention]]) -> list[str]:
+    """The publications of the articles naming an entity, sorted."""
+    return sorted({a.publication for a, _ in mentions if a.publication})
+
+
 def entity_view(
     corpus: Corpus, entity: Entity, mentions: list[tuple[Article, Mention]], here: str,
     page: int = 1, grouped: dict[str, dict[str, list[Mention]]] | None = None,
+    publications: Callable[[], list[str]] | None = None,
 ) -> dict[str, Any]:
     """The entity and each sentence that names it, grouped by article, linked to its paragraph;
     page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order."""
@@ -215,7 +221,8 @@ def entity_view(
         "native": [{"lang": lang, "name": name} for lang, name in entity.native],
         "mention_count": len(mentions),
         "article_count": len(by_article),
-        "publications": sorted({a.publication for a, _ in mentions if a.publication}),
+        "publications": (publications() if publications is not None
+                         else entity_publications(mentions)),
         "sources": sources,
         "page": page,
         "pages": [{"number": n, "href": urls.rel(here, urls.entity_path(entity.id, n)),
