@@ -215,9 +215,23 @@ def csl_item(article: Article, key: str) -> dict[str, Any]:
     return item
 
 
+_last: list[tuple[tuple[Article, ...], tuple[dict[str, str], bytes, bytes]]] = []
+
+
 def bibliography(articles: Iterable[Article]) -> tuple[dict[str, str], bytes, bytes]:
     """Citation keys by article id, the BibTeX file and the CSL-JSON file."""
     articles = tuple(articles)
+    # planning the site and the data files both ask, for the same corpus (equal tuples of
+    # the same records compare by identity, item by item: cheap)
+    if _last and _last[0][0] == articles:
+        keys, bib, csl = _last[0][1]
+        return dict(keys), bib, csl
+    found = _bibliography(articles)
+    _last[:] = [(articles, found)]
+    return dict(found[0]), found[1], found[2]
+
+
+def _bibliography(articles: tuple[Article, ...]) -> tuple[dict[str, str], bytes, bytes]:
     taken: set[str] = set()
     keys = {a.id: citation_key(a, taken) for a in articles}
     ordered = sorted(keys.items(), key=lambda kv: kv[1])

@@ -15,6 +15,7 @@ own pages list), so a page never grows with the number of articles times sources
 from __future__ import annotations
 
 import itertools
+import posixpath
 from collections.abc import Iterable
 from typing import Any
 
@@ -165,10 +166,25 @@ def margin_sources(annotated: Annotated, event: Event, article_id: str, here: st
         if a != article_id:
             chosen.append(a)
     order = index.first_mention_order(event.id)
-    shown = [source_entry(annotated.corpus, a, groups[a], here)
+    shown = [_margin_entry(annotated, event.id, a, groups[a], here)
              for a in sorted(chosen, key=order.__getitem__)]
     others = len(groups) - (article_id in groups)
     return shown, others - len(shown)
+
+
+def _margin_entry(annotated: Annotated, event_id: str, article_id: str,
+                  ms: list[EventMention], here: str) -> dict[str, Any]:
+    """``source_entry``, made once per event, source and folder of the page: a source is
+    named in the margin of every article reporting the same event (read-only, shared)."""
+    target = urls.article_path(article_id)
+    if here == target:  # a link to the page itself is written differently
+        return source_entry(annotated.corpus, article_id, ms, here)
+    memo = site_index(annotated).memo
+    key = ("margin entry", event_id, article_id, posixpath.dirname(here))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = source_entry(annotated.corpus, article_id, ms, here)
+    return found  # type: ignore[return-value]
 
 
 def source_names(annotated: Annotated, event: Event) -> list[str]:
