@@ -415,14 +415,14 @@ def test_fast_escaping_and_links_equal_the_plain_ones() -> None:
 
     from markupsafe import Markup, escape
 
-    from jvreader.render.markup import _attribute, _escaped
+    from jvreader.render.markup import _escaped, escaped_value
 
     for text in ("", "plain", "a & b < c > d 'e' \"f\"", "&amp; already", "日本 – Việt Nam"):
         assert _escaped(text) == str(escape(text))
-        assert _attribute(text) == str(Markup("{}").format(text))
+        assert escaped_value(text) == str(Markup("{}").format(text))
     assert _escaped(Markup("<b>kept</b>")) == "<b>kept</b>"
     for value in (4000000, 1.5, 0.25):
-        assert _attribute(value) == str(Markup("{}").format(value))
+        assert escaped_value(value) == str(Markup("{}").format(value))
     for _ in range(2):  # the second round comes from the memo
         for here, to, fragment in (("index.html", "articles/a b.html", "p1"),
                                    ("articles/a.html", "articles/a.html", None),

@@ -21,6 +21,7 @@ from jvreader.render import urls
 from jvreader.render.cite import source_name
 from jvreader.render.events import paragraph_number
 from jvreader.render.labels import date_label, number_label
+from jvreader.render.markup import escaped_value
 
 VERDICT_LABELS = {
     "agree": "Sources agree",
@@ -72,24 +73,25 @@ def bar_chart(title: str, rows: list[dict[str, Any]], verdict: str, chart_id: st
     top = max((r["value"] for r in rows), default=0) or 1
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    parts = [Markup(
-        '<svg class="chart chart-{v}" role="img" aria-labelledby="{i}" viewBox="0 0 {w} {h}" '
-        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{i}">{t}</title>').format(
-            v=verdict, i=chart_id, w=width, h=height, t=title)]
+    e = escaped_value  # what Markup.format does to each value, without its formatter per call
+    parts = [
+        f'<svg class="chart chart-{e(verdict)}" role="img" aria-labelledby="{e(chart_id)}" '
+        f'viewBox="0 0 {e(width)} {e(height)}" width="{e(width)}" height="{e(height)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{e(chart_id)}">{e(title)}</title>']
     for n, r in enumerate(rows):
         y = GAP + n * (BAR_HEIGHT + GAP)
         length = max(1, round(BAR_WIDTH * max(r["value"], 0) / top))
         label = _truncate(r["source"] + (f" · {r['definition']}" if r["definition"] else ""), 30)
-        parts.append(Markup(
-            '<text class="chart-label" x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
-            '<rect class="bar bar-{n}" x="{bx}" y="{y}" width="{bw}" height="{bh}" rx="2"/>'
-            '<text class="chart-value" x="{vx}" y="{ty}">{value}</text>').format(
-                lx=LABEL_WIDTH - 8, ty=y + BAR_HEIGHT - 6, label=label, n=n % 4,
-                bx=LABEL_WIDTH, y=y, bw=length, bh=BAR_HEIGHT,
-                vx=LABEL_WIDTH + length + 6, value=r["value_label"]))
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+        ty = e(y + BAR_HEIGHT - 6)
+        parts.append(
+            f'<text class="chart-label" x="{e(LABEL_WIDTH - 8)}" y="{ty}" text-anchor="end">'
+            f'{e(label)}</text>'
+            f'<rect class="bar bar-{e(n % 4)}" x="{e(LABEL_WIDTH)}" y="{e(y)}" '
+            f'width="{e(length)}" height="{e(BAR_HEIGHT)}" rx="2"/>'
+            f'<text class="chart-value" x="{e(LABEL_WIDTH + length + 6)}" y="{ty}">'
+            f'{e(r["value_label"])}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
 
 
 def _truncate(text: str, limit: int) -> str:

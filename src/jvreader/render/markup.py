@@ -186,7 +186,7 @@ def _escaped(text: str) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
-def _attribute(value: object) -> str:
+def escaped_value(value: object) -> str:
     """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
     return _escaped(value if isinstance(value, str) else format(value, ""))
 
@@ -250,8 +250,8 @@ def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
         value = number_value(f.value)
         if value is None or not _matches(text, f.start, f.end, f.text):
             continue
-        spans.append(Span(f.start, f.end, 1, f'<data class="figure" value="{_attribute(value)}"'
-                                              f' title="{_attribute(figure_title(f))}">',
+        spans.append(Span(f.start, f.end, 1, f'<data class="figure" value="{escaped_value(value)}"'
+                                              f' title="{escaped_value(figure_title(f))}">',
                           "</data>"))
     return spans
 
@@ -276,14 +276,14 @@ def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
         if d.basis == "relative":
             label += " (worked out from the article’s date)"
         if is_iso_date(d.value) and label.casefold() == d.text.casefold():
-            tag = f'<time class="date" datetime="{_attribute(d.value)}">'  # says it all
+            tag = f'<time class="date" datetime="{escaped_value(d.value)}">'  # says it all
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
         elif is_iso_date(d.value):
-            tag = (f'<time class="date" datetime="{_attribute(d.value)}"'
-                   f' title="{_attribute(label)}">')
+            tag = (f'<time class="date" datetime="{escaped_value(d.value)}"'
+                   f' title="{escaped_value(label)}">')
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
         else:  # an interval has no valid <time datetime>; say it in the title instead
-            tag = f'<span class="date" title="{_attribute(label)}">'
+            tag = f'<span class="date" title="{escaped_value(label)}">'
             spans.append(Span(d.start, d.end, 2, tag, "</span>"))
     return spans
 
@@ -319,7 +319,7 @@ def _entity_spans(
             continue
         link = links.get(m.entity)
         if link is None:
-            link = links[m.entity] = f'<a class="entity" href="{_attribute(href)}">'
+            link = links[m.entity] = f'<a class="entity" href="{escaped_value(href)}">'
         # later mentions stay plain text: the longest article names its entities 300+ times,
         # and "Named in this article" lists them all
         spans.append(Span(m.start, m.end, 3, link, "</a>", anchor=f"entity:{m.entity}"))
