@@ -23,6 +23,7 @@ import contextlib
 import copyreg
 import dataclasses
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -102,6 +103,15 @@ def _record_reducers() -> dict[type, Any]:
     return table
 
 
+def dumps(value: Any) -> bytes:
+    """``value`` pickled as the cache stores it (records as constructor arguments)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _record_reducers()
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 class Memory:
     """The last few entries of the big kinds, kept in the process between builds (``serve``
     builds again and again): an edit then reads the corpus and the annotations from here
@@ -170,15 +180,20 @@ class Cache:
         self.used.setdefault(kind, set()).add(key)
         if self.memory is not None:
             self.memory.put(kind, key, value)
+        self.put_bytes(kind, key, dumps(value))
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Store an entry already pickled by ``dumps`` (e.g. in a worker that also sends it)."""
+        if self.folder is None:
+            return
+        self.used.setdefault(kind, set()).add(key)
         target = self._path(kind, key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickler.dispatch_table = _record_reducers()
-                    pickler.dump(value)
+                    fh.write(data)
                 os.replace(tmp, target)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from jvreader.annotate import ArticleBasis, article_basis
-from jvreader.cache import Cache, file_key, hash_parts, source_key
+from jvreader.cache import Cache, dumps, file_key, hash_parts, source_key
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
 from jvreader.load.article import build_article
@@ -79,10 +80,12 @@ def _init_worker(project_dir: Path, gazetteer: Gazetteer, folder: Path | None) -
     _worker_state.update(project_dir=project_dir, gazetteer=gazetteer, cache=Cache(folder))
 
 
-def _run_job(job: _Job) -> tuple[Any, Any, ArticleBasis] | _Failed:
+def _run_job(job: _Job) -> bytes | _Failed:
+    """A worker's result, pickled as the cache pickles (twice as fast both ways as the
+    default the pool would use; the parent is the one that waits for it)."""
     state = _worker_state
     try:
-        return _do_job(job, state["project_dir"], state["gazetteer"], state["cache"])
+        return dumps(_do_job(job, state["project_dir"], state["gazetteer"], state["cache"]))
     except SourceError as exc:
         return _Failed(exc.path, exc.message, exc.line)
 
@@ -96,11 +99,10 @@ def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache
         loaded = (article, (*raw.warnings, *article_warnings))
         store.put("load", job.load_key, loaded)
     extracted = extract_with_names(loaded[0], gazetteer)
-    store.put("extract", job.extract_key, extracted)
     # What annotation reads of the article alone is made here too: on every core, and
-    # cached with the corpus, where it shares the sentences' strings.
+    # cached with the extraction, where it shares the sentences' strings.
     basis = article_basis(loaded[0], extracted[0])
-    store.put("basis", job.extract_key, basis)
+    store.put("extract", job.extract_key, (extracted, basis))
     return loaded, extracted, basis
 
 
@@ -193,10 +195,10 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
             results[i] = known[extract_key]
             continue
         loaded = store.get("load", load_key)
-        extracted = store.get("extract", extract_key) if loaded is not None else None
-        basis = store.get("basis", extract_key) if extracted is not None else None
-        if loaded is not None and extracted is not None and isinstance(basis, ArticleBasis):
-            results[i] = (loaded, extracted, basis)
+        entry = store.get("extract", extract_key) if loaded is not None else None
+        if (isinstance(entry, tuple) and len(entry) == 2
+                and isinstance(entry[1], ArticleBasis)):
+            results[i] = (loaded, *entry)
         else:
             jobs.append((i, _Job(path, load_key, extract_key, loaded)))
     done = len(paths) - len(jobs)
@@ -211,7 +213,7 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
     for (i, _job), outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, _Failed):
             raise SourceError(outcome.path, outcome.message, outcome.line)
-        results[i] = outcome
+        results[i] = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
         done += 1
         if progress:
             progress(done, len(paths))
