@@ -349,3 +349,42 @@ def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
     assert warm["data/corpus.json"] == cold["data/corpus.json"]
     assert warm["data/annotations.jsonld"] == cold["data/annotations.jsonld"]
     assert warm == cold
+
+
+def test_a_pooled_build_renders_a_few_changed_pages_in_its_own_process(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        rendered: dict[str, list]) -> None:
+    """Above the pool threshold, a rebuild first finds the pages whose keys changed; when
+    they are fewer than the threshold they are rendered here, without a pool."""
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)  # data files count too
+    first = build_to(seed_project, tmp_path / "out")
+    assert len(first) > 80 and not rendered["pages"]  # the cold build used the pool
+    edited = edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert f"articles/{edited}.html" in rendered["pages"]
+    assert len(rendered["pages"]) < 40
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_an_edit_to_an_article_quoted_on_an_entity_page_renders_that_page_again(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+    """Entity pages are keyed by the digests of the articles they quote, not by the quoted
+    mentions: an edit moving the quotes of one of them must still reach the page."""
+    first = build_to(seed_project, tmp_path / "out")
+    ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
+    pages = [(a, path) for a in ids for path in sorted(first)
+             if path.startswith("entities/") and f"{a}.html#p".encode() in first[path]]
+    assert pages, "no entity page quotes an article"
+    source, page = pages[0]
+    path = seed_project / "seeds" / f"{source}.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "An editor added this opening paragraph to the article.")  # ¶ numbers shift
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert page in rendered["pages"]
+    assert warm[page] != first[page]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

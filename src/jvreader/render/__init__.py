@@ -12,6 +12,7 @@ when the site's base URL is known: a sitemap must list absolute URLs.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -72,6 +73,21 @@ def iter_site(
     ``keys`` (article id → a hash that changes whenever the article or its extraction does,
     e.g. the load cache's) spares hashing the articles for the pages' keys.
     """
+    # The corpus and its indexes are hundreds of thousands of objects that live as long as
+    # the render: frozen, the collector stops walking them each time planning or a page
+    # allocates (a third of the planning time went to that), and forked workers share them.
+    gc.freeze()
+    try:
+        yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys)
+    finally:
+        gc.unfreeze()
+
+
+def _iter_site(
+    annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
+    extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
+    keys: Mapping[str, str] | None,
+) -> Iterator[tuple[str, bytes | Kept]]:
     if keys:
         use_article_keys(annotated, keys)
     env = make_env(template_dirs)
@@ -97,11 +113,20 @@ def iter_site(
         site_index(annotated)  # built once here, shared with forked workers
     todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
+    pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()
+    keyed: dict[int, tuple[str | None, dict | None]] = {}
+    if pool and store is not None and store.previous:
+        # After an edit most pages keep their fine key: find the few that changed here, as
+        # keys cost far less than pages, and start the pool only if many must be rendered
+        # (forking and feeding it took longer than rendering a few dozen pages).
+        todo = _changed(store, work, todo, reuse, keyed)
+        pool = len(todo) >= POOL_THRESHOLD
+    if pool:
         made: Iterator[tuple[str | None, bytes | None]] = _pooled(env, site, work, todo,
-                                                                  workers, store)
+                                                                  workers, store, keyed)
     else:
-        made = (_make(env, site, work[i][1], store, work[i][0]) for i in todo)
+        made = (_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None))
+                for i in todo)
     for path, item in work:
         if path in reuse:
             fine, content = reuse[path], None
@@ -175,19 +200,46 @@ def _reusable(store: PageStore | None, paths: Sequence[str]) -> dict[str, str | 
     return found
 
 
+def _changed(store: PageStore, work: list[tuple[str, PlannedPage | Job]], todo: list[int],
+             reuse: dict[str, str | None], keyed: dict[int, tuple[str | None, dict | None]]
+             ) -> list[int]:
+    """Of ``todo``, the files to make: pages whose fine key matches go into ``reuse``; the
+    others' keys (and views, when built for the key) go into ``keyed``."""
+    left = []
+    for i in todo:
+        path, item = work[i]
+        if isinstance(item, PlannedPage):
+            fine, view = _fine_key(store, item, path)
+            if fine is not None and store.match(path, None, fine) is not None:
+                reuse[path] = fine
+                continue
+            keyed[i] = (fine, view)
+        left.append(i)
+    return left
+
+
+def _fine_key(store: PageStore, item: PlannedPage, path: str) -> tuple[str | None, dict | None]:
+    """The page's fine key, and its view when the key had to be made from it."""
+    if item.inputs is not None:  # keyed by what the view is made from: no view needed
+        return view_key(store.salt, path, item.template, item.section + "\0inputs",
+                        {"inputs": item.inputs()}), None
+    view = item.view()
+    return view_key(store.salt, path, item.template, item.section, view), view
+
+
 def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job,
-          store: PageStore | None, path: str) -> tuple[str | None, bytes | None]:
-    """The file's fine key and bytes; ``None`` bytes when ``store`` has the same page."""
+          store: PageStore | None, path: str,
+          keyed: tuple[str | None, dict | None] | None = None
+          ) -> tuple[str | None, bytes | None]:
+    """The file's fine key and bytes; ``None`` bytes when ``store`` has the same page.
+    ``keyed``: the key (and view) ``_changed`` found, the page known to be changed."""
     if not isinstance(item, PlannedPage):
         return None, item()
     fine = view = None
-    if store is not None:
-        if item.inputs is not None:  # keyed by what the view is made from: no view needed
-            fine = view_key(store.salt, path, item.template, item.section + "\0inputs",
-                            {"inputs": item.inputs()})
-        else:
-            view = item.view()
-            fine = view_key(store.salt, path, item.template, item.section, view)
+    if keyed is not None:
+        fine, view = keyed
+    elif store is not None:
+        fine, view = _fine_key(store, item, path)
         if fine is not None and store.match(path, None, fine) is not None:
             return fine, None
     return fine, render_page(env, item.page_of(site, item.view() if view is None else view))
@@ -200,7 +252,8 @@ _shared: dict[str, object] = {}
 def _work(i: int) -> tuple[str | None, bytes | None]:
     env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
     path, item = work[i]  # type: ignore[index]
-    return _make(env, site, item, store, path)  # type: ignore[arg-type]
+    keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
+    return _make(env, site, item, store, path, keyed)  # type: ignore[arg-type]
 
 
 def _can_fork() -> bool:
@@ -209,8 +262,9 @@ def _can_fork() -> bool:
 
 def _pooled(env: jinja2.Environment, site: SiteInfo,
             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
-            store: PageStore | None) -> Iterator[tuple[str | None, bytes | None]]:
-    _shared.update(env=env, site=site, work=work, store=store)
+            store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]]
+            ) -> Iterator[tuple[str | None, bytes | None]]:
+    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_work, todo, chunksize=_CHUNK)

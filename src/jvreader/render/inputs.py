@@ -13,7 +13,7 @@ view function reads, and nothing it does not (a missing input would reuse a stal
     -> ("51ac…" (the event), 2, (None, ("e2", "Label")), [("t1", "Thread")], "c1d0…",
         ["key:9b…", …] (every reporting article))
     entity_inputs(annotated, entity, mentions, grouped, 2)
-    -> (Entity(…), 2, 131, ["Asia Times", …], 57, [("3fa9…", {"p2s1": [Mention …]}), …])
+    -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
 """
 
 from __future__ import annotations
@@ -132,7 +132,10 @@ def event_inputs(annotated: Annotated, event: Event,
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
                   grouped: dict, page: int) -> tuple[Any, ...]:
     """What ``views.entity_view`` reads for one page: the entity, every mention's count and
-    publication, and the articles quoted on this page with their mentions."""
+    publication, and the articles quoted on this page. An article's mentions of the entity
+    (which sentences are quoted, what is highlighted) come from the article and its
+    extraction alone (``views.mentions_by_entity``), so its digest stands for them: hashing
+    the mention lists themselves cost more than half the time of every entity key."""
     first = (page - 1) * SOURCES_PER_PAGE
     shown = list(grouped.items())[first:first + SOURCES_PER_PAGE]
     table = _digests(annotated)
@@ -141,5 +144,5 @@ def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
         table[key] = sorted({a.publication for a, _ in mentions if a.publication})
     return (
         entity, page, len(mentions), table[key], len(grouped),
-        [(article_digest(annotated, article_id), sentences) for article_id, sentences in shown],
+        [article_digest(annotated, article_id) for article_id, _ in shown],
     )
