@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from jvreader.annotate import ArticleBasis, article_basis
-from jvreader.cache import Cache, dumps, file_key, hash_parts, source_key
+from jvreader.cache import Cache, collector_paused, dumps, file_key, hash_parts, source_key
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
 from jvreader.load.article import build_article
@@ -210,13 +210,14 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
                                           store.folder, workers)
     else:
         outcomes = (_safe(job, project_dir, gazetteer, store) for _, job in jobs)
-    for (i, _job), outcome in zip(jobs, outcomes, strict=True):
-        if isinstance(outcome, _Failed):
-            raise SourceError(outcome.path, outcome.message, outcome.line)
-        results[i] = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
-        done += 1
-        if progress:
-            progress(done, len(paths))
+    with collector_paused():  # results are records: no cyclic garbage to look for
+        for (i, _job), outcome in zip(jobs, outcomes, strict=True):
+            if isinstance(outcome, _Failed):
+                raise SourceError(outcome.path, outcome.message, outcome.line)
+            results[i] = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
+            done += 1
+            if progress:
+                progress(done, len(paths))
     warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
     articles = tuple(article for (article, _), _, _ in results)
     corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)

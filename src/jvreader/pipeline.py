@@ -16,6 +16,7 @@ folder is touched, so the previous site stays as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -54,6 +55,18 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     loaded = load_and_extract_keyed(
         project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
         progress=reporter.advance if reporter is not None else None)
+    # The corpus is hundreds of thousands of records that live as long as the build: frozen,
+    # the collector stops walking them whenever annotation or rendering allocates.
+    gc.freeze()
+    try:
+        return _build_loaded(project, reporter, store, loaded, started)
+    finally:
+        gc.unfreeze()
+
+
+def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, started: float
+                  ) -> BuildReport:
+    """``build`` once the corpus is loaded and extracted."""
     corpus, warnings = loaded.corpus, loaded.warnings
     _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
                                 f"cache, {len(warnings)} warnings")
