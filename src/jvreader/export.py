@@ -125,7 +125,9 @@ def readable_json(value: Any, depth: int = 2) -> bytes:
         readable_json({"a": [{"x": 1}, {"x": 2}]})
         -> b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'
     """
-    return ("\n".join(_lines(value, depth)) + "\n").encode("utf-8")
+    lines = _lines(value, depth)
+    lines.append("")  # the trailing newline, without copying tens of megabytes once more
+    return "\n".join(lines).encode("utf-8")
 
 
 def compact_json(value: Any) -> str:
@@ -135,7 +137,7 @@ def compact_json(value: Any) -> str:
 
 def _lines(value: Any, depth: int) -> list[str]:
     if isinstance(value, Raw):
-        return [str(value)]
+        return [value]
     if depth <= 0 or not isinstance(value, dict | list) or not value:
         return [compact_json(value)]
     if isinstance(value, dict):
@@ -144,6 +146,9 @@ def _lines(value: Any, depth: int) -> list[str]:
     else:
         opening, closing = "[", "]"
         members = [("", v) for v in value]
+    if depth == 1:  # one line per member, joined at once: a big ``Raw`` is copied only then
+        return [opening, ",\n".join([key + _leaf(v) if key else _leaf(v)
+                                     for key, v in members]), closing]
     out = [opening]
     for i, (key, member) in enumerate(members):
         inner = _lines(member, depth - 1)
@@ -153,6 +158,10 @@ def _lines(value: Any, depth: int) -> list[str]:
         out.extend(inner)
     out.append(closing)
     return out
+
+
+def _leaf(value: Any) -> str:
+    return value if isinstance(value, Raw) else compact_json(value)
 
 
 def schema_json() -> bytes:

@@ -39,9 +39,13 @@ def _url(base_url: str | None, path: str, fragment: str | None = None) -> str:
     return root + path + (f"#{fragment}" if fragment else "")
 
 
-def _quote(article: Article, paragraph: str, start: int, end: int, anchor: str
-           ) -> list[dict[str, Any]]:
-    text = article.paragraph(paragraph).text
+def _texts(article: Article) -> dict[str, str]:
+    """Paragraph id → text: ``Article.paragraph`` scans the paragraphs, once per quote."""
+    return {p.id: p.text for p in article.paragraphs}
+
+
+def _quote(text: str, start: int, end: int, anchor: str) -> list[dict[str, Any]]:
+    """Selectors of ``text[start:end]`` (``text``: the paragraph's) at ``anchor``."""
     return [
         {"type": "TextQuoteSelector", "exact": text[start:end],
          "prefix": text[max(0, start - CONTEXT_CHARS):start],
@@ -72,10 +76,11 @@ def annotation_items(annotated: Annotated, base_url: str | None) -> list[dict[st
 def _entity_items(article: Article, x: Extraction | None, base_url: str | None
                   ) -> list[dict[str, Any]]:
     source = _url(base_url, f"articles/{article.id}.html")
+    texts = _texts(article)
     return [_annotation(
         _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-{n}"),
         "identifying", _url(base_url, f"entities/{m.entity}.html"), source,
-        _quote(article, m.paragraph, m.start, m.end, m.sentence))
+        _quote(texts[m.paragraph], m.start, m.end, m.sentence))
         for n, m in enumerate(x.mentions if x else (), 1)]
 
 
@@ -91,19 +96,24 @@ def _linked_items(annotated: Annotated, base_url: str | None) -> list[dict[str, 
     corpus = annotated.corpus
     items: list[dict[str, Any]] = []
     sentences = {(x.article, s.id): s for x in corpus.extractions for s in x.sentences}
+    texts: dict[str, dict[str, str]] = {}
     for event in annotated.events:
         for n, m in enumerate(event.mentions, 1):
-            article = corpus.article(m.article)
             s = sentences.get((m.article, m.sentence))
-            selector = _quote(article, m.paragraph, s.start, s.end, m.sentence) if s else None
+            if s is None:
+                selector = None
+            else:
+                if m.article not in texts:
+                    texts[m.article] = _texts(corpus.article(m.article))
+                selector = _quote(texts[m.article][m.paragraph], s.start, s.end, m.sentence)
             items.append(_annotation(
                 _url(base_url, "data/annotations.jsonld", f"event-{event.id}-{n}"),
                 "linking", _url(base_url, EVENTS_PAGE, event.id),
                 _url(base_url, f"articles/{m.article}.html"), selector))
     for note in annotated.notes:
         known = any(a.id == note.article for a in corpus.articles)
-        selector = (_quote(corpus.article(note.article), note.paragraph, note.start or 0,
-                           note.end or 0, note.paragraph)
+        selector = (_quote(corpus.article(note.article).paragraph(note.paragraph).text,
+                           note.start or 0, note.end or 0, note.paragraph)
                     if known and note.paragraph is not None else
                     [{"type": "TextQuoteSelector", "exact": note.exact,
                       **({"prefix": note.prefix} if note.prefix else {}),
