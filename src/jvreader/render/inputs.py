@@ -99,7 +99,8 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
         chosen.sort(key=index.first_mention_order(event.id).__getitem__)  # the order shown
         events.append((
             event.id, event.label, tuple(dict.fromkeys(m.paragraph for m in here_mentions)),
-            [(a, article_digest(annotated, a), groups[a]) for a in chosen],
+            [(a, article_digest(annotated, a), _mentions_digest(annotated, event.id, a,
+                                                                groups[a])) for a in chosen],
             len(groups) - (article.id in groups) - len(chosen)))
     comparisons = []
     for cmp in index.comparisons_of.get(article.id, ()):
@@ -108,6 +109,17 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
                             [(f, article_digest(annotated, f.article)) for f in shown],
                             other_count))
     return events, comparisons
+
+
+def _mentions_digest(annotated: Annotated, event_id: str, article_id: str,
+                     mentions: list) -> str:
+    """An article's mentions of an event, hashed once: the same few earliest sources are
+    named in the margin of nearly every article reporting the event."""
+    table = _digests(annotated)
+    key = ("event mentions", event_id, article_id)
+    if key not in table:
+        table[key] = digest_of(mentions)
+    return table[key]
 
 
 def event_inputs(annotated: Annotated, event: Event,

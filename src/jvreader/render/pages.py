@@ -29,7 +29,7 @@ from jvreader.render.cite import bibliography
 from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
-from jvreader.render.inputs import article_inputs, entity_inputs, event_inputs
+from jvreader.render.inputs import article_digest, article_inputs, entity_inputs, event_inputs
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
@@ -114,7 +114,7 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
         source = urls.original_path(article.id)
         pages.append(PlannedPage(source, "original.html", "article",
                                  partial(_original_context, article, source),
-                                 inputs=partial(tuple, [article])))
+                                 inputs=partial(article_digest, annotated, article.id)))
     for eid in entity_pages:
         grouped = group_by_article(mentions[eid])
         # every page of an entity lists all its publications: gathered once, when needed
