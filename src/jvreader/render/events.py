@@ -194,9 +194,27 @@ def source_names(annotated: Annotated, event: Event) -> list[str]:
     return list(dict.fromkeys(source_name(corpus.article(a)) for a in groups))
 
 
+_entries: list[tuple[Annotated, dict[tuple[str, str], tuple[Event, dict[str, Any]]]]] = []
+
+
 def event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
     """One event, ready for the timeline, a storyline or the events list: its first
-    ``ENTRY_SOURCES`` sources in order of first mention, and how many there are in all."""
+    ``ENTRY_SOURCES`` sources in order of first mention, and how many there are in all.
+
+    Made once per event and folder of ``here`` (its links depend on nothing else), for the
+    current ``annotated``: the timeline, the events list and an event's quote pages share it.
+    Read-only: callers copy it before adding to it."""
+    if not (_entries and _entries[0][0] is annotated):
+        _entries[:] = [(annotated, {})]
+    memo = _entries[0][1]
+    key = (event.id, posixpath.dirname(here))
+    found = memo.get(key)
+    if found is None or found[0] is not event:
+        found = memo[key] = (event, _event_entry(annotated, event, here))
+    return found[1]
+
+
+def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
     corpus = annotated.corpus
     threads = {t.id: t for t in annotated.threads}
     groups = site_index(annotated).mentions_by_article[event.id]
