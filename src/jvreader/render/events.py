@@ -65,7 +65,9 @@ def qualified_label(value: str | None, qualifier: str | None = None) -> str:
 def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
     """The date this source gives, in its own precision (with "early", "late" … kept)."""
     memo = corpus_index(corpus).memo
-    key = ("mention date label", mention)
+    # what ``_mention_date_label`` reads: hashing the whole mention cost more than the label
+    key = ("mention date label", mention.article, mention.sentence, mention.claim,
+           mention.date)
     label = memo.get(key)
     if label is None:
         label = memo[key] = _mention_date_label(corpus, mention)
