@@ -22,15 +22,22 @@ from jvreader.model import Annotated, Article, Corpus, Extraction
 
 SCHEMA_NAME = "corpus.schema.json"
 
-ArticlePart = tuple[str, tuple[tuple[str, str], ...]]
+ArticlePart = tuple[bytes, tuple[tuple[str, bytes], ...]]
 """An article's share of ``corpus.json``: its record, compact, and per entity (in order of
-first mention) its mentions, compact and comma-joined."""
+first mention) its mentions, compact and comma-joined; UTF-8, as written: the shares are
+kept in the cache and joined into the file without being decoded and encoded again."""
 Part = TypeVar("Part")
 
 
 class Raw(str):
     """JSON already serialised compactly (one member of a list, or several joined by
     ``",\n"``): ``readable_json`` writes it as it is."""
+
+    __slots__ = ()
+
+
+class RawBytes(bytes):
+    """``Raw``, already encoded as UTF-8."""
 
     __slots__ = ()
 
@@ -47,7 +54,7 @@ def corpus_json(annotated: Annotated,
                 if x.article in parts and corpus.extraction(x.article) is x
                 else _mention_parts(x) for x in corpus.extractions]
     data = {
-        "articles": [Raw(parts[a.id][0]) for a in corpus.articles],
+        "articles": [RawBytes(parts[a.id][0]) for a in corpus.articles],
         "entities": _entities(corpus, mentions),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
@@ -58,16 +65,16 @@ def corpus_json(annotated: Annotated,
 def article_part(article: Article, extraction: Extraction | None) -> ArticlePart:
     """The article's record and its entity mentions, serialised as ``corpus_json`` writes
     them."""
-    return compact_json(_article(article, extraction)), _mention_parts(extraction)
+    return compact_json(_article(article, extraction)).encode(), _mention_parts(extraction)
 
 
-def _mention_parts(x: Extraction | None) -> tuple[tuple[str, str], ...]:
+def _mention_parts(x: Extraction | None) -> tuple[tuple[str, bytes], ...]:
     by_entity: dict[str, list[str]] = {}
     for m in x.mentions if x else ():
         by_entity.setdefault(m.entity, []).append(compact_json(
             {"article": x.article, "paragraph": m.paragraph, "sentence": m.sentence,
              "text": m.text}))
-    return tuple((eid, ",".join(texts)) for eid, texts in by_entity.items())
+    return tuple((eid, ",".join(texts).encode()) for eid, texts in by_entity.items())
 
 
 class ArticleShares(Generic[Part]):
@@ -126,8 +133,9 @@ def readable_json(value: Any, depth: int = 2) -> bytes:
         -> b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'
     """
     lines = _lines(value, depth)
-    lines.append("")  # the trailing newline, without copying tens of megabytes once more
-    return "\n".join(lines).encode("utf-8")
+    lines.append(b"")  # the trailing newline, without copying tens of megabytes once more
+    return b"\n".join([line if isinstance(line, bytes) else line.encode("utf-8")
+                       for line in lines])
 
 
 def compact_json(value: Any) -> str:
@@ -135,8 +143,9 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _lines(value: Any, depth: int) -> list[str]:
-    if isinstance(value, Raw):
+def _lines(value: Any, depth: int) -> list[str | bytes]:
+    """``value``'s lines; serialised parts (``Raw``, ``RawBytes``) as they are."""
+    if isinstance(value, Raw | RawBytes):
         return [value]
     if depth <= 0 or not isinstance(value, dict | list) or not value:
         return [compact_json(value)]
@@ -147,14 +156,19 @@ def _lines(value: Any, depth: int) -> list[str]:
         opening, closing = "[", "]"
         members = [("", v) for v in value]
     if depth == 1:  # one line per member, joined at once: a big ``Raw`` is copied only then
-        return [opening, ",\n".join([key + _leaf(v) if key else _leaf(v)
-                                     for key, v in members]), closing]
-    out = [opening]
+        if not any(isinstance(v, RawBytes) for _, v in members):
+            return [opening, ",\n".join([key + _leaf(v) if key else _leaf(v)
+                                         for key, v in members]), closing]
+        return [opening, b",\n".join([key.encode() + v if isinstance(v, RawBytes)
+                                      else (key + _leaf(v)).encode("utf-8")
+                                      for key, v in members]), closing]
+    out: list[str | bytes] = [opening]
     for i, (key, member) in enumerate(members):
         inner = _lines(member, depth - 1)
-        inner[0] = key + inner[0]
+        if key:
+            inner[0] = key.encode() + inner[0] if isinstance(inner[0], bytes) else key + inner[0]
         if i + 1 < len(members):
-            inner[-1] += ","
+            inner[-1] += b"," if isinstance(inner[-1], bytes) else ","
         out.extend(inner)
     out.append(closing)
     return out
@@ -210,10 +224,10 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     }
 
 
-def _entities(corpus: Corpus, parts: list[tuple[tuple[str, str], ...]]) -> list[Raw]:
+def _entities(corpus: Corpus, parts: list[tuple[tuple[str, bytes], ...]]) -> list[RawBytes]:
     """Each entity's record with its mentions (``parts``: each extraction's, in corpus
     order), written as ``compact_json`` would write the whole record (``mentions`` comes last)."""
-    mentions: dict[str, list[str]] = {e.id: [] for e in corpus.entities}
+    mentions: dict[str, list[bytes]] = {e.id: [] for e in corpus.entities}
     for part in parts:
         for eid, text in part:
             mentions.setdefault(eid, []).append(text)
@@ -221,7 +235,8 @@ def _entities(corpus: Corpus, parts: list[tuple[tuple[str, str], ...]]) -> list[
     for e in corpus.entities:
         head = compact_json({"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                          "native": [{"lang": lang, "name": name} for lang, name in e.native]})
-        out.append(Raw(head[:-1] + ',"mentions":[' + ",".join(mentions[e.id]) + "]}"))
+        out.append(RawBytes(head[:-1].encode() + b',"mentions":[' + b",".join(mentions[e.id])
+                            + b"]}"))
     return out
 
 

@@ -23,11 +23,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from jvreader.export import Raw, compact_json, readable_json
+from jvreader.export import RawBytes, compact_json, readable_json
 from jvreader.model import Annotated, Article, Extraction
 
-EntityPart = tuple[int, str]
-"""An article's entity annotations: how many, and each compact, joined by ``",\n"``."""
+EntityPart = tuple[int, bytes]
+"""An article's entity annotations: how many, and each compact, joined by ``",\n"``, in
+UTF-8 (as written: see ``export.ArticlePart``)."""
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
@@ -88,7 +89,7 @@ def entity_annotations(article: Article, extraction: Extraction | None,
                        base_url: str | None = None) -> EntityPart:
     """The article's entity annotations, serialised as ``annotations_jsonld`` writes them."""
     items = _entity_items(article, extraction, base_url)
-    return len(items), ",\n".join(compact_json(item) for item in items)
+    return len(items), ",\n".join(compact_json(item) for item in items).encode()
 
 
 def _linked_items(annotated: Annotated, base_url: str | None) -> list[dict[str, Any]]:
@@ -135,7 +136,7 @@ def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
     part = part or partial(entity_annotations, base_url=base_url)
     shares = [part(corpus.article(x.article), x) for x in corpus.extractions]
     linked = _linked_items(annotated, base_url)
-    items: list[Any] = [Raw(text) for count, text in shares if count]
+    items: list[Any] = [RawBytes(text) for count, text in shares if count]
     items += linked
     doc = {
         "@context": CONTEXT,
