@@ -36,7 +36,7 @@ from jvreader.model import Annotated, BuildReport, CuratedEvents, Note
 from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
-from jvreader.write import write_site
+from jvreader.write import Kept, write_site
 
 GAZETTEER_FILE = "gazetteer.yml"
 
@@ -93,7 +93,8 @@ def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, star
                 loaded.article_keys)}
     counted = {"pages": 0}
 
-    def counting(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    def counting(files: Iterable[tuple[str, bytes | Kept]]
+                 ) -> Iterator[tuple[str, bytes | Kept]]:
         for path, content in files:
             counted["pages"] += path.endswith(".html")
             yield path, content
