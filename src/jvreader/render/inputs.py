@@ -12,13 +12,13 @@ view function reads, and nothing it does not (a missing input would reuse a stal
     event_inputs(annotated, event, around, 2)
     -> ("51ac…" (the event), 2, (None, ("e2", "Label")), [("t1", "Thread")], "c1d0…",
         ["key:9b…", …] (every reporting article))
-    entity_inputs(annotated, entity, mentions, grouped, 2)
+    entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2)
     -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jvreader.model import Annotated, Article, Entity, Event
@@ -142,19 +142,19 @@ def event_inputs(annotated: Annotated, event: Event,
 
 
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
-                  grouped: dict, page: int) -> tuple[Any, ...]:
+                  articles: Sequence[str], page: int) -> tuple[Any, ...]:
     """What ``views.entity_view`` reads for one page: the entity, every mention's count and
     publication, and the articles quoted on this page. An article's mentions of the entity
     (which sentences are quoted, what is highlighted) come from the article and its
     extraction alone (``views.mentions_by_entity``), so its digest stands for them: hashing
     the mention lists themselves cost more than half the time of every entity key."""
     first = (page - 1) * SOURCES_PER_PAGE
-    shown = list(grouped.items())[first:first + SOURCES_PER_PAGE]
+    shown = articles[first:first + SOURCES_PER_PAGE]  # the ids, in ``group_by_article`` order
     table = _digests(annotated)
     key = ("entity publications", entity.id, id(mentions))  # the same for each of its pages
     if key not in table:
         table[key] = sorted({a.publication for a, _ in mentions if a.publication})
     return (
-        entity, page, len(mentions), table[key], len(grouped),
-        [article_digest(annotated, article_id) for article_id, _ in shown],
+        entity, page, len(mentions), table[key], len(articles),
+        [article_digest(annotated, article_id) for article_id in shown],
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -173,9 +173,9 @@ def group_by_article(mentions: list[tuple[Article, Mention]]
     return by_article
 
 
-def entity_pages_count(grouped: dict[str, dict[str, list[Mention]]]) -> int:
+def entity_pages_count(grouped: Sized) -> int:
     """How many pages the entity's quotes fill (``SOURCES_PER_PAGE`` articles each), given
-    its mentions grouped by article (``group_by_article``)."""
+    its mentions grouped by article (``group_by_article``) or just its articles."""
     return max(1, -(-len(grouped) // SOURCES_PER_PAGE))
 
 
