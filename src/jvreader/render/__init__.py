@@ -76,11 +76,14 @@ def iter_site(
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
     # allocates (a third of the planning time went to that), and forked workers share them.
+    # A caller that froze objects already (``pipeline.build``) unfreezes them itself.
+    outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys)
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
 
 
 def _iter_site(
