@@ -1,15 +1,18 @@
 """The load and extract stages through the cache: a rebuild redoes only changed articles.
 
-Each article's load result and extraction are cache entries keyed by its bytes, its
-sidecar's, the gazetteer's and the rules (``cache.source_key``); the whole corpus is also
-stored as one entry keyed by every article's key (one read instead of two per article), and
-the last one built is found again after an edit, so only the edited article's entries are
-read one by one. Above ``POOL_THRESHOLD`` articles to redo, the work runs on every core.
+Each article's load result and extraction (with its annotation basis, what annotation
+reads of that article alone) are cache entries keyed by its bytes, its sidecar's, the
+gazetteer's and the rules (``cache.source_key``); the whole corpus is also stored as one
+entry keyed by every article's key (one read instead of two per article), and the last one
+stored is found again after an edit, so only the edited articles' entries are read one by
+one (the whole corpus is stored again once more than ``REWRITE_DRIFT`` articles differ).
+Above ``POOL_THRESHOLD`` articles to redo, the work runs on every core.
 
 Before: ``seeds/a.txt`` (bytes ``b"Headline…"``), its sidecar, the rules (``data/*.yml``
 and the code) and, for extraction, ``seeds/gazetteer.yml``.
 After: ``.jvreader-cache/load/3f/3fa9….pickle`` holding ``(Article, warnings)``,
-``.jvreader-cache/extract/c1/c1d0….pickle`` holding ``(Extraction, unknown names)``, and
+``.jvreader-cache/extract/c1/c1d0….pickle`` holding ``((Extraction, unknown names),
+ArticleBasis)``, and
 ``.jvreader-cache/corpus/…`` holding the ``Corpus`` with every article's results.
 """
 
