@@ -48,6 +48,14 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return calls
 
 
+def add_opening_paragraph(project: Path, article: str) -> None:
+    """An edit that shifts every paragraph number of ``article`` (so every ¶ link to it)."""
+    path = project / "seeds" / f"{article}.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "An editor added this opening paragraph to the article.")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def edit_one(project: Path) -> str:
     path = sorted((project / "seeds").glob("*.txt"))[-1]
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
@@ -310,10 +318,7 @@ def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
              if a != b and f'href="{a}.html#p'.encode() in first[f"articles/{b}.html"]]
     assert pairs, "no article's margin links to another article"
     source, page = pairs[0]
-    path = seed_project / "seeds" / f"{source}.txt"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines.insert(3, "An editor added this opening paragraph to the article.")  # ¶ numbers shift
-    path.write_text("\n".join(lines), encoding="utf-8")
+    add_opening_paragraph(seed_project, source)
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     assert f"articles/{page}.html" in rendered["pages"]
@@ -379,10 +384,7 @@ def test_an_edit_to_an_article_quoted_on_an_entity_page_renders_that_page_again(
              if path.startswith("entities/") and f"{a}.html#p".encode() in first[path]]
     assert pages, "no entity page quotes an article"
     source, page = pages[0]
-    path = seed_project / "seeds" / f"{source}.txt"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines.insert(3, "An editor added this opening paragraph to the article.")  # ¶ numbers shift
-    path.write_text("\n".join(lines), encoding="utf-8")
+    add_opening_paragraph(seed_project, source)
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     assert page in rendered["pages"]
