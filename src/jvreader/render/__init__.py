@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from jvreader.cache import collector_paused
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import bibliography
@@ -252,13 +253,8 @@ def _job(job: Job) -> bytes:
     """A data file's bytes, made with the cycle collector paused: the exports build tens of
     thousands of short-lived dicts and lists, none in a cycle, and collections triggered by
     them took half of their time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return job()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _shared: dict[str, object] = {}
