@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import RawBytes, compact_json, readable_json
+from jvreader.export import Raw, RawBytes, readable_json
 from jvreader.model import Annotated, Article, Extraction
 
 EntityPart = tuple[int, bytes]
@@ -65,23 +66,42 @@ def _annotation(ident: str, motivation: str, body: Any, source: str,
             "target": target}
 
 
-def annotation_items(annotated: Annotated, base_url: str | None) -> list[dict[str, Any]]:
-    """Entity links, then event links, then notes, each in corpus order."""
-    corpus = annotated.corpus
-    items: list[dict[str, Any]] = []
-    for x in corpus.extractions:
-        items += _entity_items(corpus.article(x.article), x, base_url)
-    return items + _linked_items(annotated, base_url)
+_string = encode_basestring
+"""A ``str`` as a JSON string, as ``compact_json`` writes it (non-ASCII kept as is)."""
+
+
+_FRAGMENT = ('{"type":"FragmentSelector","conformsTo":"http://tools.ietf.org/rfc/rfc3986",'
+             '"value":')
+
+
+def _quote_json(text: str, start: int, end: int, anchor: str) -> str:
+    """``_quote`` as ``compact_json`` writes it: tens of thousands of these are written, and
+    one ``json.dumps`` of a small dict each took longer than all the rest of the export."""
+    return (f'[{{"type":"TextQuoteSelector","exact":{_string(text[start:end])},'
+            f'"prefix":{_string(text[max(0, start - CONTEXT_CHARS):start])},'
+            f'"suffix":{_string(text[end:end + CONTEXT_CHARS])}}},'
+            f'{_FRAGMENT}{_string(anchor)}}}]')
+
+
+def _annotation_json(ident: str, motivation: str, body: str, source: str,
+                     selector: str | None) -> str:
+    """``_annotation`` as ``compact_json`` writes it; ``body`` and ``selector`` already JSON."""
+    target = (f'{{"source":{_string(source)},"selector":{selector}}}' if selector
+              else f'{{"source":{_string(source)}}}')
+    return (f'{{"id":{_string(ident)},"type":"Annotation","motivation":{_string(motivation)},'
+            f'"body":{body},"target":{target}}}')
 
 
 def _entity_items(article: Article, x: Extraction | None, base_url: str | None
-                  ) -> list[dict[str, Any]]:
+                  ) -> list[str]:
+    """The article's entity annotations, each as ``compact_json`` writes it."""
     source = _url(base_url, f"articles/{article.id}.html")
     texts = _texts(article)
-    return [_annotation(
-        _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-{n}"),
-        "identifying", _url(base_url, f"entities/{m.entity}.html"), source,
-        _quote(texts[m.paragraph], m.start, m.end, m.sentence))
+    prefix = _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-")
+    entities = _url(base_url, "entities/")
+    return [_annotation_json(
+        f"{prefix}{n}", "identifying", _string(f"{entities}{m.entity}.html"), source,
+        _quote_json(texts[m.paragraph], m.start, m.end, m.sentence))
         for n, m in enumerate(x.mentions if x else (), 1)]
 
 
@@ -89,16 +109,18 @@ def entity_annotations(article: Article, extraction: Extraction | None,
                        base_url: str | None = None) -> EntityPart:
     """The article's entity annotations, serialised as ``annotations_jsonld`` writes them."""
     items = _entity_items(article, extraction, base_url)
-    return len(items), ",\n".join(compact_json(item) for item in items).encode()
+    return len(items), ",\n".join(items).encode()
 
 
-def _linked_items(annotated: Annotated, base_url: str | None) -> list[dict[str, Any]]:
-    """Event links, then notes."""
+def _linked_items(annotated: Annotated, base_url: str | None) -> list[Raw | dict[str, Any]]:
+    """Event links (serialised: there are tens of thousands), then notes."""
     corpus = annotated.corpus
-    items: list[dict[str, Any]] = []
+    items: list[Raw | dict[str, Any]] = []
     sentences = {(x.article, s.id): s for x in corpus.extractions for s in x.sentences}
     texts: dict[str, dict[str, str]] = {}
     for event in annotated.events:
+        prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
+        body = _string(_url(base_url, EVENTS_PAGE, event.id))
         for n, m in enumerate(event.mentions, 1):
             s = sentences.get((m.article, m.sentence))
             if s is None:
@@ -106,11 +128,11 @@ def _linked_items(annotated: Annotated, base_url: str | None) -> list[dict[str, 
             else:
                 if m.article not in texts:
                     texts[m.article] = _texts(corpus.article(m.article))
-                selector = _quote(texts[m.article][m.paragraph], s.start, s.end, m.sentence)
-            items.append(_annotation(
-                _url(base_url, "data/annotations.jsonld", f"event-{event.id}-{n}"),
-                "linking", _url(base_url, EVENTS_PAGE, event.id),
-                _url(base_url, f"articles/{m.article}.html"), selector))
+                selector = _quote_json(texts[m.article][m.paragraph], s.start, s.end,
+                                       m.sentence)
+            items.append(Raw(_annotation_json(
+                f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
+                selector)))
     for note in annotated.notes:
         known = any(a.id == note.article for a in corpus.articles)
         selector = (_quote(corpus.article(note.article).paragraph(note.paragraph).text,

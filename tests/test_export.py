@@ -1,0 +1,81 @@
+"""The data exports (``data/corpus.json``, ``data/annotations.jsonld``): their hand-written
+serialisers write exactly what ``json.dumps`` would, on the seeds and on hostile text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jvreader.annotate import annotate, load_editorial
+from jvreader.annotate.jsonld import (
+    _annotation,
+    _annotation_json,
+    _quote,
+    _quote_json,
+    annotations_jsonld,
+)
+from jvreader.config import load_project
+from jvreader.export import _mention_parts, compact_json, corpus_json
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import load_gazetteer
+from jvreader.load import load_corpus
+from jvreader.model import Annotated, Extraction, Mention
+
+REPO = Path(__file__).resolve().parents[1]
+
+HOSTILE = ['plain', 'a "quoted" word', 'back\\slash', 'tab\tnew\nline', 'nul\x00bell\x07',
+           'Việt Nam – “Đông”', 'line\u2028separator', 'emoji 🚢', '</script>', '']
+
+
+@pytest.fixture(scope="module")
+def annotated() -> Annotated:
+    project = load_project(REPO)
+    articles, _ = load_corpus(project.seeds_dir, project.project_dir)
+    corpus = extract_corpus(articles, load_gazetteer(project.seeds_dir / "gazetteer.yml"))
+    curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
+    return annotate(corpus, curated, notes)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_annotation_template_writes_what_json_dumps_writes(text: str) -> None:
+    paragraph = f"{text} before {text} quoted {text} after {text}"
+    start = paragraph.index("quoted")
+    end = start + len("quoted") + len(text) + 1
+    selector = _quote(paragraph, start, end, f"p1s{text}")
+    assert _quote_json(paragraph, start, end, f"p1s{text}") == compact_json(selector)
+    for chosen in (selector, None):
+        expected = _annotation(f"id-{text}", "linking", f"body-{text}", f"src-{text}", chosen)
+        written = _annotation_json(f"id-{text}", "linking", compact_json(f"body-{text}"),
+                                   f"src-{text}", compact_json(chosen) if chosen else None)
+        assert written == compact_json(expected)
+        assert json.loads(written) == expected
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_mention_template_writes_what_json_dumps_writes(text: str) -> None:
+    mentions = tuple(Mention(entity=entity, paragraph=f"p{text}", sentence=f"p1s{text}",
+                             text=text, start=0, end=len(text))
+                     for entity in ("japan", "vietnam", "japan"))
+    x = Extraction(article=f"a{text}", sentences=(), dates=(), claims=(), figures=(),
+                   mentions=mentions)
+    parts = dict(_mention_parts(x))
+    expected = {"article": f"a{text}", "paragraph": f"p{text}", "sentence": f"p1s{text}",
+                "text": text}
+    assert list(parts) == ["japan", "vietnam"]
+    assert parts["japan"].decode() == ",".join([compact_json(expected)] * 2)
+    assert json.loads(b"[" + parts["vietnam"] + b"]") == [expected]
+
+
+def test_exports_of_the_seeds_parse_and_count_every_link(annotated: Annotated) -> None:
+    collection = json.loads(annotations_jsonld(annotated, "https://example.org/jv/"))
+    items = collection["first"]["items"]
+    mentions = sum(len(x.mentions) for x in annotated.corpus.extractions)
+    links = sum(len(e.mentions) for e in annotated.events)
+    assert collection["total"] == len(items) == mentions + links + len(annotated.notes)
+    linking = [i for i in items if i["motivation"] == "linking"]
+    assert len(linking) == links
+    assert all(i["body"].startswith("https://example.org/jv/events.html#") for i in linking)
+    exported = json.loads(corpus_json(annotated))
+    assert sum(len(e["mentions"]) for e in exported["entities"]) == mentions
