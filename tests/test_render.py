@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections import Counter
@@ -18,6 +19,8 @@ from jvreader.model import (
     Corpus,
     DateMention,
     Entity,
+    Event,
+    EventMention,
     Extraction,
     Figure,
     Footnote,
@@ -26,8 +29,10 @@ from jvreader.model import (
     Removal,
     Sentence,
 )
-from jvreader.render import SiteInfo, make_env, plan_site, render_page, render_site
+from jvreader.render import SiteInfo, events, make_env, plan_site, render_page, render_site, views
+from jvreader.render.events import QUOTES_PER_PAGE
 from jvreader.render.labels import is_iso_date
+from jvreader.render.pages import planned_pages
 from jvreader.render.urls import article_path, rel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -434,3 +439,89 @@ def test_fast_escaping_and_links_equal_the_plain_ones() -> None:
             if fragment:
                 expected += "#" + quote(fragment, safe="-_.~")
             assert rel(here, to, fragment) == expected
+
+
+def _many_articles(count: int) -> Corpus:
+    """``count`` copies of the test article (ids ``a000`` …), each naming the same entities."""
+    articles = [dataclasses.replace(_article(f"a{k:03d}", f"Report {k}"),
+                                    publication=f"Paper {k % 3}") for k in range(count)]
+    extractions = [dataclasses.replace(_extraction(a), article=a.id) for a in articles]
+    return Corpus(tuple(articles), tuple(extractions), _corpus().entities)
+
+
+def test_entity_mentions_are_in_article_then_text_order() -> None:
+    article = _article("x", "X")
+    extraction = _extraction(article)
+    # listed out of reading order, with one in a paragraph the article does not have
+    shuffled = dataclasses.replace(extraction, mentions=(
+        *reversed(extraction.mentions),
+        Mention("japan", "p9", "p9s1", "Japan", 0, 5)))
+    corpus = Corpus((article, _article("y", "Y")), (shuffled, _extraction(_article("y", "Y"))),
+                    _corpus().entities)
+    found = views.mentions_by_entity(corpus)
+    assert sorted(found) == ["japan", "jcg", "vietnam"]  # "unknown" is not in the gazetteer
+    order = {"p2": 0, "p4": 1}
+    for eid, entry in found.items():
+        expected = [(a, m) for a in corpus.articles for m in sorted(
+            (m for m in corpus.extraction(a.id).mentions
+             if m.entity == eid and m.paragraph in order),
+            key=lambda m: (order[m.paragraph], m.start))]
+        assert list(entry) == expected and len(entry) == len(expected)
+        assert entry.article_ids == ["x", "y"]
+        assert entry.publications() == ["The Paper"]
+
+
+def test_an_entity_page_reads_only_the_articles_it_shows(monkeypatch) -> None:
+    corpus = _many_articles(views.SOURCES_PER_PAGE + 3)
+    mentions = views.mentions_by_entity(corpus)["vietnam"]
+    grouped: list[int] = []
+    real = views.group_by_sentence
+    monkeypatch.setattr(views, "group_by_sentence",
+                        lambda ms: grouped.append(len(ms)) or real(ms))
+    entity = corpus.entities[1]
+    view = views.entity_view(corpus, entity, mentions, "entities/vietnam.p2.html", 2)
+    assert grouped == [2, 2, 2]  # the 3 articles of page 2, two mentions each
+    assert [s["id"] for s in view["sources"]] == ["a050", "a051", "a052"]
+    assert view["mention_count"] == 2 * (views.SOURCES_PER_PAGE + 3)
+    assert view["article_count"] == views.SOURCES_PER_PAGE + 3
+    assert view["source_range"] == (51, 53, 53)
+    assert view["publications"] == ["Paper 0", "Paper 1", "Paper 2"]
+    assert [q["paragraph_number"] for q in view["sources"][0]["quotes"]] == [2, 4]
+
+
+def test_an_event_quote_page_works_on_its_own_quotes_only(monkeypatch) -> None:
+    corpus = _many_articles(3 * QUOTES_PER_PAGE + 2)
+    mentions = tuple(EventMention(a.id, "p2", "p2s1", "c1", "2011-10") for a in corpus.articles)
+    event = Event("loan", "Coast guard loan", "2011-10", False, True, mentions,
+                  dates=("2011-10",), sort_date="2011-10")
+    annotated = Annotated(corpus, events=(event,))
+    pages = {p.path: p for p in planned_pages(annotated, SiteInfo())}
+    pages["events/loan.html"].view()  # the event's entry and its sources: once per event
+    labels: list[EventMention] = []
+    names: list[Article] = []
+    real_label, real_name = events.mention_date_label, events.source_name
+    monkeypatch.setattr(events, "mention_date_label",
+                        lambda c, m: labels.append(m) or real_label(c, m))
+    monkeypatch.setattr(events, "source_name", lambda a: names.append(a) or real_name(a))
+    view = pages["events/loan.p4.html"].view()["event"]
+    assert len(view["quotes"]) == 2 and view["quote_range"] == (151, 152, 152)
+    assert len(labels) == 2 and len(names) == 2  # the page's two quotes, nothing else
+    assert view["source_names"] == ["Paper 0", "Paper 1", "Paper 2"]
+
+
+def test_a_source_keeps_its_own_wording_of_a_qualified_date() -> None:
+    article = _article("q", "Q")
+    extraction = _extraction(article)
+    p2 = article.paragraph("p2").text
+    early = DateMention("October 2011", *_at(p2, "October 2011"), "2011", "stated", "early")
+    claims = (dataclasses.replace(extraction.claims[0], id="c0", sentence="p4s1",
+                                  dates=(dataclasses.replace(early, qualifier="late"),)),
+              *extraction.claims,
+              dataclasses.replace(extraction.claims[0], id="c2", dates=(early,)))
+    corpus = Corpus((article,), (dataclasses.replace(extraction, claims=claims),), ())
+    label = events.mention_date_label
+    assert label(corpus, EventMention("q", "p2", "p2s1", "c1", "2011-01/2011-04")) == "early 2011"
+    assert label(corpus, EventMention("q", "p4", "p4s1", "c0", "2011")) == "late 2011"
+    assert label(corpus, EventMention("q", "p4", "p4s9", "c9", "2011-10")) == "October 2011"
+    assert label(corpus, EventMention("q", "p2", "p2s1", "c1", "2012")) == "2012"
+    assert label(corpus, EventMention("q", "p2", "p2s1", "c1", None)) == ""

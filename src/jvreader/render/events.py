@@ -64,22 +64,12 @@ def qualified_label(value: str | None, qualifier: str | None = None) -> str:
 
 def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
     """The date this source gives, in its own precision (with "early", "late" … kept)."""
-    memo = corpus_index(corpus).memo
-    # what ``_mention_date_label`` reads: hashing the whole mention cost more than the label
-    key = ("mention date label", mention.article, mention.sentence, mention.claim,
-           mention.date)
-    label = memo.get(key)
-    if label is None:
-        label = memo[key] = _mention_date_label(corpus, mention)
-    return label  # type: ignore[return-value]
-
-
-def _mention_date_label(corpus: Corpus, mention: EventMention) -> str:
-    extraction = corpus.extraction(mention.article)
-    if not extraction or not mention.date:
+    if not mention.date or not corpus.extraction(mention.article):
         return qualified_label(mention.date)
     ends = mention.date.split("/")
-    for claim in extraction.claims:
+    # only claims with a qualified date can qualify it: most articles have none, so the
+    # label of most mentions is the plain date's (memoised in ``date_label``)
+    for claim in corpus_index(corpus).qualified_claims(mention.article):
         if claim.sentence != mention.sentence and claim.id != mention.claim:
             continue
         for d in claim.dates:
@@ -93,9 +83,9 @@ def _mention_date_label(corpus: Corpus, mention: EventMention) -> str:
 
 def sentence_text(corpus: Corpus, mention: EventMention) -> str:
     """The sentence that reports the event; the whole paragraph when the sentence is unknown."""
-    text = corpus_index(corpus).sentence_text.get((mention.article, mention.sentence))
-    if text is not None:
-        return text
+    sentence = corpus_index(corpus).sentences.get((mention.article, mention.sentence))
+    if sentence is not None:
+        return sentence.text
     return corpus.article(mention.article).paragraph(mention.paragraph).text
 
 
@@ -190,10 +180,16 @@ def _margin_entry(annotated: Annotated, event_id: str, article_id: str,
 
 
 def source_names(annotated: Annotated, event: Event) -> list[str]:
-    """The distinct names of every source reporting ``event``, in order of first mention."""
-    corpus = annotated.corpus
-    groups = site_index(annotated).mentions_by_article[event.id]
-    return list(dict.fromkeys(source_name(corpus.article(a)) for a in groups))
+    """The distinct names of every source reporting ``event``, in order of first mention
+    (made once per event: each of its quote pages shows them all). Read-only."""
+    memo = site_index(annotated).memo
+    key = ("source names", event.id)
+    found = memo.get(key)
+    if found is None:
+        corpus = annotated.corpus
+        groups = site_index(annotated).mentions_by_article[event.id]
+        found = memo[key] = list(dict.fromkeys(source_name(corpus.article(a)) for a in groups))
+    return found  # type: ignore[return-value]
 
 
 _entries: list[tuple[Annotated, dict[tuple[str, str], tuple[Event, dict[str, Any]]]]] = []

@@ -3,7 +3,7 @@
     idx = site_index(annotated)
     idx.events_of["002_8f09"]       -> [(Event("defense-mou-2011", …), [EventMention …]), …]
     idx.paragraph_number("002_8f09", "p11")  -> 11
-    idx.sentence_text[("002_8f09", "p11s2")] -> "In October 2011, …"
+    idx.sentences[("002_8f09", "p11s2")] -> Sentence("p11s2", "p11", 0, 52, "In October 2011, …")
     idx.sources_by_date["defense-mou-2011"]  -> ["001_…", "002_…"]  (earliest-dated first)
 
 The index is remembered for the last ``Annotated`` it was built from (by identity), so
@@ -15,7 +15,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from jvreader.model import Annotated, Article, Comparison, Corpus, Event, EventMention, Note
+from jvreader.model import (
+    Annotated,
+    Article,
+    Claim,
+    Comparison,
+    Corpus,
+    Event,
+    EventMention,
+    Note,
+    Sentence,
+)
 
 
 @dataclass(slots=True)
@@ -30,17 +40,30 @@ class SiteIndex:
     """Event id → article id → that article's mentions, articles in order of first mention."""
     sources_by_date: dict[str, list[str]]
     """Event id → its articles, earliest-dated first (undated last), then by id."""
-    sentence_text: dict[tuple[str, str], str]
+    sentences: dict[tuple[str, str], Sentence]
+    """(article id, sentence id) → the sentence (the first of equal ids)."""
     sentence_entities: dict[tuple[str, str], tuple[str, ...]]
     figure_paragraph: dict[tuple[str, str], str]
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)
-    """Results of pure helpers asked many times per site (``events.mention_date_label``)."""
+    """Results of pure helpers asked many times per site (``events.source_names`` …)."""
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
     _figures_by_date: dict[int, list] = field(default_factory=dict)
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
     _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
+    _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+
+    def qualified_claims(self, article_id: str) -> tuple[Claim, ...]:
+        """The article's claims giving a qualified date ("early 2016"), in claim order: the
+        only ones a source's own wording of a date can come from (most articles have none)."""
+        found = self._qualified.get(article_id)
+        if found is None:
+            extraction = self.corpus.extraction(article_id)
+            found = self._qualified[article_id] = tuple(
+                c for c in (extraction.claims if extraction else ())
+                if any(d.qualifier for d in c.dates))
+        return found
 
     def first_mention_order(self, event_id: str) -> dict[str, int]:
         """Article id → its place among the event's sources in order of first mention."""
@@ -149,12 +172,12 @@ def build_index(annotated: Annotated) -> SiteIndex:
     notes_of: dict[str, list[Note]] = defaultdict(list)
     for note in annotated.notes:
         notes_of[note.article].append(note)
-    sentences: dict[tuple[str, str], str] = {}
+    sentences: dict[tuple[str, str], Sentence] = {}
     entities: dict[tuple[str, str], list[str]] = defaultdict(list)
     figures: dict[tuple[str, str], str] = {}
     for x in corpus.extractions:
         for s in x.sentences:
-            sentences.setdefault((x.article, s.id), s.text)
+            sentences.setdefault((x.article, s.id), s)
         for em in x.mentions:
             entities[(x.article, em.sentence)].append(em.entity)
         for f in x.figures:
@@ -163,6 +186,6 @@ def build_index(annotated: Annotated) -> SiteIndex:
         corpus=corpus, ordered_events=ordered, events_of=dict(events_of),
         comparisons_of=dict(comparisons_of), notes_of=dict(notes_of),
         mentions_by_article=by_article,
-        sources_by_date=by_date, sentence_text=sentences,
+        sources_by_date=by_date, sentences=sentences,
         sentence_entities={k: tuple(v) for k, v in entities.items()},
         figure_paragraph=figures)

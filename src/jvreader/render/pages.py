@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from types import MappingProxyType
 
 import jinja2
@@ -43,12 +43,11 @@ from jvreader.render.site_views import (
     timeline_view,
 )
 from jvreader.render.views import (
+    EntityMentions,
     article_summary,
     entities_view,
     entity_pages_count,
-    entity_publications,
     entity_view,
-    group_by_article,
     mentions_by_entity,
 )
 
@@ -116,17 +115,15 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
                                  partial(_original_context, article, source),
                                  inputs=partial(article_digest, annotated, article.id)))
     for eid in entity_pages:
-        # the articles in order are enough to plan and key the pages; the mentions grouped
-        # by article and sentence, and all publications, only when a page is rendered
-        articles = list(dict.fromkeys([a.id for a, _ in mentions[eid]]))
-        grouped = lru_cache(maxsize=1)(partial(group_by_article, mentions[eid]))
-        publications = lru_cache(maxsize=1)(partial(entity_publications, mentions[eid]))
+        # the articles in order are enough to plan and key the pages; a page groups its own
+        # articles' mentions by sentence when it is rendered
+        articles = mentions[eid].article_ids
         for number in range(1, entity_pages_count(articles) + 1):
             path = urls.entity_path(eid, number)
             pages.append(PlannedPage(path, "entity.html", "entity", partial(
-                _entity_context, corpus, entities[eid], mentions[eid], grouped, path,
-                number, publications), inputs=partial(entity_inputs, annotated, entities[eid],
-                                        mentions[eid], articles, number)))
+                _entity_context, corpus, entities[eid], mentions[eid], path, number),
+                inputs=partial(entity_inputs, annotated, entities[eid], mentions[eid],
+                               articles, number)))
     ordered = event_order(annotated.events)
     for i, event in enumerate(ordered):
         around = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
@@ -162,10 +159,9 @@ def _original_context(article: Article, path: str) -> dict:
     }}
 
 
-def _entity_context(corpus: Corpus, entity: Entity, mentions: list,
-                    grouped: Callable[[], dict], path: str, number: int,
-                    publications: Callable[[], list[str]] | None = None) -> dict:
-    view = entity_view(corpus, entity, mentions, path, number, grouped(), publications)
+def _entity_context(corpus: Corpus, entity: Entity, mentions: EntityMentions, path: str,
+                    number: int) -> dict:
+    view = entity_view(corpus, entity, mentions, path, number)
     view["folded"] = folded_words([entity.name, *entity.aliases,
                                    *(n for _, n in entity.native)])
     return {"entity": view}

@@ -10,15 +10,20 @@ Ordering is fixed (by date, name, id) so the same corpus always renders the same
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sized
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from jvreader.model import Article, Corpus, Entity, Mention
 from jvreader.render import urls
+from jvreader.render.events import paragraph_number
+from jvreader.render.index import corpus_index
 from jvreader.render.labels import basis_label, date_label, is_iso_date
 from jvreader.render.markup import Span, footnote_html, highlight, mark_article
 
@@ -44,18 +49,65 @@ def article_order(articles: tuple[Article, ...]) -> list[Article]:
     return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
 
 
-def mentions_by_entity(corpus: Corpus) -> dict[str, list[tuple[Article, Mention]]]:
+@dataclass(slots=True, eq=False)
+class EntityMentions:
+    """Where one entity is named: each article naming it (in corpus order, by id) with its
+    mentions of the entity in text order. One list per article and entity, not one record
+    per mention: the whole corpus' mentions are planned with the site.
+
+    As a sequence it is every mention as an ``(article, mention)`` pair, in that order."""
+
+    groups: dict[str, tuple[Article, list[Mention]]]
+    """Article id → (the article, its mentions of the entity)."""
+    count: int = 0
+    _publications: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[tuple[Article, Mention]]:
+        for article, ms in self.groups.values():
+            for m in ms:
+                yield article, m
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(self.groups)
+
+    def publications(self) -> list[str]:
+        """The publications of the articles naming the entity, sorted (made once)."""
+        if self._publications is None:
+            self._publications = sorted({a.publication for a, _ in self.groups.values()
+                                         if a.publication})
+        return self._publications
+
+
+def mentions_by_entity(corpus: Corpus) -> dict[str, EntityMentions]:
     """Every mention of each known entity, in article then text order."""
     known = {e.id for e in corpus.entities}
-    found: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    found: dict[str, EntityMentions] = {}
+    by_start = attrgetter("start")
     for article in corpus.articles:
         extraction = corpus.extraction(article.id)
+        if not extraction:
+            continue
         order = {p.id: i for i, p in enumerate(article.paragraphs)}
-        for m in sorted(extraction.mentions if extraction else (),
-                        key=lambda m: (order.get(m.paragraph, len(order)), m.start)):
+        # by paragraph, then (stably) by start: the order of a sort by (paragraph, start)
+        by_paragraph: dict[str, list[Mention]] = {}
+        for m in extraction.mentions:
             if m.entity in known and m.paragraph in order:
-                found[m.entity].append((article, m))
-    return dict(found)
+                by_paragraph.setdefault(m.paragraph, []).append(m)
+        for pid in sorted(by_paragraph, key=order.__getitem__):
+            for m in sorted(by_paragraph[pid], key=by_start):
+                entry = found.get(m.entity)
+                if entry is None:
+                    entry = found[m.entity] = EntityMentions({})
+                group = entry.groups.get(article.id)
+                if group is None:
+                    group = entry.groups[article.id] = (article, [])
+                group[1].append(m)
+                entry.count += 1
+    return found
 
 
 def kind_heading(kind: str) -> str:
@@ -164,54 +216,53 @@ SOURCES_PER_PAGE = 50
 """Articles quoted on one page of an entity: a much-named one gets several pages."""
 
 
-def group_by_article(mentions: list[tuple[Article, Mention]]
-                     ) -> dict[str, dict[str, list[Mention]]]:
-    """Article id → sentence (or paragraph) id → the mentions there, in mention order."""
-    by_article: dict[str, dict[str, list[Mention]]] = {}
-    for article, m in mentions:
-        by_article.setdefault(article.id, {}).setdefault(m.sentence or m.paragraph, []).append(m)
-    return by_article
+def group_by_sentence(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
+    """Sentence (or paragraph) id → the mentions there, in mention order."""
+    by_sentence: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence or m.paragraph, []).append(m)
+    return by_sentence
 
 
 def entity_pages_count(grouped: Sized) -> int:
     """How many pages the entity's quotes fill (``SOURCES_PER_PAGE`` articles each), given
-    its mentions grouped by article (``group_by_article``) or just its articles."""
+    its articles (or anything with one item per article)."""
     return max(1, -(-len(grouped) // SOURCES_PER_PAGE))
 
 
-def entity_publications(mentions: list[tuple[Article, Mention]]) -> list[str]:
+def entity_publications(mentions: EntityMentions) -> list[str]:
     """The publications of the articles naming an entity, sorted."""
-    return sorted({a.publication for a, _ in mentions if a.publication})
+    return mentions.publications()
 
 
 def entity_view(
-    corpus: Corpus, entity: Entity, mentions: list[tuple[Article, Mention]], here: str,
-    page: int = 1, grouped: dict[str, dict[str, list[Mention]]] | None = None,
-    publications: Callable[[], list[str]] | None = None,
+    corpus: Corpus, entity: Entity, mentions: EntityMentions, here: str, page: int = 1,
 ) -> dict[str, Any]:
     """The entity and each sentence that names it, grouped by article, linked to its paragraph;
-    page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order."""
-    by_article = grouped if grouped is not None else group_by_article(mentions)
+    page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order.
+    Only that page's articles are read: the rest of the entity's mentions are counted."""
     first = (page - 1) * SOURCES_PER_PAGE
+    sentences_of = corpus_index(corpus).sentences
     sources = []
-    for article_id, sentences in list(by_article.items())[first:first + SOURCES_PER_PAGE]:
+    for article_id, (_, ms) in itertools.islice(mentions.groups.items(), first,
+                                                first + SOURCES_PER_PAGE):
         article = corpus.article(article_id)
-        extraction = corpus.extraction(article_id)
-        known = {s.id: s for s in extraction.sentences} if extraction else {}
-        numbers = {p.id: i for i, p in enumerate(article.paragraphs, start=1)}
+        footnotes = [f.n for f in article.footnotes]
         quotes = []
-        for key, ms in sentences.items():
-            paragraph = article.paragraph(ms[0].paragraph)
-            sentence = known.get(key)
+        for key, group in group_by_sentence(ms).items():
+            number = paragraph_number(article, group[0].paragraph)
+            paragraph = article.paragraphs[number - 1]
+            sentence = sentences_of.get((article_id, key))
             base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
             quotes.append({
-                "html": highlight(text, [(m.start - base, m.end - base) for m in ms],
-                                  [f.n for f in article.footnotes]),
+                "html": highlight(text, [(m.start - base, m.end - base) for m in group],
+                                  footnotes),
                 "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
-                "paragraph_number": numbers[paragraph.id],
+                "paragraph_number": number,
             })
         sources.append({**article_summary(article, here), "quotes": quotes})
-    pages = max(1, -(-len(by_article) // SOURCES_PER_PAGE))
+    articles = len(mentions.groups)
+    pages = entity_pages_count(mentions.groups)
     return {
         "id": entity.id,
         "name": entity.name,
@@ -220,19 +271,18 @@ def entity_view(
         "aliases": [a for a in entity.aliases if a != entity.name],
         "native": [{"lang": lang, "name": name} for lang, name in entity.native],
         "mention_count": len(mentions),
-        "article_count": len(by_article),
-        "publications": (publications() if publications is not None
-                         else entity_publications(mentions)),
+        "article_count": articles,
+        "publications": mentions.publications(),
         "sources": sources,
         "page": page,
         "pages": [{"number": n, "href": urls.rel(here, urls.entity_path(entity.id, n)),
                    "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
-        "source_range": (first + 1, first + len(sources), len(by_article)),
+        "source_range": (first + 1, first + len(sources), articles),
     }
 
 
 def entities_view(
-    corpus: Corpus, mentions: Mapping[str, list[tuple[Article, Mention]]], here: str
+    corpus: Corpus, mentions: Mapping[str, EntityMentions], here: str
 ) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in sorted(corpus.entities, key=lambda e: (e.name.casefold(), e.id)):
@@ -241,6 +291,6 @@ def entities_view(
                 "name": e.name,
                 "href": urls.rel(here, urls.entity_path(e.id)),
                 "mention_count": len(mentions[e.id]),
-                "article_count": len({a.id for a, _ in mentions[e.id]}),
+                "article_count": len(mentions[e.id].groups),
             })
     return {"groups": [{"heading": k, "entities": groups[k]} for k in sorted(groups)]}
