@@ -31,6 +31,8 @@ def folded_words(texts: Iterable[str]) -> str:
     """Every Latin word of ``texts`` whose folded form differs, folded, sorted, each once."""
     found: set[str] = set()
     for text in texts:
+        if text.isascii():  # most paragraphs: no word in them can change
+            continue
         for word in set(WORD.findall(text)):
             if word.isascii():  # folding leaves plain ASCII as it is
                 continue

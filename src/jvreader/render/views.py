@@ -10,7 +10,6 @@ Ordering is fixed (by date, name, id) so the same corpus always renders the same
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sized
@@ -61,6 +60,7 @@ class EntityMentions:
     """Article id → (the article, its mentions of the entity)."""
     count: int = 0
     _publications: list[str] | None = None
+    _ids: list[str] | None = None
 
     def __len__(self) -> int:
         return self.count
@@ -72,7 +72,10 @@ class EntityMentions:
 
     @property
     def article_ids(self) -> list[str]:
-        return list(self.groups)
+        """The articles' ids in order (one list, made once: each page slices it)."""
+        if self._ids is None:
+            self._ids = list(self.groups)
+        return self._ids
 
     def publications(self) -> list[str]:
         """The publications of the articles naming the entity, sorted (made once)."""
@@ -146,14 +149,14 @@ def article_view(
     extra_spans: Mapping[str, Iterable[Span]] | None = None,
 ) -> dict[str, Any]:
     extraction = corpus.extraction(article.id)
-    hrefs = {eid: urls.rel(here, path) for eid, path in entity_pages.items()}
-    marked = mark_article(article, extraction, hrefs, extra_spans)
-    counts: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = {}
     for m in extraction.mentions if extraction else ():
-        if m.entity in hrefs:
-            counts[m.entity] += 1
-    entities = sorted((e for e in corpus.entities if e.id in counts),
-                      key=lambda e: (e.name.casefold(), e.id))
+        if m.entity in entity_pages:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    # links to the entities this article names, not to every entity of the site
+    hrefs = {eid: urls.rel(here, entity_pages[eid]) for eid in counts}
+    marked = mark_article(article, extraction, hrefs, extra_spans)
+    entities = [e for e in _entities_by_name(corpus) if e.id in counts]
     return {
         **article_summary(article, here),
         "dek": article.dek,
@@ -180,6 +183,17 @@ def article_view(
             for e in entities
         ],
     }
+
+
+_by_name: list[tuple[tuple[Entity, ...], list[Entity]]] = []
+
+
+def _entities_by_name(corpus: Corpus) -> list[Entity]:
+    """The gazetteer's entities by name, then id (sorted once per gazetteer, not per page)."""
+    if not (_by_name and _by_name[0][0] is corpus.entities):
+        _by_name[:] = [(corpus.entities, sorted(corpus.entities,
+                                                key=lambda e: (e.name.casefold(), e.id)))]
+    return _by_name[0][1]
 
 
 def _removed_by_line(article: Article) -> list[dict[str, Any]]:
@@ -244,9 +258,8 @@ def entity_view(
     first = (page - 1) * SOURCES_PER_PAGE
     sentences_of = corpus_index(corpus).sentences
     sources = []
-    for article_id, (_, ms) in itertools.islice(mentions.groups.items(), first,
-                                                first + SOURCES_PER_PAGE):
-        article = corpus.article(article_id)
+    for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
+        article, ms = mentions.groups[article_id]  # the first article of that id
         footnotes = [f.n for f in article.footnotes]
         quotes = []
         for key, group in group_by_sentence(ms).items():
