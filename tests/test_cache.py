@@ -101,3 +101,42 @@ def test_an_edit_starts_from_the_stored_corpus_instead_of_storing_it_again(
         warm = build_to(seed_project, tmp_path / "out")
     assert entries(seed_project, "corpus") == stored  # one article differs: no rewrite
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def load_seeds(project: Path, store: Cache) -> load_cache.Loaded:
+    seeds = project / "seeds"
+    return load_cache.load_and_extract_keyed(seeds, project, seeds / "gazetteer.yml", store)
+
+
+def test_the_corpus_entry_is_made_of_the_article_entries_not_pickled_again(
+        seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pickled: list[object] = []
+    real = load_cache.dumps
+    monkeypatch.setattr(load_cache, "dumps", lambda value: pickled.append(value) or real(value))
+    cold = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    articles = len(cold.corpus.articles)
+    # each article's load and extraction entries, once each, and the corpus entry's head
+    assert len(pickled) == 2 * articles + 1
+
+    warm = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    assert len(pickled) == 2 * articles + 1  # read back whole: nothing made, nothing pickled
+    assert warm.corpus == cold.corpus and warm.warnings == cold.warnings
+    assert warm.article_keys == cold.article_keys and warm.bases == cold.bases
+
+
+def test_a_truncated_corpus_entry_is_rebuilt(seed_project: Path) -> None:
+    cold = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    [entry] = entries(seed_project, "corpus")
+    entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+    again = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    assert again.corpus == cold.corpus and again.bases == cold.bases
+
+
+def test_an_entry_writer_leaves_nothing_when_the_block_fails(tmp_path: Path) -> None:
+    store = Cache(tmp_path)
+    with pytest.raises(RuntimeError), store.writer("corpus", "ab" * 32) as out:
+        out.write(b"half an entry")
+        raise RuntimeError("a worker failed")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "corpus", tmp_path / "corpus" / "ab"]
+    with Cache(None).writer("corpus", "ab" * 32) as out:
+        out.write(b"dropped")  # no folder: nothing is written, nothing fails

@@ -28,11 +28,11 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jvreader
 from jvreader import model
@@ -187,6 +187,43 @@ class Cache:
             self.memory.put(kind, key, value)
         return value
 
+    def read(self, kind: str, key: str, reader: Callable[[BinaryIO], Any]) -> Any | None:
+        """``reader``'s value of the stored entry (an entry ``writer`` wrote as several
+        pickles, read one after another), or ``None`` when absent or unreadable (``reader``
+        raising counts as unreadable). Memory is looked up first and remembers the value."""
+        if self.folder is None:
+            return None
+        if self.memory is not None and (value := self.memory.get(kind, key)) is not None:
+            self.hits += 1
+            self.used.setdefault(kind, set()).add(key)
+            return value
+        try:
+            with open(self._path(kind, key), "rb") as fh, collector_paused():
+                value = reader(fh)
+        except Exception:  # missing, truncated or from an incompatible version: rebuild
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.setdefault(kind, set()).add(key)
+        if self.memory is not None:
+            self.memory.put(kind, key, value)
+        return value
+
+    @contextlib.contextmanager
+    def writer(self, kind: str, key: str) -> Iterator[EntryWriter]:
+        """An entry written piece by piece (pickles made elsewhere, e.g. by workers, are
+        written as they come instead of being held), in place only once the block ends
+        without an error; a write that fails only leaves the entry out."""
+        out = EntryWriter(None if self.folder is None else self._path(kind, key))
+        if self.folder is not None:
+            self.used.setdefault(kind, set()).add(key)
+        try:
+            yield out
+        except BaseException:
+            out.discard()
+            raise
+        out.commit()
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` atomically (a reader never sees half an entry); errors are ignored."""
         if self.folder is None:
@@ -235,3 +272,51 @@ class Cache:
                     path.unlink()
                     deleted += 1
         return deleted
+
+
+class EntryWriter:
+    """A cache entry being written to a temporary file next to its place (``Cache.writer``);
+    without a place, or once a write failed, writes are dropped (a full or read-only disk
+    makes the next build slower, not this one wrong)."""
+
+    def __init__(self, target: Path | None) -> None:
+        self._target = target
+        self._tmp: str | None = None
+        self._fh: BinaryIO | None = None
+        if target is None:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            self._fh = os.fdopen(fd, "wb")
+        except OSError:
+            self.discard()
+
+    def write(self, data: bytes) -> None:
+        if self._fh is None:
+            return
+        try:
+            self._fh.write(data)
+        except OSError:
+            self.discard()
+
+    def discard(self) -> None:
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh = None
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)
+            self._tmp = None
+
+    def commit(self) -> None:
+        if self._fh is None or self._tmp is None or self._target is None:
+            return
+        try:
+            self._fh.close()
+            self._fh = None
+            os.replace(self._tmp, self._target)
+            self._tmp = None
+        except OSError:
+            self.discard()

@@ -13,22 +13,32 @@ and the code) and, for extraction, ``seeds/gazetteer.yml``.
 After: ``.jvreader-cache/load/3f/3fa9….pickle`` holding ``(Article, warnings)``,
 ``.jvreader-cache/extract/c1/c1d0….pickle`` holding ``((Extraction, unknown names),
 ArticleBasis)``, and
-``.jvreader-cache/corpus/…`` holding the ``Corpus`` with every article's results.
+``.jvreader-cache/corpus/…`` holding every article's two entries one after the other (the
+bytes the workers made, written as they come: the corpus is never pickled as a whole).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jvreader.annotate import ArticleBasis, article_basis
-from jvreader.cache import Cache, collector_paused, dumps, file_key, hash_parts, source_key
+from jvreader.cache import (
+    Cache,
+    EntryWriter,
+    collector_paused,
+    dumps,
+    file_key,
+    hash_parts,
+    source_key,
+)
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
 from jvreader.load.article import build_article
@@ -76,6 +86,11 @@ class _Failed:
     line: int | None
 
 
+Result = tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any], ArticleBasis]
+"""One article's ``((article, warnings), (extraction, unknown names), basis)``."""
+Pickled = tuple[bytes, bytes]
+"""One article's load and extraction entries as the cache stores them (``cache.dumps``)."""
+
 _worker_state: dict[str, Any] = {}
 
 
@@ -83,29 +98,43 @@ def _init_worker(project_dir: Path, gazetteer: Gazetteer, folder: Path | None) -
     _worker_state.update(project_dir=project_dir, gazetteer=gazetteer, cache=Cache(folder))
 
 
-def _run_job(job: _Job) -> bytes | _Failed:
-    """A worker's result, pickled as the cache pickles (twice as fast both ways as the
-    default the pool would use; the parent is the one that waits for it)."""
+def _run_job(job: _Job) -> Pickled | _Failed:
+    """A worker's result: the entries it stored, as bytes (pickled once, for the cache, the
+    parent and the corpus entry, and read back twice as fast as the pool's default)."""
     state = _worker_state
     try:
-        return dumps(_do_job(job, state["project_dir"], state["gazetteer"], state["cache"]))
+        return _pickled_job(job, state["project_dir"], state["gazetteer"], state["cache"])
     except SourceError as exc:
         return _Failed(exc.path, exc.message, exc.line)
 
 
-def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache
-            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any], ArticleBasis]:
+def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer
+            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[tuple[Any, Any], ArticleBasis]]:
+    """One article's load result (``job.loaded`` when given) and extraction entry."""
     loaded = job.loaded
     if loaded is None:
         raw = read_source(job.path, project_dir)
         article, article_warnings = build_article(raw)
         loaded = (article, (*raw.warnings, *article_warnings))
-        store.put("load", job.load_key, loaded)
     extracted = extract_with_names(loaded[0], gazetteer)
     # What annotation reads of the article alone is made here too: on every core, and
     # cached with the extraction, where it shares the sentences' strings.
-    basis = article_basis(loaded[0], extracted[0])
-    store.put("extract", job.extract_key, (extracted, basis))
+    return loaded, (extracted, article_basis(loaded[0], extracted[0]))
+
+
+def _pickled_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache) -> Pickled:
+    """``_do_job`` stored in the cache, returned as the bytes stored."""
+    loaded, extract_entry = _do_job(job, project_dir, gazetteer)
+    pickled = (dumps(loaded), dumps(extract_entry))
+    if job.loaded is None:
+        store.put_bytes("load", job.load_key, pickled[0])
+    store.put_bytes("extract", job.extract_key, pickled[1])
+    return pickled
+
+
+def _unpickled(pickled: Pickled) -> Result:
+    loaded = pickle.loads(pickled[0])
+    extracted, basis = pickle.loads(pickled[1])
     return loaded, extracted, basis
 
 
@@ -138,35 +167,57 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     paths = discover(seeds_dir)
     gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
     load_keys = [source_key(path, project_dir) for path in paths]
+    extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
     corpus_key = hash_parts(["corpus", gazetteer_key, *load_keys])
-    whole = store.get("corpus", corpus_key)
-    if _is_corpus_entry(whole):
+    whole = store.read("corpus", corpus_key, _read_corpus_entry)
+    if whole is not None and whole[0] == extract_keys:
         if progress:
             progress(len(paths), len(paths))
-        return _loaded(whole[0], whole[1], corpus_key, whole[2], whole[3])
+        return _loaded(whole[1], gazetteer, corpus_key, extract_keys)
     # The last corpus built here holds every article an edit left unchanged: one read.
     latest = hash_parts(["latest corpus", str(seeds_dir.resolve())])
-    last = store.get("corpus", store.get("latest", latest) or "")
-    known = dict(zip(last[2], last[3], strict=True)) if _is_corpus_entry(last) else {}
-    corpus, warnings, results = _load_and_extract(paths, load_keys, project_dir, gazetteer,
-                                                  gazetteer_key, store, progress, workers,
-                                                  known)
-    extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
-    entry = (corpus, warnings, extract_keys, results)
-    # Writing the whole corpus again costs a second for a thousand articles: after a few
-    # edits it is not done, and the next build starts from the last corpus written plus
-    # the edited articles' own entries, as this one did.
+    last = store.read("corpus", store.get("latest", latest) or "", _read_corpus_entry)
+    known = dict(zip(last[0], last[1], strict=True)) if last is not None else {}
+    # Writing the whole corpus again after a few edits is not worth it: the next build
+    # starts from the last corpus written plus the edited articles' own entries, as this
+    # one did.
     drift = sum(key not in known for key in extract_keys)
-    if not known or drift > max(REWRITE_DRIFT, len(paths) // 20):
-        store.put("corpus", corpus_key, entry)
+    rewrite = not known or drift > max(REWRITE_DRIFT, len(paths) // 20)
+    with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
+        results = _load_and_extract(paths, load_keys, extract_keys, project_dir, gazetteer,
+                                    store, progress, workers, known, out)
+    if rewrite:
         store.put("latest", latest, corpus_key)
-    elif store.memory is not None:
-        store.memory.put("corpus", corpus_key, entry)
-    return _loaded(corpus, warnings, corpus_key, extract_keys, results)
+    if store.memory is not None:
+        store.memory.put("corpus", corpus_key, (extract_keys, results))
+    return _loaded(results, gazetteer, corpus_key, extract_keys)
 
 
-def _loaded(corpus: Corpus, warnings: tuple[str, ...], corpus_key: str,
-            extract_keys: tuple[str, ...], results: tuple[Any, ...]) -> Loaded:
+CORPUS_FORMAT = "jvreader corpus 2"
+"""The first pickle of a corpus entry: this, and every article's extraction key; then each
+article's load entry and extraction entry, pickled as the cache stores them."""
+
+
+def _read_corpus_entry(fh: BinaryIO) -> tuple[tuple[str, ...], tuple[Result, ...]]:
+    """``(extraction keys, results)`` of a corpus entry (raises when it is not one)."""
+    head = pickle.load(fh)
+    if not (isinstance(head, tuple) and len(head) == 2 and head[0] == CORPUS_FORMAT):
+        raise ValueError("not a corpus entry")
+    results = []
+    for _ in head[1]:
+        loaded = pickle.load(fh)
+        extracted, basis = pickle.load(fh)
+        results.append((loaded, extracted, basis))
+    if fh.read(1):
+        raise ValueError("trailing data")
+    return head[1], tuple(results)
+
+
+def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
+            extract_keys: tuple[str, ...]) -> Loaded:
+    warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
+    articles = tuple(article for (article, _), _, _ in results)
+    corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)
     keys: dict[str, str] = {}
     bases: dict[str, ArticleBasis] = {}
     for key, ((article, _), (extraction, _), basis) in zip(extract_keys, results, strict=True):
@@ -177,23 +228,18 @@ def _loaded(corpus: Corpus, warnings: tuple[str, ...], corpus_key: str,
     return Loaded(corpus, warnings, corpus_key, keys, bases)
 
 
-def _is_corpus_entry(value: object) -> bool:
-    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], Corpus)
-            and len(value[2]) == len(value[3]))
-
-
-def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir: Path,
-                      gazetteer: Gazetteer,
-                      gazetteer_key: str, store: Cache,
-                      progress: Callable[[int, int], None] | None, workers: int | None,
-                      known: dict[str, Any]) -> tuple[Corpus, tuple[str, ...], tuple[Any, ...]]:
-    """The corpus, its warnings and each article's ``(loaded, extracted)``: taken from
-    ``known`` (by extraction key: same bytes, same gazetteer), else from the cache,
-    else made."""
-    results: list[Any] = [None] * len(paths)
+def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
+                      extract_keys: tuple[str, ...], project_dir: Path, gazetteer: Gazetteer,
+                      store: Cache, progress: Callable[[int, int], None] | None,
+                      workers: int | None, known: dict[str, Result],
+                      out: EntryWriter | None) -> tuple[Result, ...]:
+    """Each article's ``Result``: taken from ``known`` (by extraction key: same bytes, same
+    gazetteer), else from the cache, else made. With ``out``, the corpus entry is written
+    to it as results come (made ones as the bytes their worker sent)."""
+    results: list[Result | None] = [None] * len(paths)
     jobs: list[tuple[int, _Job]] = []
-    for i, (path, load_key) in enumerate(zip(paths, load_keys, strict=True)):
-        extract_key = hash_parts(["extract", load_key, gazetteer_key])
+    for i, (path, load_key, extract_key) in enumerate(zip(paths, load_keys, extract_keys,
+                                                          strict=True)):
         if extract_key in known:
             results[i] = known[extract_key]
             continue
@@ -209,33 +255,46 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str], project_dir
         progress(done, len(paths))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(jobs) >= POOL_THRESHOLD and workers > 1:
-        outcomes: Iterable[Any] = _pooled([job for _, job in jobs], project_dir, gazetteer,
+        outcomes: Iterator[Any] = _pooled([job for _, job in jobs], project_dir, gazetteer,
                                           store.folder, workers)
+    elif store.folder is None and out is None:
+        outcomes = (_safe(_do_job, job, project_dir, gazetteer) for _, job in jobs)
     else:
-        outcomes = (_safe(job, project_dir, gazetteer, store) for _, job in jobs)
+        outcomes = (_safe(_pickled_job, job, project_dir, gazetteer, store) for _, job in jobs)
+    if out is not None:
+        out.write(dumps((CORPUS_FORMAT, extract_keys)))
     with collector_paused():  # results are records: no cyclic garbage to look for
-        for (i, _job), outcome in zip(jobs, outcomes, strict=True):
-            if isinstance(outcome, _Failed):
-                raise SourceError(outcome.path, outcome.message, outcome.line)
-            results[i] = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
-            done += 1
-            if progress:
-                progress(done, len(paths))
-    warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
-    articles = tuple(article for (article, _), _, _ in results)
-    corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)
-    return corpus, warnings, tuple(results)
+        for i, result in enumerate(results):
+            pickled: Pickled | None = None
+            if result is None:
+                outcome = next(outcomes)
+                if isinstance(outcome, _Failed):
+                    raise SourceError(outcome.path, outcome.message, outcome.line)
+                if isinstance(outcome[0], bytes):
+                    pickled, result = outcome, _unpickled(outcome)
+                else:
+                    result = (outcome[0], *outcome[1])
+                results[i] = result
+                done += 1
+                if progress:
+                    progress(done, len(paths))
+            if out is not None:
+                if pickled is None:  # taken from the cache: pickled again
+                    pickled = (dumps(result[0]), dumps(result[1:]))
+                out.write(pickled[0])
+                out.write(pickled[1])
+    return tuple(r for r in results if r is not None)
 
 
-def _safe(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache) -> Any:
+def _safe(run: Callable[..., Any], job: _Job, *args: Any) -> Any:
     try:
-        return _do_job(job, project_dir, gazetteer, store)
+        return run(job, *args)
     except SourceError as exc:
         return _Failed(exc.path, exc.message, exc.line)
 
 
 def _pooled(jobs: list[_Job], project_dir: Path, gazetteer: Gazetteer, folder: Path | None,
-            workers: int) -> Iterable[Any]:
+            workers: int) -> Iterator[Any]:
     """Results in job order (``map`` keeps it), computed by ``workers`` processes."""
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
