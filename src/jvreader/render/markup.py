@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from markupsafe import Markup, escape
 
@@ -169,13 +170,21 @@ def mark_text(
         events.append((pos, 0.5, point.open))
     out: list[str] = []
     cursor = 0
-    for pos, _, tag in sorted(events, key=lambda e: (e[0], e[1])):
+    # most paragraphs have nothing to escape: their pieces are then taken as they are
+    escaped = _escaped if _SPECIAL.search(text) else str
+    for pos, _, tag in sorted(events, key=_POSITION):
         if not hidden or not any(s <= cursor and pos <= e for s, e in hidden):
-            out.append(_escaped(text[cursor:pos]))
+            out.append(escaped(text[cursor:pos]))
         out.append(tag)
         cursor = pos
-    out.append(_escaped(text[cursor:]))
+    out.append(escaped(text[cursor:]))
     return Markup("".join(out))
+
+
+_SPECIAL = re.compile("[&<>'\"]")
+"""What ``_escaped`` replaces."""
+_POSITION = itemgetter(0, 1)
+"""A tag's place: its position, then its order among the tags at that position."""
 
 
 def _escaped(text: str) -> str:
