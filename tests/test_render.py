@@ -16,6 +16,8 @@ from jvreader.model import (
     Annotated,
     Article,
     Claim,
+    ComparedFigure,
+    Comparison,
     Corpus,
     DateMention,
     Entity,
@@ -31,6 +33,7 @@ from jvreader.model import (
 )
 from jvreader.render import SiteInfo, events, make_env, plan_site, render_page, render_site, views
 from jvreader.render.events import QUOTES_PER_PAGE
+from jvreader.render.index import build_index
 from jvreader.render.labels import is_iso_date
 from jvreader.render.pages import planned_pages
 from jvreader.render.urls import article_path, rel
@@ -525,3 +528,22 @@ def test_a_source_keeps_its_own_wording_of_a_qualified_date() -> None:
     assert label(corpus, EventMention("q", "p4", "p4s9", "c9", "2011-10")) == "October 2011"
     assert label(corpus, EventMention("q", "p2", "p2s1", "c1", "2012")) == "2012"
     assert label(corpus, EventMention("q", "p2", "p2s1", "c1", None)) == ""
+
+
+def test_a_margin_comparison_shows_the_earliest_figures_and_their_equals() -> None:
+    import random
+
+    corpus = _many_articles(8)
+    rng = random.Random(3)
+    figures = [ComparedFigure(f"a{rng.randrange(8):03d}", f"f{rng.randrange(3)}", "x",
+                              float(rng.randrange(2)), "USD", None) for _ in range(40)]
+    comparison = Comparison("c", "loan", tuple(figures), "differ", "")
+    dated = sorted(figures, key=lambda f: (corpus.article(f.article).date, f.article, f.figure))
+    index = build_index(Annotated(corpus, comparisons=(comparison,)))
+    for article_id in [a.id for a in corpus.articles]:
+        for limit in (0, 1, 3, 50):
+            mine, shown, others = index.comparison_share(comparison, article_id, limit)
+            chosen = [f for f in dated if f.article != article_id][:limit]
+            assert mine == [f for f in figures if f.article == article_id]
+            assert shown == [f for f in figures if f in chosen]
+            assert others == len(figures) - len(mine)

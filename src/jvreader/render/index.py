@@ -94,10 +94,12 @@ class SiteIndex:
         tables = self._comparison_tables.get(id(comparison))
         if tables is None:
             by_article: dict[str, list] = {}
-            positions: dict[object, list[int]] = {}
+            positions: dict[tuple[str, str], list[int]] = {}
             for i, f in enumerate(comparison.figures):
                 by_article.setdefault(f.article, []).append(f)
-                positions.setdefault(f, []).append(i)
+                # equal figures have the same article and figure id: a key of the two is
+                # much cheaper to hash than the whole record, and narrows it down enough
+                positions.setdefault((f.article, f.figure), []).append(i)
             tables = self._comparison_tables[id(comparison)] = (by_article, positions)
         by_article, positions = tables
         earliest = []
@@ -107,8 +109,9 @@ class SiteIndex:
             if f.article != article_id:
                 earliest.append(f)
         # Every figure equal to a chosen one, in comparison order (as ``f in chosen`` picks).
-        shown = [comparison.figures[i] for i in sorted(
-            {i for f in set(earliest) for i in positions[f]})]
+        figures = comparison.figures
+        shown = [figures[i] for i in sorted(
+            {i for f in earliest for i in positions[(f.article, f.figure)] if figures[i] == f})]
         mine = by_article.get(article_id, [])
         return mine, shown, len(comparison.figures) - len(mine)
 
