@@ -182,7 +182,8 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     # starts from the last corpus written plus the edited articles' own entries, as this
     # one did.
     drift = sum(key not in known for key in extract_keys)
-    rewrite = not known or drift > max(REWRITE_DRIFT, len(paths) // 20)
+    rewrite = store.folder is not None and (not known
+                                            or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
         results = _load_and_extract(paths, load_keys, extract_keys, project_dir, gazetteer,
                                     store, progress, workers, known, out)
