@@ -24,6 +24,7 @@ from jvreader.annotate.compare import annotate_rules
 from jvreader.annotate.dates import compatible, span
 from jvreader.annotate.events import resolve_date
 from jvreader.annotate.view import SentenceView
+from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Event, EventMention
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -37,7 +38,15 @@ def _tokens(view: SentenceView, stop: frozenset[str], min_len: int) -> frozenset
     ``min_len`` long, not stop words nor parts of the sentence's entity ids. Set operations
     on the pattern's matches: only words with an apostrophe are looked at one by one.
     """
-    text = view.text.lower()
+    return _bag(view.text, view.entities, stop, min_len)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _bag(text: str, entities: tuple[str, ...], stop: frozenset[str], min_len: int
+         ) -> frozenset[str]:
+    """``_tokens`` of a sentence's text and entities: remembered, as reused and syndicated
+    text repeats sentences verbatim (and then one set is shared by every copy)."""
+    text = text.lower()
     words = frozenset(_words_pattern(min_len).findall(text))
     if "'" in text or "’" in text:
         odd = {w for w in words if "'" in w or "’" in w}
@@ -47,9 +56,9 @@ def _tokens(view: SentenceView, stop: frozenset[str], min_len: int) -> frozenset
     # ``words - stop`` looks up each word in ``stop``, where ``-=`` would look up every
     # stop word in ``words``.
     words = words - stop
-    if not view.entities:
+    if not entities:
         return words
-    parts, ids = _entity_tokens(view.entities)
+    parts, ids = _entity_tokens(entities)
     return (words - parts) | ids
 
 

@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
+from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Article, Corpus, Extraction, Figure
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
 # an amount or a percentage.
 _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|\s?per ?cent)")
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _bare_years(text: str) -> tuple[str, ...]:
+    return tuple(_BARE_YEAR.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +108,7 @@ def article_views(article: Article, x: Extraction) -> tuple[SentenceView, ...]:
                     main = value
             if main is None and claim.date and is_event_date(claim.date):
                 main = claim.date
-        for year in _BARE_YEAR.findall(s.text):
+        for year in _bare_years(s.text):
             if year not in covered and not any(v.startswith(year) for v in dates):
                 dates.append(year)
         views.append(SentenceView(

@@ -13,7 +13,7 @@ an undated article) is kept apart, as written: ``find_date_expressions`` returns
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.extract.date_points import (
@@ -143,4 +143,8 @@ def _interval(text: str, start: int, end: int, a: Point, b: Point
 def _shift(m: DateMention | UnresolvedDate, offset: int) -> DateMention | UnresolvedDate:
     if not offset:
         return m
-    return replace(m, start=m.start + offset, end=m.end + offset)
+    # The constructor, not ``dataclasses.replace``: a third of the cost, 20,000 times.
+    if isinstance(m, DateMention):
+        return DateMention(m.text, m.start + offset, m.end + offset, m.value, m.basis,
+                           m.qualifier)
+    return UnresolvedDate(m.text, m.start + offset, m.end + offset)
