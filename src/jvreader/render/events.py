@@ -83,7 +83,7 @@ def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
 
 def sentence_text(corpus: Corpus, mention: EventMention) -> str:
     """The sentence that reports the event; the whole paragraph when the sentence is unknown."""
-    sentence = corpus_index(corpus).sentences.get((mention.article, mention.sentence))
+    sentence = corpus_index(corpus).sentence(mention.article, mention.sentence)
     if sentence is not None:
         return sentence.text
     return corpus.article(mention.article).paragraph(mention.paragraph).text
@@ -93,7 +93,7 @@ def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
     """(id, name) of the entities named in the sentences reporting ``event``, by name."""
     names = {e.id: e.name for e in corpus.entities}
     named = corpus_index(corpus).sentence_entities
-    found = {eid for m in event.mentions for eid in named.get((m.article, m.sentence), ())
+    found = {eid for m in event.mentions for eid in named(m.article, m.sentence)
              if eid in names}
     return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))
 

@@ -3,7 +3,7 @@
     idx = site_index(annotated)
     idx.events_of["002_8f09"]       -> [(Event("defense-mou-2011", …), [EventMention …]), …]
     idx.paragraph_number("002_8f09", "p11")  -> 11
-    idx.sentences[("002_8f09", "p11s2")] -> Sentence("p11s2", "p11", 0, 52, "In October 2011, …")
+    idx.sentence("002_8f09", "p11s2")  -> Sentence("p11s2", "p11", 0, 52, "In October 2011, …")
     idx.sources_by_date["defense-mou-2011"]  -> ["001_…", "002_…"]  (earliest-dated first)
 
 The index is remembered for the last ``Annotated`` it was built from (by identity), so
@@ -41,10 +41,13 @@ class SiteIndex:
     """Event id → article id → that article's mentions, articles in order of first mention."""
     sources_by_date: dict[str, list[str]]
     """Event id → its articles, earliest-dated first (undated last), then by id."""
-    sentences: dict[tuple[str, str], Sentence]
-    """(article id, sentence id) → the sentence (the first of equal ids)."""
-    sentence_entities: dict[tuple[str, str], tuple[str, ...]]
-    figure_paragraph: dict[tuple[str, str], str]
+    sentences: dict[str, dict[str, Sentence]]
+    """Article id → sentence id → the sentence (the first of equal ids). One table per
+    article, not one (article, sentence) key per sentence: half the memory."""
+    entities_in: dict[str, dict[str, tuple[str, ...]]]
+    """Article id → sentence id → the entities named there, in mention order."""
+    figure_paragraphs: dict[str, dict[str, str]]
+    """Article id → figure id → its paragraph."""
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)
     """Results of pure helpers asked many times per site (``events.source_names`` …)."""
@@ -65,6 +68,15 @@ class SiteIndex:
                 c for c in (extraction.claims if extraction else ())
                 if any(d.qualifier for d in c.dates))
         return found
+
+    def sentence(self, article_id: str, sentence_id: str) -> Sentence | None:
+        return self.sentences.get(article_id, _NONE).get(sentence_id)
+
+    def sentence_entities(self, article_id: str, sentence_id: str) -> tuple[str, ...]:
+        return self.entities_in.get(article_id, _NONE).get(sentence_id, ())
+
+    def figure_paragraph(self, article_id: str, figure_id: str) -> str | None:
+        return self.figure_paragraphs.get(article_id, _NONE).get(figure_id)
 
     def first_mention_order(self, event_id: str) -> dict[str, int]:
         """Article id → its place among the event's sources in order of first mention."""
@@ -129,6 +141,9 @@ class SiteIndex:
             raise ValueError(f"{article_id} has no paragraph {paragraph_id!r}") from None
 
 
+_NONE: dict = {}
+"""An empty table, for articles with nothing in one."""
+
 _last: list[tuple[object, SiteIndex]] = []
 
 
@@ -183,20 +198,23 @@ def _build_index(annotated: Annotated) -> SiteIndex:
     notes_of: dict[str, list[Note]] = defaultdict(list)
     for note in annotated.notes:
         notes_of[note.article].append(note)
-    sentences: dict[tuple[str, str], Sentence] = {}
-    entities: dict[tuple[str, str], list[str]] = defaultdict(list)
-    figures: dict[tuple[str, str], str] = {}
+    sentences: dict[str, dict[str, Sentence]] = {}
+    entities: dict[str, dict[str, list[str]]] = {}
+    figures: dict[str, dict[str, str]] = {}
     for x in corpus.extractions:
+        table = sentences.setdefault(x.article, {})
         for s in x.sentences:
-            sentences.setdefault((x.article, s.id), s)
+            table.setdefault(s.id, s)
+        named = entities.setdefault(x.article, {})
         for em in x.mentions:
-            entities[(x.article, em.sentence)].append(em.entity)
+            named.setdefault(em.sentence, []).append(em.entity)
+        paragraphs = figures.setdefault(x.article, {})
         for f in x.figures:
-            figures.setdefault((x.article, f.id), f.paragraph)
+            paragraphs.setdefault(f.id, f.paragraph)
     return SiteIndex(
         corpus=corpus, ordered_events=ordered, events_of=dict(events_of),
         comparisons_of=dict(comparisons_of), notes_of=dict(notes_of),
         mentions_by_article=by_article,
         sources_by_date=by_date, sentences=sentences,
-        sentence_entities={k: tuple(v) for k, v in entities.items()},
-        figure_paragraph=figures)
+        entities_in={a: {k: tuple(v) for k, v in named.items()} for a, named in entities.items()},
+        figure_paragraphs=figures)

@@ -79,7 +79,7 @@ def paragraph_sidenotes(
 
 def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
     article = annotated.corpus.article(f.article)
-    paragraph = site_index(annotated).figure_paragraph.get((f.article, f.figure))
+    paragraph = site_index(annotated).figure_paragraph(f.article, f.figure)
     number = paragraph_number(article, paragraph) if paragraph else None
     return {
         "text": f.text,

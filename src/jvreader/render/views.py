@@ -256,7 +256,7 @@ def entity_view(
     page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order.
     Only that page's articles are read: the rest of the entity's mentions are counted."""
     first = (page - 1) * SOURCES_PER_PAGE
-    sentences_of = corpus_index(corpus).sentences
+    sentence_of = corpus_index(corpus).sentence
     sources = []
     for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
         article, ms = mentions.groups[article_id]  # the first article of that id
@@ -265,7 +265,7 @@ def entity_view(
         for key, group in group_by_sentence(ms).items():
             number = paragraph_number(article, group[0].paragraph)
             paragraph = article.paragraphs[number - 1]
-            sentence = sentences_of.get((article_id, key))
+            sentence = sentence_of(article_id, key)
             base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
             quotes.append({
                 "html": highlight(text, [(m.start - base, m.end - base) for m in group],
