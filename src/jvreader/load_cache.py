@@ -205,13 +205,38 @@ def _read_corpus_entry(fh: BinaryIO) -> tuple[tuple[str, ...], tuple[Result, ...
     if not (isinstance(head, tuple) and len(head) == 2 and head[0] == CORPUS_FORMAT):
         raise ValueError("not a corpus entry")
     results = []
+    shared = _BagSharer()
     for _ in head[1]:
         loaded = pickle.load(fh)
         extracted, basis = pickle.load(fh)
-        results.append((loaded, extracted, basis))
+        results.append(shared((loaded, extracted, basis)))
     if fh.read(1):
         raise ValueError("trailing data")
     return head[1], tuple(results)
+
+
+class _BagSharer:
+    """Articles' results whose word bags share their words, and equal bags one set.
+
+    Each article comes from a pickle of its own, so its words are strings of its own: the
+    bags, nearly half of what the records of a corpus hold in memory, mostly repeat words
+    (and sentences: reused text repeats them verbatim). Shared as each article comes, so
+    the next one reuses the memory its own copies took."""
+
+    def __init__(self) -> None:
+        self._bags: dict[frozenset[str], frozenset[str]] = {}
+        self._words: dict[str, str] = {}
+
+    def __call__(self, result: Result) -> Result:
+        loaded, extracted, basis = result
+        return loaded, extracted, ArticleBasis(basis.views, tuple(map(self._bag, basis.bags)))
+
+    def _bag(self, bag: frozenset[str]) -> frozenset[str]:
+        same = self._bags.get(bag)
+        if same is None:
+            words = self._words
+            same = self._bags[bag] = frozenset([words.setdefault(w, w) for w in bag])
+        return same
 
 
 def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
@@ -264,6 +289,7 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
         outcomes = (_safe(_pickled_job, job, project_dir, gazetteer, store) for _, job in jobs)
     if out is not None:
         out.write(dumps((CORPUS_FORMAT, extract_keys)))
+    shared = _BagSharer()
     with collector_paused():  # results are records: no cyclic garbage to look for
         for i, result in enumerate(results):
             pickled: Pickled | None = None
@@ -275,10 +301,10 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
                     pickled, result = outcome, _unpickled(outcome)
                 else:
                     result = (outcome[0], *outcome[1])
-                results[i] = result
                 done += 1
                 if progress:
                     progress(done, len(paths))
+            results[i] = shared(result)
             if out is not None:
                 if pickled is None:  # taken from the cache: pickled again
                     pickled = (dumps(result[0]), dumps(result[1:]))
