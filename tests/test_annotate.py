@@ -180,6 +180,10 @@ def test_automatic_linking_joins_every_article_that_repeats_a_sentence_verbatim(
     (event,) = annotate(corpus, CuratedEvents()).events
     assert [m.article for m in event.mentions] == ["a", "b", "c", "d"]
     assert event.date == "2031-03"
+    # An event's evidence strings are made once and shared by its mentions (events of
+    # thousands of mentions held a copy of each per mention).
+    first = event.mentions[0].evidence
+    assert all(a is b for m in event.mentions for a, b in zip(m.evidence, first, strict=True))
 
 
 def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:

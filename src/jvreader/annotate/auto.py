@@ -129,16 +129,18 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         return (score, shared) if score >= (cfg["threshold"] if precise
                                             else cfg["year_threshold"]) else None
 
-    scored: list[tuple[float, int, int, frozenset[str]]] = []
+    # Scores only: the shared words of the few pairs that merge clusters are found again
+    # (a million pairs at N = 10,000 each kept a set of them).
+    scored: list[tuple[float, int, int]] = []
     for u, v in _candidate_pairs(list(members), views, bags, weight, cfg["threshold"],
                                  cfg["year_threshold"]):
         # Two sentences of one article are never linked to each other.
         if len(articles[u]) == 1 and articles[u] == articles[v]:
             continue
         if (found := passing(u, v)) is not None:
-            scored.append((found[0], u, v, found[1]))
+            scored.append((found[0], u, v))
     linked: dict[int, set[int]] = {}  # each unit's partners that passed on their own
-    for _, u, v, _ in scored:
+    for _, u, v in scored:
         linked.setdefault(u, set()).add(v)
         linked.setdefault(v, set()).add(u)
 
@@ -152,7 +154,8 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     for u in members:
         if len(articles[u]) > 1 and (found := passing(u, u)) is not None:
             clusters[u], evidence[u], best[u] = [u], set(found[1]), found[0]
-    for score, u, v, shared in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    for score, u, v in scored:
         cu, cv = cluster_of.get(u, u), cluster_of.get(v, v)
         if cu == cv:
             continue
@@ -168,7 +171,7 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         clusters[root] = merged
         for k in merged:
             cluster_of[k] = root
-        evidence[root] = evidence.pop(cu, set()) | evidence.pop(cv, set()) | set(shared)
+        evidence[root] = evidence.pop(cu, set()) | evidence.pop(cv, set()) | bags[u] & bags[v]
         best[root] = max(best.pop(cu, 0.0), best.pop(cv, 0.0), score)
 
     events = []
@@ -257,13 +260,18 @@ def _event(root: int, members: list[int], views: tuple[SentenceView, ...], share
            score: float, weight, taken_ids: set[str]) -> Event:
     mentions = []
     mine = _tokens_sorted(shared, weight)
+    # One string per word and one score per event, shared by its mentions' evidence.
+    terms = tuple(f"entity:{t[1:]}" if t.startswith("@") else f"term:{t}" for t in mine)
+    scored = f"score:{score:.1f}"
+    dated: dict[str | None, str] = {}
     for i in members:
         v = views[i]
         date = v.main_date
+        if (said := dated.get(date)) is None:
+            said = dated[date] = f"date:{date}"
         mentions.append(EventMention(
             article=v.article, paragraph=v.paragraph, sentence=v.sentence, claim=v.claim,
-            date=date, evidence=(*(f"entity:{t[1:]}" if t.startswith("@") else f"term:{t}"
-                                   for t in mine), f"date:{date}", f"score:{score:.1f}")))
+            date=date, evidence=(*terms, said, scored)))
     date, conflict, dates = resolve_date(None, [m.date for m in mentions if m.date])
     top = [t.lstrip("@") for t in mine[:2]]
     base = re.sub(r"[^a-z0-9-]+", "-", f"auto-{date or 'undated'}-{'-'.join(top)}".lower())
