@@ -150,3 +150,21 @@ def test_word_bags_share_their_words_and_equal_bags_one_set(seed_project: Path) 
         assert len({id(bag) for bag in bags}) == len(set(bags))
         words = [word for bag in set(bags) for word in bag]
         assert len({id(word) for word in words}) == len(set(words)) < len(words)
+
+
+def test_source_keys_resolve_each_folder_once_with_the_keys_of_source_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader.cache import source_key, source_keys
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("Linked\n\nText.\n", encoding="utf-8")
+    seeds = tmp_path / "project" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "a.txt").write_text("Plain\n\nText.\n", encoding="utf-8")
+    (seeds / "b.txt").symlink_to(elsewhere / "b.txt")  # keyed where it really lives
+    (tmp_path / "link").symlink_to(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    for project in (tmp_path / "project", Path("project"), Path("link")):
+        paths = [project / "seeds" / "a.txt", project / "seeds" / "b.txt"]
+        assert source_keys(paths, project) == [source_key(p, project) for p in paths]

@@ -37,7 +37,7 @@ from jvreader.cache import (
     dumps,
     file_key,
     hash_parts,
-    source_key,
+    source_keys,
 )
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
@@ -166,7 +166,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     """``load_and_extract`` with the keys and annotation bases a rebuild needs (``Loaded``)."""
     paths = discover(seeds_dir)
     gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
-    load_keys = [source_key(path, project_dir) for path in paths]
+    load_keys = source_keys(paths, project_dir)
     extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
     corpus_key = hash_parts(["corpus", gazetteer_key, *load_keys])
     whole = store.read("corpus", corpus_key, _read_corpus_entry)
