@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import chain
 
 from jvreader.load.clean import MEMO_SIZE, Line, load_data
 from jvreader.model import BlockKind
@@ -230,6 +231,10 @@ def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[
     """
     out: list[Block] = []
     quotes: list[PullQuote] = []
+    # Each block's sentence texts and word sets, made once per article (not once per pull
+    # quote candidate), kept beside ``out`` and ``blocks``; chained by C loops.
+    out_sentences: list[tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = []
+    ahead: list[tuple[tuple[str, ...], tuple[frozenset[str], ...]]] | None = None
     for idx, block in enumerate(blocks):
         prev = out[-1] if out else None
         head, rest = block.text, ""
@@ -240,20 +245,32 @@ def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[
         candidate = _words(head)
         if len(candidate) < 8 or len(_sentence_words(head)) > 2 or is_caption(head):
             out.append(block)
+            out_sentences.append(_split_words(block.text))
             continue
-        others = [s for b in [*out, *blocks[idx + 1:]] for s in _sentence_words(b.text)]
-        others += _sentence_words(rest)
+        if ahead is None:
+            ahead = [_split_words(b.text) for b in blocks]
+        others = [*out_sentences, *ahead[idx + 1:], _split_words(rest)]
         # Words shared with each sentence, counted by C loops; the first best one wins.
-        shared = list(map(len, map(candidate.intersection, (words for _, words in others))))
+        shared = list(map(len, map(candidate.intersection,
+                                   chain.from_iterable(words for _, words in others))))
         top = max(shared, default=0)
         best = top / len(candidate)
-        best_sentence = others[shared.index(top)][0] if top else ""
         if best < threshold:
             out.append(block)
+            out_sentences.append(_split_words(block.text))
             continue
-        quotes.append(PullQuote(head, block.line, best_sentence))
+        texts = list(chain.from_iterable(texts for texts, _ in others))
+        quotes.append(PullQuote(head, block.line, texts[shared.index(top)] if top else ""))
         if rest and prev is not None:
             out[-1] = replace(prev, text=f"{prev.text} {rest}")
+            out_sentences[-1] = _split_words(out[-1].text)
         elif rest:
             out.append(replace(block, text=rest))
+            out_sentences.append(_split_words(rest))
     return out, quotes
+
+
+def _split_words(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+    """``_sentence_words`` as the sentences' texts and their word sets apart."""
+    found = _sentence_words(text)
+    return tuple(s for s, _ in found), tuple(w for _, w in found)
