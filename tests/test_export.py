@@ -22,6 +22,7 @@ from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer
 from jvreader.load import load_corpus
 from jvreader.model import Annotated, Extraction, Mention
+from jvreader.render.cite import _indented, json_ld
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,3 +80,22 @@ def test_exports_of_the_seeds_parse_and_count_every_link(annotated: Annotated) -
     assert all(i["body"].startswith("https://example.org/jv/events.html#") for i in linking)
     exported = json.loads(corpus_json(annotated))
     assert sum(len(e["mentions"]) for e in exported["entities"]) == mentions
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], {"a": []}, {"a": {}}, ["x", ["y", []]],
+    {"headline": HOSTILE[1], "author": [{"@type": "Person", "name": text} for text in HOSTILE],
+     "publisher": {"name": "</script>", "@type": "Organization"}, "datePublished": "2016"},
+])
+def test_citation_json_is_indented_as_json_dumps_indents_it(value: object) -> None:
+    assert _indented(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def test_every_seed_page_carries_json_ld_that_parses(annotated: Annotated) -> None:
+    for article in annotated.corpus.articles:
+        text = str(json_ld(article, f"https://example.org/{article.id}.html"))
+        assert "</" not in text
+        data = json.loads(text)
+        assert data["headline"] == article.title
+        assert text.replace("<\\/", "</") == json.dumps(data, ensure_ascii=False,
+                                                        sort_keys=True, indent=1)

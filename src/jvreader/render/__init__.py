@@ -115,6 +115,7 @@ def _iter_site(
     reuse = _reusable(store, [path for path, _ in work])
     if len(reuse) < len(work):
         site_index(annotated)  # built once here, shared with forked workers
+    gc.freeze()  # the plan and the index live as long as the corpus: not walked again either
     todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()

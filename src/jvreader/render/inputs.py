@@ -25,7 +25,7 @@ from jvreader.model import Annotated, Article, Entity, Event
 from jvreader.render.events import MARGIN_SOURCES
 from jvreader.render.index import site_index
 from jvreader.render.reuse import digest_of
-from jvreader.render.views import SOURCES_PER_PAGE
+from jvreader.render.views import SOURCES_PER_PAGE, EntityMentions
 
 _memo: list[tuple[object, dict[Any, Any]]] = []
 
@@ -141,7 +141,7 @@ def event_inputs(annotated: Annotated, event: Event,
             tuple((e.id, e.label) if e is not None else None for e in around))
 
 
-def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
+def entity_inputs(annotated: Annotated, entity: Entity, mentions: EntityMentions,
                   articles: Sequence[str], page: int) -> tuple[Any, ...]:
     """What ``views.entity_view`` reads for one page: the entity, every mention's count and
     publication, and the articles quoted on this page. An article's mentions of the entity
@@ -150,11 +150,7 @@ def entity_inputs(annotated: Annotated, entity: Entity, mentions: list,
     the mention lists themselves cost more than half the time of every entity key."""
     first = (page - 1) * SOURCES_PER_PAGE
     shown = articles[first:first + SOURCES_PER_PAGE]  # the ids, in ``group_by_article`` order
-    table = _digests(annotated)
-    key = ("entity publications", entity.id, id(mentions))  # the same for each of its pages
-    if key not in table:
-        table[key] = sorted({a.publication for a, _ in mentions if a.publication})
     return (
-        entity, page, len(mentions), table[key], len(articles),
+        entity, page, len(mentions), mentions.publications(), len(articles),
         [article_digest(annotated, article_id) for article_id in shown],
     )
