@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from jvreader.errors import RenderError
-from jvreader.write import PAUSE_ENV, Kept, write_site
+from jvreader.write import PAUSE_ENV, Kept, spool, spool_folder, write_site
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -214,3 +215,47 @@ def test_a_kept_file_behind_a_symlinked_folder_is_made_not_linked(tmp_path: Path
     assert not (out / "evil").is_symlink()
     assert os.stat(out / "evil" / "page.html").st_ino != os.stat(outside / "page.html").st_ino
     assert tree(outside) == {"page.html": b"same"}
+
+
+def test_spooled_files_are_moved_in_or_replaced_by_the_identical_old_file(
+        tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    folder = spool_folder(out)
+    write_site([("data/big.json", spool([b"{\n", b'"a": 1\n', b"}\n"], folder)),
+                ("data/other.json", spool([b"one"], folder))], [], out)
+    assert tree(out) == {"data/big.json": b'{\n"a": 1\n}\n', "data/other.json": b"one"}
+    mode = os.stat(out / "data/big.json").st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # as a file written with open(…, "wb")
+    before = os.stat(out / "data/big.json")
+    time.sleep(0.01)
+    write_site([("data/big.json", spool([b'{\n"a": 1\n}\n'], folder)),  # same bytes
+                ("data/other.json", spool([b"two"], folder))], [], out)
+    assert tree(out) == {"data/big.json": b'{\n"a": 1\n}\n', "data/other.json": b"two"}
+    kept = os.stat(out / "data/big.json")
+    assert (kept.st_ino, kept.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert list(folder.iterdir()) == []  # each spooled file moved in or deleted
+
+
+def test_spool_folders_of_killed_builds_are_removed_by_the_next_live_ones_kept(
+        tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    live = spool_folder(out)
+    spool([b"this build's export"], live)
+    gone = tmp_path / ".site.spool-999999999-dead"  # no such process
+    spool([b"half an export"], gone)  # a build killed before it placed its export
+    write_site([("index.html", b"home")], [], out)
+    assert not gone.exists()
+    assert [p.read_bytes() for p in live.iterdir()] == [b"this build's export"]
+
+
+def test_a_build_that_fails_while_spooling_leaves_no_file(tmp_path: Path) -> None:
+    def failing() -> Iterator[bytes]:
+        yield b"start"
+        raise RuntimeError("export failed")
+
+    folder = spool_folder(tmp_path / "site")
+    with pytest.raises(RuntimeError):
+        spool(failing(), folder)
+    assert list(folder.iterdir()) == []

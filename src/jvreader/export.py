@@ -12,7 +12,7 @@ annotations: the bytes are the same either way.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from json.encoder import encode_basestring
 from typing import Any, Generic, TypeVar
@@ -48,6 +48,13 @@ def corpus_json(annotated: Annotated,
                 ) -> bytes:
     """Serialise the corpus as UTF-8 JSON (indented, non-ASCII kept as is, trailing newline);
     ``part`` gives an article's share (``article_part``, by default), e.g. from the cache."""
+    return b"".join(corpus_json_chunks(annotated, part))
+
+
+def corpus_json_chunks(annotated: Annotated,
+                       part: Callable[[Article, Extraction | None], ArticlePart] | None = None
+                       ) -> Iterator[bytes]:
+    """``corpus_json`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or article_part
     parts = {a.id: part(a, corpus.extraction(a.id)) for a in corpus.articles}
@@ -60,7 +67,7 @@ def corpus_json(annotated: Annotated,
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
     }
-    return readable_json(data, depth=2)
+    yield from iter_readable_json(data, depth=2)
 
 
 def article_part(article: Article, extraction: Extraction | None) -> ArticlePart:
@@ -120,15 +127,16 @@ class ArticleShares(Generic[Part]):
             self.store.put(self.kind, self.entry, self.used)
 
 
-def cached_export(export: Callable[[Callable[[Article, Extraction | None], Part]], bytes],
-                  make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str,
-                  salt: str, keys: Mapping[str, str]) -> bytes:
-    """``export(part)`` with ``part`` = ``make`` through ``ArticleShares``: the unchanged
-    articles' shares come from the last build."""
+def cached_export(
+        export: Callable[[Callable[[Article, Extraction | None], Part]], Iterable[bytes]],
+        make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str, salt: str,
+        keys: Mapping[str, str]) -> Iterator[bytes]:
+    """``export(part)``'s pieces with ``part`` = ``make`` through ``ArticleShares``: the
+    unchanged articles' shares come from the last build; the shares are saved once the
+    export is whole."""
     shares = ArticleShares(make, store, kind, salt, keys)
-    data = export(shares)
+    yield from export(shares)
     shares.save()
-    return data
 
 
 def readable_json(value: Any, depth: int = 2) -> bytes:
@@ -139,10 +147,28 @@ def readable_json(value: Any, depth: int = 2) -> bytes:
         readable_json({"a": [{"x": 1}, {"x": 2}]})
         -> b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'
     """
-    lines = _lines(value, depth)
-    lines.append(b"")  # the trailing newline, without copying tens of megabytes once more
-    return b"\n".join([line if isinstance(line, bytes) else line.encode("utf-8")
-                       for line in lines])
+    return b"".join(iter_readable_json(value, depth))
+
+
+CHUNK_BYTES = 1 << 20
+
+
+def iter_readable_json(value: Any, depth: int = 2) -> Iterator[bytes]:
+    """``readable_json`` in pieces of about ``CHUNK_BYTES``: an export of ten thousand articles
+    is half a gigabyte, and joined whole it was held three to five times over."""
+    batch: list[bytes] = []
+    size = 0
+    for line in _iter_lines(value, depth):
+        data = line if isinstance(line, bytes) else line.encode("utf-8")
+        batch.append(data)
+        size += len(data) + 1
+        if size >= CHUNK_BYTES:
+            batch.append(b"")
+            yield b"\n".join(batch)
+            batch, size = [], 0
+    if batch:
+        batch.append(b"")  # every line ends with a newline, the last one too
+        yield b"\n".join(batch)
 
 
 def compact_json(value: Any) -> str:
@@ -150,35 +176,41 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _lines(value: Any, depth: int) -> list[str | bytes]:
-    """``value``'s lines; serialised parts (``Raw``, ``RawBytes``) as they are."""
+def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
+    """``value``'s lines, one by one; serialised parts (``Raw``, ``RawBytes``) as they are."""
     if isinstance(value, Raw | RawBytes):
-        return [value]
+        yield value
+        return
     if depth <= 0 or not isinstance(value, dict | list) or not value:
-        return [compact_json(value)]
+        yield compact_json(value)
+        return
     if isinstance(value, dict):
-        opening, closing = "{", "}"
-        members = [(f"{compact_json(str(k))}: ", v) for k, v in value.items()]
+        yield "{"
+        members: Iterable[tuple[str, Any]] = ((f"{compact_json(str(k))}: ", v)
+                                              for k, v in value.items())
+        closing = "}"
     else:
-        opening, closing = "[", "]"
-        members = [("", v) for v in value]
-    if depth == 1:  # one line per member, joined at once: a big ``Raw`` is copied only then
-        if not any(isinstance(v, RawBytes) for _, v in members):
-            return [opening, ",\n".join([key + _leaf(v) if key else _leaf(v)
-                                         for key, v in members]), closing]
-        return [opening, b",\n".join([key.encode() + v if isinstance(v, RawBytes)
-                                      else (key + _leaf(v)).encode("utf-8")
-                                      for key, v in members]), closing]
-    out: list[str | bytes] = [opening]
+        yield "["
+        members = (("", v) for v in value)
+        closing = "]"
+    last = len(value) - 1
     for i, (key, member) in enumerate(members):
-        inner = _lines(member, depth - 1)
+        comma = "," if i < last else ""
+        if depth == 1:  # one line per member
+            if isinstance(member, RawBytes):
+                yield key.encode() + member + comma.encode()
+            else:
+                yield key + _leaf(member) + comma
+            continue
+        lines = _iter_lines(member, depth - 1)
+        line = next(lines)
         if key:
-            inner[0] = key.encode() + inner[0] if isinstance(inner[0], bytes) else key + inner[0]
-        if i + 1 < len(members):
-            inner[-1] += b"," if isinstance(inner[-1], bytes) else ","
-        out.extend(inner)
-    out.append(closing)
-    return out
+            line = key.encode() + line if isinstance(line, bytes) else key + line
+        for following in lines:  # one line behind: the member's last line takes the comma
+            yield line
+            line = following
+        yield line + comma.encode() if isinstance(line, bytes) else line + comma
+    yield closing
 
 
 def _leaf(value: Any) -> str:

@@ -18,25 +18,27 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import pickle
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from jvreader.annotate import annotate, load_editorial
-from jvreader.annotate.jsonld import annotations_jsonld, entity_annotations
+from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_annotations
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
-from jvreader.export import article_part, cached_export, corpus_json, schema_json
+from jvreader.export import article_part, cached_export, corpus_json_chunks, schema_json
 from jvreader.load_cache import Loaded, load_and_extract_keyed
 from jvreader.model import Annotated, BuildReport, CuratedEvents, Note
 from jvreader.render import iter_site
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
-from jvreader.write import Kept, write_site
+from jvreader.write import Kept, Spooled, spool, spool_folder, write_site
 
 GAZETTEER_FILE = "gazetteer.yml"
 
@@ -52,26 +54,30 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     """
     started = time.perf_counter()
     store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
-    loaded = load_and_extract_keyed(
-        project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
-        progress=reporter.advance if reporter is not None else None)
-    # The corpus is hundreds of thousands of records that live as long as the build: frozen,
-    # the collector stops walking them whenever annotation or rendering allocates.
-    gc.freeze()
     try:
-        return _build_loaded(project, reporter, store, loaded, started)
+        return _build_loaded(project, reporter, store, partial(
+            load_and_extract_keyed, project.seeds_dir, project.project_dir,
+            project.seeds_dir / GAZETTEER_FILE, store,
+            progress=reporter.advance if reporter is not None else None), started)
     finally:
         gc.unfreeze()
 
 
-def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, started: float
-                  ) -> BuildReport:
-    """``build`` once the corpus is loaded and extracted."""
-    corpus, warnings = loaded.corpus, loaded.warnings
+def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], Loaded],
+                  started: float) -> BuildReport:
+    """``build``: ``load`` loads and extracts the corpus. Only this frame holds the result,
+    so what annotation alone needs is freed before rendering (a caller holding it would keep
+    it alive, and forked render workers would inherit it)."""
+    loaded = load()
+    # The corpus is hundreds of thousands of records that live as long as the build: frozen,
+    # the collector stops walking them whenever annotation or rendering allocates.
+    gc.freeze()
+    corpus, warnings, keys = loaded.corpus, loaded.warnings, loaded.article_keys
     _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
                                 f"cache, {len(warnings)} warnings")
     curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
     annotated, inputs = _annotate(loaded, curated, notes, store, project.seeds_dir)
+    del loaded  # its annotation basis (sentence views, word bags) is not rendered: freed
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
@@ -83,18 +89,22 @@ def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, star
                     language=project.language, base_url=project.base_url)
     # Each article's share of the two exports is kept in the cache by the article's key:
     # after an edit only that article's share and the annotations are serialised again.
-    data = {"data/corpus.json": lambda: cached_export(
-                lambda part: corpus_json(annotated, part), article_part, store, "export-corpus",
-                rules_version(), loaded.article_keys),
+    # The exports are written in pieces to a spool folder beside the output and moved into
+    # the new tree: whole, they were the build's peak memory (hundreds of MB at N = 10,000).
+    spool_dir = spool_folder(project.out_dir)
+    data = {"data/corpus.json": lambda: spool(cached_export(
+                lambda part: corpus_json_chunks(annotated, part), article_part, store,
+                "export-corpus", rules_version(), keys), spool_dir),
             "data/corpus.schema.json": schema_json,
-            "data/annotations.jsonld": lambda: cached_export(
-                lambda part: annotations_jsonld(annotated, None, part), entity_annotations,
-                store, "export-jsonld", hash_parts([rules_version(), "base_url", "None"]),
-                loaded.article_keys)}
+            "data/annotations.jsonld": lambda: spool(cached_export(
+                lambda part: annotations_jsonld_chunks(annotated, None, part),
+                entity_annotations, store, "export-jsonld",
+                hash_parts([rules_version(), "base_url", "None"]), keys),
+                spool_dir)}
     counted = {"pages": 0}
 
-    def counting(files: Iterable[tuple[str, bytes | Kept]]
-                 ) -> Iterator[tuple[str, bytes | Kept]]:
+    def counting(files: Iterable[tuple[str, bytes | Kept | Spooled]]
+                 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
         for path, content in files:
             counted["pages"] += path.endswith(".html")
             yield path, content
@@ -104,7 +114,7 @@ def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, star
     try:  # pages are rendered as they are written: the site is never all in memory
         count = write_site(counting(iter_site(annotated, site, project.template_dirs, data,
                                               store=pages if store.folder else None,
-                                              keys=loaded.article_keys)),
+                                              keys=keys)),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:
@@ -112,6 +122,8 @@ def _build_loaded(project: Project, reporter, store: Cache, loaded: Loaded, star
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc}") from None
+    finally:
+        shutil.rmtree(spool_dir, ignore_errors=True)  # empty unless the build failed
     pages.save()
     store.prune()  # only after the new site is in place: a failed build keeps everything
     _stage(reporter, "render", f"{counted['pages']} pages, {pages.reused_count} files as "

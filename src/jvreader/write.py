@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import filecmp
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -40,7 +42,44 @@ class Kept:
     size: int
     mtime_ns: int
     inode: int
-    remake: Callable[[], bytes]
+    remake: Callable[[], bytes | Spooled]
+
+
+@dataclass(frozen=True, slots=True)
+class Spooled:
+    """A file already written in pieces (``spool``) beside the output folder, moved into the
+    new tree instead of being held as bytes: a data export of ten thousand articles is half
+    a gigabyte."""
+
+    path: str
+    size: int
+
+
+def spool_folder(out_dir: Path) -> Path:
+    """A new folder name beside the real output folder for ``spool`` (same file system, so
+    files move into the new tree by renaming), made by the first ``spool``; the caller
+    removes it. It names this process: ``write_site`` removes those of processes gone."""
+    real = _real_output(out_dir)
+    return real.parent / f".{real.name}.spool-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def spool(chunks: Iterable[bytes], folder: Path) -> Spooled:
+    """Write ``chunks`` to a new file in ``folder`` (``spool_folder``)."""
+    folder.mkdir(exist_ok=True)
+    path = str(folder / f"spool-{secrets.token_hex(8)}")
+    # created as ``open(…, "wb")`` creates the site's other files: mode 0o666 less the umask
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return Spooled(path, size)
 
 
 PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
@@ -49,7 +88,7 @@ the worst moment. Never set outside tests."""
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes | Kept]], static_dirs: Iterable[Path], out_dir: Path,
+    files: Iterable[tuple[str, bytes | Kept | Spooled]], static_dirs: Iterable[Path], out_dir: Path,
     before_swap: Callable[[Path], None] | None = None,
 ) -> int:
     """Write ``files`` (relative POSIX path, content) and the static folders; return the count.
@@ -164,7 +203,7 @@ class _Placer:
         self.previous = previous
         self._made: set[str] = {""}
 
-    def place(self, rel: str, content: bytes | Kept) -> None:
+    def place(self, rel: str, content: bytes | Kept | Spooled) -> None:
         """One file in the new tree: the previous build's file when the bytes are the same."""
         dest = _inside(self.staging, rel)
         folder = rel.rpartition("/")[0]
@@ -178,10 +217,27 @@ class _Placer:
                     return
                 os.unlink(dest)  # the old file changed after it was matched
             content = content.remake()
-        elif old is not None and _same_file(old, content) and _link(old, dest):
+        if isinstance(content, Spooled):
+            if old is not None and _same_as_file(old, content) and _link(old, dest):
+                os.unlink(content.path)
+            else:
+                os.replace(content.path, dest)
+            return
+        if old is not None and _same_file(old, content) and _link(old, dest):
             return
         with open(dest, "wb") as fh:
             fh.write(content)
+
+
+def _same_as_file(path: str, spooled: Spooled) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding the same bytes as ``spooled``."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != spooled.size:
+            return False
+        return filecmp.cmp(path, spooled.path, shallow=False)
+    except OSError:
+        return False
 
 
 def _still_kept(dest: str, old: str, kept: Kept) -> bool:
@@ -291,3 +347,18 @@ def _recover_interrupted_swap(out_dir: Path) -> None:
     for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
         with contextlib.suppress(OSError):
             _remove_own_dir(stale)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.spool-*"):
+        if not _alive(stale.name.split("-")[1]):  # a live build's spool stays
+            with contextlib.suppress(OSError):
+                _remove_own_dir(stale)
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process ``pid`` (as written in a spool folder's name) still runs."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, OverflowError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

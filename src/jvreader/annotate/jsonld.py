@@ -19,12 +19,12 @@ article's and the event links and notes: the bytes are the same either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import Raw, RawBytes, readable_json
+from jvreader.export import Raw, RawBytes, iter_readable_json
 from jvreader.model import Annotated, Article, Extraction
 
 EntityPart = tuple[int, bytes]
@@ -154,6 +154,14 @@ def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
     """The ``AnnotationCollection`` as UTF-8 JSON-LD bytes (deterministic, trailing newline);
     ``part`` gives an article's entity annotations (``entity_annotations`` with this
     ``base_url``, by default), e.g. from the cache."""
+    return b"".join(annotations_jsonld_chunks(annotated, base_url, part))
+
+
+def annotations_jsonld_chunks(
+        annotated: Annotated, base_url: str | None = None,
+        part: Callable[[Article, Extraction | None], EntityPart] | None = None
+        ) -> Iterator[bytes]:
+    """``annotations_jsonld`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or partial(entity_annotations, base_url=base_url)
     shares = [part(corpus.article(x.article), x) for x in corpus.extractions]
@@ -169,4 +177,4 @@ def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
         "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
                   "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return readable_json(doc, depth=3)  # one annotation per line
+    yield from iter_readable_json(doc, depth=3)  # one annotation per line

@@ -39,7 +39,7 @@ from jvreader.render.inputs import use_article_keys
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
-from jvreader.write import Kept
+from jvreader.write import Kept, Spooled
 
 __all__ = ["Page", "SiteInfo", "iter_site", "make_env", "plan_site", "render_page", "render_site"]
 
@@ -47,7 +47,8 @@ POOL_THRESHOLD = 200
 """From this many files on, pages are rendered by a pool of forked worker processes."""
 _CHUNK = 8
 
-Job = Callable[[], bytes]
+Job = Callable[[], bytes | Spooled]
+"""A data file's maker: its bytes, or the file written in pieces (``write.spool``)."""
 
 
 def render_site(
@@ -61,7 +62,7 @@ def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
-) -> Iterator[tuple[str, bytes | Kept]]:
+) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
@@ -91,7 +92,7 @@ def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
     keys: Mapping[str, str] | None,
-) -> Iterator[tuple[str, bytes | Kept]]:
+) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
     env = make_env(template_dirs)
@@ -127,7 +128,7 @@ def _iter_site(
         todo = _changed(store, work, todo, reuse, keyed)
         pool = len(todo) >= POOL_THRESHOLD
     if pool:
-        made: Iterator[tuple[str | None, bytes | None]] = _pooled(env, site, work, todo,
+        made: Iterator[tuple[str | None, bytes | Spooled | None]] = _pooled(env, site, work, todo,
                                                                   workers, store, keyed)
     else:
         made = (_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None))
@@ -172,10 +173,10 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
 
 def _kept(env: jinja2.Environment, site: SiteInfo, store: PageStore, site_key: str | None,
           reuse: dict[str, str | None], plan: Callable[[], list[tuple[str, PlannedPage | Job]]]
-          ) -> Iterator[tuple[str, bytes | Kept]]:
+          ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """Every file as last time, linked by the writer; a file changed after it was matched is
     made from the plan after all (planned then only)."""
-    def remake(path: str) -> bytes:
+    def remake(path: str) -> bytes | Spooled:
         item = dict(plan())[path]
         return _remake(env, site, item, path)
 
@@ -187,7 +188,7 @@ def _kept(env: jinja2.Environment, site: SiteInfo, store: PageStore, site_key: s
 
 
 def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
-            ) -> bytes:
+            ) -> bytes | Spooled:
     content = _make(env, site, item, None, path)[1]
     assert content is not None
     return content
@@ -235,7 +236,7 @@ def _fine_key(store: PageStore, item: PlannedPage, path: str) -> tuple[str | Non
 def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job,
           store: PageStore | None, path: str,
           keyed: tuple[str | None, dict | None] | None = None
-          ) -> tuple[str | None, bytes | None]:
+          ) -> tuple[str | None, bytes | Spooled | None]:
     """The file's fine key and bytes; ``None`` bytes when ``store`` has the same page.
     ``keyed``: the key (and view) ``_changed`` found, the page known to be changed."""
     if not isinstance(item, PlannedPage):
@@ -250,7 +251,7 @@ def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job,
     return fine, render_page(env, item.page_of(site, item.view() if view is None else view))
 
 
-def _job(job: Job) -> bytes:
+def _job(job: Job) -> bytes | Spooled:
     """A data file's bytes, made with the cycle collector paused: the exports build tens of
     thousands of short-lived dicts and lists, none in a cycle, and collections triggered by
     them took half of their time."""
@@ -262,7 +263,7 @@ _shared: dict[str, object] = {}
 """What forked workers render from: set before the pool starts, inherited by fork."""
 
 
-def _work(i: int) -> tuple[str | None, bytes | None]:
+def _work(i: int) -> tuple[str | None, bytes | Spooled | None]:
     env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
     path, item = work[i]  # type: ignore[index]
     keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
@@ -276,7 +277,7 @@ def _can_fork() -> bool:
 def _pooled(env: jinja2.Environment, site: SiteInfo,
             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]]
-            ) -> Iterator[tuple[str | None, bytes | None]]:
+            ) -> Iterator[tuple[str | None, bytes | Spooled | None]]:
     _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

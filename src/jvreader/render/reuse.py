@@ -35,7 +35,7 @@ import pygments
 
 from jvreader import model
 from jvreader.cache import hash_parts
-from jvreader.write import Kept, SiteFolder
+from jvreader.write import Kept, SiteFolder, Spooled
 
 MANIFEST_KIND = "pages"
 _MANIFEST_VERSION = "pages 2"
@@ -205,7 +205,7 @@ class PageStore:
         self._seen[path] = info
         return info
 
-    def keep(self, path: str, remake: Callable[[], bytes]) -> Kept | None:
+    def keep(self, path: str, remake: Callable[[], bytes | Spooled]) -> Kept | None:
         """The previous file of a path ``match`` accepted, for the writer to link (``None`` if
         it changed since); ``remake`` makes the bytes should it change before it is linked."""
         info = self._seen.pop(path, None)
