@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jvreader import export as export_module
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import (
     _annotation,
@@ -17,7 +18,14 @@ from jvreader.annotate.jsonld import (
     annotations_jsonld,
 )
 from jvreader.config import load_project
-from jvreader.export import _mention_parts, compact_json, corpus_json
+from jvreader.export import (
+    Raw,
+    _mention_parts,
+    compact_json,
+    corpus_json,
+    iter_readable_json,
+    readable_json,
+)
 from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer
 from jvreader.load import load_corpus
@@ -99,3 +107,22 @@ def test_every_seed_page_carries_json_ld_that_parses(annotated: Annotated) -> No
         assert data["headline"] == article.title
         assert text.replace("<\\/", "</") == json.dumps(data, ensure_ascii=False,
                                                         sort_keys=True, indent=1)
+
+
+@pytest.mark.parametrize(("value", "depth", "expected"), [
+    ({"a": [{"x": 1}, {"x": 2}]}, 2, b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'),
+    ({}, 2, b"{}\n"),
+    ({"a": [], "b": {}}, 2, b'{\n"a": [],\n"b": {}\n}\n'),
+    ({"first": {"items": [b'{"q":1},\n{"q":2}', {"k": "\u00e9"}]}}, 3,
+     '{\n"first": {\n"items": [\n{"q":1},\n{"q":2},\n{"k":"\u00e9"}\n]\n}\n}\n'.encode()),
+    ([[1, [2]], {"a": {"b": 1}}], 3, b'[\n[\n1,\n[\n2\n]\n],\n{\n"a": {\n"b": 1\n}\n}\n]\n'),
+    ({"x": [Raw('{"r":2}'), b'{"s":3}']}, 2, b'{\n"x": [\n{"r":2},\n{"s":3}\n]\n}\n'),
+])
+def test_readable_json_in_pieces_of_any_size_is_the_same_file(
+        value: object, depth: int, expected: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert readable_json(value, depth) == expected
+    for size in (1, 7, 1 << 20):
+        monkeypatch.setattr(export_module, "CHUNK_BYTES", size)
+        pieces = list(iter_readable_json(value, depth))
+        assert b"".join(pieces) == expected
+        assert all(pieces)

@@ -24,7 +24,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import Raw, RawBytes, iter_readable_json
+from jvreader.export import Raw, iter_readable_json
 from jvreader.model import Annotated, Article, Extraction
 
 EntityPart = tuple[int, bytes]
@@ -166,7 +166,7 @@ def annotations_jsonld_chunks(
     part = part or partial(entity_annotations, base_url=base_url)
     shares = [part(corpus.article(x.article), x) for x in corpus.extractions]
     linked = _linked_items(annotated, base_url)
-    items: list[Any] = [RawBytes(text) for count, text in shares if count]
+    items: list[Any] = [text for count, text in shares if count]
     items += linked
     doc = {
         "@context": CONTEXT,
