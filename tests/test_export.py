@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.sax import saxutils
 
 import pytest
 
@@ -30,6 +31,7 @@ from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer
 from jvreader.load import load_corpus
 from jvreader.model import Annotated, Extraction, Mention
+from jvreader.render import feeds
 from jvreader.render.cite import _indented, json_ld
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,3 +128,9 @@ def test_readable_json_in_pieces_of_any_size_is_the_same_file(
         pieces = list(iter_readable_json(value, depth))
         assert b"".join(pieces) == expected
         assert all(pieces)
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "a&b<c>d", "x'y", "x\"y'z", "cr\rtab\t", "&amp;"])
+def test_feed_escaping_is_what_xml_sax_writes(text: str) -> None:
+    assert feeds.escape(text) == saxutils.escape(text)
+    assert feeds.quoteattr(text) == saxutils.quoteattr(text)
