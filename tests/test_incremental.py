@@ -356,6 +356,35 @@ def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
     assert warm == cold
 
 
+def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.pipeline as pipeline_module
+
+    made: list[str] = []
+    real_part = pipeline_module.article_part
+
+    def spy_part(article, extraction):
+        made.append(article.id)
+        return real_part(article, extraction)
+
+    monkeypatch.setattr(pipeline_module, "article_part", spy_part)
+    build_to(seed_project, tmp_path / "out")
+    entries = sorted((seed_project / CACHE_DIR / "export-corpus").glob("*/*.pickle"))
+    assert len(entries) == 1  # the shares of every article, stored by the cold build
+    stored = entries[0].read_bytes()
+    sources = sorted((seed_project / "seeds").glob("*.txt"))
+    for n, path in enumerate(sources[:2], 1):  # two edits, one build after each
+        path.write_text(path.read_text(encoding="utf-8") + f"\nEdit {n}.\n", encoding="utf-8")
+        made.clear()
+        warm = build_to(seed_project, tmp_path / "out")
+        # the shares stored by the cold build serve the unchanged articles; each edited
+        # article's share is made again, the file of stored shares is left as it was
+        assert made == [p.stem for p in sources[:n]]
+        assert entries[0].read_bytes() == stored
+        cold = build_to(seed_project, tmp_path / f"cold{n}", use_cache=False)
+        assert warm["data/corpus.json"] == cold["data/corpus.json"]
+
+
 def test_a_pooled_build_renders_a_few_changed_pages_in_its_own_process(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         rendered: dict[str, list]) -> None:

@@ -28,6 +28,9 @@ ArticlePart = tuple[bytes, tuple[tuple[str, bytes], ...]]
 first mention) its mentions, compact and comma-joined; UTF-8, as written: the shares are
 kept in the cache and joined into the file without being decoded and encoded again."""
 Part = TypeVar("Part")
+SHARES_DRIFT = 8
+"""Shares made again by each build before they are stored again (as ``load_cache`` does with
+the corpus entry)."""
 
 
 class Raw(str):
@@ -118,7 +121,11 @@ class ArticleShares(Generic[Part]):
         return share
 
     def save(self) -> None:
-        """Store the shares used by this build (only when they differ from those found)."""
+        """Store the shares used by this build when none were found, or when more than a few
+        had to be made: after an edit or two the next build makes those few again (a
+        millisecond each) rather than this one storing every share again (tens of MB)."""
+        if self.known and self.made <= max(SHARES_DRIFT, len(self.used) // 20):
+            return
         if self.made or self.used.keys() != self.known.keys():
             self.store.put(self.kind, self.entry, self.used)
 
