@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from jvreader.model import Annotated
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GOLD = REPO.parent / "shared" / "gold" / "seeds.yaml"
@@ -54,3 +56,21 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return project
 
     return make
+
+
+@pytest.fixture(scope="session")
+def seeds_annotated() -> Annotated:
+    """The repository's seeds loaded, extracted and annotated (records are immutable:
+    shared by every test module that only reads them)."""
+    from jvreader.annotate import annotate, load_editorial
+    from jvreader.config import load_project
+    from jvreader.extract import extract_corpus
+    from jvreader.extract.entities import load_gazetteer
+    from jvreader.load import load_corpus
+
+    project = load_project(REPO)
+    articles, _ = load_corpus(project.seeds_dir, project.project_dir)
+    corpus = extract_corpus(articles, load_gazetteer(project.seeds_dir / "gazetteer.yml"))
+    curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
+    return annotate(corpus, curated, notes)
+

@@ -10,7 +10,6 @@ from xml.sax import saxutils
 import pytest
 
 from jvreader import export as export_module
-from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import (
     _annotation,
     _annotation_json,
@@ -18,7 +17,6 @@ from jvreader.annotate.jsonld import (
     _quote_json,
     annotations_jsonld,
 )
-from jvreader.config import load_project
 from jvreader.export import (
     Raw,
     _mention_parts,
@@ -27,9 +25,6 @@ from jvreader.export import (
     iter_readable_json,
     readable_json,
 )
-from jvreader.extract import extract_corpus
-from jvreader.extract.entities import load_gazetteer
-from jvreader.load import load_corpus
 from jvreader.model import Annotated, Extraction, Mention
 from jvreader.render import feeds
 from jvreader.render.cite import _indented, json_ld
@@ -41,12 +36,8 @@ HOSTILE = ['plain', 'a "quoted" word', 'back\\slash', 'tab\tnew\nline', 'nul\x00
 
 
 @pytest.fixture(scope="module")
-def annotated() -> Annotated:
-    project = load_project(REPO)
-    articles, _ = load_corpus(project.seeds_dir, project.project_dir)
-    corpus = extract_corpus(articles, load_gazetteer(project.seeds_dir / "gazetteer.yml"))
-    curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
-    return annotate(corpus, curated, notes)
+def annotated(seeds_annotated: Annotated) -> Annotated:
+    return seeds_annotated
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -326,23 +326,25 @@ def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
-def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def spy_on_shares(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The ids of the articles whose export share the pipeline's ``name`` makes, in order."""
     import jvreader.pipeline as pipeline_module
 
-    made: dict[str, list[str]] = {"corpus": [], "jsonld": []}
-    real_part, real_annotations = pipeline_module.article_part, pipeline_module.entity_annotations
+    made: list[str] = []
+    real = getattr(pipeline_module, name)
 
-    def spy_part(article, extraction):
-        made["corpus"].append(article.id)
-        return real_part(article, extraction)
+    def spy(article, extraction):
+        made.append(article.id)
+        return real(article, extraction)
 
-    def spy_annotations(article, extraction):
-        made["jsonld"].append(article.id)
-        return real_annotations(article, extraction)
+    monkeypatch.setattr(pipeline_module, name, spy)
+    return made
 
-    monkeypatch.setattr(pipeline_module, "article_part", spy_part)
-    monkeypatch.setattr(pipeline_module, "entity_annotations", spy_annotations)
+
+def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = {"corpus": spy_on_shares(monkeypatch, "article_part"),
+            "jsonld": spy_on_shares(monkeypatch, "entity_annotations")}
     build_to(seed_project, tmp_path / "out")
     assert len(made["corpus"]) == len(made["jsonld"]) == 5
     made["corpus"].clear()
@@ -358,16 +360,7 @@ def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
 
 def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jvreader.pipeline as pipeline_module
-
-    made: list[str] = []
-    real_part = pipeline_module.article_part
-
-    def spy_part(article, extraction):
-        made.append(article.id)
-        return real_part(article, extraction)
-
-    monkeypatch.setattr(pipeline_module, "article_part", spy_part)
+    made = spy_on_shares(monkeypatch, "article_part")
     build_to(seed_project, tmp_path / "out")
     entries = sorted((seed_project / CACHE_DIR / "export-corpus").glob("*/*.pickle"))
     assert len(entries) == 1  # the shares of every article, stored by the cold build

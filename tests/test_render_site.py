@@ -15,11 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from jvreader.annotate import annotate, load_editorial
 from jvreader.config import load_project
-from jvreader.extract import extract_corpus
-from jvreader.extract.entities import load_gazetteer
-from jvreader.load import load_corpus
 from jvreader.model import Annotated
 from jvreader.pipeline import build
 from jvreader.render import SiteInfo, render_site
@@ -86,12 +82,8 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def annotated() -> Annotated:
-    project = load_project(REPO)
-    articles, _ = load_corpus(project.seeds_dir, project.project_dir)
-    corpus = extract_corpus(articles, load_gazetteer(project.seeds_dir / "gazetteer.yml"))
-    curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
-    return annotate(corpus, curated, notes)
+def annotated(seeds_annotated: Annotated) -> Annotated:
+    return seeds_annotated
 
 
 @pytest.fixture(scope="module")

@@ -190,23 +190,7 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any | None:
         """The stored value, or ``None`` when absent or unreadable (it will be rebuilt)."""
-        if self.folder is None:
-            return None
-        if self.memory is not None and (value := self.memory.get(kind, key)) is not None:
-            self.hits += 1
-            self.used.setdefault(kind, set()).add(key)
-            return value
-        try:
-            with open(self._path(kind, key), "rb") as fh, collector_paused():
-                value = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible version: rebuild
-            self.misses += 1
-            return None
-        self.hits += 1
-        self.used.setdefault(kind, set()).add(key)
-        if self.memory is not None:
-            self.memory.put(kind, key, value)
-        return value
+        return self.read(kind, key, pickle.load)
 
     def read(self, kind: str, key: str, reader: Callable[[BinaryIO], Any]) -> Any | None:
         """``reader``'s value of the stored entry (an entry ``writer`` wrote as several
@@ -261,23 +245,8 @@ class Cache:
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
         """Store an entry already pickled by ``dumps`` (e.g. in a worker that also sends it)."""
-        if self.folder is None:
-            return
-        self.used.setdefault(kind, set()).add(key)
-        target = self._path(kind, key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
-            pass  # a read-only or full disk makes the next build slower, not wrong
+        with self.writer(kind, key) as out:
+            out.write(data)
 
     def prune(self, kinds: Iterable[str] = BULKY_KINDS, spare: int = SPARE_ENTRIES) -> int:
         """Delete the entries of ``kinds`` this build did not use, but the ``spare`` newest
