@@ -10,8 +10,10 @@ Safety: nothing is written to the output folder itself until the new site is com
 and the swap exchanges the two folders in one step where the system allows (otherwise two
 renames, and a build killed between them is repaired by the next one). The output folder
 is judged by its resolved real path: the only folders created or removed are that folder
-and its ``.NAME.new-*`` / ``.NAME.old`` siblings, never anything a symlink or ``..``
-points elsewhere to. Paths are checked to stay inside the new tree; none is written twice.
+and its ``.NAME.new-*`` / ``.NAME.old`` / ``.NAME.spool-*`` siblings (the last holds big
+files written in pieces, ``spool``, until they are moved into the new tree), never
+anything a symlink or ``..`` points elsewhere to. Paths are checked to stay inside the new
+tree; none is written twice.
 """
 
 from __future__ import annotations
