@@ -241,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.platform()}", flush=True)
     # Bytecode as an installed package has it (pip compiles on install): without it every
-    # child compiled the whole package again (PYTHONDONTWRITEBYTECODE, set on some machines,
-    # stops the children from keeping what they compile), a quarter second of each rebuild.
+    # child compiled the whole package again before its build (PYTHONDONTWRITEBYTECODE, set
+    # on some machines, stops the children from keeping what they compile).
     compileall.compile_dir(str(REPO / "src"), quiet=1)
     results = []
     with tempfile.TemporaryDirectory(prefix="jvreader-bench-") as tmp:
