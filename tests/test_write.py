@@ -81,13 +81,20 @@ def test_dot_dot_in_the_output_path_is_resolved_before_anything_is_replaced(
     assert (tmp_path / "a" / "keep.txt").read_text() == "keep"
 
 
-def test_links_inside_the_old_site_never_reach_outside_it(tmp_path: Path) -> None:
+def site_with_planted_link(tmp_path: Path) -> tuple[Path, Path]:
+    """A built site and a folder outside it (holding ``page.html``), to which the site's
+    ``evil/`` is a symlink planted after the build."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "page.html").write_bytes(b"same")
     out = tmp_path / "site"
     write_site([("index.html", b"home")], [], out)
-    (out / "evil").symlink_to(outside, target_is_directory=True)  # planted in the output
+    (out / "evil").symlink_to(outside, target_is_directory=True)
+    return out, outside
+
+
+def test_links_inside_the_old_site_never_reach_outside_it(tmp_path: Path) -> None:
+    out, outside = site_with_planted_link(tmp_path)
 
     write_site([("index.html", b"home"), ("evil/page.html", b"same")], [], out)
 
@@ -203,12 +210,7 @@ def test_a_kept_file_changed_after_it_was_matched_is_made_again(tmp_path: Path) 
 
 
 def test_a_kept_file_behind_a_symlinked_folder_is_made_not_linked(tmp_path: Path) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "page.html").write_bytes(b"same")
-    out = tmp_path / "site"
-    write_site([("index.html", b"home")], [], out)
-    (out / "evil").symlink_to(outside, target_is_directory=True)
+    out, outside = site_with_planted_link(tmp_path)
     remade: list[str] = []
     write_site([("evil/page.html", _kept_of(outside / "page.html", remade))], [], out)
     assert remade == ["page.html"]
