@@ -19,6 +19,7 @@ from jvreader.annotate.jsonld import (
 )
 from jvreader.export import (
     Raw,
+    Streamed,
     _mention_parts,
     compact_json,
     corpus_json,
@@ -110,6 +111,9 @@ def test_every_seed_page_carries_json_ld_that_parses(annotated: Annotated) -> No
      '{\n"first": {\n"items": [\n{"q":1},\n{"q":2},\n{"k":"\u00e9"}\n]\n}\n}\n'.encode()),
     ([[1, [2]], {"a": {"b": 1}}], 3, b'[\n[\n1,\n[\n2\n]\n],\n{\n"a": {\n"b": 1\n}\n}\n]\n'),
     ({"x": [Raw('{"r":2}'), b'{"s":3}']}, 2, b'{\n"x": [\n{"r":2},\n{"s":3}\n]\n}\n'),
+    ({"a": Streamed([{"x": 1}, b'{"x":2}']), "b": Streamed(())}, 2,
+     b'{\n"a": [\n{"x":1},\n{"x":2}\n],\n"b": []\n}\n'),
+    ({"a": Streamed([[1], [2]])}, 1, b'{\n"a": [[1],[2]]\n}\n'),
 ])
 def test_readable_json_in_pieces_of_any_size_is_the_same_file(
         value: object, depth: int, expected: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,3 +129,60 @@ def test_readable_json_in_pieces_of_any_size_is_the_same_file(
 def test_feed_escaping_is_what_xml_sax_writes(text: str) -> None:
     assert feeds.escape(text) == saxutils.escape(text)
     assert feeds.quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_the_exports_are_written_as_each_article_share_is_made(
+        annotated: Annotated, monkeypatch: pytest.MonkeyPatch) -> None:
+    # At N = 10,000 the shares are hundreds of MB: each must be written before the next one
+    # is made, never all gathered first.
+    from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_annotations
+    from jvreader.export import article_part, corpus_json_chunks
+
+    monkeypatch.setattr(export_module, "CHUNK_BYTES", 1)  # a piece per line
+    for chunks, make in ((corpus_json_chunks, article_part),
+                         (annotations_jsonld_chunks, entity_annotations)):
+        events: list[str] = []
+
+        def part(article, extraction, make=make, events=events):
+            events.append("made")
+            return make(article, extraction)
+
+        pieces = []
+        for piece in chunks(annotated, part=part):
+            events.append("written")
+            pieces.append(piece)
+        made = [i for i, e in enumerate(events) if e == "made"]
+        assert len(made) == len(annotated.corpus.articles) > 1
+        # one share ahead at most (the writer looks ahead for the comma)
+        assert all("written" in events[a:b] for a, b in zip(made, made[2:], strict=False))
+        full = b"".join(pieces)
+        assert full == b"".join(chunks(annotated))  # the same file as made in one go
+        json.loads(full)
+
+
+def test_stored_shares_serve_the_next_export_and_an_abandoned_one_stores_nothing(
+        annotated: Annotated, tmp_path: Path) -> None:
+    from jvreader.cache import Cache
+    from jvreader.export import article_part, cached_export, corpus_json_chunks
+
+    made: list[str] = []
+
+    def make(article, extraction):
+        made.append(article.id)
+        return article_part(article, extraction)
+
+    def export(store: Cache):
+        keys = {a.id: f"key-{a.id}" for a in annotated.corpus.articles}
+        return cached_export(lambda part: corpus_json_chunks(annotated, part), make, store,
+                             "export-corpus", "salt", keys)
+
+    entries = tmp_path / "export-corpus"
+    pieces = export(Cache(tmp_path))
+    next(pieces)
+    pieces.close()  # abandoned half-way (a failed build): no entry, nor a temporary file
+    assert not [p for p in entries.rglob("*") if p.is_file()]
+    whole = b"".join(export(Cache(tmp_path)))
+    assert len(list(entries.rglob("*.pickle"))) == 1
+    made.clear()
+    assert b"".join(export(Cache(tmp_path))) == whole == corpus_json(annotated)
+    assert made == []  # every share came from the entry

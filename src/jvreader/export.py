@@ -12,13 +12,14 @@ annotations: the bytes are the same either way.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from json.encoder import encode_basestring
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from jvreader.annotate.export import annotations_dict
-from jvreader.cache import Cache, hash_parts
+from jvreader.cache import Cache, EntryWriter, hash_parts
 from jvreader.model import Annotated, Article, Corpus, Extraction
 
 SCHEMA_NAME = "corpus.schema.json"
@@ -31,6 +32,20 @@ Part = TypeVar("Part")
 SHARES_DRIFT = 8
 """Shares made again by each build before they are stored again (as ``load_cache`` does with
 the corpus entry)."""
+
+
+class Streamed:
+    """A JSON list whose members are made as it is written (``iterable`` is iterated once,
+    then), so they are never all held: at N = 10,000 the articles' records are hundreds of
+    megabytes. Written like a list, one member per line at the list's depth."""
+
+    __slots__ = ("iterable",)
+
+    def __init__(self, iterable: Iterable[Any]) -> None:
+        self.iterable = iterable
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.iterable)
 
 
 class Raw(str):
@@ -56,13 +71,22 @@ def corpus_json_chunks(annotated: Annotated,
     """``corpus_json`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or article_part
-    parts = {a.id: part(a, corpus.extraction(a.id)) for a in corpus.articles}
-    mentions = [parts[x.article][1]
-                if x.article in parts and corpus.extraction(x.article) is x
-                else _mention_parts(x) for x in corpus.extractions]
+    mentions: dict[str, tuple[tuple[str, bytes], ...]] = {}
+
+    def records() -> Iterator[bytes]:
+        for a in corpus.articles:
+            record, mentions[a.id] = part(a, corpus.extraction(a.id))
+            yield record
+
+    def entities() -> Iterator[bytes]:  # written after every record: ``mentions`` is full
+        yield from _entities(corpus, [mentions[x.article]
+                                      if x.article in mentions
+                                      and corpus.extraction(x.article) is x
+                                      else _mention_parts(x) for x in corpus.extractions])
+
     data = {
-        "articles": [parts[a.id][0] for a in corpus.articles],
-        "entities": _entities(corpus, mentions),
+        "articles": Streamed(records()),
+        "entities": Streamed(entities()),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
     }
@@ -96,18 +120,27 @@ class ArticleShares(Generic[Part]):
     article id → a hash that changes whenever the article or its extraction does, the load
     cache's), for ``salt`` (the code version and whatever else ``make`` reads). One entry,
     not one per article: an edit reads one file, not a thousand. Articles without a key are
-    made every time. Call it only with the corpus's own extraction of the article, then
-    ``save()``.
+    made every time. Call it only with the corpus's own extraction of the article, once per
+    article, inside ``cached_export``.
+
+    The entry is stored again when none was found, or when more than a few shares must be
+    made: after an edit or two the next build makes those few again (a millisecond each)
+    rather than this one storing every share again (tens of MB). It is then written share by
+    share as the export is made (``store_to``), never held whole.
     """
 
     def __init__(self, make: Callable[[Article, Extraction | None], Part], store: Cache,
                  kind: str, salt: str, keys: Mapping[str, str]) -> None:
         self.make, self.store, self.kind, self.keys = make, store, kind, keys
         self.entry = hash_parts([kind, salt])  # rewritten in place: the folder does not grow
-        found = store.get(kind, self.entry) if keys else None
+        found = store.read(kind, self.entry, _read_shares) if keys else None
         self.known: dict[str, Part] = found if isinstance(found, dict) else {}
-        self.used: dict[str, Part] = {}
-        self.made = 0
+        wanted = set(keys.values())
+        missing = sum(key not in self.known for key in wanted)
+        self.stale = (missing > 0 or wanted != self.known.keys()) and (
+            not self.known or missing > max(SHARES_DRIFT, len(wanted) // 20))
+        """Whether this build stores the shares again."""
+        self.out: EntryWriter | None = None
 
     def __call__(self, article: Article, extraction: Extraction | None) -> Part:
         key = self.keys.get(article.id)
@@ -116,18 +149,18 @@ class ArticleShares(Generic[Part]):
         share = self.known.get(key)
         if share is None:
             share = self.make(article, extraction)
-            self.made += 1
-        self.used[key] = share
+        if self.out is not None:
+            self.out.write(pickle.dumps((key, share), protocol=pickle.HIGHEST_PROTOCOL))
         return share
 
-    def save(self) -> None:
-        """Store the shares used by this build when none were found, or when more than a few
-        had to be made: after an edit or two the next build makes those few again (a
-        millisecond each) rather than this one storing every share again (tens of MB)."""
-        if self.known and self.made <= max(SHARES_DRIFT, len(self.used) // 20):
-            return
-        if self.made or self.used.keys() != self.known.keys():
-            self.store.put(self.kind, self.entry, self.used)
+
+def _read_shares(fh: BinaryIO) -> dict[str, Any]:
+    """An entry ``ArticleShares`` wrote: ``(key, share)`` pickles one after another."""
+    shares: dict[str, Any] = {}
+    while fh.peek(1):  # type: ignore[attr-defined]  # Cache.read opens a buffered file
+        key, share = pickle.load(fh)
+        shares[key] = share
+    return shares
 
 
 def cached_export(
@@ -135,11 +168,15 @@ def cached_export(
         make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str, salt: str,
         keys: Mapping[str, str]) -> Iterator[bytes]:
     """``export(part)``'s pieces with ``part`` = ``make`` through ``ArticleShares``: the
-    unchanged articles' shares come from the last build; the shares are saved once the
-    export is whole."""
+    unchanged articles' shares come from the last build; when the shares are stored again,
+    they are written as they are made, and the entry takes its place once the export is
+    whole (not if it fails or is abandoned)."""
     shares = ArticleShares(make, store, kind, salt, keys)
-    yield from export(shares)
-    shares.save()
+    if not shares.stale:
+        yield from export(shares)
+        return
+    with store.writer(kind, shares.entry) as shares.out:
+        yield from export(shares)
 
 
 def readable_json(value: Any, depth: int = 2) -> bytes:
@@ -184,21 +221,27 @@ def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
     if isinstance(value, Raw | bytes):
         yield value
         return
-    if depth <= 0 or not isinstance(value, dict | list) or not value:
-        yield compact_json(value)
+    if isinstance(value, Streamed) and depth > 0:
+        members: Iterator[tuple[str, Any]] = (("", v) for v in value)
+        opening, closing = "[", "]"
+    elif depth <= 0 or not isinstance(value, dict | list | Streamed) or not value:
+        yield compact_json(list(value) if isinstance(value, Streamed) else value)
         return
-    if isinstance(value, dict):
-        yield "{"
-        members: Iterable[tuple[str, Any]] = ((f"{compact_json(str(k))}: ", v)
-                                              for k, v in value.items())
-        closing = "}"
+    elif isinstance(value, dict):
+        members = ((f"{compact_json(str(k))}: ", v) for k, v in value.items())
+        opening, closing = "{", "}"
     else:
-        yield "["
         members = (("", v) for v in value)
-        closing = "]"
-    last = len(value) - 1
-    for i, (key, member) in enumerate(members):
-        comma = "," if i < last else ""
+        opening, closing = "[", "]"
+    ahead = next(members, None)
+    if ahead is None:  # only a stream can turn out empty here
+        yield opening + closing
+        return
+    yield opening
+    while ahead is not None:
+        key, member = ahead
+        ahead = next(members, None)  # one member ahead: the last one takes no comma
+        comma = "," if ahead is not None else ""
         if depth == 1:  # one line per member
             if isinstance(member, bytes):
                 yield key.encode() + member + comma.encode()
@@ -217,6 +260,8 @@ def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
 
 
 def _leaf(value: Any) -> str:
+    if isinstance(value, Streamed):
+        value = list(value)
     return value if isinstance(value, Raw) else compact_json(value)
 
 
@@ -266,19 +311,17 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     }
 
 
-def _entities(corpus: Corpus, parts: list[tuple[tuple[str, bytes], ...]]) -> list[bytes]:
+def _entities(corpus: Corpus, parts: list[tuple[tuple[str, bytes], ...]]) -> Iterator[bytes]:
     """Each entity's record with its mentions (``parts``: each extraction's, in corpus
     order), written as ``compact_json`` would write the whole record (``mentions`` comes last)."""
     mentions: dict[str, list[bytes]] = {e.id: [] for e in corpus.entities}
     for part in parts:
         for eid, text in part:
             mentions.setdefault(eid, []).append(text)
-    out = []
     for e in corpus.entities:
         head = compact_json({"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                          "native": [{"lang": lang, "name": name} for lang, name in e.native]})
-        out.append(head[:-1].encode() + b',"mentions":[' + b",".join(mentions[e.id]) + b"]}")
-    return out
+        yield head[:-1].encode() + b',"mentions":[' + b",".join(mentions.pop(e.id)) + b"]}"
 
 
 def _number(value: float) -> int | float:

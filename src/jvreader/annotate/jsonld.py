@@ -24,7 +24,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import Raw, iter_readable_json
+from jvreader.export import Raw, Streamed, iter_readable_json
 from jvreader.model import Annotated, Article, Extraction
 
 EntityPart = tuple[int, bytes]
@@ -164,17 +164,23 @@ def annotations_jsonld_chunks(
     """``annotations_jsonld`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or partial(entity_annotations, base_url=base_url)
-    shares = [part(corpus.article(x.article), x) for x in corpus.extractions]
     linked = _linked_items(annotated, base_url)
-    items: list[Any] = [text for count, text in shares if count]
-    items += linked
+
+    def items() -> Iterator[bytes | Raw | dict[str, Any]]:
+        for x in corpus.extractions:  # made as written: all of them are hundreds of MB
+            count, text = part(corpus.article(x.article), x)
+            if count:
+                yield text
+        yield from linked
+
     doc = {
         "@context": CONTEXT,
         "id": _url(base_url, "data/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": "jvreader annotations: entity links, event links and editorial notes",
-        "total": sum(count for count, _ in shares) + len(linked),
+        # an article's share holds one annotation per mention (``entity_annotations``)
+        "total": sum(len(x.mentions) for x in corpus.extractions) + len(linked),
         "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
-                  "type": "AnnotationPage", "startIndex": 0, "items": items},
+                  "type": "AnnotationPage", "startIndex": 0, "items": Streamed(items())},
     }
     yield from iter_readable_json(doc, depth=3)  # one annotation per line
