@@ -2,7 +2,7 @@
 
 from jvreader.extract import extract_article, extract_corpus
 from jvreader.extract.entities import parse_gazetteer
-from jvreader.model import Article, Paragraph
+from jvreader.model import Article, Paragraph, pack_text
 
 GAZETTEER = parse_gazetteer("""
 entities:
@@ -19,7 +19,7 @@ def article(*paragraphs: tuple[str, str], date: str | None = "2015-09-20") -> Ar
         dateline=None, language="en",
         paragraphs=tuple(Paragraph(f"p{i + 1}", kind, text, i + 1)
                          for i, (kind, text) in enumerate(paragraphs)),
-        footnotes=(), removed=(), provenance=(), original="",
+        footnotes=(), removed=(), provenance=(), packed_original=pack_text(""),
     )
 
 

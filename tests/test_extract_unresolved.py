@@ -8,7 +8,7 @@ from jvreader.export import corpus_json, schema_json
 from jvreader.extract import extract_article, extract_corpus
 from jvreader.extract.dates import find_date_expressions
 from jvreader.extract.entities import parse_gazetteer
-from jvreader.model import Annotated, Article, Paragraph
+from jvreader.model import Annotated, Article, Paragraph, pack_text
 
 GAZETTEER = parse_gazetteer("""
 entities:
@@ -23,7 +23,7 @@ def article(*texts: str, date: str | None = None) -> Article:
         dateline=None, language="en",
         paragraphs=tuple(Paragraph(f"p{i + 1}", "body", text, i + 1)
                          for i, text in enumerate(texts)),
-        footnotes=(), removed=(), provenance=(), original="",
+        footnotes=(), removed=(), provenance=(), packed_original=pack_text(""),
     )
 
 

@@ -30,6 +30,7 @@ from jvreader.model import (
     Paragraph,
     Removal,
     Sentence,
+    pack_text,
 )
 from jvreader.render import SiteInfo, events, make_env, plan_site, render_page, render_site, views
 from jvreader.render.events import QUOTES_PER_PAGE
@@ -81,7 +82,7 @@ def _article(article_id: str, title: str, url: str | None = None) -> Article:
             Footnote(2, "Second note.", None, "p2"),
         ),
         removed=(Removal("Share on twitter", "boilerplate", 2),),
-        provenance=(), original="",
+        provenance=(), packed_original=pack_text(""),
     )
 
 
@@ -404,7 +405,7 @@ def test_an_entity_is_linked_at_its_first_mention_in_reading_order() -> None:
         id="t", source_file="seeds/t.txt", title="T", dek=None, authors=(), publication=None,
         date=None, date_basis=None, url=None, series=None, issue=None, dateline=None,
         language="en", paragraphs=(Paragraph("p1", "body", text, 1),), footnotes=(),
-        removed=(), provenance=(), original="",
+        removed=(), provenance=(), packed_original=pack_text(""),
     )
     mentions = (
         Mention("npt", "p1", "p1s2", "Nguyen Phu Trong", *_at(text, "Nguyen Phu Trong")),

@@ -26,6 +26,7 @@ from jvreader.model import (
     Note,
     Paragraph,
     Sentence,
+    pack_text,
 )
 from jvreader.render import SiteInfo, render_site
 from jvreader.render.cite import bibliography, citation_text, meta_tags, source_kind
@@ -44,7 +45,7 @@ def _article(aid: str, text: str, **meta: object) -> Article:
         authors=("Lê Văn Ánh",), publication="The Daily", date="2016-05-01",
         date_basis="stated", url="https://example.org/" + aid, series=None, issue=None,
         dateline=None, language="en", paragraphs=(Paragraph("p1", "body", text, 3),),
-        footnotes=(), removed=(), provenance=(), original=f"header\n\n{text}\n",
+        footnotes=(), removed=(), provenance=(), packed_original=pack_text(f"header\n\n{text}\n"),
     )
     fields.update(meta)
     return Article(**fields)  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ from jvreader.load.footnotes import extract_notes, marker
 from jvreader.load.metadata import Found, detect_language, read_metadata
 from jvreader.load.passage import take_record_prefix
 from jvreader.load.sources import RawSource
-from jvreader.model import Article, Footnote, Paragraph, Provenance, Removal
+from jvreader.model import Article, Footnote, Paragraph, Provenance, Removal, pack_text
 
 _TEXT_FIELDS = ("title", "dek", "publication", "series", "issue", "dateline")
 
@@ -91,7 +91,7 @@ def build_article(raw: RawSource) -> tuple[Article, tuple[str, ...]]:
         footnotes=footnotes,
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         provenance=tuple(provenance),
-        original=raw.original,
+        packed_original=pack_text(raw.original),
     )
     if not paragraphs:
         warnings.append(f"{raw.rel_path}: no article text left after cleaning")
