@@ -168,3 +168,22 @@ def test_source_keys_resolve_each_folder_once_with_the_keys_of_source_key(
     for project in (tmp_path / "project", Path("project"), Path("link")):
         paths = [project / "seeds" / "a.txt", project / "seeds" / "b.txt"]
         assert source_keys(paths, project) == [source_key(p, project) for p in paths]
+
+
+def test_mentions_read_back_share_their_entity_ids_and_surface_texts(
+        seed_project: Path) -> None:
+    # Each article is unpickled on its own: unshared, the same few names were a twentieth
+    # of the corpus in memory.
+    for _ in ("cold", "read back"):
+        loaded = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+        mentions = [m for x in loaded.corpus.extractions for m in x.mentions]
+        by_text: dict[str, set[int]] = {}
+        for m in mentions:
+            by_text.setdefault(m.text, set()).add(id(m.text))
+            by_text.setdefault(m.entity, set()).add(id(m.entity))
+        assert len(mentions) > len(by_text)
+        assert all(len(ids) == 1 for ids in by_text.values())
+        # and each one is the mention that was extracted, field for field
+        assert all(m.text == x_text for m, x_text in (
+            (m, loaded.corpus.article(x.article).paragraph(m.paragraph).text[m.start:m.end])
+            for x in loaded.corpus.extractions for m in x.mentions))
