@@ -76,13 +76,15 @@ def test_event_quotes_are_paged_in_mention_order() -> None:
         f"a{QUOTES_PER_PAGE:03d}"
 
 
-def test_pooled_rendering_gives_the_same_files_in_the_same_order() -> None:
+def test_pooled_rendering_gives_the_same_files() -> None:
     annotated = _shared_event(120)  # over the pool threshold in files
     one = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
     two = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2))
     assert len(one) > 200
-    assert one == two
-    assert [p for p, _ in one] == sorted(p for p, _ in one)
+    assert [p for p, _ in one] == sorted(p for p, _ in one)  # one process: in path order
+    # the pool's files come as they are made (none waits in memory for a slower one)
+    assert len(dict(two)) == len(two) == len(one)
+    assert dict(two) == dict(one)
 
 
 def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> None:

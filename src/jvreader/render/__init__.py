@@ -13,6 +13,7 @@ when the site's base URL is known: a sitemap must list absolute URLs.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -63,7 +64,8 @@ def iter_site(
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-    """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
+    """``render_site``'s files one at a time (in path order, unless a pool makes them: then
+    the kept files come first, then the others as they are made), plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
     Above ``POOL_THRESHOLD`` files and with more than one core, the work is shared by forked
@@ -127,17 +129,16 @@ def _iter_site(
         # (forking and feeding it took longer than rendering a few dozen pages).
         todo = _changed(store, work, todo, reuse, keyed)
         pool = len(todo) >= POOL_THRESHOLD
-    if pool:
-        made: Iterator[tuple[str | None, bytes | Spooled | None]] = _pooled(env, site, work, todo,
-                                                                  workers, store, keyed)
+    if pool:  # taken as the workers finish them: taken in path order, the pages made while
+        # one worker was busy with a big file (an export) waited in memory, 50 MB at N = 3,000
+        made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
+            env, site, work, todo, workers, store, keyed)
     else:
-        made = (_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None))
+        made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
                 for i in todo)
-    for path, item in work:
-        if path in reuse:
-            fine, content = reuse[path], None
-        else:
-            fine, content = next(made)
+    finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work) if path in reuse)
+    for i, fine, content in itertools.chain(finished, made):
+        path, item = work[i]
         if content is None:
             assert store is not None
             remake = partial(_remake, env, site, item, path)
@@ -263,11 +264,11 @@ _shared: dict[str, object] = {}
 """What forked workers render from: set before the pool starts, inherited by fork."""
 
 
-def _work(i: int) -> tuple[str | None, bytes | Spooled | None]:
+def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
     env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
     path, item = work[i]  # type: ignore[index]
     keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
-    return _make(env, site, item, store, path, keyed)  # type: ignore[arg-type]
+    return (i, *_make(env, site, item, store, path, keyed))  # type: ignore[arg-type]
 
 
 def _can_fork() -> bool:
@@ -277,11 +278,12 @@ def _can_fork() -> bool:
 def _pooled(env: jinja2.Environment, site: SiteInfo,
             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]]
-            ) -> Iterator[tuple[str | None, bytes | Spooled | None]]:
+            ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
+    """``todo``'s files as the workers finish them, each with its index in ``work``."""
     _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_work, todo, chunksize=_CHUNK)
+            yield from pool.imap_unordered(_work, todo, chunksize=_CHUNK)
     finally:
         _shared.clear()
 
