@@ -186,6 +186,35 @@ def test_automatic_linking_joins_every_article_that_repeats_a_sentence_verbatim(
     assert all(a is b for m in event.mentions for a, b in zip(m.evidence, first, strict=True))
 
 
+def test_automatic_linking_pairs_repeated_text_without_pairing_every_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "Since 2029" runs to each article's own date, so every copy of the sentence has its
+    # own date: n copies were n (n - 1) / 2 pairs, gathered (a million at N = 10,000).
+    from jvreader.annotate import auto
+
+    told = ("Since 2029, the Ruritanian navy has sent minesweepers to Hoi An for salvage "
+            "drills with Vietnam.")
+    texts = {f"a{n:02d}.txt": article(f"Wire Copy {n}", f"{n} March 2031", told)
+             for n in range(1, 25)}
+    texts["z.txt"] = article("Drill Report", "21 April 2031", "Since 2029, the Ruritanian "
+                             "navy has sent its minesweepers to Hoi An for salvage drills.")
+    corpus = corpus_of(tmp_path, texts)
+    found: list[list[tuple[int, int]]] = []
+    real = auto._candidate_families
+
+    def spy(*args, **kwargs):
+        found.append(real(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(auto, "_candidate_families", spy)
+    (event,) = annotate(corpus, CuratedEvents()).events
+    assert sorted({m.article for m in event.mentions}) == sorted(
+        [f"a{n:02d}" for n in range(1, 25)] + ["z"])
+    assert len({m.date for m in event.mentions}) == 25  # one date per copy
+    # the copies are one family: the index offers only the report against them
+    assert len(found[0]) == 1
+
+
 def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
         "a.txt": article("Drill One", "12 March 2031", "In March 2031, the Ruritanian navy "

@@ -16,9 +16,11 @@ mention's evidence ``("term:consulate", "term:hoi", …, "score:12.3")``.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from jvreader.annotate.compare import annotate_rules
 from jvreader.annotate.dates import compatible, span
@@ -29,6 +31,7 @@ from jvreader.model import Event, EventMention
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _MONTH_DAYS = 31
+_NONE: frozenset[int] = frozenset()
 
 
 def _tokens(view: SentenceView, stop: frozenset[str], min_len: int) -> frozenset[str]:
@@ -129,20 +132,66 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         return (score, shared) if score >= (cfg["threshold"] if precise
                                             else cfg["year_threshold"]) else None
 
+    # Units with the very same bag (one set: equal bags are shared) but other dates are a
+    # family: reused text dated by its article ("since 2010" → 2010 to the article's date) is
+    # a new unit in every article that repeats it, and every two of them pass. Those pairs
+    # are not gathered, a million at N = 10,000 (a third of the build's memory): their score
+    # is the family's own and only the dates decide, asked again when needed.
+    families: dict[int, list[int]] = {}
+    for u in members:
+        families.setdefault(id(bags[u]), []).append(u)
+    family = {u: fam[0] for fam in families.values() for u in fam}
+    kin = {fam[0]: fam for fam in families.values()}
+    own_score = {r: sum(map(weight, bags[r] & bags[r])) for r, fam in kin.items()
+                 if len(fam) > 1}
+
+    def related(u: int, v: int) -> tuple[float, frozenset[str]] | None:
+        """``passing``, but never two sentences of one article."""
+        if len(articles[u]) == 1 and articles[u] == articles[v]:
+            return None
+        return passing(u, v)
+
+    def kin_pass(u: int, v: int) -> bool:
+        """``related`` for two units of one family, without intersecting their bag."""
+        if len(articles[u]) == 1 and articles[u] == articles[v]:
+            return False
+        a, b = views[u].main_date, views[v].main_date
+        if not _dates_fit(a, b) or len(bags[u]) < cfg["min_shared"]:
+            return False
+        precise = _is_precise(a) and _is_precise(b)
+        return own_score[family[u]] >= (cfg["threshold"] if precise else cfg["year_threshold"])
+
     # Scores only: the shared words of the few pairs that merge clusters are found again
     # (a million pairs at N = 10,000 each kept a set of them).
-    scored: list[tuple[float, int, int]] = []
-    for u, v in _candidate_pairs(list(members), views, bags, weight, cfg["threshold"],
-                                 cfg["year_threshold"]):
-        # Two sentences of one article are never linked to each other.
-        if len(articles[u]) == 1 and articles[u] == articles[v]:
-            continue
-        if (found := passing(u, v)) is not None:
-            scored.append((found[0], u, v))
-    linked: dict[int, set[int]] = {}  # each unit's partners that passed on their own
+    scored: list[tuple[float, int, int]] = []  # score negated: sorted best first
+    for f, g in _candidate_families(list(members), family, views, bags, weight,
+                                    cfg["threshold"], cfg["year_threshold"]):
+        for u in kin[f]:
+            for v in kin[g]:
+                if (found := related(u, v)) is not None:
+                    scored.append((-found[0], min(u, v), max(u, v)))
+    linked: dict[int, set[int]] = {}  # each unit's partners of other families that passed
     for _, u, v in scored:
         linked.setdefault(u, set()).add(v)
         linked.setdefault(v, set()).add(u)
+
+    def all_linked(a: list[int], b: list[int]) -> bool:
+        """Whether every pair of ``a`` × ``b`` passed on its own."""
+        for y in b:
+            partners, fy = linked.get(y, _NONE), family[y]
+            for x in a:
+                if not (kin_pass(x, y) if family[x] == fy else x in partners):
+                    return False
+        return True
+
+    def kin_pairs(root: int) -> Iterator[tuple[float, int, int]]:
+        """The passing pairs of one family, as ``scored`` orders them."""
+        fam, score = kin[root], -own_score[root]
+        for k, u in enumerate(fam):
+            for v in fam[k + 1:]:
+                # (a pair already in one cluster is passed over below: not asked, then)
+                if cluster_of.get(u, u) != cluster_of.get(v, v) and kin_pass(u, v):
+                    yield score, u, v
 
     # A unit is one cluster to begin with; its own words are its evidence when it already
     # spans articles (its claims link to one another), and it stands only if it passes
@@ -154,15 +203,16 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     for u in members:
         if len(articles[u]) > 1 and (found := passing(u, u)) is not None:
             clusters[u], evidence[u], best[u] = [u], set(found[1]), found[0]
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    for score, u, v in scored:
+    scored.sort()
+    for negative, u, v in heapq.merge(scored, *(kin_pairs(r) for r in own_score)):
+        score = -negative
         cu, cv = cluster_of.get(u, u), cluster_of.get(v, v)
         if cu == cv:
             continue
         a, b = clusters.get(cu, [u]), clusters.get(cv, [v])
         # Complete linkage: every pair in a cluster must have passed on its own, so two
         # events never merge through a sentence that resembles both.
-        if not all(linked[y].issuperset(a) for y in b):
+        if not all_linked(a, b):
             continue
         merged = sorted(a + b)
         root = merged[0]
@@ -195,10 +245,13 @@ def _dates_fit(a: str | None, b: str | None) -> bool:
     return bool(a and b and compatible(a, b))
 
 
-def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],
-                     bags: tuple[frozenset[str], ...], weight, precise_threshold: float,
-                     loose_threshold: float) -> list[tuple[int, int]]:
-    """The pairs ``(i, j)``, ``i < j``, that could link: compatible dates, enough shared weight.
+def _candidate_families(pool: list[int], family: dict[int, int],
+                        views: tuple[SentenceView, ...], bags: tuple[frozenset[str], ...],
+                        weight, precise_threshold: float, loose_threshold: float
+                        ) -> list[tuple[int, int]]:
+    """The pairs of families ``(f, g)``, ``f < g`` (``family``: each unit's first unit of the
+    units with its very bag), with two units that could link: compatible dates, enough
+    shared weight. A unit's own family is never a candidate (the caller pairs its units).
 
     Not all pairs: pairs are looked up in indexes keyed by a word and a time. Prefix
     filtering: order every bag's words rarest first; its prefix is its first words up to
@@ -206,13 +259,16 @@ def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],
     the threshold share a word of both prefixes (their rarest shared word). Two compatible
     dates nest, so they overlap: two precise ones (a month or less) share a month, and are
     looked up by month; a pair with a looser date (a year, a period) needs the higher
-    ``loose_threshold``, so a shorter prefix, and is looked up by year.
+    ``loose_threshold``, so a shorter prefix, and is looked up by year. The indexes hold
+    families, each once per key, so text repeated in a thousand articles is one entry.
     """
     margin = 1e-6  # a longer prefix is always safe; rounding must never make one too short
-    by_month: dict[tuple[str, int, int], list[int]] = {}  # precise claims
-    precise_by_year: dict[tuple[str, int], list[int]] = {}
-    loose_by_year: dict[tuple[str, int], list[int]] = {}
+    # postings: the families indexed under a key, each once (a dict keeps them in order)
+    by_month: dict[tuple[str, int, int], dict[int, None]] = {}  # precise claims
+    precise_by_year: dict[tuple[str, int], dict[int, None]] = {}
+    loose_by_year: dict[tuple[str, int], dict[int, None]] = {}
     pairs: set[tuple[int, int]] = set()
+    prefixes: dict[int, tuple[list[str], list[str]]] = {}  # precise and loose, by family
 
     def prefix(ordered: list[str], threshold: float) -> list[str]:
         rest = sum(weight(t) for t in ordered)
@@ -224,35 +280,38 @@ def _candidate_pairs(pool: list[int], views: tuple[SentenceView, ...],
             rest -= weight(t)
         return out
 
-    def meet(posting: list[int], i: int) -> None:
-        pairs.update((j, i) for j in posting)
+    def meet(posting: dict[int, None], f: int) -> None:
+        pairs.update((g, f) if g < f else (f, g) for g in posting if g != f)
 
     for i in sorted(pool):
         covered = span(views[i].main_date)
         if covered is None:
             continue  # an unreadable date is compatible with nothing
+        f = family[i]
+        if f not in prefixes:
+            ordered = sorted(bags[i], key=lambda t: (-weight(t), t))
+            prefixes[f] = (prefix(ordered, precise_threshold), prefix(ordered, loose_threshold))
+        precise_prefix, loose_prefix = prefixes[f]
         first, last = sorted(covered)  # a span may run backwards
         years = range(first.year, last.year + 1)
-        ordered = sorted(bags[i], key=lambda t: (-weight(t), t))
-        loose_prefix = prefix(ordered, loose_threshold)
         if _is_precise(views[i].main_date):
             months = {(d.year, d.month) for d in (first, last)}
-            for t in prefix(ordered, precise_threshold):
+            for t in precise_prefix:
                 for year, month in months:
-                    posting = by_month.setdefault((t, year, month), [])
-                    meet(posting, i)
-                    posting.append(i)
+                    posting = by_month.setdefault((t, year, month), {})
+                    meet(posting, f)
+                    posting[f] = None
             for t in loose_prefix:
                 for year in years:
-                    meet(loose_by_year.get((t, year), []), i)
-                    precise_by_year.setdefault((t, year), []).append(i)
+                    meet(loose_by_year.get((t, year), {}), f)
+                    precise_by_year.setdefault((t, year), {})[f] = None
         else:
             for t in loose_prefix:
                 for year in years:
-                    meet(precise_by_year.get((t, year), []), i)
-                    posting = loose_by_year.setdefault((t, year), [])
-                    meet(posting, i)
-                    posting.append(i)
+                    meet(precise_by_year.get((t, year), {}), f)
+                    posting = loose_by_year.setdefault((t, year), {})
+                    meet(posting, f)
+                    posting[f] = None
     return sorted(pairs)
 
 
