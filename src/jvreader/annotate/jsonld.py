@@ -20,7 +20,7 @@ article's and the event links and notes: the bytes are the same either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache, partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -112,27 +112,31 @@ def entity_annotations(article: Article, extraction: Extraction | None,
     return len(items), ",\n".join(items).encode()
 
 
-def _linked_items(annotated: Annotated, base_url: str | None) -> list[Raw | dict[str, Any]]:
-    """Event links (serialised: there are tens of thousands), then notes."""
+def _linked_items(annotated: Annotated, base_url: str | None
+                  ) -> Iterator[Raw | dict[str, Any]]:
+    """Event links (serialised: there are tens of thousands), then notes; made as they are
+    written (``_linked_count`` of them)."""
     corpus = annotated.corpus
-    items: list[Raw | dict[str, Any]] = []
-    sentences = {(x.article, s.id): s for x in corpus.extractions for s in x.sentences}
-    texts: dict[str, dict[str, str]] = {}
+
+    @lru_cache(maxsize=256)  # a few articles at a time: all of them were 10 KB an article
+    def where(article: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+        """The article's paragraph texts and its sentences' bounds, by id."""
+        x = corpus.extraction(article)
+        if x is None:
+            return {}, {}
+        return _texts(corpus.article(article)), {s.id: (s.start, s.end) for s in x.sentences}
+
     for event in annotated.events:
         prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
         body = _string(_url(base_url, EVENTS_PAGE, event.id))
         for n, m in enumerate(event.mentions, 1):
-            s = sentences.get((m.article, m.sentence))
-            if s is None:
-                selector = None
-            else:
-                if m.article not in texts:
-                    texts[m.article] = _texts(corpus.article(m.article))
-                selector = _quote_json(texts[m.article][m.paragraph], s.start, s.end,
-                                       m.sentence)
-            items.append(Raw(_annotation_json(
+            texts, bounds = where(m.article)
+            found = bounds.get(m.sentence)
+            selector = None if found is None else _quote_json(texts[m.paragraph], *found,
+                                                              m.sentence)
+            yield Raw(_annotation_json(
                 f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
-                selector)))
+                selector))
     for note in annotated.notes:
         known = any(a.id == note.article for a in corpus.articles)
         selector = (_quote(corpus.article(note.article).paragraph(note.paragraph).text,
@@ -141,11 +145,15 @@ def _linked_items(annotated: Annotated, base_url: str | None) -> list[Raw | dict
                     [{"type": "TextQuoteSelector", "exact": note.exact,
                       **({"prefix": note.prefix} if note.prefix else {}),
                       **({"suffix": note.suffix} if note.suffix else {})}])
-        items.append(_annotation(
+        yield _annotation(
             _url(base_url, "data/annotations.jsonld", f"note-{note.id}"), "commenting",
             {"type": "TextualBody", "value": note.html, "format": "text/html"},
-            _url(base_url, f"articles/{note.article}.html"), selector))
-    return items
+            _url(base_url, f"articles/{note.article}.html"), selector)
+
+
+def _linked_count(annotated: Annotated) -> int:
+    """How many items ``_linked_items`` makes."""
+    return sum(len(e.mentions) for e in annotated.events) + len(annotated.notes)
 
 
 def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
@@ -164,14 +172,12 @@ def annotations_jsonld_chunks(
     """``annotations_jsonld`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or partial(entity_annotations, base_url=base_url)
-    linked = _linked_items(annotated, base_url)
-
     def items() -> Iterator[bytes | Raw | dict[str, Any]]:
         for x in corpus.extractions:  # made as written: all of them are hundreds of MB
             count, text = part(corpus.article(x.article), x)
             if count:
                 yield text
-        yield from linked
+        yield from _linked_items(annotated, base_url)
 
     doc = {
         "@context": CONTEXT,
@@ -179,7 +185,7 @@ def annotations_jsonld_chunks(
         "type": "AnnotationCollection",
         "label": "jvreader annotations: entity links, event links and editorial notes",
         # an article's share holds one annotation per mention (``entity_annotations``)
-        "total": sum(len(x.mentions) for x in corpus.extractions) + len(linked),
+        "total": sum(len(x.mentions) for x in corpus.extractions) + _linked_count(annotated),
         "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
                   "type": "AnnotationPage", "startIndex": 0, "items": Streamed(items())},
     }

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import uuid
+from collections.abc import Iterable, Iterator
 
 from jvreader.model import Annotated, Article
 from jvreader.render import urls
@@ -129,10 +131,19 @@ def robots_txt(site: SiteInfo) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _csv(rows: list[list[str]]) -> bytes:
+def _csv(rows: Iterable[list[str]], batch: int = 4096) -> bytes:
+    """``rows`` as CSV, UTF-8: written a batch at a time, as the rows of a big site (a row
+    per event mention) were several times the file's size as lists and text."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    writer = csv.writer(buffer, lineterminator="\n")
+    pieces = []
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, batch)):
+        writer.writerows(chunk)
+        pieces.append(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+    return b"".join(pieces)
 
 
 def figures_csv(annotated: Annotated) -> bytes:
@@ -153,16 +164,19 @@ def figures_csv(annotated: Annotated) -> bytes:
 
 def events_csv(annotated: Annotated) -> bytes:
     """One row per event mention: the event, then the source and paragraph that report it."""
-    rows = [["event", "label", "date", "date_conflict", "curated", "threads", "article",
-             "source", "paragraph", "sentence", "source_date"]]
+    return _csv(_event_rows(annotated))
+
+
+def _event_rows(annotated: Annotated) -> Iterator[list[str]]:
+    yield ["event", "label", "date", "date_conflict", "curated", "threads", "article",
+           "source", "paragraph", "sentence", "source_date"]
     corpus = annotated.corpus
     for e in event_order(annotated.events):
         for m in e.mentions:
-            rows.append([e.id, e.label, e.date or "", str(e.date_conflict).lower(),
-                         str(e.curated).lower(), " ".join(e.threads), m.article,
-                         source_name(corpus.article(m.article)), m.paragraph, m.sentence,
-                         m.date or ""])
-    return _csv(rows)
+            yield [e.id, e.label, e.date or "", str(e.date_conflict).lower(),
+                   str(e.curated).lower(), " ".join(e.threads), m.article,
+                   source_name(corpus.article(m.article)), m.paragraph, m.sentence,
+                   m.date or ""]
 
 
 def _timeline_date(value: str) -> dict[str, str]:
