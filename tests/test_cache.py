@@ -187,3 +187,17 @@ def test_mentions_read_back_share_their_entity_ids_and_surface_texts(
         assert all(m.text == x_text for m, x_text in (
             (m, loaded.corpus.article(x.article).paragraph(m.paragraph).text[m.start:m.end])
             for x in loaded.corpus.extractions for m in x.mentions))
+
+
+def test_a_c_library_without_malloc_trim_builds_the_same_site(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Freed memory is given back with glibc's malloc_trim; elsewhere there is none to call.
+    import ctypes
+
+    trimmed = build_to(seed_project, tmp_path / "glibc", use_cache=False)
+
+    def no_library(*args: object, **kwargs: object) -> None:
+        raise OSError("no such library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    assert build_to(seed_project, tmp_path / "other", use_cache=False) == trimmed
