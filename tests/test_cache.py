@@ -201,3 +201,18 @@ def test_a_c_library_without_malloc_trim_builds_the_same_site(
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     assert build_to(seed_project, tmp_path / "other", use_cache=False) == trimmed
+
+
+def test_offsets_read_back_are_shared_by_every_record(seed_project: Path) -> None:
+    # Python shares only the ints up to 256: each record read back made its own start and
+    # end, 1.9 million int objects at N = 10,000.
+    for _ in ("cold", "read back"):
+        loaded = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+        offsets = [value for x in loaded.corpus.extractions
+                   for records in (x.sentences, x.mentions, x.dates, x.figures)
+                   for r in records for value in (r.start, r.end)]
+        assert max(offsets) > 256
+        assert len({id(v) for v in offsets}) == len(set(offsets)) < len(offsets)
+        # and every record is still what was extracted
+        fresh = load_seeds(seed_project, Cache(None))
+        assert fresh.corpus.extractions == loaded.corpus.extractions
