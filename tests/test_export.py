@@ -18,6 +18,7 @@ from jvreader.annotate.jsonld import (
     annotations_jsonld,
 )
 from jvreader.export import (
+    Pieces,
     Raw,
     Streamed,
     _mention_parts,
@@ -114,6 +115,8 @@ def test_every_seed_page_carries_json_ld_that_parses(annotated: Annotated) -> No
     ({"a": Streamed([{"x": 1}, b'{"x":2}']), "b": Streamed(())}, 2,
      b'{\n"a": [\n{"x":1},\n{"x":2}\n],\n"b": []\n}\n'),
     ({"a": Streamed([[1], [2]])}, 1, b'{\n"a": [[1],[2]]\n}\n'),
+    ({"a": Streamed([Pieces([b'{"x":', b"", b"1}"]), b'{"y":2}', Pieces([b"[]"])])}, 2,
+     b'{\n"a": [\n{"x":1},\n{"y":2},\n[]\n]\n}\n'),
 ])
 def test_readable_json_in_pieces_of_any_size_is_the_same_file(
         value: object, depth: int, expected: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,3 +189,15 @@ def test_stored_shares_serve_the_next_export_and_an_abandoned_one_stores_nothing
     made.clear()
     assert b"".join(export(Cache(tmp_path))) == whole == corpus_json(annotated)
     assert made == []  # every share came from the entry
+
+
+def test_mentions_set_aside_give_the_file_mentions_held_give(annotated: Annotated) -> None:
+    # One extraction per article, in order (what ``extract`` makes), sets each article's
+    # mentions aside in a file until the entities are written; any other corpus holds them.
+    from jvreader.export import _corpus_json_held, article_part
+
+    held = b"".join(_corpus_json_held(annotated, article_part))
+    assert corpus_json(annotated) == held
+    entities = json.loads(held)["entities"]
+    assert sum(len(e["mentions"]) for e in entities) == sum(
+        len(x.mentions) for x in annotated.corpus.extractions)

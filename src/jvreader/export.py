@@ -12,7 +12,10 @@ annotations: the bytes are the same either way.
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from json.encoder import encode_basestring
@@ -48,6 +51,25 @@ class Streamed:
         return iter(self.iterable)
 
 
+class Pieces:
+    """One member of a list written on one line as the pieces of ``iterable`` (bytes, UTF-8,
+    compact JSON once joined) come: an entity's mentions at N = 10,000 are tens of MB."""
+
+    __slots__ = ("iterable",)
+
+    def __init__(self, iterable: Iterable[bytes]) -> None:
+        self.iterable = iterable
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.iterable)
+
+
+class _Piece(bytes):
+    """Part of a line: ``iter_readable_json`` writes no newline after it."""
+
+    __slots__ = ()
+
+
 class Raw(str):
     """JSON already serialised compactly (one member of a list, or several joined by
     ``",\n"``): ``readable_json`` writes it as it is. ``bytes`` in a value are the same,
@@ -71,6 +93,29 @@ def corpus_json_chunks(annotated: Annotated,
     """``corpus_json`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or article_part
+    if [a.id for a in corpus.articles] != [x.article for x in corpus.extractions]:
+        # not a corpus ``extract`` made (one extraction per article, in order)
+        yield from _corpus_json_held(annotated, part)
+        return
+    with tempfile.TemporaryFile() as aside:
+        spans = _MentionSpans(corpus, aside)
+
+        def records() -> Iterator[bytes]:
+            for a, x in zip(corpus.articles, corpus.extractions, strict=True):
+                first = corpus.extraction(a.id)  # ``x`` unless an earlier article has its id
+                record, mentions = part(a, first)
+                spans.add(mentions if first is x else _mention_parts(x))
+                yield record
+
+        # the entities are written after every record: by then all mentions are aside
+        yield from _corpus_chunks(corpus, annotated, records(), _entities(corpus, spans))
+
+
+def _corpus_json_held(annotated: Annotated,
+                      part: Callable[[Article, Extraction | None], ArticlePart]
+                      ) -> Iterator[bytes]:
+    """``corpus_json_chunks`` of a corpus whose extractions are not one per article in order."""
+    corpus = annotated.corpus
     mentions: dict[str, tuple[tuple[str, bytes], ...]] = {}
 
     def records() -> Iterator[bytes]:
@@ -84,9 +129,14 @@ def corpus_json_chunks(annotated: Annotated,
                                       and corpus.extraction(x.article) is x
                                       else _mention_parts(x) for x in corpus.extractions])
 
+    yield from _corpus_chunks(corpus, annotated, records(), entities())
+
+
+def _corpus_chunks(corpus: Corpus, annotated: Annotated, records: Iterator[bytes],
+                   entities: Iterator[bytes]) -> Iterator[bytes]:
     data = {
-        "articles": Streamed(records()),
-        "entities": Streamed(entities()),
+        "articles": Streamed(records),
+        "entities": Streamed(entities),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
         **annotations_dict(annotated),
     }
@@ -200,15 +250,17 @@ def iter_readable_json(value: Any, depth: int = 2) -> Iterator[bytes]:
     size = 0
     for line in _iter_lines(value, depth):
         data = line if isinstance(line, bytes) else line.encode("utf-8")
+        if not data and isinstance(line, _Piece):
+            continue
         batch.append(data)
         size += len(data) + 1
+        if not isinstance(line, _Piece):
+            batch.append(b"\n")  # every line ends with a newline, the last one too
         if size >= CHUNK_BYTES:
-            batch.append(b"")
-            yield b"\n".join(batch)
+            yield b"".join(batch)
             batch, size = [], 0
     if batch:
-        batch.append(b"")  # every line ends with a newline, the last one too
-        yield b"\n".join(batch)
+        yield b"".join(batch)
 
 
 def compact_json(value: Any) -> str:
@@ -243,7 +295,12 @@ def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
         ahead = next(members, None)  # one member ahead: the last one takes no comma
         comma = "," if ahead is not None else ""
         if depth == 1:  # one line per member
-            if isinstance(member, bytes):
+            if isinstance(member, Pieces):  # written as it comes
+                yield _Piece(key.encode())
+                for piece in member:
+                    yield _Piece(piece)
+                yield comma.encode()
+            elif isinstance(member, bytes):
                 yield key.encode() + member + comma.encode()
             else:
                 yield key + _leaf(member) + comma
@@ -311,17 +368,78 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     }
 
 
-def _entities(corpus: Corpus, parts: list[tuple[tuple[str, bytes], ...]]) -> Iterator[bytes]:
+def _entities(corpus: Corpus, parts: Iterable[tuple[tuple[str, bytes], ...]] | _MentionSpans
+              ) -> Iterator[Pieces]:
     """Each entity's record with its mentions (``parts``: each extraction's, in corpus
     order), written as ``compact_json`` would write the whole record (``mentions`` comes last)."""
+    grouped = (parts.by_entity() if isinstance(parts, _MentionSpans)
+               else _grouped(corpus, parts))
+    for e, texts in zip(corpus.entities, grouped, strict=True):
+        head = compact_json({"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                         "native": [{"lang": lang, "name": name} for lang, name in e.native]})
+        yield Pieces(_record_pieces(head[:-1].encode() + b',"mentions":[', texts))
+
+
+def _record_pieces(head: bytes, texts: Iterable[bytes]) -> Iterator[bytes]:
+    yield head
+    for n, text in enumerate(texts):
+        yield b"," + text if n else text
+    yield b"]}"
+
+
+def _grouped(corpus: Corpus, parts: Iterable[tuple[tuple[str, bytes], ...]]
+             ) -> Iterator[list[bytes]]:
+    """Each entity's mention texts, in the order of ``corpus.entities``."""
     mentions: dict[str, list[bytes]] = {e.id: [] for e in corpus.entities}
     for part in parts:
         for eid, text in part:
             mentions.setdefault(eid, []).append(text)
     for e in corpus.entities:
-        head = compact_json({"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
-                         "native": [{"lang": lang, "name": name} for lang, name in e.native]})
-        yield head[:-1].encode() + b',"mentions":[' + b",".join(mentions.pop(e.id)) + b"]}"
+        yield mentions.pop(e.id)
+
+
+class _MentionSpans:
+    """Each article's mention texts (``ArticlePart``'s second half), written aside to a file as
+    they come and read back entity by entity: held, they were the biggest part of the export's
+    memory (75 MB at N = 10,000)."""
+
+    def __init__(self, corpus: Corpus, aside: BinaryIO) -> None:
+        self.aside = aside
+        self.order = {e.id: n for n, e in enumerate(corpus.entities)}
+        self.count = len(corpus.entities)
+        self.entity = array("l")  # per text written: its entity's place, where, how long
+        self.at = array("q")
+        self.length = array("q")
+        self.size = 0
+
+    def add(self, mentions: tuple[tuple[str, bytes], ...]) -> None:
+        for eid, text in mentions:
+            n = self.order.get(eid)
+            if n is None:  # not an entity of the corpus: not written
+                continue
+            self.aside.write(text)
+            self.entity.append(n)
+            self.at.append(self.size)
+            self.length.append(len(text))
+            self.size += len(text)
+
+    def by_entity(self) -> Iterator[Iterator[bytes]]:
+        """Each entity's texts, in entity order, each entity's in the order they came; read
+        from the file as they are taken (an entity's texts may be tens of MB)."""
+        self.aside.flush()
+        ranked = sorted(range(len(self.entity)), key=self.entity.__getitem__)  # stable
+        ends = [0] * (self.count + 1)  # entity n's texts are ranked[ends[n]:ends[n + 1]]
+        for n in self.entity:
+            ends[n + 1] += 1
+        for n in range(self.count):
+            ends[n + 1] += ends[n]
+        for n in range(self.count):
+            yield self._read(ranked[ends[n]:ends[n + 1]])
+
+    def _read(self, texts: list[int]) -> Iterator[bytes]:
+        fd = self.aside.fileno()
+        for i in texts:
+            yield os.pread(fd, self.length[i], self.at[i])
 
 
 def _number(value: float) -> int | float:
