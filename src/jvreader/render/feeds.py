@@ -13,9 +13,9 @@ it is only made when the base URL is known.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import itertools
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -85,10 +85,12 @@ def atom_feed(annotated: Annotated, site: SiteInfo) -> bytes:
         f"  <author><name>{escape(site.title)}</name></author>",
         "  <generator>jvreader</generator>",
     ]
-    for a in articles:
-        out.append(_entry(a, site, updated))
-    out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    with _utf8_text() as (text, data):  # one entry per article: written as they are made
+        text.write("\n".join(out) + "\n")
+        for a in articles:
+            text.write(_entry(a, site, updated) + "\n")
+        text.write("</feed>\n")
+    return data.getvalue()
 
 
 def _entry(article: Article, site: SiteInfo, fallback: str) -> str:
@@ -131,19 +133,23 @@ def robots_txt(site: SiteInfo) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _csv(rows: Iterable[list[str]], batch: int = 4096) -> bytes:
-    """``rows`` as CSV, UTF-8: written a batch at a time, as the rows of a big site (a row
-    per event mention) were several times the file's size as lists and text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    pieces = []
-    rows = iter(rows)
-    while chunk := list(itertools.islice(rows, batch)):
-        writer.writerows(chunk)
-        pieces.append(buffer.getvalue().encode("utf-8"))
-        buffer.seek(0)
-        buffer.truncate()
-    return b"".join(pieces)
+def _csv(rows: Iterable[list[str]]) -> bytes:
+    """``rows`` as CSV, UTF-8, encoded as they are written: the rows of a big site (a row per
+    event mention) were several times the file's size held as lists and text."""
+    with _utf8_text() as (text, data):
+        csv.writer(text, lineterminator="\n").writerows(rows)
+    return data.getvalue()
+
+
+@contextlib.contextmanager
+def _utf8_text() -> Iterator[tuple[io.TextIOWrapper, io.BytesIO]]:
+    """A text stream writing UTF-8 into the ``BytesIO`` beside it, whole once the block
+    ends: a big file is built once, in bytes, instead of as text and then again encoded."""
+    data = io.BytesIO()
+    text = io.TextIOWrapper(data, encoding="utf-8", newline="", write_through=False)
+    yield text, data
+    text.flush()
+    text.detach()  # the bytes stay open for reading
 
 
 def figures_csv(annotated: Annotated) -> bytes:
@@ -211,6 +217,9 @@ def timeline_json(annotated: Annotated, site: SiteInfo) -> bytes:
         if e.threads and e.threads[0] in threads:
             item["group"] = threads[e.threads[0]]
         events.append(item)
-    data = {"title": {"text": {"headline": site.title, "text": site.description}},
-            "events": events}
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    timeline = {"title": {"text": {"headline": site.title, "text": site.description}},
+                "events": events}
+    with _utf8_text() as (text, data):  # an indented dump is many small pieces: not joined
+        json.dump(timeline, text, ensure_ascii=False, indent=1, sort_keys=True)
+        text.write("\n")
+    return data.getvalue()
