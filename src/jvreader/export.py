@@ -138,7 +138,7 @@ def _corpus_chunks(corpus: Corpus, annotated: Annotated, records: Iterator[bytes
         "articles": Streamed(records),
         "entities": Streamed(entities),
         "unknown_names": [{"name": n, "count": c} for n, c in corpus.unknown_names],
-        **annotations_dict(annotated),
+        **annotations_dict(annotated, Streamed),
     }
     yield from iter_readable_json(data, depth=2)
 

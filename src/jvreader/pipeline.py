@@ -15,8 +15,6 @@ folder is touched, so the previous site stays as it was.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
 import gc
 import pickle
@@ -28,6 +26,7 @@ from pathlib import Path
 
 import jinja2
 
+from jvreader import malloc
 from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_annotations
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
@@ -80,7 +79,9 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
     annotated, inputs = _annotate(loaded, curated, notes, store, project.seeds_dir)
     del loaded  # its annotation basis (sentence views, word bags) is not rendered: freed
-    _return_free_memory()  # before the render workers are forked, which would inherit it
+    # Annotation's big tables (candidate pairs, postings, word counts) are freed, but glibc
+    # kept the pages: 30 MB at N = 3,000 that each forked render worker counted as its own.
+    malloc.trim()
     warnings = (*warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
@@ -188,19 +189,6 @@ def _search_hook(project: Project) -> Callable[[Path], None] | None:
     except ImportError:  # an install without the search module builds without an index
         return None
     return index_site
-
-
-def _return_free_memory() -> None:
-    """Give the C library's freed memory back to the system (glibc's ``malloc_trim``; nothing
-    elsewhere). Annotation's big tables (candidate pairs, postings, word counts) are freed
-    when it ends, but glibc keeps the pages: 30 MB at N = 3,000, 100 MB at N = 10,000, that
-    each forked render worker then counted as its own. A few milliseconds."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        return
-    trim(0)
 
 
 def _stage(reporter, name: str, detail: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from jvreader import malloc
 from jvreader.cache import collector_paused
 from jvreader.model import Annotated
 from jvreader.render import urls
@@ -264,11 +265,20 @@ _shared: dict[str, object] = {}
 """What forked workers render from: set before the pool starts, inherited by fork."""
 
 
+TRIM_AFTER = 1 << 20
+"""A worker gives freed memory back after a file this big (or a data file): the big pages and
+exports left tens of MB each that the worker kept counting as its own."""
+
+
 def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
     env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
     path, item = work[i]  # type: ignore[index]
     keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
-    return (i, *_make(env, site, item, store, path, keyed))  # type: ignore[arg-type]
+    fine, content = _make(env, site, item, store, path, keyed)  # type: ignore[arg-type]
+    if not isinstance(item, PlannedPage) or (isinstance(content, bytes)
+                                              and len(content) > TRIM_AFTER):
+        malloc.trim()
+    return i, fine, content
 
 
 def _can_fork() -> bool:

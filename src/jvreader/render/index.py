@@ -12,7 +12,7 @@ every view of one build shares it without threading it through each signature.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from jvreader.cache import collector_paused
@@ -24,6 +24,7 @@ from jvreader.model import (
     Corpus,
     Event,
     EventMention,
+    Extraction,
     Note,
     Sentence,
 )
@@ -41,13 +42,8 @@ class SiteIndex:
     """Event id → article id → that article's mentions, articles in order of first mention."""
     sources_by_date: dict[str, list[str]]
     """Event id → its articles, earliest-dated first (undated last), then by id."""
-    sentences: dict[str, dict[str, Sentence]]
-    """Article id → sentence id → the sentence (the first of equal ids). One table per
-    article, not one (article, sentence) key per sentence: half the memory."""
-    entities_in: dict[str, dict[str, tuple[str, ...]]]
-    """Article id → sentence id → the entities named there, in mention order."""
-    figure_paragraphs: dict[str, dict[str, str]]
-    """Article id → figure id → its paragraph."""
+    repeated_ids: frozenset[str]
+    """Ids of more than one extraction (lookups go through all of them)."""
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)
     """Results of pure helpers asked many times per site (``events.source_names`` …)."""
@@ -70,13 +66,35 @@ class SiteIndex:
         return found
 
     def sentence(self, article_id: str, sentence_id: str) -> Sentence | None:
-        return self.sentences.get(article_id, _NONE).get(sentence_id)
+        """The article's sentence of that id (the first of equal ids)."""
+        for x in self._extractions(article_id):
+            for s in x.sentences:
+                if s.id == sentence_id:
+                    return s
+        return None
 
     def sentence_entities(self, article_id: str, sentence_id: str) -> tuple[str, ...]:
-        return self.entities_in.get(article_id, _NONE).get(sentence_id, ())
+        """The entities the sentence names, in mention order."""
+        return tuple(m.entity for x in self._extractions(article_id) for m in x.mentions
+                     if m.sentence == sentence_id)
 
     def figure_paragraph(self, article_id: str, figure_id: str) -> str | None:
-        return self.figure_paragraphs.get(article_id, _NONE).get(figure_id)
+        for x in self._extractions(article_id):
+            for f in x.figures:
+                if f.id == figure_id:
+                    return f.paragraph
+        return None
+
+    def _extractions(self, article_id: str) -> list[Extraction] | tuple[Extraction, ...]:
+        """The article's extractions: one, unless several articles have its id. Looked up in
+        them, not in tables: these are asked of event mentions (a few per article), and
+        tables of every article's sentences, entities and figures were 45 MB at N = 10,000
+        in the process that forks the render workers (made in the workers when asked, they
+        cost a second more at N = 1,000)."""
+        if article_id in self.repeated_ids:
+            return [x for x in self.corpus.extractions if x.article == article_id]
+        found = self.corpus.extraction(article_id)
+        return (found,) if found is not None else ()
 
     def first_mention_order(self, event_id: str) -> dict[str, int]:
         """Article id → its place among the event's sources in order of first mention."""
@@ -141,9 +159,6 @@ class SiteIndex:
             raise ValueError(f"{article_id} has no paragraph {paragraph_id!r}") from None
 
 
-_NONE: dict = {}
-"""An empty table, for articles with nothing in one."""
-
 _last: list[tuple[object, SiteIndex]] = []
 
 
@@ -161,15 +176,6 @@ def corpus_index(corpus: Corpus) -> SiteIndex:
     if _last and _last[0][1].corpus is corpus:
         return _last[0][1]
     return site_index(Annotated(corpus))
-
-
-def _shared_tuples(entities: dict[str, dict[str, list[str]]]
-                   ) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Each sentence's entities as a tuple, equal tuples shared: sentences name the same few
-    entities together again and again (16 MB of tuples at N = 10,000)."""
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    return {a: {k: shared.setdefault(t := tuple(v), t) for k, v in named.items()}
-            for a, named in entities.items()}
 
 
 def _date_key(article: Article) -> tuple[int, str, str]:
@@ -207,23 +213,9 @@ def _build_index(annotated: Annotated) -> SiteIndex:
     notes_of: dict[str, list[Note]] = defaultdict(list)
     for note in annotated.notes:
         notes_of[note.article].append(note)
-    sentences: dict[str, dict[str, Sentence]] = {}
-    entities: dict[str, dict[str, list[str]]] = {}
-    figures: dict[str, dict[str, str]] = {}
-    for x in corpus.extractions:
-        table = sentences.setdefault(x.article, {})
-        for s in x.sentences:
-            table.setdefault(s.id, s)
-        named = entities.setdefault(x.article, {})
-        for em in x.mentions:
-            named.setdefault(em.sentence, []).append(em.entity)
-        paragraphs = figures.setdefault(x.article, {})
-        for f in x.figures:
-            paragraphs.setdefault(f.id, f.paragraph)
+    ids = Counter(x.article for x in corpus.extractions)
     return SiteIndex(
         corpus=corpus, ordered_events=ordered, events_of=dict(events_of),
         comparisons_of=dict(comparisons_of), notes_of=dict(notes_of),
-        mentions_by_article=by_article,
-        sources_by_date=by_date, sentences=sentences,
-        entities_in=_shared_tuples(entities),
-        figure_paragraphs=figures)
+        mentions_by_article=by_article, sources_by_date=by_date,
+        repeated_ids=frozenset(i for i, n in ids.items() if n > 1))

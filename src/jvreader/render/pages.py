@@ -14,6 +14,8 @@ page is served at any depth, so when the base URL is known its links are absolut
 
 from __future__ import annotations
 
+import io
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -202,10 +204,32 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 
     try:
         template = env.get_template(page.template)
-        html = template.render(
+        pieces = template.generate(
             **page.context, page_path=page.path, root=urls.root_prefix(page.path), url=url
         )
+        # Encoded a batch of pieces at a time: joined whole, then stripped, encoded and ended,
+        # a page of 17 MB (the figures of 10,000 articles) was held five times over.
+        out = io.BytesIO()
+        while batch := list(itertools.islice(pieces, RENDER_BATCH)):
+            out.write("".join(batch).encode("utf-8"))
     except jinja2.TemplateError as err:
         where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""
         raise RenderError(f"{page.path}: template {page.template}: {where}{err}") from err
-    return html.rstrip("\n").encode("utf-8") + b"\n"
+    return _ending_in_one_newline(out)
+
+
+RENDER_BATCH = 4096
+"""Template output pieces joined and encoded at a time."""
+
+
+def _ending_in_one_newline(out: io.BytesIO) -> bytes:
+    """``out``'s bytes without trailing newlines, plus one (the buffer is cut, not copied)."""
+    view = out.getbuffer()
+    end = len(view)
+    while end and view[end - 1] == 0x0A:
+        end -= 1
+    view.release()
+    out.seek(end)
+    out.truncate()
+    out.write(b"\n")
+    return out.getvalue()
