@@ -93,13 +93,15 @@ def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
 
 
 # A site makes hundreds of thousands of links between a few folders and a few thousand
-# pages: each part of a link is worked out once.
+# pages: each part of a link is worked out once. The tables of pages are bounded at a size
+# that keeps the links of thousands of pages: full (65,536 each) at N = 10,000, they held
+# 20-30 MB in every render worker.
 @lru_cache(maxsize=8192)
 def _start(from_path: str) -> str:
     return posixpath.dirname(from_path) or "."
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _quoted(target: str) -> str:
     return quote(target, safe="/.-_~")
 
@@ -115,7 +117,7 @@ def _target(start: str, to_path: str) -> str:
     return _plain_target(start, to_path)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _plain_target(start: str, to_path: str) -> str:
     return quote(_relpath(to_path, start), safe="/.-_~")
 
