@@ -20,7 +20,7 @@ article's and the event links and notes: the bytes are the same either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -117,23 +117,18 @@ def _linked_items(annotated: Annotated, base_url: str | None
     """Event links (serialised: there are tens of thousands), then notes; made as they are
     written (``_linked_count`` of them)."""
     corpus = annotated.corpus
-
-    @lru_cache(maxsize=256)  # a few articles at a time: all of them were 10 KB an article
-    def where(article: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
-        """The article's paragraph texts and its sentences' bounds, by id."""
-        x = corpus.extraction(article)
-        if x is None:
-            return {}, {}
-        return _texts(corpus.article(article)), {s.id: (s.start, s.end) for s in x.sentences}
-
     for event in annotated.events:
         prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
         body = _string(_url(base_url, EVENTS_PAGE, event.id))
         for n, m in enumerate(event.mentions, 1):
-            texts, bounds = where(m.article)
-            found = bounds.get(m.sentence)
-            selector = None if found is None else _quote_json(texts[m.paragraph], *found,
-                                                              m.sentence)
+            # looked up in the article's own records: tables of every sentence of the corpus
+            # were 45 MB at N = 10,000, and tables of a few articles at a time were remade
+            # for nearly every mention
+            x = corpus.extraction(m.article)
+            s = next((s for s in x.sentences if s.id == m.sentence), None) if x else None
+            selector = None if s is None else _quote_json(
+                corpus.article(m.article).paragraph(m.paragraph).text, s.start, s.end,
+                m.sentence)
             yield Raw(_annotation_json(
                 f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
                 selector))
