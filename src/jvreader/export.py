@@ -37,10 +37,8 @@ SHARES_DRIFT = 8
 the corpus entry)."""
 
 
-class Streamed:
-    """A JSON list whose members are made as it is written (``iterable`` is iterated once,
-    then), so they are never all held: at N = 10,000 the articles' records are hundreds of
-    megabytes. Written like a list, one member per line at the list's depth."""
+class _Lazy:
+    """Something written from ``iterable`` as it is iterated (once, then)."""
 
     __slots__ = ("iterable",)
 
@@ -51,17 +49,19 @@ class Streamed:
         return iter(self.iterable)
 
 
-class Pieces:
-    """One member of a list written on one line as the pieces of ``iterable`` (bytes, UTF-8,
-    compact JSON once joined) come: an entity's mentions at N = 10,000 are tens of MB."""
+class Streamed(_Lazy):
+    """A JSON list whose members are made as it is written, so they are never all held: at
+    N = 10,000 the articles' records are hundreds of megabytes. Written like a list, one
+    member per line at the list's depth."""
 
-    __slots__ = ("iterable",)
+    __slots__ = ()
 
-    def __init__(self, iterable: Iterable[bytes]) -> None:
-        self.iterable = iterable
 
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self.iterable)
+class Pieces(_Lazy):
+    """One member of a list written on one line as its pieces (bytes, UTF-8, compact JSON
+    once joined) come: an entity's mentions at N = 10,000 are tens of MB."""
+
+    __slots__ = ()
 
 
 class _Piece(bytes):
@@ -176,7 +176,7 @@ class ArticleShares(Generic[Part]):
     The entry is stored again when none was found, or when more than a few shares must be
     made: after an edit or two the next build makes those few again (a millisecond each)
     rather than this one storing every share again (tens of MB). It is then written share by
-    share as the export is made (``store_to``), never held whole.
+    share as the export is made (to ``out``, set by ``cached_export``), never held whole.
     """
 
     def __init__(self, make: Callable[[Article, Extraction | None], Part], store: Cache,
