@@ -119,31 +119,28 @@ def _offset(value: int) -> int:
     return _OFFSETS[value] if 0 <= value < len(_OFFSETS) else value
 
 
-def _mention_arguments(obj: model.Mention) -> tuple[Any, tuple]:
-    return _interned_mention, (obj.entity, obj.paragraph, obj.sentence, obj.text, obj.start,
-                               obj.end)
+def _shared_arguments(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
+                      interned: tuple[int, ...], obj: object) -> tuple[Any, tuple]:
+    return _with_shared_values, (cls, offsets, interned,
+                                 *(getattr(obj, name) for name in names))
 
 
-def _interned_mention(entity: str, paragraph: str, sentence: str, text: str, start: int,
-                      end: int) -> model.Mention:
-    """A ``Mention`` read back with its entity id and surface text interned (the same few
-    names, "Japan", "MSDF", are mentioned a hundred times an article, and each article's
-    pickle made its own copies: a twentieth of the corpus in memory), and shared offsets."""
-    return model.Mention(intern(entity), paragraph, sentence, intern(text), _offset(start),
-                         _offset(end))
-
-
-def _offset_arguments(cls: type, names: tuple[str, ...], where: tuple[int, ...], obj: object
-                      ) -> tuple[Any, tuple]:
-    return _with_shared_offsets, (cls, where, *(getattr(obj, name) for name in names))
-
-
-def _with_shared_offsets(cls: type, where: tuple[int, ...], *values: Any) -> object:
-    """``cls(*values)`` with the arguments at ``where`` (``start``, ``end``) shared offsets."""
+def _with_shared_values(cls: type, offsets: tuple[int, ...], interned: tuple[int, ...],
+                        *values: Any) -> object:
+    """``cls(*values)`` with the arguments at ``offsets`` (``start``, ``end``) shared offsets
+    and those at ``interned`` interned strings."""
     shared = list(values)
-    for i in where:
+    for i in offsets:
         shared[i] = _offset(shared[i])
+    for i in interned:
+        shared[i] = intern(shared[i])
     return cls(*shared)
+
+
+_INTERNED = {"Mention": ("entity", "text")}
+"""Fields interned when read back: the same few names ("Japan", "MSDF") are mentioned a
+hundred times an article, and each article's pickle made its own copies (a twentieth of
+the corpus in memory)."""
 
 
 @cache
@@ -160,10 +157,11 @@ def _record_reducers() -> dict[type, Any]:
             if not all(f.init for f in fields):  # not ``Corpus``, whose tables are built
                 continue
             names = tuple(f.name for f in fields)
-            where = tuple(i for i, name in enumerate(names) if name in ("start", "end"))
-            table[cls] = (partial(_offset_arguments, cls, names, where) if where
-                          else partial(_as_arguments, cls, names))
-    table[model.Mention] = _mention_arguments
+            offsets = tuple(i for i, name in enumerate(names) if name in ("start", "end"))
+            interned = tuple(i for i, name in enumerate(names)
+                             if name in _INTERNED.get(cls.__name__, ()))
+            table[cls] = (partial(_shared_arguments, cls, names, offsets, interned)
+                          if offsets or interned else partial(_as_arguments, cls, names))
     return table
 
 

@@ -130,8 +130,9 @@ def _iter_site(
         # (forking and feeding it took longer than rendering a few dozen pages).
         todo = _changed(store, work, todo, reuse, keyed)
         pool = len(todo) >= POOL_THRESHOLD
-    if pool:  # taken as the workers finish them: taken in path order, the pages made while
-        # one worker was busy with a big file (an export) waited in memory, 50 MB at N = 3,000
+    if pool:  # taken as the workers finish them: in path order, the pages one worker made
+        # while the other was busy with a big file (an export) waited in memory (57 MB at
+        # N = 3,000)
         made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
             env, site, work, todo, workers, store, keyed)
     else:
