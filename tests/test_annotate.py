@@ -418,3 +418,21 @@ def test_word_bags_by_set_operations_match_the_word_by_word_definition(min_len: 
             view = SentenceView("a", None, "p1", "p1s1", text, None, (), entities, None, (), ())
             assert _tokens(view, frozenset(stop), min_len) == _tokens_word_by_word(
                 text, entities, stop, min_len), (text, entities)
+
+
+def test_any_phrase_pattern_finds_what_one_phrase_at_a_time_finds(seeds: Annotated) -> None:
+    from jvreader.annotate.compare import annotate_rules
+    from jvreader.annotate.view import any_phrase_pattern, has_phrase
+
+    phrases = (*annotate_rules()["projection_words"], "newly built", "Japan")
+    texts = [s.text for x in seeds.corpus.extractions for s in x.sentences]
+    texts += ["Trade is expected-to grow", "It IS SET TO rise", "unexpected growth",
+              "newly-built ships", "newly – built", "Japanese", "projected.", ""]
+    windows = [t[i:i + 40] for t in texts for i in range(0, max(1, len(t)), 17)]
+    found = 0
+    for text in texts + windows:
+        one_by_one = any(has_phrase(text, p) for p in phrases)
+        assert (any_phrase_pattern(phrases).search(text) is not None) == one_by_one, text
+        found += one_by_one
+    assert found > 10  # the check saw texts of both kinds
+    assert any_phrase_pattern(()).search("anything") is None

@@ -83,12 +83,32 @@ def test_a_build_with_memory_reuses_the_last_corpus_without_reading_it_back(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
+def test_edits_in_one_process_start_from_the_last_corpus_in_memory_not_the_one_on_disk(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The corpus on disk is rewritten only after several edits: from the third edit in a row
+    # on, it was older than the two the memory keeps, and read back from disk.
+    memory = Memory()
+    build_to(seed_project, tmp_path / "out", memory=memory)
+    read_back: list[object] = []
+    real_read = load_cache._read_corpus_entry
+    monkeypatch.setattr(load_cache, "_read_corpus_entry",
+                        lambda fh: read_back.append(fh) or real_read(fh))
+    for n in range(4):
+        edit_one(seed_project, n)
+        warm = build_to(seed_project, tmp_path / "out", memory=memory)
+
+    assert read_back == []
+    assert memory.newest("corpus") is not None
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
 def test_memory_keeps_only_the_latest_entries_of_the_bulky_kinds() -> None:
     memory = Memory()
     for n in range(5):
         memory.put("corpus", str(n), n)
     memory.put("load", "x", "small entries stay on disk only")
     assert [memory.get("corpus", str(n)) for n in range(5)] == [None, None, None, 3, 4]
+    assert memory.newest("corpus") == 4 and memory.newest("annotate") is None
     assert memory.get("load", "x") is None
 
 

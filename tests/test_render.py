@@ -346,6 +346,29 @@ def test_missing_template_variable_is_an_error_naming_the_page(tmp_path: Path) -
         render_page(env, index)
 
 
+def test_the_environment_is_reused_until_a_template_is_added_changed_or_removed(
+        tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    env = make_env([own, TEMPLATES])
+    assert make_env([own, TEMPLATES]) is env  # nothing changed: templates stay compiled
+    assert env.get_template("404.html").filename.startswith(str(TEMPLATES))
+
+    (own / "404.html").write_text("mine", encoding="utf-8")  # hides the default one
+    added = make_env([own, TEMPLATES])
+    assert added is not env and added.get_template("404.html").render() == "mine"
+
+    (own / "404.html").write_text("mine, longer", encoding="utf-8")
+    changed = make_env([own, TEMPLATES])
+    assert changed is not added and changed.get_template("404.html").render() == "mine, longer"
+
+    (own / "404.html").unlink()
+    removed = make_env([own, TEMPLATES])
+    assert removed is not changed
+    assert removed.get_template("404.html").filename.startswith(str(TEMPLATES))
+    assert make_env([TEMPLATES]) is not removed  # other folders: another environment
+
+
 def test_rendering_twice_gives_identical_bytes() -> None:
     first = render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])
     assert first == render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])

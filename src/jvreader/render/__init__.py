@@ -27,7 +27,7 @@ from jvreader.cache import collector_paused
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import bibliography
-from jvreader.render.env import make_env
+from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     atom_feed,
     events_csv,
@@ -133,6 +133,7 @@ def _iter_site(
     if pool:  # taken as the workers finish them: in path order, the pages one worker made
         # while the other was busy with a big file (an export) waited in memory (57 MB at
         # N = 3,000)
+        precompile(env)  # once here, not once in each worker
         made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
             env, site, work, todo, workers, store, keyed)
     else:

@@ -91,8 +91,11 @@ def sentence_text(corpus: Corpus, mention: EventMention) -> str:
 
 def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
     """(id, name) of the entities named in the sentences reporting ``event``, by name."""
-    names = {e.id: e.name for e in corpus.entities}
-    named = corpus_index(corpus).sentence_entities
+    index = corpus_index(corpus)
+    names = index.memo.get("entity names")
+    if names is None:
+        names = index.memo["entity names"] = {e.id: e.name for e in corpus.entities}
+    named = index.sentence_entities
     found = {eid for m in event.mentions for eid in named(m.article, m.sentence)
              if eid in names}
     return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))

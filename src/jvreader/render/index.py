@@ -53,6 +53,12 @@ class SiteIndex:
     _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
     _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    _event_sentence_entities: dict[str, dict[str, tuple[str, ...]]] = field(
+        default_factory=dict)
+    """Article id → the entities of each of its sentences that report an event: every event
+    view asks for them (one scan of the article's mentions per event mention was most of
+    the events list's time), and only they are kept (a table of every sentence was tens
+    of MB at N = 10,000)."""
 
     def qualified_claims(self, article_id: str) -> tuple[Claim, ...]:
         """The article's claims giving a qualified date ("early 2016"), in claim order: the
@@ -75,8 +81,27 @@ class SiteIndex:
 
     def sentence_entities(self, article_id: str, sentence_id: str) -> tuple[str, ...]:
         """The entities the sentence names, in mention order."""
-        return tuple(m.entity for x in self._extractions(article_id) for m in x.mentions
-                     if m.sentence == sentence_id)
+        table = self._event_sentence_entities.get(article_id)
+        if table is None:
+            table = self._event_sentence_entities[article_id] = self._entities_by_sentence(
+                article_id, {m.sentence for _, ms in self.events_of.get(article_id, ())
+                             for m in ms})
+        found = table.get(sentence_id)
+        if found is None:  # not a sentence reporting an event: looked up on its own
+            found = self._entities_by_sentence(article_id, {sentence_id}).get(sentence_id, ())
+        return found
+
+    def _entities_by_sentence(self, article_id: str, wanted: set[str]
+                              ) -> dict[str, tuple[str, ...]]:
+        """For each sentence of ``wanted``, the entities it names, in mention order: one pass
+        over the article's mentions."""
+        found: dict[str, list[str]] = {s: [] for s in wanted}
+        for x in self._extractions(article_id):
+            for m in x.mentions:
+                named = found.get(m.sentence)
+                if named is not None:
+                    named.append(m.entity)
+        return {s: tuple(named) for s, named in found.items()}
 
     def figure_paragraph(self, article_id: str, figure_id: str) -> str | None:
         for x in self._extractions(article_id):
