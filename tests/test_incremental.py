@@ -3,6 +3,7 @@ to a cold build whatever state the cache is in."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -382,16 +383,29 @@ def test_a_pooled_build_renders_a_few_changed_pages_in_its_own_process(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         rendered: dict[str, list]) -> None:
     """Above the pool threshold, a rebuild first finds the pages whose keys changed; when
-    they are fewer than the threshold they are rendered here, without a pool."""
+    they are fewer than the threshold they are rendered here, without a pool, while a forked
+    helper makes the data files."""
     import jvreader.render as render_module
 
     monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)  # data files count too
     first = build_to(seed_project, tmp_path / "out")
     assert len(first) > 80 and not rendered["pages"]  # the cold build used the pool
     edited = edit_one(seed_project)
+    made_by = tmp_path / "data files made by"  # a forked helper's calls never reach a list
+    real_job = render_module._job
+
+    def spy_job(job):
+        with made_by.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_job(job)
+
+    monkeypatch.setattr(render_module, "_job", spy_job)
     warm = build_to(seed_project, tmp_path / "out")
     assert f"articles/{edited}.html" in rendered["pages"]
     assert len(rendered["pages"]) < 40
+    # ... while one helper process made the data files (exports, feeds) meanwhile
+    helpers = set(made_by.read_text().split())
+    assert len(helpers) == 1 and str(os.getpid()) not in helpers
     monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 

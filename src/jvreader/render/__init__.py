@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -124,31 +125,45 @@ def _iter_site(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()
     keyed: dict[int, tuple[str | None, dict | None]] = {}
+    background: Iterator[tuple[int, str | None, bytes | Spooled | None]] = iter(())
+    helper = None
     if pool and store is not None and store.previous:
         # After an edit most pages keep their fine key: find the few that changed here, as
         # keys cost far less than pages, and start the pool only if many must be rendered
-        # (forking and feeding it took longer than rendering a few dozen pages).
+        # (forking and feeding it took longer than rendering a few dozen pages). The data
+        # files (exports, feeds: a quarter of a rebuild) are made meanwhile by one forked
+        # helper, on the other core.
+        data = [i for i in todo if not isinstance(work[i][1], PlannedPage)]
+        if data:
+            helper, background = _started(env, site, work, data, 1, store, {}, chunk=1)
+            todo = [i for i in todo if isinstance(work[i][1], PlannedPage)]
         todo = _changed(store, work, todo, reuse, keyed)
         pool = len(todo) >= POOL_THRESHOLD
-    if pool:  # taken as the workers finish them: in path order, the pages one worker made
-        # while the other was busy with a big file (an export) waited in memory (57 MB at
-        # N = 3,000)
-        precompile(env)  # once here, not once in each worker
-        made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
-            env, site, work, todo, workers, store, keyed)
-    else:
-        made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
-                for i in todo)
-    finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work) if path in reuse)
-    for i, fine, content in itertools.chain(finished, made):
-        path, item = work[i]
-        if content is None:
-            assert store is not None
-            remake = partial(_remake, env, site, item, path)
-            content = store.keep(path, remake) or remake()  # or it changed since it matched
-        if store is not None:
-            store.record(path, store.coarse(path), fine)
-        yield path, content
+    try:
+        if pool:  # taken as the workers finish them: in path order, the pages one worker
+            # made while the other was busy with a big file (an export) waited in memory
+            # (57 MB at N = 3,000)
+            precompile(env)  # once here, not once in each worker
+            made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
+                env, site, work, todo, workers, store, keyed)
+        else:
+            made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
+                    for i in todo)
+        finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work)
+                    if path in reuse)
+        for i, fine, content in itertools.chain(finished, made, background):
+            path, item = work[i]
+            if content is None:
+                assert store is not None
+                remake = partial(_remake, env, site, item, path)
+                content = store.keep(path, remake) or remake()  # or it changed since matched
+            if store is not None:
+                store.record(path, store.coarse(path), fine)
+            yield path, content
+    finally:
+        if helper is not None:
+            helper.terminate()  # all taken by now, unless the build stopped early
+            _shared.clear()
 
 
 def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
@@ -292,12 +307,26 @@ def _pooled(env: jinja2.Environment, site: SiteInfo,
             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]]
             ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
     """``todo``'s files as the workers finish them, each with its index in ``work``."""
-    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_work, todo, chunksize=_CHUNK)
+        pool, results = _started(env, site, work, todo, workers, store, keyed)
+        with pool:
+            yield from results
     finally:
         _shared.clear()
+
+
+def _started(env: jinja2.Environment, site: SiteInfo,
+             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
+             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
+             chunk: int = _CHUNK
+             ) -> tuple[multiprocessing.pool.Pool,
+                        Iterator[tuple[int, str | None, bytes | Spooled | None]]]:
+    """A pool of ``workers`` forked now, already at work on ``todo`` (``_pooled``'s files, for
+    the caller to take, then to terminate the pool and clear ``_shared``, which a worker
+    forked again in place of one that died still reads)."""
+    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    return pool, pool.imap_unordered(_work, todo, chunksize=chunk)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:
