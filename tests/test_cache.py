@@ -243,3 +243,43 @@ def test_offsets_read_back_are_shared_by_every_record(seed_project: Path) -> Non
         # and every record is still what was extracted
         fresh = load_seeds(seed_project, Cache(None))
         assert fresh.corpus.extractions == loaded.corpus.extractions
+
+
+def test_a_stored_corpus_with_no_article_in_common_is_not_read_past_its_keys(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After a change of the rules or of the gazetteer every extraction key differs: the last
+    # corpus then holds nothing this build can use, and reading it held two corpora at once.
+    build_to(seed_project, tmp_path / "out")
+    [stored] = entries(seed_project, "corpus")
+    with stored.open("rb") as fh:
+        keys, results = load_cache._read_corpus_entry(fh)
+    assert len(keys) == len(results) == 5
+    for wanted in (frozenset({"no such key"}), frozenset()):
+        with stored.open("rb") as fh, pytest.raises(ValueError, match="no article in common"):
+            load_cache._read_corpus_entry(fh, wanted)
+        with stored.open("rb") as fh:
+            load_cache.pickle.load(fh)  # the keys only
+            after_keys = fh.tell()
+        assert after_keys < stored.stat().st_size / 20  # the articles were never read
+    with stored.open("rb") as fh:  # one key in common is enough
+        assert load_cache._read_corpus_entry(fh, frozenset({keys[2], "other"}))[0] == keys
+
+    (seed_project / "seeds" / "gazetteer.yml").write_text(
+        (seed_project / "seeds" / "gazetteer.yml").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8")  # same entities, other bytes: every extraction key changes
+    outcomes: list[str] = []
+    real = load_cache._read_corpus_entry
+
+    def spy(fh, wanted=None):
+        try:
+            found = real(fh, wanted)
+        except ValueError as exc:
+            outcomes.append(str(exc))
+            raise
+        outcomes.append(f"{len(found[1])} articles")
+        return found
+
+    monkeypatch.setattr(load_cache, "_read_corpus_entry", spy)
+    warm = build_to(seed_project, tmp_path / "out")
+    assert outcomes == ["no article in common"]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

@@ -410,6 +410,34 @@ def test_a_pooled_build_renders_a_few_changed_pages_in_its_own_process(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
+def test_after_a_template_edit_no_page_key_is_computed_and_the_site_matches_a_cold_build(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every key holds the templates' digest: when they change, no page of the last build
+    can be reused, and the rebuild goes straight to rendering."""
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)
+    build_to(seed_project, tmp_path / "out")
+    own = seed_project / "templates"
+    own.mkdir()
+    default_404 = (Path(__file__).resolve().parents[1] / "templates" / "404.html").read_text(
+        encoding="utf-8")
+    head, _, tail = default_404.rpartition("{% endblock %}")  # the end of the main block
+    (own / "404.html").write_text(f"{head}<p>Edited.</p>{{% endblock %}}{tail}",
+                                  encoding="utf-8")
+    keyed: list[str] = []
+    real_key = render_module._fine_key
+    monkeypatch.setattr(render_module, "_fine_key",
+                        lambda store, item, path: keyed.append(path) or real_key(
+                            store, item, path))
+    warm = build_to(seed_project, tmp_path / "out")
+
+    assert keyed == []
+    assert b"<p>Edited.</p>" in warm["404.html"]
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
 def test_an_edit_to_an_article_quoted_on_an_entity_page_renders_that_page_again(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
     """Entity pages are keyed by the digests of the articles they quote, not by the quoted

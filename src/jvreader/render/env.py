@@ -63,7 +63,7 @@ def precompile(env: jinja2.Environment) -> None:
 
 
 def _fingerprint(template_dirs: Sequence[Path]) -> tuple:
-    """Every file of the folders (in order), with its size and modification time."""
+    """Every file of the folders (in order), with its size, modification time and inode."""
     found: list[object] = []
     for folder in template_dirs:
         found.append(str(folder))

@@ -38,7 +38,7 @@ from jvreader.cache import hash_parts
 from jvreader.write import Kept, SiteFolder, Spooled
 
 MANIFEST_KIND = "pages"
-_MANIFEST_VERSION = "pages 2"
+_MANIFEST_VERSION = "pages 3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +140,14 @@ class PageStore:
             try:
                 with open(self._manifest(), "rb") as fh:
                     previous = pickle.load(fh)
-                if (isinstance(previous, tuple) and len(previous) == 4
-                        and previous[0] == _MANIFEST_VERSION):
-                    _, whole, paths, previous = previous
+                # Every key holds the salt: after a change of templates, settings or code
+                # no file can match, and finding that page by page took 10 s at N = 10,000.
+                if (isinstance(previous, tuple) and len(previous) == 5
+                        and previous[0] == _MANIFEST_VERSION and previous[1] == salt):
+                    _, _, whole, paths, previous = previous
                     self._previous_site = (whole, tuple(paths))
-                if isinstance(previous, dict):
-                    self.previous = previous
+                    if isinstance(previous, dict):
+                        self.previous = previous
             except Exception:  # missing or unreadable: everything is rendered
                 self.previous = {}
                 self._previous_site = (None, ())
@@ -243,7 +245,7 @@ class PageStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump((_MANIFEST_VERSION, whole, paths, entries), fh,
+                pickle.dump((_MANIFEST_VERSION, self.salt, whole, paths, entries), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except OSError:
