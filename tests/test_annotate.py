@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import functools
 import json
 from pathlib import Path
 
@@ -213,6 +215,46 @@ def test_automatic_linking_pairs_repeated_text_without_pairing_every_copy(
     assert len({m.date for m in event.mentions}) == 25  # one date per copy
     # the copies are one family: the index offers only the report against them
     assert len(found[0]) == 1
+
+
+def test_copies_of_a_sentence_are_linked_by_their_dates_without_asking_every_pair(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Copies dated by their article form one family: "since 2029" copies all nest and make
+    # one event; "last month" copies of different months never nest, and only copies of one
+    # month (one unit) stay together. Every two copies used to be one Python call each,
+    # half a million for one sentence at N = 10,000.
+    from jvreader.annotate import auto
+
+    since = ("Since 2029, the Ruritanian navy has sent minesweepers to Hoi An for salvage "
+             "drills with Vietnam.")
+    last = "Last month, Ruritanian divers trained with Vietnam's coast guard near Hoi An."
+    months = [(year, month) for year in (2031, 2032, 2033) for month in range(1, 13)]
+    texts = {}
+    for n, (year, month) in enumerate(months):
+        for copy in (1, 2):  # two articles a month: one unit of "last month" each month
+            texts[f"m{n:02d}{copy}.txt"] = article(
+                f"Wire Copy {n} {copy}", f"{copy * 3} {calendar.month_name[month]} {year}",
+                f"{since} {last}" if copy == 1 else last)
+    corpus = corpus_of(tmp_path, texts)
+    asked: list[tuple] = []
+    real_fit = auto._dates_fit.__wrapped__
+    fit = functools.lru_cache(maxsize=None)(lambda a, b: asked.append((a, b)) or real_fit(a, b))
+    monkeypatch.setattr(auto, "_dates_fit", fit)
+
+    events = annotate(corpus, CuratedEvents()).events
+    by_text = {}
+    for e in events:
+        text = sentence_text(corpus, e.mentions[0].article, e.mentions[0].sentence)
+        by_text.setdefault("since" if text.startswith("Since") else "last", []).append(e)
+    (since_event,) = by_text["since"]
+    assert len({m.article for m in since_event.mentions}) == len(months)
+    assert len({m.date for m in since_event.mentions}) == len(months)  # each its own date
+    assert len(by_text["last"]) == len(months)  # a month's two copies, and no more
+    for e in by_text["last"]:
+        assert len({m.article[:3] for m in e.mentions}) == 1  # m00…, one month each
+        assert len(e.mentions) == 2
+    # the families' own pairs (36 units each: 630 pairs) are not asked one by one
+    assert len(asked) < 100
 
 
 def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:
@@ -436,3 +478,30 @@ def test_any_phrase_pattern_finds_what_one_phrase_at_a_time_finds(seeds: Annotat
         found += one_by_one
     assert found > 10  # the check saw texts of both kinds
     assert any_phrase_pattern(()).search("anything") is None
+
+
+def test_an_events_date_and_conflict_follow_their_pairwise_definition() -> None:
+    import itertools
+    import random
+
+    from jvreader.annotate.dates import compatible, days, sort_key
+    from jvreader.annotate.events import resolve_date
+
+    def by_definition(editorial, given):
+        values = list(dict.fromkeys(given))
+        candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
+        if not candidates:
+            return None, False, ()
+        conflict = any(not compatible(a, b) for a, b in itertools.combinations(candidates, 2))
+        agreeing = {c: sum(compatible(c, o) for o in candidates) for c in candidates}
+        date = min(candidates, key=lambda c: (-agreeing[c], days(c) or 0, sort_key(c)))
+        return date, conflict, tuple(values)
+
+    rnd = random.Random(7)
+    pool = ["2014", "2014-03", "2014-03-05", "2010/2014", "2014/2010-08-20", "2015",
+            "2006/2024-07-19", "2015-12", "not a date", "2014-03/2014-05", "2011-10",
+            "2016-01/2016-04", "1992/2015-10-01"]
+    for _ in range(3000):
+        given = [rnd.choice(pool) for _ in range(rnd.randint(0, 6))]
+        editorial = rnd.choice([None, None, "2014", "2010/2015", "not a date"])
+        assert resolve_date(editorial, given) == by_definition(editorial, given), given

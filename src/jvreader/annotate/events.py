@@ -10,7 +10,7 @@ each mention with the date its source gives and the evidence that linked it.
 
 from __future__ import annotations
 
-from jvreader.annotate.dates import compatible, compatible_spans, days, most_precise, sort_key, span
+from jvreader.annotate.dates import compatible, days, most_precise, sort_key, span
 from jvreader.annotate.view import SentenceView, has_phrase, key_word
 from jvreader.model import CuratedEvent, Event, EventMention, EventRule
 
@@ -69,16 +69,29 @@ def resolve_date(editorial: str | None, given: list[str]
     candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
     if not candidates:
         return None, False, ()
-    spans = [span(c) for c in candidates]  # parsed once: big events give hundreds of dates
-    conflict = any(not compatible_spans(a, b) for i, a in enumerate(spans)
-                   for b in spans[i + 1:])
-    agreeing = {c: sum(compatible_spans(mine, other) for other in spans)
-                for c, mine in zip(candidates, spans, strict=True)}
+    # Parsed once, as day numbers: big events give a thousand dates, and every two are
+    # compared (``dates.compatible_spans``: one inside the other), a million times.
+    days_of = [(s[0].toordinal(), s[1].toordinal()) if s else None
+               for s in map(span, candidates)]
+    agreeing = {c: _nesting(mine, days_of) for c, mine in zip(candidates, days_of, strict=True)}
+    # two dates cannot both hold when one of them is compatible with fewer than all others
+    # (each date that can be read is compatible with itself)
+    conflict = any(agreeing[c] - (mine is not None) < len(candidates) - 1
+                   for c, mine in zip(candidates, days_of, strict=True))
 
     def support(value: str) -> tuple[int, int, tuple[int, str]]:
         return (-agreeing[value], days(value) or 0, sort_key(value))
 
     return min(candidates, key=support), conflict, tuple(values)
+
+
+def _nesting(mine: tuple[int, int] | None, others: list[tuple[int, int] | None]) -> int:
+    """How many of ``others`` lie inside ``mine`` or around it (``compatible_spans``)."""
+    if mine is None:
+        return 0
+    start, end = mine
+    return len([o for o in others if o is not None
+                and ((start <= o[0] and o[1] <= end) or (o[0] <= start and end <= o[1]))])
 
 
 def _order(mentions: list[EventMention], order: dict[tuple[str, str], int]) -> tuple:
