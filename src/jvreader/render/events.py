@@ -229,6 +229,9 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
                 qualifier = label
     when = sort_date(event)
     entities = event_entities(corpus, event)
+    first_giving: dict[str | None, EventMention] = {}  # each date's first mention: one pass,
+    for m in event.mentions:  # not one per date (a thousand dates × mentions, big events)
+        first_giving.setdefault(m.date, m)
     return {
         "id": event.id,
         "anchor": f"e-{event.id}",
@@ -240,8 +243,8 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
         "approximate": bool(qualifier) or "/" in (event.date or ""),
         "year": when[:4] if when else "Undated",
         "conflict": event.date_conflict,
-        "dates": [next((mention_date_label(corpus, m) for m in event.mentions if m.date == d),
-                       qualified_label(d)) for d in event.dates],
+        "dates": [mention_date_label(corpus, first_giving[d]) if d in first_giving
+                  else qualified_label(d) for d in event.dates],
         "placed_by_article": event.placed_by == "article",
         "placed_year": (event.sort_date or "")[:4],
         "curated": event.curated,
