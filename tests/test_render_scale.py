@@ -96,3 +96,23 @@ def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> No
     assert digest_of(Paragraph("p1", "body", "Text.", 3)) != digest_of(
         Paragraph("p1", "body", "Text.", 4))
     assert stable_pickle(Markup("<b>")) != stable_pickle("<b>")  # escaped differently
+
+
+def test_a_comparisons_note_enters_its_articles_page_keys_as_a_digest(
+        seeds_annotated: Annotated) -> None:
+    # A note on figures of different periods names every figure: 200 KB at N = 10,000, hashed
+    # again in the key of every article page the comparison reaches.
+    from jvreader.render.inputs import margin_inputs
+
+    cmp = next(c for c in seeds_annotated.comparisons if len({f.article for f in c.figures}) > 1)
+    article = seeds_annotated.corpus.article(cmp.figures[0].article)
+
+    def key_input(note: str) -> bytes:
+        changed = dataclasses.replace(seeds_annotated, comparisons=tuple(
+            dataclasses.replace(c, note=note) if c is cmp else c
+            for c in seeds_annotated.comparisons))
+        return stable_pickle(margin_inputs(changed, changed.corpus.article(article.id)))
+
+    short, long = key_input("Different periods: a few."), key_input("Different periods: " * 5000)
+    assert short != long  # a page still changes when the note does
+    assert abs(len(long) - len(short)) < 100 < len("Different periods: " * 5000)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from jvreader.model import Annotated, Article, Entity, Event
+from jvreader.model import Annotated, Article, Comparison, Entity, Event
 from jvreader.render.events import MARGIN_SOURCES
 from jvreader.render.index import site_index
 from jvreader.render.reuse import digest_of
@@ -105,10 +105,21 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
     comparisons = []
     for cmp in index.comparisons_of.get(article.id, ()):
         own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
-        comparisons.append((cmp.id, cmp.measure, cmp.verdict, cmp.note, own,
-                            [(f, article_digest(annotated, f.article)) for f in shown],
+        comparisons.append((cmp.id, cmp.measure, cmp.verdict, _note_digest(annotated, cmp),
+                            own, [(f, article_digest(annotated, f.article)) for f in shown],
                             other_count))
     return events, comparisons
+
+
+def _note_digest(annotated: Annotated, comparison: Comparison) -> str:
+    """A comparison's note, hashed once: a note of figures in different periods names every
+    figure (200 KB at N = 10,000), and the thousands of articles it compares each hashed it
+    in their page's key."""
+    table = _digests(annotated)
+    key = ("comparison note", id(comparison))  # the table lives no longer than ``annotated``
+    if key not in table:
+        table[key] = digest_of(comparison.note)
+    return table[key]
 
 
 def _mentions_digest(annotated: Annotated, event_id: str, article_id: str,
