@@ -116,3 +116,24 @@ def test_a_comparisons_note_enters_its_articles_page_keys_as_a_digest(
     short, long = key_input("Different periods: a few."), key_input("Different periods: " * 5000)
     assert short != long  # a page still changes when the note does
     assert abs(len(long) - len(short)) < 100 < len("Different periods: " * 5000)
+
+
+def test_an_events_dates_and_entities_are_made_once_for_every_folder_showing_it(
+        seeds_annotated: Annotated, monkeypatch) -> None:
+    from jvreader.render import events
+
+    annotated = dataclasses.replace(seeds_annotated)  # its own memos
+    asked: list[str] = []
+    real = events.event_entities
+    monkeypatch.setattr(events, "event_entities",
+                        lambda corpus, event: asked.append(event.id) or real(corpus, event))
+    pages = ("timeline.html", "events/index.html", "threads/patrol-vessels.html")
+    entries = {here: [events.event_entry(annotated, e, here) for e in annotated.events]
+               for here in pages}
+    assert sorted(asked) == sorted(e.id for e in annotated.events)  # once per event
+    timeline, listed, thread = (entries[here] for here in pages)
+    for a, b, c in zip(timeline, listed, thread, strict=True):
+        assert a["dates"] == b["dates"] == c["dates"] and a["date_label"] == b["date_label"]
+        assert a["href"] == f"events/{a['id']}.html" and b["href"] == f"{a['id']}.html"
+        assert [x["href"] for x in a["entities"]] == [
+            f"entities/{x['href'].split('/')[-1]}" for x in b["entities"]]

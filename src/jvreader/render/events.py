@@ -221,6 +221,37 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
     groups = site_index(annotated).mentions_by_article[event.id]
     sources = [source_entry(corpus, a, ms, here)
                for a, ms in itertools.islice(groups.items(), ENTRY_SOURCES)]
+    dated, entities = _event_facts(annotated, event)
+    return {
+        "id": event.id,
+        "anchor": f"e-{event.id}",
+        "label": event.label,
+        "href": urls.rel(here, urls.event_path(event.id)),
+        "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
+        **dated,
+        "sources": sources,
+        "source_count": len(groups),
+        "more_sources": len(groups) - len(sources),
+        "single_source": len(groups) == 1,
+        "threads": [{"id": t, "label": threads[t].label,
+                     "href": urls.rel(here, urls.thread_path(t))}
+                    for t in event.threads if t in threads],
+        "entities": [{"id": eid, "name": name, "href": urls.rel(here, urls.entity_path(eid))}
+                     for eid, name in entities],
+    }
+
+
+def _event_facts(annotated: Annotated, event: Event
+                 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """What an event's entry says whatever page it is on (its dates, evidence and entities),
+    made once per event: the timeline, the events list and the storylines are in different
+    folders, and each made it again (a second each at N = 10,000). Read-only."""
+    memo = _entries[0][1]  # ``event_entry`` set it for this ``annotated``
+    key = (event.id, None)
+    found = memo.get(key)
+    if found is not None and found[0] is event:
+        return found[1]
+    corpus = annotated.corpus
     qualifier = None
     for m in event.mentions:
         if m.date == event.date:
@@ -228,16 +259,10 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
             if label != date_label(m.date):
                 qualifier = label
     when = sort_date(event)
-    entities = event_entities(corpus, event)
     first_giving: dict[str | None, EventMention] = {}  # each date's first mention: one pass,
     for m in event.mentions:  # not one per date (a thousand dates × mentions, big events)
         first_giving.setdefault(m.date, m)
-    return {
-        "id": event.id,
-        "anchor": f"e-{event.id}",
-        "label": event.label,
-        "href": urls.rel(here, urls.event_path(event.id)),
-        "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
+    dated = {
         "date": event.date,
         "date_label": qualifier or date_label(event.date) if event.date else "Undated",
         "approximate": bool(qualifier) or "/" in (event.date or ""),
@@ -250,16 +275,10 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
         "curated": event.curated,
         "score": event.score,
         "evidence": sorted({ev for m in event.mentions for ev in m.evidence}),
-        "sources": sources,
-        "source_count": len(groups),
-        "more_sources": len(groups) - len(sources),
-        "single_source": len(groups) == 1,
-        "threads": [{"id": t, "label": threads[t].label,
-                     "href": urls.rel(here, urls.thread_path(t))}
-                    for t in event.threads if t in threads],
-        "entities": [{"id": eid, "name": name, "href": urls.rel(here, urls.entity_path(eid))}
-                     for eid, name in entities],
     }
+    facts = (dated, event_entities(corpus, event))
+    memo[key] = (event, facts)  # type: ignore[assignment]
+    return facts
 
 
 def group_by_year(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
