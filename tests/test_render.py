@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 import pytest
 
 from jvreader.model import (
@@ -367,6 +368,18 @@ def test_the_environment_is_reused_until_a_template_is_added_changed_or_removed(
     assert removed is not changed
     assert removed.get_template("404.html").filename.startswith(str(TEMPLATES))
     assert make_env([TEMPLATES]) is not removed  # other folders: another environment
+
+
+def test_precompiling_passes_over_files_that_are_no_templates(tmp_path: Path) -> None:
+    from jvreader.render.env import precompile
+
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    (tmp_path / "broken.html").write_text("{% if %}", encoding="utf-8")  # fails where used
+    env = make_env([tmp_path, TEMPLATES])
+    precompile(env)
+    assert env.get_template("index.html") is not None
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.get_template("broken.html")
 
 
 def test_rendering_twice_gives_identical_bytes() -> None:

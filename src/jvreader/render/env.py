@@ -56,9 +56,10 @@ def make_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
 
 def precompile(env: jinja2.Environment) -> None:
     """Compile every template now (before forking render workers, which then share them
-    instead of each compiling its own); one that fails is left to fail where it is used."""
+    instead of each compiling its own); one that fails is left to fail where it is used,
+    and a file that is no template at all (an image beside them) is never used."""
     for name in env.list_templates():
-        with contextlib.suppress(jinja2.TemplateError):
+        with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
             env.get_template(name)
 
 
