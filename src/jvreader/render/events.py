@@ -246,11 +246,11 @@ def _event_facts(annotated: Annotated, event: Event
     """What an event's entry says whatever page it is on (its dates, evidence and entities),
     made once per event: the timeline, the events list and the storylines are in different
     folders, and each made it again (a second each at N = 10,000). Read-only."""
-    memo = _entries[0][1]  # ``event_entry`` set it for this ``annotated``
-    key = (event.id, None)
+    memo = site_index(annotated).memo
+    key = ("event facts", event.id)
     found = memo.get(key)
-    if found is not None and found[0] is event:
-        return found[1]
+    if found is not None:
+        return found  # type: ignore[return-value]
     corpus = annotated.corpus
     qualifier = None
     for m in event.mentions:
@@ -276,8 +276,7 @@ def _event_facts(annotated: Annotated, event: Event
         "score": event.score,
         "evidence": sorted({ev for m in event.mentions for ev in m.evidence}),
     }
-    facts = (dated, event_entities(corpus, event))
-    memo[key] = (event, facts)  # type: ignore[assignment]
+    facts = memo[key] = (dated, event_entities(corpus, event))
     return facts
 
 
