@@ -92,6 +92,32 @@ def test_an_unchanged_rebuild_runs_no_article_work_and_writes_the_same_site(
     assert counted == {"load": [], "extract": []}
 
 
+class StageLog:
+    """A reporter that keeps what each stage said."""
+
+    def __init__(self) -> None:
+        self.said: dict[str, str] = {}
+
+    def stage(self, name: str, detail: str) -> None:
+        self.said[name] = detail
+
+    def advance(self, done: int, total: int) -> None:
+        pass
+
+
+def test_the_extract_stage_counts_the_articles_taken_from_the_cache(
+        seed_project: Path, tmp_path: Path) -> None:
+    settings = replace(load_project(seed_project, tmp_path / "out"), search=False)
+    log = StageLog()
+    build(settings, reporter=log)
+    assert log.said["extract"].startswith("5 articles, 0 from the cache")
+    edit_one(seed_project)
+    build(settings, reporter=log)
+    assert log.said["extract"].startswith("5 articles, 4 from the cache")
+    build(settings, reporter=log)
+    assert log.said["extract"] == "5 articles, all as last time"
+
+
 def test_a_gazetteer_edit_redoes_extraction_but_not_loading(
         seed_project: Path, tmp_path: Path, counted: dict[str, list[str]]) -> None:
     build_to(seed_project, tmp_path / "out")
@@ -208,6 +234,75 @@ def test_an_unchanged_rebuild_does_not_even_plan_the_site(
     page.write_bytes(page.read_bytes().replace(b"<", b">", 1))
     monkeypatch.undo()
     assert build_to(seed_project, tmp_path / "out") == first
+
+
+def test_an_unchanged_rebuild_reports_as_the_last_without_loading_the_corpus(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader import pipeline
+
+    notes = seed_project / "seeds" / "notes"
+    (notes / "stale.md").write_text("---\narticle: 000_71d515776e3e71d7\nexact: no such text\n"
+                                    "---\nA note whose anchor is gone.\n", encoding="utf-8")
+    settings = replace(load_project(seed_project, tmp_path / "out"), search=False)
+    first = build(settings)
+    site = tree(tmp_path / "out")
+    assert any("stale.md" in w for w in first.warnings)
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("the corpus was loaded")
+
+    monkeypatch.setattr(pipeline, "load_and_extract_keyed", no_load)
+    again = build(settings)
+    assert (again.articles, again.pages, again.warnings) == (
+        first.articles, first.pages, first.warnings)
+    assert tree(tmp_path / "out") == site
+    # An editorial change is a change of the input: it is loaded and built again.
+    (notes / "stale.md").write_text("---\narticle: 000_71d515776e3e71d7\nexact: Japan\n---\n"
+                                    "Now anchored.\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="the corpus was loaded"):
+        build(settings)
+
+
+def test_an_unchanged_rebuild_in_strict_mode_or_in_serve_still_loads_the_corpus(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader import pipeline
+    from jvreader.cache import Memory
+
+    settings = replace(load_project(seed_project, tmp_path / "out"), search=False)
+    build(settings)
+    build(settings)
+    loads = []
+    real = pipeline.load_and_extract_keyed
+
+    def spy(*args, **kwargs):
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_and_extract_keyed", spy)
+    build(replace(settings, strict=True))  # strict checks read the corpus
+    memory = Memory()
+    build(settings, memory=memory)  # serve keeps the corpus for its next save
+    assert len(loads) == 2
+    assert memory.newest("corpus") is not None
+
+
+def test_a_file_changed_while_an_unchanged_site_is_linked_makes_the_build_load_after_all(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader import write
+
+    first = build_to(seed_project, tmp_path / "out")
+    build_to(seed_project, tmp_path / "out")
+    real, changed = write._still_kept, []
+
+    def changed_once(dest, old, kept):
+        if not changed:  # as if an editor saved over the first file between match and link
+            changed.append(dest)
+            return False
+        return real(dest, old, kept)
+
+    monkeypatch.setattr(write, "_still_kept", changed_once)
+    assert build_to(seed_project, tmp_path / "out") == first
+    assert changed
 
 
 def test_after_one_edit_only_pages_whose_view_changed_are_rendered(

@@ -66,6 +66,8 @@ class Loaded:
     """Each article's extraction key by id (where the corpus holds that very article)."""
     bases: dict[str, ArticleBasis]
     """Each article's ``annotate.ArticleBasis`` by id (likewise)."""
+    made: int = 0
+    """How many articles were loaded and extracted again (the others came from the cache)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +163,44 @@ def load_and_extract(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, s
     return found.corpus, found.warnings
 
 
-def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: Path,
-                           store: Cache, progress: Callable[[int, int], None] | None = None,
-                           workers: int | None = None) -> Loaded:
-    """``load_and_extract`` with the keys and annotation bases a rebuild needs (``Loaded``)."""
+@dataclass(frozen=True, slots=True)
+class CorpusKeys:
+    """The keys of a corpus' cache entries, found by hashing its files without loading any."""
+
+    paths: tuple[Path, ...]
+    gazetteer: Gazetteer
+    load_keys: tuple[str, ...]
+    extract_keys: tuple[str, ...]
+    corpus_key: str
+    """Equal exactly when every article, sidecar, the gazetteer and the rules are."""
+
+
+def corpus_keys(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, store: Cache
+                ) -> CorpusKeys:
+    """The seeds' ``CorpusKeys`` (``SourceError`` when the folder cannot be listed)."""
     paths = discover(seeds_dir)
     gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
-    load_keys = source_keys(paths, project_dir)
+    load_keys = tuple(source_keys(paths, project_dir))
     extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
-    corpus_key = hash_parts(["corpus", gazetteer_key, *load_keys])
+    return CorpusKeys(paths, gazetteer, load_keys, extract_keys,
+                      hash_parts(["corpus", gazetteer_key, *load_keys]))
+
+
+def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: Path,
+                           store: Cache, progress: Callable[[int, int], None] | None = None,
+                           workers: int | None = None, keys: CorpusKeys | None = None
+                           ) -> Loaded:
+    """``load_and_extract`` with the keys and annotation bases a rebuild needs (``Loaded``);
+    ``keys``, when the caller found them already (``corpus_keys``), spares hashing again."""
+    if keys is None:
+        keys = corpus_keys(seeds_dir, project_dir, gazetteer_path, store)
+    paths, gazetteer, load_keys = keys.paths, keys.gazetteer, list(keys.load_keys)
+    extract_keys, corpus_key = keys.extract_keys, keys.corpus_key
     whole = store.read("corpus", corpus_key, _read_corpus_entry)
     if whole is not None and whole[0] == extract_keys:
         if progress:
             progress(len(paths), len(paths))
-        return _loaded(whole[1], gazetteer, corpus_key, extract_keys)
+        return _loaded(whole[1], gazetteer, corpus_key, extract_keys, 0)
     # The last corpus built here holds every article an edit left unchanged: one read. In
     # ``serve``, the last build's corpus is still in memory: the one stored on disk is older
     # once edits follow one another (it is rewritten only after ``REWRITE_DRIFT`` of them),
@@ -192,13 +218,13 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     rewrite = store.folder is not None and (not known
                                             or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
-        results = _load_and_extract(paths, load_keys, extract_keys, project_dir, gazetteer,
+        results, made = _load_and_extract(paths, load_keys, extract_keys, project_dir, gazetteer,
                                     store, progress, workers, known, out)
     if rewrite:
         store.put("latest", latest, corpus_key)
     if store.memory is not None:
         store.memory.put("corpus", corpus_key, (extract_keys, results))
-    return _loaded(results, gazetteer, corpus_key, extract_keys)
+    return _loaded(results, gazetteer, corpus_key, extract_keys, made)
 
 
 CORPUS_FORMAT = "jvreader corpus 2"
@@ -253,7 +279,7 @@ class _BagSharer:
 
 
 def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
-            extract_keys: tuple[str, ...]) -> Loaded:
+            extract_keys: tuple[str, ...], made: int) -> Loaded:
     warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
     articles = tuple(article for (article, _), _, _ in results)
     corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)
@@ -264,17 +290,18 @@ def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
                 and corpus.extraction(article.id) is extraction and article.id not in keys):
             keys[article.id] = key
             bases[article.id] = basis
-    return Loaded(corpus, warnings, corpus_key, keys, bases)
+    return Loaded(corpus, warnings, corpus_key, keys, bases, made)
 
 
 def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
                       extract_keys: tuple[str, ...], project_dir: Path, gazetteer: Gazetteer,
                       store: Cache, progress: Callable[[int, int], None] | None,
                       workers: int | None, known: dict[str, Result],
-                      out: EntryWriter | None) -> tuple[Result, ...]:
-    """Each article's ``Result``: taken from ``known`` (by extraction key: same bytes, same
-    gazetteer), else from the cache, else made. With ``out``, the corpus entry is written
-    to it as results come (made ones as the bytes their worker sent)."""
+                      out: EntryWriter | None) -> tuple[tuple[Result, ...], int]:
+    """Each article's ``Result`` (and how many were made): taken from ``known`` (by
+    extraction key: same bytes, same gazetteer), else from the cache, else made. With
+    ``out``, the corpus entry is written to it as results come (made ones as the bytes
+    their worker sent)."""
     results: list[Result | None] = [None] * len(paths)
     jobs: list[tuple[int, _Job]] = []
     for i, (path, load_key, extract_key) in enumerate(zip(paths, load_keys, extract_keys,
@@ -323,7 +350,7 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
                     pickled = (dumps(result[0]), dumps(result[1:]))
                 out.write(pickled[0])
                 out.write(pickled[1])
-    return tuple(r for r in results if r is not None)
+    return tuple(r for r in results if r is not None), len(jobs)
 
 
 def _safe(run: Callable[..., Any], job: _Job, *args: Any) -> Any:

@@ -256,6 +256,18 @@ class BuildReport:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """What a build found besides its files, kept by the key of its whole input so that a
+    build of the same input can report it without loading the corpus (``pipeline``)."""
+
+    articles: int
+    load_warnings: tuple[str, ...]
+    annotation_warnings: tuple[str, ...]
+    events: int
+    comparisons: int
+
+
 # --- Cross-article annotation (``annotate``) -------------------------------------------------
 
 

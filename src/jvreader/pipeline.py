@@ -34,14 +34,18 @@ from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
 from jvreader.export import article_part, cached_export, corpus_json_chunks, schema_json
-from jvreader.load_cache import Loaded, load_and_extract_keyed
-from jvreader.model import Annotated, BuildReport, CuratedEvents, Note
-from jvreader.render import iter_site
+from jvreader.load_cache import Loaded, corpus_keys, load_and_extract_keyed
+from jvreader.model import Annotated, BuildReport, BuildSummary, CuratedEvents, Note
+from jvreader.render import SiteChanged, iter_site, kept_site
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
 from jvreader.write import Kept, Spooled, spool, spool_folder, write_site
 
 GAZETTEER_FILE = "gazetteer.yml"
+
+
+DATA_FILES = ("data/annotations.jsonld", "data/corpus.json", "data/corpus.schema.json")
+"""The data exports made beside the pages (``_build_loaded``), by path."""
 
 
 def build(project: Project, reporter=None, use_cache: bool = True,
@@ -55,17 +59,77 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     """
     started = time.perf_counter()
     store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
+    keys = corpus_keys(project.seeds_dir, project.project_dir,
+                       project.seeds_dir / GAZETTEER_FILE, store)
+    editorial = load_editorial(project.seeds_dir, project.project_dir)
+    inputs = _annotation_inputs(keys.corpus_key, editorial[0], editorial[1])
+    unchanged = _build_unchanged(project, reporter, store, inputs, editorial[2], started)
+    if unchanged is not None:
+        return unchanged
     try:
         return _build_loaded(project, reporter, store, partial(
             load_and_extract_keyed, project.seeds_dir, project.project_dir,
             project.seeds_dir / GAZETTEER_FILE, store,
-            progress=reporter.advance if reporter is not None else None), started)
+            progress=reporter.advance if reporter is not None else None, keys=keys),
+            editorial, inputs, started)
     finally:
         gc.unfreeze()
 
 
+def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | None,
+                     editorial_warnings: tuple[str, ...], started: float) -> BuildReport | None:
+    """The build of an input that is exactly as last time (articles, editorial files, code,
+    templates and settings) into an output folder still as written: the last build's files
+    are linked into the new site without loading the corpus at all (a second at N = 1,000
+    went to reading it back); ``None`` when anything differs. Not in strict mode, whose
+    checks need the corpus, nor with ``memory`` (``serve`` keeps the corpus for its next
+    save)."""
+    if project.strict or store.folder is None or store.memory is not None or inputs is None:
+        return None
+    summary = store.get("summary", inputs)
+    if not isinstance(summary, BuildSummary):
+        return None
+    pages = PageStore(store.folder, project.out_dir,
+                      render_salt(rules_version(), project.template_dirs, _site_info(project)),
+                      inputs)
+    files = kept_site(pages, DATA_FILES)
+    if files is None:
+        return None
+    counted = {"pages": 0}
+    try:
+        count = write_site(_counting(files, counted), project.static_dirs, project.out_dir,
+                           before_swap=_search_hook(project))
+    except SiteChanged:  # a file changed by hand just now: the previous site is as it was
+        return None
+    pages.save()
+    _stage(reporter, "extract", f"{summary.articles} articles, all as last time")
+    _stage(reporter, "annotate", f"{summary.events} events, {summary.comparisons} comparisons, "
+                                 f"as last time")
+    _stage(reporter, "render", f"{counted['pages']} pages, {pages.reused_count} files as "
+                               f"last time")
+    _stage(reporter, "write", f"{count} files in {project.out_dir}")
+    return BuildReport(articles=summary.articles, pages=counted["pages"],
+                       warnings=(*summary.load_warnings, *editorial_warnings,
+                                 *summary.annotation_warnings),
+                       seconds=time.perf_counter() - started)
+
+
+def _site_info(project: Project) -> SiteInfo:
+    return SiteInfo(title=project.title, description=project.description,
+                    language=project.language, base_url=project.base_url)
+
+
+def _counting(files: Iterable[tuple[str, bytes | Kept | Spooled]], counted: dict[str, int]
+              ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
+    """``files``, counting the HTML pages in ``counted["pages"]`` as they pass."""
+    for path, content in files:
+        counted["pages"] += path.endswith(".html")
+        yield path, content
+
+
 def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], Loaded],
-                  started: float) -> BuildReport:
+                  editorial: tuple[CuratedEvents, tuple[Note, ...], tuple[str, ...]],
+                  inputs: str | None, started: float) -> BuildReport:
     """``build``: ``load`` loads and extracts the corpus. Only this frame holds the result,
     so what annotation alone needs is freed before rendering (a caller holding it would keep
     it alive, and forked render workers would inherit it)."""
@@ -73,24 +137,24 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     # The corpus is hundreds of thousands of records that live as long as the build: frozen,
     # the collector stops walking them whenever annotation or rendering allocates.
     gc.freeze()
-    corpus, warnings, keys = loaded.corpus, loaded.warnings, loaded.article_keys
-    _stage(reporter, "extract", f"{len(corpus.articles)} articles, {store.hits // 2} from the "
-                                f"cache, {len(warnings)} warnings")
-    curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
-    annotated, inputs = _annotate(loaded, curated, notes, store, project.seeds_dir)
+    corpus, load_warnings, keys = loaded.corpus, loaded.warnings, loaded.article_keys
+    _stage(reporter, "extract", f"{len(corpus.articles)} articles, "
+                                f"{len(corpus.articles) - loaded.made} from the cache, "
+                                f"{len(load_warnings)} warnings")
+    curated, notes, editorial_warnings = editorial
+    annotated = _annotate(loaded, curated, notes, store, project.seeds_dir, inputs)
     del loaded  # its annotation basis (sentence views, word bags) is not rendered: freed
     # Annotation's big tables (candidate pairs, postings, word counts) are freed, but glibc
     # kept the pages: 30 MB at N = 3,000 that each forked render worker counted as its own.
     malloc.trim()
-    warnings = (*warnings, *editorial_warnings, *annotated.warnings)
+    warnings = (*load_warnings, *editorial_warnings, *annotated.warnings)
     _stage(reporter, "annotate", f"{len(annotated.events)} events, "
                                  f"{len(annotated.comparisons)} comparisons")
     if project.strict and (problems := strict_problems(annotated, curated, warnings,
                                                        dt.date.today())):
         raise JvreaderError(f"strict mode: {len(problems)} problem(s), nothing was built:\n"
                             + "\n".join(f"  {p}" for p in problems))
-    site = SiteInfo(title=project.title, description=project.description,
-                    language=project.language, base_url=project.base_url)
+    site = _site_info(project)
     # Each article's share of the two exports is kept in the cache by the article's key:
     # after an edit only that article's share and the annotations are serialised again.
     # The exports are written in pieces to a spool folder beside the output and moved into
@@ -105,20 +169,14 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
                 entity_annotations, store, "export-jsonld",
                 hash_parts([rules_version(), "base_url", "None"]), keys),
                 spool_dir)}
+    assert tuple(sorted(data)) == DATA_FILES
     counted = {"pages": 0}
-
-    def counting(files: Iterable[tuple[str, bytes | Kept | Spooled]]
-                 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-        for path, content in files:
-            counted["pages"] += path.endswith(".html")
-            yield path, content
-
     pages = PageStore(store.folder, project.out_dir,
                       render_salt(rules_version(), project.template_dirs, site), inputs)
     try:  # pages are rendered as they are written: the site is never all in memory
-        count = write_site(counting(iter_site(annotated, site, project.template_dirs, data,
-                                              store=pages if store.folder else None,
-                                              keys=keys)),
+        count = write_site(_counting(iter_site(annotated, site, project.template_dirs, data,
+                                               store=pages if store.folder else None,
+                                               keys=keys), counted),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:
@@ -129,12 +187,16 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     finally:
         shutil.rmtree(spool_dir, ignore_errors=True)  # empty unless the build failed
     pages.save()
+    if inputs is not None:  # for the next build of this very input (``_build_unchanged``)
+        store.put("summary", inputs, BuildSummary(
+            articles=len(corpus.articles), load_warnings=load_warnings,
+            annotation_warnings=annotated.warnings, events=len(annotated.events),
+            comparisons=len(annotated.comparisons)))
     store.prune()  # only after the new site is in place: a failed build keeps everything
     _stage(reporter, "render", f"{counted['pages']} pages, {pages.reused_count} files as "
                                f"last time")
     _stage(reporter, "write", f"{count} files in {project.out_dir}")
-    html_pages = counted["pages"]
-    return BuildReport(articles=len(corpus.articles), pages=html_pages,
+    return BuildReport(articles=len(corpus.articles), pages=counted["pages"],
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
 
 
@@ -146,25 +208,32 @@ def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tupl
             *orphan_warnings(annotated, curated))
 
 
-def _annotate(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, ...], store: Cache,
-              seeds_dir: Path) -> tuple[Annotated, str | None]:
-    """``annotate``, served from the cache when the corpus and the editorial files are as
-    before, else redone with each article's basis (made with its extraction) and each
-    unchanged article's curated matches from the last build; also the digest of everything
-    annotation read (``None`` if it cannot be made)."""
-    corpus = loaded.corpus
+def _annotation_inputs(corpus_key: str, curated: CuratedEvents, notes: tuple[Note, ...]
+                       ) -> str | None:
+    """The digest of everything annotation reads (``None`` if it cannot be made: then
+    nothing past extraction is cached)."""
     try:
         editorial = pickle.dumps((curated, notes), protocol=pickle.HIGHEST_PROTOCOL)
-        events_digest = hash_parts([pickle.dumps(curated.events,
-                                                 protocol=pickle.HIGHEST_PROTOCOL)])
-    except Exception:  # not expected of plain records; then nothing is cached
-        return annotate(corpus, curated, notes), None
-    inputs = hash_parts(["annotate", rules_version(), loaded.corpus_key, editorial])
+    except Exception:  # not expected of plain records
+        return None
+    return hash_parts(["annotate", rules_version(), corpus_key, editorial])
+
+
+def _annotate(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, ...], store: Cache,
+              seeds_dir: Path, inputs: str | None) -> Annotated:
+    """``annotate``, served from the cache when the corpus and the editorial files are as
+    before (``inputs``, their digest, is as last time), else redone with each article's
+    basis (made with its extraction) and each unchanged article's curated matches from the
+    last build."""
+    corpus = loaded.corpus
+    if inputs is None:
+        return annotate(corpus, curated, notes)
     cached = store.get("annotate", inputs)
     if isinstance(cached, tuple) and len(cached) == 5:
         events, threads, comparisons, anchored, warnings = cached
         return Annotated(corpus=corpus, events=events, threads=threads, comparisons=comparisons,
-                         notes=anchored, warnings=warnings), inputs
+                         notes=anchored, warnings=warnings)
+    events_digest = hash_parts([pickle.dumps(curated.events, protocol=pickle.HIGHEST_PROTOCOL)])
     keys = {aid: hash_parts(["article matches", key, events_digest])
             for aid, key in loaded.article_keys.items()}
     latest = hash_parts(["latest parts", str(seeds_dir.resolve())])
@@ -177,7 +246,7 @@ def _annotate(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, ...], s
     if parts.keys() != known.keys():
         store.put("parts", inputs, parts)
         store.put("latest", latest, inputs)
-    return annotated, inputs
+    return annotated
 
 
 def _search_hook(project: Project) -> Callable[[Path], None] | None:

@@ -44,7 +44,8 @@ from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planne
 from jvreader.render.reuse import PageStore, view_key
 from jvreader.write import Kept, Spooled
 
-__all__ = ["Page", "SiteInfo", "iter_site", "make_env", "plan_site", "render_page", "render_site"]
+__all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_site", "make_env", "plan_site",
+           "render_page", "render_site"]
 
 POOL_THRESHOLD = 200
 """From this many files on, pages are rendered by a pool of forked worker processes."""
@@ -112,7 +113,9 @@ def _iter_site(
     if known is not None:  # the same input as last time: every file is known without a plan
         reuse = _reusable(store, known)
         if len(reuse) == len(known):
-            yield from _kept(env, site, store, site_key, reuse, plan)
+            def remake(path: str) -> bytes | Spooled:  # planned only if a file changed
+                return _remake(env, site, dict(plan())[path], path)
+            yield from _kept(store, site_key, reuse, remake)
             return
     work = plan()
     if store is not None:
@@ -190,20 +193,39 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
     return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
 
 
-def _kept(env: jinja2.Environment, site: SiteInfo, store: PageStore, site_key: str | None,
-          reuse: dict[str, str | None], plan: Callable[[], list[tuple[str, PlannedPage | Job]]]
-          ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
+def _kept(store: PageStore, site_key: str | None, reuse: dict[str, str | None],
+          remake: Callable[[str], bytes | Spooled]) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """Every file as last time, linked by the writer; a file changed after it was matched is
-    made from the plan after all (planned then only)."""
-    def remake(path: str) -> bytes | Spooled:
-        item = dict(plan())[path]
-        return _remake(env, site, item, path)
-
+    made by ``remake(path)`` after all."""
     store.record_site(site_key, list(reuse))
     for path, fine in reuse.items():
         content = store.keep(path, partial(remake, path)) or remake(path)
         store.record(path, store.coarse(path), fine)
         yield path, content
+
+
+class SiteChanged(Exception):
+    """A file of the last build changed while ``kept_site`` handed it on: the site must be
+    planned after all."""
+
+
+def kept_site(store: PageStore, extra: Sequence[str]
+              ) -> Iterator[tuple[str, bytes | Kept | Spooled]] | None:
+    """Every file of the last build, to be linked again, when ``store``'s input (and the
+    ``extra`` files' names) are as last time and every file is still as it was written;
+    ``None`` otherwise. Needs no corpus: a file changing meanwhile raises ``SiteChanged``
+    (from the writer, which then leaves the previous site as it was)."""
+    site_key = store.site_key(sorted(extra))
+    known = store.same_site(site_key)
+    if known is None:
+        return None
+    reuse = _reusable(store, known)
+    if len(reuse) < len(known):
+        return None
+
+    def stale(path: str) -> bytes | Spooled:
+        raise SiteChanged(path)
+    return _kept(store, site_key, reuse, stale)
 
 
 def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
