@@ -3,6 +3,7 @@ to a cold build whatever state the cache is in."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from dataclasses import replace
@@ -175,6 +176,7 @@ def test_a_bad_file_read_in_a_worker_is_reported_like_a_serial_one(
     with pytest.raises(SourceError) as pooled:
         load_and_extract(project / "seeds", project, project / "seeds" / "gazetteer.yml",
                          Cache(None), workers=2)
+    assert not multiprocessing.active_children()  # the pool stopped with the error
     with pytest.raises(SourceError) as serial:
         load_corpus(project / "seeds", project)
     assert str(pooled.value) == str(serial.value)

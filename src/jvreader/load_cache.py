@@ -23,7 +23,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -321,8 +321,8 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
         progress(done, len(paths))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(jobs) >= POOL_THRESHOLD and workers > 1:
-        outcomes: Iterator[Any] = _pooled([job for _, job in jobs], project_dir, gazetteer,
-                                          store.folder, workers)
+        outcomes: Generator[Any, None, None] = _pooled([job for _, job in jobs], project_dir,
+                                                       gazetteer, store.folder, workers)
     elif store.folder is None and out is None:
         outcomes = (_safe(_do_job, job, project_dir, gazetteer) for _, job in jobs)
     else:
@@ -330,7 +330,9 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
     if out is not None:
         out.write(dumps((CORPUS_FORMAT, extract_keys)))
     shared = _BagSharer()
-    with collector_paused():  # results are records: no cyclic garbage to look for
+    # Results are records, no cyclic garbage to look for. ``closing``: a failed article
+    # stops the pool's workers now, not when the collector finds the generator.
+    with collector_paused(keep=True), contextlib.closing(outcomes):
         for i, result in enumerate(results):
             pickled: Pickled | None = None
             if result is None:
@@ -361,7 +363,7 @@ def _safe(run: Callable[..., Any], job: _Job, *args: Any) -> Any:
 
 
 def _pooled(jobs: list[_Job], project_dir: Path, gazetteer: Gazetteer, folder: Path | None,
-            workers: int) -> Iterator[Any]:
+            workers: int) -> Generator[Any, None, None]:
     """Results in job order (``map`` keeps it), computed by ``workers`` processes."""
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
