@@ -382,6 +382,53 @@ def test_precompiling_passes_over_files_that_are_no_templates(tmp_path: Path) ->
         env.get_template("broken.html")
 
 
+def test_compiled_templates_are_kept_in_the_cache_folder_for_the_next_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader.render import env as env_module
+
+    own, cached = tmp_path / "own", tmp_path / "cache"
+    own.mkdir()
+    (own / "404.html").write_text("first {{ 1 + 1 }}", encoding="utf-8")
+    env_module.precompile(make_env([own, TEMPLATES], cached))
+    stored = sorted(cached.glob("*.cache"))
+    assert len(stored) == len(env_module.make_env([own, TEMPLATES], cached).list_templates())
+
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *a, **k: compiled.append(a[1]) or real(self, *a, **k))
+    env_module._last.clear()  # as in a new process
+    env = make_env([own, TEMPLATES], cached)
+    assert env.get_template("404.html").render() == "first 2" and compiled == []
+    (own / "404.html").write_text("second {{ 2 + 2 }}", encoding="utf-8")  # its source changed
+    env = make_env([own, TEMPLATES], cached)
+    assert env.get_template("404.html").render() == "second 4" and compiled == ["404.html"]
+
+    other = cached / "0000000000000000-stale.cache"  # compiled by another version of the code
+    other.write_bytes(b"old")
+    env_module._last.clear()
+    make_env([own, TEMPLATES], cached)
+    assert not other.exists()
+
+
+def test_a_template_cache_that_cannot_be_written_only_means_compiling_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader.render import env as env_module
+
+    a_file = tmp_path / "cache"
+    a_file.write_text("a file where the folder would go", encoding="utf-8")
+    assert make_env([TEMPLATES], a_file).get_template("404.html") is not None
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full_disk)
+    env_module._last.clear()
+    env = make_env([TEMPLATES], tmp_path / "folder")
+    assert env.get_template("404.html") is not None
+    assert not list((tmp_path / "folder").iterdir())
+
+
 def test_rendering_twice_gives_identical_bytes() -> None:
     first = render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])
     assert first == render_site(Annotated(_corpus()), SiteInfo(), [TEMPLATES])

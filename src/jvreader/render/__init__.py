@@ -50,6 +50,8 @@ __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_site", "make_en
 POOL_THRESHOLD = 200
 """From this many files on, pages are rendered by a pool of forked worker processes."""
 _CHUNK = 8
+TEMPLATE_CACHE = "templates"
+"""The cache's sub-folder of compiled templates (``env.make_env``)."""
 
 Job = Callable[[], bytes | Spooled]
 """A data file's maker: its bytes, or the file written in pieces (``write.spool``)."""
@@ -100,7 +102,8 @@ def _iter_site(
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
-    env = make_env(template_dirs)
+    env = make_env(template_dirs, store.folder / TEMPLATE_CACHE
+                   if store is not None and store.folder is not None else None)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
     planned: list[list[tuple[str, PlannedPage | Job]]] = []
 

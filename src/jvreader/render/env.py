@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from jvreader.cache import rules_version
 from jvreader.render.labels import basis_label, date_label, number_label
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -39,19 +40,48 @@ class _Environment(jinja2.Environment):
 _last: list[tuple[tuple, jinja2.Environment]] = []
 
 
-def make_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
+def make_env(template_dirs: Sequence[Path], cache_dir: Path | None = None
+             ) -> jinja2.Environment:
     """An environment that finds each template in the first of ``template_dirs`` holding it.
 
     The last one made is made again only when a template file was added, removed or changed
     since (``serve`` builds again and again: compiling the templates took 0.14 s a build).
     Jinja itself would notice a changed file, but not a new one in an earlier folder that
-    now hides the one it compiled."""
-    fingerprint = _fingerprint(template_dirs)
+    now hides the one it compiled. With ``cache_dir``, compiled templates are kept there
+    for the next process (``_bytecode_cache``)."""
+    fingerprint = (_fingerprint(template_dirs), cache_dir)
     if _last and _last[0][0] == fingerprint:
         return _last[0][1]
     env = _new_env(template_dirs)
+    if cache_dir is not None:
+        env.bytecode_cache = _bytecode_cache(cache_dir)
     _last[:] = [(fingerprint, env)]
     return env
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates in ``folder``: a rebuild in a new process compiled
+    every template again (0.09 s of a 2 s rebuild at N = 1,000; 3 ms from the cache). Jinja
+    checks each template's source and the Python version, not its own options nor our code:
+    the files carry the code's version, and those of other versions are removed."""
+    version = rules_version()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.cache"):
+            if not old.name.startswith(version):
+                old.unlink()
+    except OSError:  # an unwritable cache folder: templates are compiled in each process
+        return None
+    return _BytecodeCache(str(folder), f"{version}-%s.cache")
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A compiled template that cannot be stored (a full or read-only disk) is only
+    compiled again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def precompile(env: jinja2.Environment) -> None:
