@@ -59,6 +59,21 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert done.stdout.startswith("jvreader ")
 
 
+def test_the_command_says_everything_and_exits_with_its_status_through_a_pipe(
+        seed_project: Path, tmp_path: Path) -> None:
+    # ``entry`` ends the process without tearing the interpreter down: what was printed
+    # must still reach a pipe, and the exit status must be main's.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    done = subprocess.run([sys.executable, "-m", "jvreader", "build", str(seed_project)],
+                          capture_output=True, text=True, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 5 articles,") and done.stdout.endswith("\n")
+    failed = subprocess.run([sys.executable, "-m", "jvreader", "build", str(tmp_path / "none")],
+                            capture_output=True, text=True, check=False, env=env)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("jvreader: error: ") and "Traceback" not in failed.stderr
+
+
 # --- building the seeds -----------------------------------------------------------------------
 
 def test_build_of_the_seeds_writes_site_and_summary(

@@ -1,5 +1,5 @@
 """``python -m jvreader``."""
 
-from jvreader.cli import main
+from jvreader.cli import entry
 
-raise SystemExit(main())
+entry()

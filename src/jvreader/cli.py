@@ -8,6 +8,8 @@ The commands themselves live in ``commands``; this module only parses.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -174,3 +176,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("jvreader: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+
+
+def entry() -> None:
+    """The ``jvreader`` command: ``main``, then an exit that skips tearing the interpreter
+    down. A build leaves its corpus in the renderer's memos, and freeing those million
+    objects one by one at exit took 0.6 s after a 2 s rebuild at N = 1,000. Nothing is left
+    to clean by then: pools are closed, files written, spool folders removed."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
