@@ -232,12 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child and args.serve_n is not None:
-        child_serve(Path(args.child[0]), Path(args.child[1]), args.serve_n)
-        return 0
     if args.child:
-        child_build(Path(args.child[0]), Path(args.child[1]), use_cache=not args.no_cache)
-        return 0
+        if args.serve_n is not None:
+            child_serve(Path(args.child[0]), Path(args.child[1]), args.serve_n)
+        else:
+            child_build(Path(args.child[0]), Path(args.child[1]), use_cache=not args.no_cache)
+        sys.stdout.flush()  # then exit as the jvreader command does (``cli.entry``): without
+        os._exit(0)  # freeing the corpus object by object, which the wall time counted
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.platform()}", flush=True)
     # Bytecode as an installed package has it (pip compiles on install): without it every

@@ -21,7 +21,6 @@ import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -66,11 +65,14 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     unchanged = _build_unchanged(project, reporter, store, inputs, editorial[2], started)
     if unchanged is not None:
         return unchanged
+    # Only the load holds the keys: 10,000 paths and hashes kept in this frame were
+    # inherited by every forked render worker (the 1 GiB peak at N = 10,000 is at the edge).
+    held = [keys]
+    del keys
     try:
-        return _build_loaded(project, reporter, store, partial(
-            load_and_extract_keyed, project.seeds_dir, project.project_dir,
-            project.seeds_dir / GAZETTEER_FILE, store,
-            progress=reporter.advance if reporter is not None else None, keys=keys),
+        return _build_loaded(project, reporter, store, lambda: load_and_extract_keyed(
+            project.seeds_dir, project.project_dir, project.seeds_dir / GAZETTEER_FILE, store,
+            progress=reporter.advance if reporter is not None else None, keys=held.pop()),
             editorial, inputs, started)
     finally:
         gc.unfreeze()
