@@ -158,3 +158,35 @@ def test_search_script_finds_the_bundle_from_the_site_root():
     assert 'new URL("pagefind/pagefind.js", root)' in script
     assert "baseUrl: root.pathname" in script
     assert 'location.protocol !== "http:"' in script
+
+
+def test_a_build_of_the_same_input_links_the_last_index_instead_of_indexing_again(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import jvreader.search as search_module
+    from jvreader.config import load_project
+    from jvreader.pipeline import build
+
+    out = tmp_path / "out"
+    settings = replace(load_project(seed_project, out), search=True)
+    build(settings)
+    first = tree_bytes(out)
+    assert any(path.startswith(f"{BUNDLE_DIR}/") for path in first)
+    indexed: list[Path] = []
+    real = search_module.index_site
+    monkeypatch.setattr(search_module, "index_site",
+                        lambda site: indexed.append(site) or real(site))
+
+    build(settings)
+    assert indexed == [] and tree_bytes(out) == first
+
+    changed = sorted((out / BUNDLE_DIR).rglob("*.js"))[0]  # an index file changed by hand
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    build(settings)
+    assert len(indexed) == 1 and tree_bytes(out) == first
+
+    build(replace(settings, search=False))
+    assert not (out / BUNDLE_DIR).exists()
+    build(settings)  # no index to reuse: indexed again
+    assert len(indexed) == 2 and tree_bytes(out) == first

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import pickle
 import shutil
 import time
@@ -35,7 +36,7 @@ from jvreader.errors import JvreaderError, RenderError
 from jvreader.export import article_part, cached_export, corpus_json_chunks, schema_json
 from jvreader.load_cache import Loaded, corpus_keys, load_and_extract_keyed
 from jvreader.model import Annotated, BuildReport, BuildSummary, CuratedEvents, Note
-from jvreader.render import SiteChanged, iter_site, kept_site
+from jvreader.render import SiteChanged, iter_site, kept_bundle, kept_site, record_bundle
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
 from jvreader.write import Kept, Spooled, spool, spool_folder, write_site
@@ -97,12 +98,18 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
     files = kept_site(pages, DATA_FILES)
     if files is None:
         return None
+    search = _search_hook(project)
+    bundle = kept_bundle(pages, _bundle_version()) if search is not None else None
+    if bundle is not None:  # the same pages as last time: the same search index
+        files, search = itertools.chain(files, bundle), None
     counted = {"pages": 0}
     try:
         count = write_site(_counting(files, counted), project.static_dirs, project.out_dir,
-                           before_swap=_search_hook(project))
+                           before_swap=search)
     except SiteChanged:  # a file changed by hand just now: the previous site is as it was
         return None
+    if project.search:
+        record_bundle(pages, _bundle_version())
     pages.save()
     _stage(reporter, "extract", f"{summary.articles} articles, all as last time")
     _stage(reporter, "annotate", f"{summary.events} events, {summary.comparisons} comparisons, "
@@ -188,6 +195,8 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
         raise RenderError(f"template error: {exc}") from None
     finally:
         shutil.rmtree(spool_dir, ignore_errors=True)  # empty unless the build failed
+    if project.search:
+        record_bundle(pages, _bundle_version())
     pages.save()
     if inputs is not None:  # for the next build of this very input (``_build_unchanged``)
         store.put("summary", inputs, BuildSummary(
@@ -249,6 +258,14 @@ def _annotate(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, ...], s
         store.put("parts", inputs, parts)
         store.put("latest", latest, inputs)
     return annotated
+
+
+def _bundle_version() -> str | None:
+    try:
+        from jvreader.search import pagefind_version
+    except ImportError:
+        return None
+    return pagefind_version()
 
 
 def _search_hook(project: Project) -> Callable[[Path], None] | None:

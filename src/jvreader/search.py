@@ -57,6 +57,16 @@ def pagefind_binary() -> Path:
     return Path(binary)
 
 
+def pagefind_version() -> str | None:
+    """The installed Pagefind package's version (``None`` when unknown): a search bundle
+    made by one version is reused only by the same (``pipeline``)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        return version("pagefind")
+    except (ImportError, PackageNotFoundError):
+        return None
+
+
 def index_site(site_dir: Path) -> None:
     """Index every HTML page under ``site_dir`` into ``site_dir/pagefind/`` (replaced whole)."""
     site_dir = Path(site_dir).absolute()

@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from jvreader import malloc
-from jvreader.cache import collector_paused
+from jvreader.cache import collector_paused, hash_parts
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import bibliography
@@ -44,8 +44,8 @@ from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planne
 from jvreader.render.reuse import PageStore, view_key
 from jvreader.write import Kept, Spooled
 
-__all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_site", "make_env", "plan_site",
-           "render_page", "render_site"]
+__all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_site", "make_env",
+           "plan_site", "record_bundle", "render_page", "render_site"]
 
 POOL_THRESHOLD = 200
 """From this many files on, pages are rendered by a pool of forked worker processes."""
@@ -229,6 +229,54 @@ def kept_site(store: PageStore, extra: Sequence[str]
     def stale(path: str) -> bytes | Spooled:
         raise SiteChanged(path)
     return _kept(store, site_key, reuse, stale)
+
+
+SEARCH_BUNDLE = "pagefind/"
+"""Where the search index lies in a built site (``search.BUNDLE_DIR``)."""
+
+
+def _bundle_key(store: PageStore, path: str, version: str) -> str | None:
+    """A search index file's key: the site's input (its pages follow from it) and the
+    indexer's version."""
+    coarse = store.coarse(path)
+    return None if coarse is None else hash_parts(["search bundle", coarse, version])
+
+
+def kept_bundle(store: PageStore, version: str | None
+                ) -> list[tuple[str, bytes | Kept | Spooled]] | None:
+    """The last build's search index, to be linked again with its pages by a build whose
+    input is as last time (``kept_site``), when it was recorded with that input and
+    ``version`` of the indexer and every file of it is still as written; else ``None``
+    (index again). Pagefind took 12 s at N = 1,000 to index the same pages again."""
+    paths = [path for path in store.previous if path.startswith(SEARCH_BUNDLE)]
+    if version is None or not paths:
+        return None
+    keys = {path: _bundle_key(store, path, version) for path in paths}
+    if any(store.match(path, key, None) is None for path, key in keys.items()):
+        return None
+
+    def stale(path: str) -> bytes | Spooled:
+        raise SiteChanged(path)
+    kept: list[tuple[str, bytes | Kept | Spooled]] = []
+    for path, key in keys.items():
+        content = store.keep(path, partial(stale, path))
+        if content is None:
+            return None
+        store.record(path, key, None)
+        kept.append((path, content))
+    return kept
+
+
+def record_bundle(store: PageStore, version: str | None) -> None:
+    """Record the search index now in the output folder, for ``kept_bundle`` next time
+    (call after the swap, before ``store.save``)."""
+    if version is None:
+        return
+    root = Path(store.out_dir) / SEARCH_BUNDLE
+    for found in sorted(root.rglob("*")) if root.is_dir() else ():
+        if found.is_file() and not found.is_symlink():
+            path = found.relative_to(store.out_dir).as_posix()
+            store.record(path, _bundle_key(store, path, version), None)
 
 
 def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
