@@ -218,8 +218,8 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     rewrite = store.folder is not None and (not known
                                             or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
-        results, made = _load_and_extract(paths, load_keys, extract_keys, project_dir, gazetteer,
-                                    store, progress, workers, known, out)
+        results, made = _load_and_extract(paths, load_keys, extract_keys, project_dir,
+                                          gazetteer, store, progress, workers, known, out)
     if rewrite:
         store.put("latest", latest, corpus_key)
     if store.memory is not None:

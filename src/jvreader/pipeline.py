@@ -101,11 +101,11 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
     search = _search_hook(project)
     bundle = kept_bundle(pages, _bundle_version()) if search is not None else None
     if bundle is not None:  # the same pages as last time: the same search index
-        files, search = itertools.chain(files, bundle), None
+        search = None
     counted = {"pages": 0}
     try:
-        count = write_site(_counting(files, counted), project.static_dirs, project.out_dir,
-                           before_swap=search)
+        count = write_site(itertools.chain(_counting(files, counted), bundle or ()),
+                           project.static_dirs, project.out_dir, before_swap=search)
     except SiteChanged:  # a file changed by hand just now: the previous site is as it was
         return None
     if project.search:
