@@ -225,10 +225,12 @@ def kept_site(store: PageStore, extra: Sequence[str]
     reuse = _reusable(store, known)
     if len(reuse) < len(known):
         return None
+    return _kept(store, site_key, reuse, _stale)
 
-    def stale(path: str) -> bytes | Spooled:
-        raise SiteChanged(path)
-    return _kept(store, site_key, reuse, stale)
+
+def _stale(path: str) -> bytes | Spooled:
+    """The maker of a file kept without a plan, called only when it changed since matched."""
+    raise SiteChanged(path)
 
 
 SEARCH_BUNDLE = "pagefind/"
@@ -254,12 +256,9 @@ def kept_bundle(store: PageStore, version: str | None
     keys = {path: _bundle_key(store, path, version) for path in paths}
     if any(store.match(path, key, None) is None for path, key in keys.items()):
         return None
-
-    def stale(path: str) -> bytes | Spooled:
-        raise SiteChanged(path)
     kept: list[tuple[str, bytes | Kept | Spooled]] = []
     for path, key in keys.items():
-        content = store.keep(path, partial(stale, path))
+        content = store.keep(path, partial(_stale, path))
         if content is None:
             return None
         store.record(path, key, None)
