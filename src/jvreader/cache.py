@@ -119,22 +119,41 @@ def _offset(value: int) -> int:
     return _OFFSETS[value] if 0 <= value < len(_OFFSETS) else value
 
 
-def _shared_arguments(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
-                      interned: tuple[int, ...], obj: object) -> tuple[Any, tuple]:
-    return _with_shared_values, (cls, offsets, interned,
-                                 *(getattr(obj, name) for name in names))
+def _shared_arguments(maker: Callable[..., object], names: tuple[str, ...], obj: object
+                      ) -> tuple[Callable[..., object], tuple]:
+    return maker, tuple(getattr(obj, name) for name in names)
 
 
-def _with_shared_values(cls: type, offsets: tuple[int, ...], interned: tuple[int, ...],
-                        *values: Any) -> object:
-    """``cls(*values)`` with the arguments at ``offsets`` (``start``, ``end``) shared offsets
-    and those at ``interned`` interned strings."""
-    shared = list(values)
-    for i in offsets:
-        shared[i] = _offset(shared[i])
-    for i in interned:
-        shared[i] = intern(shared[i])
-    return cls(*shared)
+def _maker(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
+           interned: tuple[int, ...]) -> Callable[..., object]:
+    """A function making ``cls(*values)`` with the values at ``offsets`` (``start``, ``end``)
+    shared offsets and those at ``interned`` interned strings, written out for ``cls`` (as
+    ``dataclasses`` writes ``__init__``): a loop over every record's arguments was a third
+    of reading the corpus back (170,000 records at N = 1,000). It is named in this module,
+    where unpickling finds it (``__getattr__``)."""
+    name = f"_make_{cls.__module__.replace('.', '_')}_{cls.__qualname__}"
+    made = globals().get(name)
+    if made is not None:
+        return made
+    args = [f"a{i}" for i in range(len(names))]
+    values = [f"(_O[{a}] if -1 < {a} < {len(_OFFSETS)} else {a})" if i in offsets
+              else f"_intern({a})" if i in interned else a for i, a in enumerate(args)]
+    namespace: dict[str, Any] = {"cls": cls, "_O": _OFFSETS, "_intern": intern}
+    exec(f"def {name}({', '.join(args)}):\n    return cls({', '.join(values)})\n",
+         namespace)
+    made = namespace[name]
+    made.__module__, made.__qualname__ = __name__, name
+    globals()[name] = made
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """A record maker asked for by unpickling before this process pickled any record."""
+    if name.startswith("_make_"):
+        _record_reducers()
+        if name in globals():
+            return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _INTERNED = {"Mention": ("entity", "text")}
@@ -160,7 +179,7 @@ def _record_reducers() -> dict[type, Any]:
             offsets = tuple(i for i, name in enumerate(names) if name in ("start", "end"))
             interned = tuple(i for i, name in enumerate(names)
                              if name in _INTERNED.get(cls.__name__, ()))
-            table[cls] = (partial(_shared_arguments, cls, names, offsets, interned)
+            table[cls] = (partial(_shared_arguments, _maker(cls, names, offsets, interned), names)
                           if offsets or interned else partial(_as_arguments, cls, names))
     return table
 
