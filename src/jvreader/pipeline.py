@@ -108,9 +108,7 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
                            project.static_dirs, project.out_dir, before_swap=search)
     except SiteChanged:  # a file changed by hand just now: the previous site is as it was
         return None
-    if project.search:
-        record_bundle(pages, _bundle_version())
-    pages.save()
+    _save_manifest(pages, project)
     _stage(reporter, "extract", f"{summary.articles} articles, all as last time")
     _stage(reporter, "annotate", f"{summary.events} events, {summary.comparisons} comparisons, "
                                  f"as last time")
@@ -121,6 +119,13 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
                        warnings=(*summary.load_warnings, *editorial_warnings,
                                  *summary.annotation_warnings),
                        seconds=time.perf_counter() - started)
+
+
+def _save_manifest(pages: PageStore, project: Project) -> None:
+    """The manifest of the site just swapped in, with its search index when it has one."""
+    if project.search:
+        record_bundle(pages, _bundle_version())
+    pages.save()
 
 
 def _site_info(project: Project) -> SiteInfo:
@@ -195,9 +200,7 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
         raise RenderError(f"template error: {exc}") from None
     finally:
         shutil.rmtree(spool_dir, ignore_errors=True)  # empty unless the build failed
-    if project.search:
-        record_bundle(pages, _bundle_version())
-    pages.save()
+    _save_manifest(pages, project)
     if inputs is not None:  # for the next build of this very input (``_build_unchanged``)
         store.put("summary", inputs, BuildSummary(
             articles=len(corpus.articles), load_warnings=load_warnings,

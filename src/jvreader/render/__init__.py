@@ -249,19 +249,19 @@ def kept_bundle(store: PageStore, version: str | None
     """The last build's search index, to be linked again with its pages by a build whose
     input is as last time (``kept_site``), when it was recorded with that input and
     ``version`` of the indexer and every file of it is still as written; else ``None``
-    (index again). Pagefind took 12 s at N = 1,000 to index the same pages again."""
+    (index again). Pagefind took 12 s at N = 1,000 to index the same pages again. The
+    files are recorded for the next build by ``record_bundle``, as an index just made."""
     paths = [path for path in store.previous if path.startswith(SEARCH_BUNDLE)]
     if version is None or not paths:
         return None
-    keys = {path: _bundle_key(store, path, version) for path in paths}
-    if any(store.match(path, key, None) is None for path, key in keys.items()):
+    if any(store.match(path, _bundle_key(store, path, version), None) is None
+           for path in paths):
         return None
     kept: list[tuple[str, bytes | Kept | Spooled]] = []
-    for path, key in keys.items():
+    for path in paths:
         content = store.keep(path, partial(_stale, path))
         if content is None:
             return None
-        store.record(path, key, None)
         kept.append((path, content))
     return kept
 
