@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from html import escape
@@ -67,6 +68,32 @@ def test_article_pages_mark_their_text_and_filters_for_search(tmp_path_factory):
             assert f'data-pagefind-filter="source">{escape(article.publication)}<' in html
         if article.date:
             assert f'data-pagefind-filter="year">{article.date[:4]}<' in html
+
+
+def indexed_fragments(site: Path) -> list[dict]:
+    """Every page as Pagefind stored it: its URL, indexed text and filters (gzipped JSON
+    after a signature)."""
+    fragments = []
+    for path in sorted((site / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(data[data.index(b"{"):]))
+    return fragments
+
+
+def test_filters_are_kept_out_of_the_indexed_text(tmp_path_factory):
+    """The hidden filter values were indexed as text, run together in every excerpt
+    ("Khmer TimesSCIS Commentary2014Fumio Kishida"); they are filters only."""
+    fragments = indexed_fragments(built_site(tmp_path_factory))
+    events = [f for f in fragments if "/events/" in f["url"]]
+    assert events and len(fragments) > len(events)
+    for fragment in fragments:
+        filters = fragment["filters"]
+        assert filters, fragment["url"]  # still read from the ignored element
+        source, year, entity = (filters.get(name, []) for name in ("source", "year", "entity"))
+        # in the templates' order: an entity page lists its name first
+        values = entity + source if "/entities/" in fragment["url"] else source + year + entity
+        if len(values) > 1:
+            assert "".join(values) not in fragment["content"], fragment["url"]
 
 
 def test_indexing_twice_gives_identical_bytes(tmp_path_factory, tmp_path):
