@@ -103,15 +103,21 @@ def curated_matches(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent
     """Which of ``views`` report which curated event: ``(event's index, mention)`` in view
     order. Each view is judged on its own, so one article's matches depend on it alone."""
     found: list[tuple[int, EventMention]] = []
-    prepared = [(k, spec, _quick_test(spec.rule)) for k, spec in enumerate(curated)]
+    prepared = [(k, spec, *_quick_test(spec.rule)) for k, spec in enumerate(curated)]
+    words = sorted({w for _, _, phrase_words, term_words, _ in prepared
+                    for w in phrase_words.union(*(term_words or ()))})
+    # Specs that a sentence with none of ``words`` can still pass (no word is needed).
+    wordless = [p for p in prepared if p[3] == ()]
     for view in views:
+        # What any match needs (a phrase's longest word, or a word of every term group
+        # and every entity) is tested first: most sentences fail it, and cheaply. Each
+        # word is looked for once per sentence, not once per event.
         folded = view.text.casefold()
-        for k, spec, (phrase_words, term_words, entities) in prepared:
-            # What any match needs (a phrase's longest word, or a word of every term group
-            # and every entity) is tested first: most sentences fail it, and cheaply.
-            if not any(w in folded for w in phrase_words) and not (
+        present = {w for w in words if w in folded}
+        for k, spec, phrase_words, term_words, entities in prepared if present else wordless:
+            if phrase_words.isdisjoint(present) and not (
                     term_words is not None
-                    and all(any(w in folded for w in group) for group in term_words)
+                    and all(not group.isdisjoint(present) for group in term_words)
                     and entities.issubset(view.entities)):
                 continue
             evidence = rule_evidence(spec.rule, view)
@@ -127,14 +133,14 @@ def curated_matches(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent
     return tuple(found)
 
 
-def _quick_test(rule: EventRule) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None,
+def _quick_test(rule: EventRule) -> tuple[frozenset[str], tuple[frozenset[str], ...] | None,
                                           frozenset[str]]:
     """Substrings some phrase needs; the words each term group needs (``None`` when the rule
     matches by phrase only); the entities it needs. A necessary condition of ``rule_evidence``."""
-    phrases = tuple(key_word(p) for p in rule.phrases)
+    phrases = frozenset(key_word(p) for p in rule.phrases)
     if not (rule.terms or rule.entities or rule.figure):
         return phrases, None, frozenset()
-    return (phrases, tuple(tuple(key_word(t) for t in group) for group in rule.terms),
+    return (phrases, tuple(frozenset(key_word(t) for t in group) for group in rule.terms),
             frozenset(rule.entities))
 
 
