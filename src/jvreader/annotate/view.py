@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.extract.rules import MEMO_SIZE
-from jvreader.model import Article, Corpus, Extraction, Figure
+from jvreader.model import Article, Corpus, Extraction, Figure, set_by_slot
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
 # an amount or a percentage.
@@ -43,6 +43,8 @@ class SentenceView:
     figures: tuple[tuple[float, str], ...]
     figure_ids: tuple[str, ...]
 
+
+set_by_slot(SentenceView)  # one per sentence of the corpus
 
 def _phrase_regex(phrase: str) -> str:
     """The phrase's words in order, any run of spaces and hyphens between them."""
