@@ -631,3 +631,26 @@ def test_a_margin_comparison_shows_the_earliest_figures_and_their_equals() -> No
             assert mine == [f for f in figures if f.article == article_id]
             assert shown == [f for f in figures if f in chosen]
             assert others == len(figures) - len(mine)
+
+
+def test_templates_escape_output_as_markupsafe_does_without_a_markup_per_value(
+        tmp_path: Path) -> None:
+    from markupsafe import Markup, escape
+
+    from jvreader.render.env import _escaped_output
+
+    (tmp_path / "t.html").write_text(
+        "{{ text }}|{{ safe }}|{{ number }}|{% set block %}<i>{{ text }}</i>{% endset %}"
+        "{{ block }}|{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{{ m(text) }}|{{ text ~ safe }}",
+        encoding="utf-8")
+    env = make_env([tmp_path])
+    template = env.get_template("t.html")
+    assert template.root_render_func.__globals__["escape"] is _escaped_output  # in effect
+    text, safe = "a & b < c > 'd' \"e\" 日本", Markup("<em>kept</em>")
+    out = template.render(text=text, safe=safe, number=1.5)
+    assert out == "|".join([str(escape(text)), str(safe), "1.5", f"<i>{escape(text)}</i>",
+                            f"<b>{escape(text)}</b>", str(escape(text) + safe)])
+    for value in ("", "plain", text, safe, 3, 0.25, None):
+        assert _escaped_output(value) == str(escape(value))
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
