@@ -204,6 +204,33 @@ def test_original_text_view_highlights_exactly_the_removed_lines(
     assert ".source .hll" in css and "prefers-color-scheme: dark" in css
 
 
+def test_original_text_is_escaped_as_pygments_itself_escapes(annotated: Annotated) -> None:
+    """``original._Formatter`` escapes with ``str.replace`` instead of Pygments' table: the
+    same HTML, for the seeds (curly quotes, Cyrillic) and for every character it escapes."""
+    import dataclasses as dc
+
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer
+
+    from jvreader.model import pack_text
+    from jvreader.render import original
+
+    tricky = "a & b < c > d 'e' \"f\" “g” — Япония\n\n&amp; <script>\n"
+    articles = [*annotated.corpus.articles,
+                dc.replace(annotated.corpus.articles[0], packed_original=pack_text(tricky))]
+    for article in articles:
+        formatter = original._formatter(removed_lines(article))
+        assert type(formatter)._translate_parts is not HtmlFormatter._translate_parts
+        plain = HtmlFormatter(cssclass="source", linenos="inline", linespans="L",
+                              anchorlinenos=True, lineanchors="", wrapcode=True,
+                              noclasses=False, hl_lines=removed_lines(article))
+        text = article.original if article.original.endswith("\n") else article.original + "\n"
+        expected = highlight(text, TextLexer(stripnl=False, ensurenl=True), plain)
+        assert original.original_html(article) == expected.replace("<span></span>", "")
+    assert "&lt;script&gt;" in original.original_html(articles[-1])
+
+
 def test_article_pages_with_their_stylesheet_stay_under_the_weight_budget(built: Path) -> None:
     css = (built / "static" / "style.css").stat().st_size
     for page in (built / "articles").glob("*.html"):
