@@ -357,3 +357,45 @@ def test_short_phrase_alone_between_paragraphs_is_an_orphaned_caption(tmp_path):
     kinds = {p.text: p.kind for p in article.paragraphs}
     assert kinds["Fishing boats at dawn."] == "caption"
     assert kinds["That was all."] == "body"
+
+
+def _language_by_letters(text: str) -> str:
+    """``detect_language`` as it reads, one letter at a time: the reference it must equal."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return "en"
+    share = lambda test: sum(map(test, letters)) / len(letters)  # noqa: E731
+    if share(lambda c: c in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") > 0.03:
+        return "vi"
+    if share(lambda c: "\u0400" <= c <= "\u04ff") > 0.3:
+        return "ru"
+    if share(lambda c: "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff") > 0.3:
+        return "ja" if any("\u3040" <= c <= "\u30ff" for c in letters) else "zh"
+    return "en"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Hai tàu tuần tra đã được bàn giao cho lực lượng cảnh sát biển.", "vi"),
+    ("Япония передала Вьетнаму патрульные суда.", "ru"),
+    ("日本はベトナムに巡視船を引き渡した。", "ja"),
+    ("日本向越南移交了巡逻船。", "zh"),
+    ("Japan handed over “patrol vessels” — six of them.", "en"),
+    ("", "en"),
+    ("1 2 3 … ・・・ ҂҂҂ ゛゜", "en"),  # marks and signs in those blocks are no letters
+    ("İstanbul ² ½ Ⅻ ① K", "en"),
+])
+def test_language_is_told_by_the_share_of_letters(text: str, language: str) -> None:
+    from jvreader.load.metadata import detect_language
+
+    assert detect_language(text) == language == _language_by_letters(text)
+    assert detect_language(text * 3 + "ab ・҂") == _language_by_letters(text * 3 + "ab ・҂")
+
+
+def test_language_of_each_seed_equals_the_letter_by_letter_reference() -> None:
+    from jvreader.load.metadata import detect_language
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    assert seeds
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        assert detect_language(text) == _language_by_letters(text), path.name

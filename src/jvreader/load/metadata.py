@@ -258,25 +258,41 @@ def _read_dateline(text: str, line: int, meta: TextMetadata) -> None:
         _set(meta, "dateline", m.group("place").title(), line)
 
 
-_KANA = re.compile("[\u3040-\u30ff]")
-_HAN = re.compile("[\u4e00-\u9fff]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+def _letters_of(first: str, last: str) -> re.Pattern[str]:
+    """Any letter (``str.isalpha``) from ``first`` to ``last``: the Kana and Cyrillic blocks
+    also hold punctuation and combining marks, which are not counted."""
+    block = (chr(c) for c in range(ord(first), ord(last) + 1))
+    return re.compile("[" + "".join(re.escape(c) for c in block if c.isalpha()) + "]")
+
+
+_KANA = _letters_of("\u3040", "\u30ff")
+_HAN = _letters_of("\u4e00", "\u9fff")
+_CYRILLIC = _letters_of("\u0400", "\u04ff")
 _VI_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+_VI = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
 
 
 def detect_language(text: str) -> str:
     """``vi`` for frequent Vietnamese letters, ``ru`` Cyrillic, ``ja``/``zh`` CJK, else ``en``."""
-    letters = "".join(filter(str.isalpha, text.lower()))
+    lowered = text.lower()
+    # Every letter counted below is beyond ASCII: it is looked for among those characters
+    # only, and the ASCII letters are counted on bytes (a Python step per letter took 0.3 ms
+    # of an English article).
+    ascii_part = lowered.encode("ascii", "ignore")
+    others = "".join(_NOT_ASCII.findall(lowered))
+    letters = (len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+               + sum(map(str.isalpha, others)))
     if not letters:
         return "en"
-    # Counted by C string methods, not a Python loop per letter.
-    if sum(letters.count(ch) for ch in _VI_LETTERS) / len(letters) > 0.03:
+    if len(_VI.findall(others)) / letters > 0.03:
         return "vi"
-    kana = len(_KANA.findall(letters))
-    han = len(_HAN.findall(letters))
-    cyrillic = len(_CYRILLIC.findall(letters))
-    if cyrillic / len(letters) > 0.3:
+    kana = len(_KANA.findall(others))
+    han = len(_HAN.findall(others))
+    cyrillic = len(_CYRILLIC.findall(others))
+    if cyrillic / letters > 0.3:
         return "ru"
-    if (kana + han) / len(letters) > 0.3:
+    if (kana + han) / letters > 0.3:
         return "ja" if kana else "zh"
     return "en"
