@@ -190,7 +190,7 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     try:  # pages are rendered as they are written: the site is never all in memory
         count = write_site(_counting(iter_site(annotated, site, project.template_dirs, data,
                                                store=pages if store.folder else None,
-                                               keys=keys), counted),
+                                               keys=keys, spool_dir=spool_dir), counted),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:

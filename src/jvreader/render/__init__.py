@@ -42,7 +42,7 @@ from jvreader.render.inputs import use_article_keys
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
-from jvreader.write import Kept, Spooled
+from jvreader.write import Kept, Spooled, spool
 
 __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_site", "make_env",
            "plan_site", "record_bundle", "render_page", "render_site"]
@@ -68,6 +68,7 @@ def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
+    spool_dir: Path | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """``render_site``'s files one at a time (in path order, unless a pool makes them: then
     the kept files come first, then the others as they are made), plus ``extra`` (path → a function
@@ -81,6 +82,9 @@ def iter_site(
     even planned: the store knows its files.
     ``keys`` (article id → a hash that changes whenever the article or its extraction does,
     e.g. the load cache's) spares hashing the articles for the pages' keys.
+    With ``spool_dir`` (``write.spool_folder``), pooled workers write the files they make
+    there and hand on a ``write.Spooled``: sending 100 MB of pages back through pipes at
+    N = 1,000 cost the parent half a second of CPU, on a core the workers needed.
     """
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
@@ -89,7 +93,8 @@ def iter_site(
     outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys)
+        yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys,
+                              spool_dir)
     finally:
         if not outer:
             gc.unfreeze()
@@ -98,7 +103,7 @@ def iter_site(
 def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
-    keys: Mapping[str, str] | None,
+    keys: Mapping[str, str] | None, spool_dir: Path | None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
@@ -141,7 +146,8 @@ def _iter_site(
         # helper, on the other core.
         data = [i for i in todo if not isinstance(work[i][1], PlannedPage)]
         if data:
-            helper, background = _started(env, site, work, data, 1, store, {}, chunk=1)
+            helper, background = _started(env, site, work, data, 1, store, {}, spool_dir,
+                                          chunk=1)
             todo = [i for i in todo if isinstance(work[i][1], PlannedPage)]
         todo = _changed(store, work, todo, reuse, keyed)
         pool = len(todo) >= POOL_THRESHOLD
@@ -151,7 +157,7 @@ def _iter_site(
             # (57 MB at N = 3,000)
             precompile(env)  # once here, not once in each worker
             made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
-                env, site, work, todo, workers, store, keyed)
+                env, site, work, todo, workers, store, keyed, spool_dir)
         else:
             made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
                     for i in todo)
@@ -367,6 +373,9 @@ def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
     if not isinstance(item, PlannedPage) or (isinstance(content, bytes)
                                               and len(content) > TRIM_AFTER):
         malloc.trim()
+    folder = _shared.get("spool")
+    if isinstance(content, bytes) and folder is not None:
+        content = spool((content,), folder)  # type: ignore[arg-type]
     return i, fine, content
 
 
@@ -376,11 +385,12 @@ def _can_fork() -> bool:
 
 def _pooled(env: jinja2.Environment, site: SiteInfo,
             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
-            store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]]
+            store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
+            spool_dir: Path | None,
             ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
     """``todo``'s files as the workers finish them, each with its index in ``work``."""
     try:
-        pool, results = _started(env, site, work, todo, workers, store, keyed)
+        pool, results = _started(env, site, work, todo, workers, store, keyed, spool_dir)
         with pool:
             yield from results
     finally:
@@ -390,13 +400,13 @@ def _pooled(env: jinja2.Environment, site: SiteInfo,
 def _started(env: jinja2.Environment, site: SiteInfo,
              work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
              store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
-             chunk: int = _CHUNK
+             spool_dir: Path | None, chunk: int = _CHUNK
              ) -> tuple[multiprocessing.pool.Pool,
                         Iterator[tuple[int, str | None, bytes | Spooled | None]]]:
     """A pool of ``workers`` forked now, already at work on ``todo`` (``_pooled``'s files, for
     the caller to take, then to terminate the pool and clear ``_shared``, which a worker
     forked again in place of one that died still reads)."""
-    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed)
+    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed, spool=spool_dir)
     pool = multiprocessing.get_context("fork").Pool(workers)
     return pool, pool.imap_unordered(_work, todo, chunksize=chunk)
 
