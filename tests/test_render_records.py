@@ -123,6 +123,10 @@ def test_citations_quote_the_paragraph_and_keep_names_as_written() -> None:
 def test_folding_drops_vietnamese_marks_so_search_finds_plain_spellings() -> None:
     assert fold("Nguyễn Phú Trọng, Đà Nẵng") == "Nguyen Phu Trong, Da Nang"
     assert folded_words(["Nguyễn Phú Trọng", "Japan", "東京"]) == "Nguyen Phu Trong"
+    # a paragraph whose only non-ASCII characters are punctuation is passed over quickly;
+    # one letter among them is still found
+    assert folded_words(["“Japan’s” ships — said Abe…", "the Lê–Abe talks’ end"]) == "Le"
+    assert folded_words(["“Japan’s” ships — said Abe…"]) == ""
 
 
 @pytest.mark.parametrize(("value", "qualifier", "expected"), [

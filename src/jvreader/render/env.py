@@ -25,20 +25,6 @@ from jvreader.render.labels import basis_label, date_label, number_label
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-class _Environment(jinja2.Environment):
-    """Views are plain dicts: ``p.kind`` looks up the key first, where Jinja would first try
-    (and fail at) an attribute. Same result: a name ``dict`` has as an attribute (``items``)
-    still means the attribute, and a missing key falls back to Jinja's own lookup."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
 def _escaped_output(value: Any) -> str:
     """What ``{{ value }}`` writes when escaping is on: ``markupsafe.escape(value)``, as a
     plain ``str``. Compiled templates call ``escape`` for every value they output, and only
@@ -66,7 +52,21 @@ class _Template(jinja2.Template):
         return template
 
 
-_Environment.template_class = _Template
+class _Environment(jinja2.Environment):
+    """Views are plain dicts: ``p.kind`` looks up the key first, where Jinja would first try
+    (and fail at) an attribute. Same result: a name ``dict`` has as an attribute (``items``)
+    still means the attribute, and a missing key falls back to Jinja's own lookup."""
+
+    template_class = _Template
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 _last: list[tuple[tuple, jinja2.Environment]] = []
 

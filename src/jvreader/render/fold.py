@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 WORD = re.compile(r"\w+")
+LETTER_BEYOND_ASCII = re.compile(r"[^\W\x00-\x7f]")  # a word character beyond ASCII
 # letters NFKD does not decompose into a base letter plus a mark
 EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
 
@@ -31,7 +32,8 @@ def folded_words(texts: Iterable[str]) -> str:
     """Every Latin word of ``texts`` whose folded form differs, folded, sorted, each once."""
     found: set[str] = set()
     for text in texts:
-        if text.isascii():  # most paragraphs: no word in them can change
+        # most paragraphs: no word in them can change (their curly quotes are no letters)
+        if text.isascii() or not LETTER_BEYOND_ASCII.search(text):
             continue
         for word in set(WORD.findall(text)):
             if word.isascii():  # folding leaves plain ASCII as it is
