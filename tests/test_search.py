@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,23 @@ def test_filters_are_kept_out_of_the_indexed_text(tmp_path_factory):
         values = entity + source if "/entities/" in fragment["url"] else source + year + entity
         if len(values) > 1:
             assert "".join(values) not in fragment["content"], fragment["url"]
+
+
+def test_citations_are_kept_out_of_the_indexed_text(tmp_path_factory):
+    """Every paragraph of an article page carries a citation naming the authors and title:
+    indexed, they matched each paragraph again and filled the excerpts ("Cite “For
+    instance, …"). The pages' text stays searchable; their citations do not."""
+    site = built_site(tmp_path_factory)
+    checked = 0
+    for fragment in indexed_fragments(site):
+        page = (site / fragment["url"].lstrip("/")).read_text(encoding="utf-8")
+        citations = [unescape(c) for c in re.findall(r'<p class="cite-text">(.*?)</p>', page)]
+        for citation in citations:
+            assert citation not in fragment["content"], fragment["url"]
+        checked += len(citations)
+        if "/articles/" in fragment["url"]:
+            assert fragment["content"].count(fragment["meta"]["title"]) <= 2, fragment["url"]
+    assert checked > 100
 
 
 def test_indexing_twice_gives_identical_bytes(tmp_path_factory, tmp_path):
