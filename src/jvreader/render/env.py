@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from jvreader.cache import rules_version
 from jvreader.render.labels import basis_label, date_label, number_label
+from jvreader.render.markup import escape_str
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
@@ -32,8 +33,7 @@ def _escaped_output(value: Any) -> str:
     ``Markup`` of each was wasted: 440,000 at N = 1,000 for the entity pages alone."""
     kind = type(value)
     if kind is str:
-        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-                .replace("'", "&#39;").replace('"', "&#34;"))
+        return escape_str(value)
     if kind is Markup or kind is int:  # as they are (escape would copy the Markup)
         return value if kind is Markup else str(value)
     return escape(value)  # other numbers and objects, and undefined values (an error)

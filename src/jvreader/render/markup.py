@@ -195,17 +195,23 @@ def mark_text(
 
 
 _SPECIAL = re.compile("[&<>'\"]")
-"""What ``_escaped`` replaces."""
+"""What ``escape_str`` replaces."""
 _POSITION = itemgetter(0, 1)
 """A tag's place: its position, then its order among the tags at that position."""
 
 
-def _escaped(text: str) -> str:
-    """``str(markupsafe.escape(text))`` for a plain ``str``, without making a ``Markup``."""
-    if isinstance(text, Markup) or not isinstance(text, str):
-        return str(escape(text))
+def escape_str(text: str) -> str:
+    """``str(markupsafe.escape(text))`` for a plain ``str``, without making a ``Markup``
+    (markupsafe's constructor is Python code, and the result is only joined)."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def _escaped(text: str) -> str:
+    """``escape_str`` of a plain ``str``; ``markupsafe.escape`` of anything else."""
+    if isinstance(text, Markup) or not isinstance(text, str):
+        return str(escape(text))
+    return escape_str(text)
 
 
 def escaped_value(value: object) -> str:
