@@ -27,7 +27,7 @@ from jvreader import malloc
 from jvreader.cache import collector_paused, hash_parts
 from jvreader.model import Annotated
 from jvreader.render import urls
-from jvreader.render.cite import bibliography
+from jvreader.render.cite import bibtex_file, csl_file
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     atom_feed,
@@ -183,13 +183,15 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
     """Every file of the site, in path order, with what makes it."""
     pages = [p for p in planned_pages(annotated, site)
              if not (p.optional and not _has_template(env, p.template))]
-    _, bib, csl = bibliography(annotated.corpus.articles)
+    # The bibliography files are made by whichever process makes the data files, not here:
+    # planning is the parent's alone (1 s at N = 10,000, most of it the CSL-JSON).
+    articles = annotated.corpus.articles
     jobs: dict[str, Job] = {
         urls.PYGMENTS_CSS: pygments_css,
         urls.FEED: lambda: atom_feed(annotated, site),
         urls.ROBOTS: lambda: robots_txt(site),
-        urls.DATA["bibtex"]: lambda: bib,
-        urls.DATA["csl"]: lambda: csl,
+        urls.DATA["bibtex"]: lambda: bibtex_file(articles),
+        urls.DATA["csl"]: lambda: csl_file(articles),
         urls.DATA["figures"]: lambda: figures_csv(annotated),
         urls.DATA["events"]: lambda: events_csv(annotated),
         urls.DATA["timeline"]: lambda: timeline_json(annotated, site),

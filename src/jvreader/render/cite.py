@@ -235,28 +235,40 @@ def csl_item(article: Article, key: str) -> dict[str, Any]:
     return item
 
 
-_last: list[tuple[tuple[Article, ...], tuple[dict[str, str], bytes, bytes]]] = []
+_last_keys: list[tuple[tuple[Article, ...], dict[str, str]]] = []
+
+
+def citation_keys(articles: Iterable[Article]) -> dict[str, str]:
+    """Each article's citation key (``citation_key``), by article id, in article order."""
+    articles = tuple(articles)
+    # planning the site and the data files both ask, for the same corpus (equal tuples of
+    # the same records compare by identity, item by item: cheap)
+    if not (_last_keys and _last_keys[0][0] == articles):
+        taken: set[str] = set()
+        _last_keys[:] = [(articles, {a.id: citation_key(a, taken) for a in articles})]
+    return dict(_last_keys[0][1])
+
+
+def bibtex_file(articles: Iterable[Article]) -> bytes:
+    """The BibTeX file of ``articles``, entries in citation-key order."""
+    return "\n".join(bibtex_entry(a, key) for a, key in _by_key(tuple(articles))
+                     ).encode("utf-8")
+
+
+def csl_file(articles: Iterable[Article]) -> bytes:
+    """The CSL-JSON file of ``articles``, items in citation-key order."""
+    csl = [csl_item(a, key) for a, key in _by_key(tuple(articles))]
+    return (json.dumps(csl, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            ).encode("utf-8")
+
+
+def _by_key(articles: tuple[Article, ...]) -> list[tuple[Article, str]]:
+    by_id = {a.id: a for a in articles}
+    ordered = sorted(citation_keys(articles).items(), key=lambda kv: kv[1])
+    return [(by_id[aid], key) for aid, key in ordered]
 
 
 def bibliography(articles: Iterable[Article]) -> tuple[dict[str, str], bytes, bytes]:
     """Citation keys by article id, the BibTeX file and the CSL-JSON file."""
     articles = tuple(articles)
-    # planning the site and the data files both ask, for the same corpus (equal tuples of
-    # the same records compare by identity, item by item: cheap)
-    if _last and _last[0][0] == articles:
-        keys, bib, csl = _last[0][1]
-        return dict(keys), bib, csl
-    found = _bibliography(articles)
-    _last[:] = [(articles, found)]
-    return dict(found[0]), found[1], found[2]
-
-
-def _bibliography(articles: tuple[Article, ...]) -> tuple[dict[str, str], bytes, bytes]:
-    taken: set[str] = set()
-    keys = {a.id: citation_key(a, taken) for a in articles}
-    ordered = sorted(keys.items(), key=lambda kv: kv[1])
-    by_id = {a.id: a for a in articles}
-    bib = "\n".join(bibtex_entry(by_id[aid], key) for aid, key in ordered)
-    csl = [csl_item(by_id[aid], key) for aid, key in ordered]
-    csl_bytes = json.dumps(csl, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return keys, bib.encode("utf-8"), csl_bytes.encode("utf-8")
+    return citation_keys(articles), bibtex_file(articles), csl_file(articles)

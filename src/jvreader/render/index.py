@@ -209,8 +209,9 @@ def _date_key(article: Article) -> tuple[int, str, str]:
 
 def build_index(annotated: Annotated) -> SiteIndex:
     # Hundreds of thousands of entries, none in a cycle: the collector walking them as they
-    # come took two thirds of the time (N = 3,000).
-    with collector_paused():
+    # come took two thirds of the time (N = 3,000). The index lives as long as the render:
+    # frozen as made, it is not walked when the collector resumes either.
+    with collector_paused(keep=True):
         return _build_index(annotated)
 
 

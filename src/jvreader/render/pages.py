@@ -28,7 +28,7 @@ from jvreader.cache import collector_paused
 from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
-from jvreader.render.cite import bibliography
+from jvreader.render.cite import citation_keys
 from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
@@ -88,7 +88,9 @@ def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planned
     rendered one at a time (or in worker processes) and written as they come."""
     # Planning makes a few objects per page and per (entity, article), none in a cycle; the
     # collector walking them again and again as they come took half of the planning time.
-    with collector_paused():
+    # They live as long as the render, so they are frozen as made: the one collection when
+    # the collector resumed walked them all (0.44 s of 2.1 s at N = 10,000).
+    with collector_paused(keep=True):
         return _planned_pages(annotated, site)
 
 
@@ -99,7 +101,7 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
     mentions = mentions_by_entity(corpus)
     entities = {e.id: e for e in reversed(corpus.entities)}  # the first definition wins
     entity_pages = {eid: urls.entity_path(eid) for eid in sorted(mentions)}
-    keys, _, _ = bibliography(corpus.articles)
+    keys = citation_keys(corpus.articles)
     plain = [
         (urls.INDEX, "index.html", "home", home_view),
         (urls.ENTITIES_INDEX, "entities.html", "entities",
