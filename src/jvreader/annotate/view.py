@@ -46,6 +46,7 @@ class SentenceView:
 
 set_by_slot(SentenceView)  # one per sentence of the corpus
 
+
 def _phrase_regex(phrase: str) -> str:
     """The phrase's words in order, any run of spaces and hyphens between them."""
     words = [re.escape(w) for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]

@@ -34,8 +34,10 @@ def _escaped_output(value: Any) -> str:
     kind = type(value)
     if kind is str:
         return escape_str(value)
-    if kind is Markup or kind is int:  # as they are (escape would copy the Markup)
-        return value if kind is Markup else str(value)
+    if kind is Markup:  # as it is: escape would copy it
+        return value
+    if kind is int:  # digits need no escaping
+        return str(value)
     return escape(value)  # other numbers and objects, and undefined values (an error)
 
 
