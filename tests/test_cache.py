@@ -246,40 +246,85 @@ def test_offsets_read_back_are_shared_by_every_record(seed_project: Path) -> Non
 
 
 def test_a_stored_corpus_with_no_article_in_common_is_not_read_past_its_keys(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # After a change of the rules or of the gazetteer every extraction key differs: the last
-    # corpus then holds nothing this build can use, and reading it held two corpora at once.
+        seed_project: Path, tmp_path: Path) -> None:
+    # After a change of the rules every key differs: the last corpus then holds nothing this
+    # build can use, and reading it held two corpora at once.
     build_to(seed_project, tmp_path / "out")
     [stored] = entries(seed_project, "corpus")
     with stored.open("rb") as fh:
-        keys, results = load_cache._read_corpus_entry(fh)
-    assert len(keys) == len(results) == 5
+        whole = load_cache._read_corpus_entry(fh)
+    keys = whole.extract_keys
+    assert len(keys) == len(whole.load_keys) == len(whole.results) == 5 and whole.complete
     for wanted in (frozenset({"no such key"}), frozenset()):
         with stored.open("rb") as fh, pytest.raises(ValueError, match="no article in common"):
-            load_cache._read_corpus_entry(fh, wanted)
+            load_cache._read_corpus_entry(fh, wanted, frozenset({"no such load key"}))
         with stored.open("rb") as fh:
             load_cache.pickle.load(fh)  # the keys only
             after_keys = fh.tell()
         assert after_keys < stored.stat().st_size / 20  # the articles were never read
     with stored.open("rb") as fh:  # one key in common is enough
-        assert load_cache._read_corpus_entry(fh, frozenset({keys[2], "other"}))[0] == keys
+        assert load_cache._read_corpus_entry(fh, frozenset({keys[2], "other"})) == whole
 
-    (seed_project / "seeds" / "gazetteer.yml").write_text(
-        (seed_project / "seeds" / "gazetteer.yml").read_text(encoding="utf-8") + "\n",
-        encoding="utf-8")  # same entities, other bytes: every extraction key changes
-    outcomes: list[str] = []
+
+def test_after_a_gazetteer_edit_the_stored_corpus_gives_its_load_results_alone(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every extraction key changes with the gazetteer, no load key does: the articles are
+    # not loaded again, and the old extractions are skipped, not read.
+    build_to(seed_project, tmp_path / "out")
+    [stored] = entries(seed_project, "corpus")
+    with stored.open("rb") as fh:
+        whole = load_cache._read_corpus_entry(fh)
+    gazetteer = seed_project / "seeds" / "gazetteer.yml"
+    gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    read_back: list[load_cache.StoredCorpus] = []
     real = load_cache._read_corpus_entry
-
-    def spy(fh, wanted=None):
-        try:
-            found = real(fh, wanted)
-        except ValueError as exc:
-            outcomes.append(str(exc))
-            raise
-        outcomes.append(f"{len(found[1])} articles")
-        return found
-
-    monkeypatch.setattr(load_cache, "_read_corpus_entry", spy)
+    monkeypatch.setattr(load_cache, "_read_corpus_entry",
+                        lambda fh, **wanted: read_back.append(real(fh, **wanted)) or read_back[-1])
+    loaded: list[str] = []
+    real_build = load_cache.build_article
+    monkeypatch.setattr(load_cache, "build_article",
+                        lambda raw: loaded.append(raw.id) or real_build(raw))
     warm = build_to(seed_project, tmp_path / "out")
-    assert outcomes == ["no article in common"]
+
+    [last] = read_back
+    assert not last.complete and last.load_keys == whole.load_keys
+    assert [r[1:] for r in last.results] == [(None, None)] * 5
+    assert [r[0] for r in last.results] == [r[0] for r in whole.results]
+    assert loaded == []
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_a_build_storing_the_whole_corpus_stores_no_article_on_its_own(
+        seed_project: Path, tmp_path: Path) -> None:
+    # The corpus entry holds every article's entries: storing them again, one file each,
+    # made 40 % of the files a cold build created.
+    cold = build_to(seed_project, tmp_path / "out")
+    assert len(entries(seed_project, "corpus")) == 1
+    assert entries(seed_project, "load") == entries(seed_project, "extract") == []
+    edit_one(seed_project, 1)  # the corpus is not stored again: the edited article is
+    warm = build_to(seed_project, tmp_path / "out")
+    assert len(entries(seed_project, "load")) == len(entries(seed_project, "extract")) == 1
+    assert warm != cold
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_a_build_stopped_by_a_bad_article_stores_the_ones_made_before_it(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader.errors import SourceError
+
+    seeds = sorted((seed_project / "seeds").glob("*.txt"))
+    good = seeds[-1].read_bytes()
+    seeds[-1].write_bytes(b"text\x00binary")
+    with pytest.raises(SourceError):
+        load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    assert entries(seed_project, "corpus") == []
+    assert len(entries(seed_project, "load")) == len(entries(seed_project, "extract")) == 4
+
+    seeds[-1].write_bytes(good)  # fixed: only that article is made again
+    loaded: list[str] = []
+    real_build = load_cache.build_article
+    monkeypatch.setattr(load_cache, "build_article",
+                        lambda raw: loaded.append(raw.id) or real_build(raw))
+    fixed = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+    assert loaded == [seeds[-1].stem]
+    assert fixed.corpus == load_seeds(seed_project, Cache(None)).corpus

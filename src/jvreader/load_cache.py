@@ -1,20 +1,24 @@
 """The load and extract stages through the cache: a rebuild redoes only changed articles.
 
 Each article's load result and extraction (with its annotation basis, what annotation
-reads of that article alone) are cache entries keyed by its bytes, its sidecar's, the
-gazetteer's and the rules (``cache.source_key``); the whole corpus is also stored as one
-entry keyed by every article's key (one read instead of two per article), and the last one
-stored is found again after an edit, so only the edited articles' entries are read one by
-one (the whole corpus is stored again once more than ``REWRITE_DRIFT`` articles differ).
-Above ``POOL_THRESHOLD`` articles to redo, the work runs on every core.
+reads of that article alone) are keyed by its bytes, its sidecar's, the gazetteer's and
+the rules (``cache.source_key``). The whole corpus is stored as one entry keyed by every
+article's key, holding each article's two entries, and the last one stored is found again
+after an edit. Only the articles it lacks are stored one by one: after an edit, the
+edited ones (the whole corpus is stored again once more than ``REWRITE_DRIFT`` articles
+differ from it). A build that stores the whole corpus stores no article on its own: two
+files an article were 40 % of the files a cold build created, and creating a file is
+slow on some file systems (``benchmarks/README.md``). Above ``POOL_THRESHOLD`` articles to
+redo, the work runs on every core.
 
 Before: ``seeds/a.txt`` (bytes ``b"Headline…"``), its sidecar, the rules (``data/*.yml``
 and the code) and, for extraction, ``seeds/gazetteer.yml``.
-After: ``.jvreader-cache/load/3f/3fa9….pickle`` holding ``(Article, warnings)``,
-``.jvreader-cache/extract/c1/c1d0….pickle`` holding ``((Extraction, unknown names),
-ArticleBasis)``, and
-``.jvreader-cache/corpus/…`` holding every article's two entries one after the other (the
-bytes the workers made, written as they come: the corpus is never pickled as a whole).
+After a first build: ``.jvreader-cache/corpus/…`` holding the keys, then every article's
+two entries one after the other (the bytes the workers made, written as they come: the
+corpus is never pickled as a whole). After an edit, also
+``.jvreader-cache/load/3f/3fa9….pickle`` holding the edited article's ``(Article,
+warnings)`` and ``.jvreader-cache/extract/c1/c1d0….pickle`` its ``((Extraction, unknown
+names), ArticleBasis)``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import struct
 from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -77,6 +82,9 @@ class _Job:
     extract_key: str
     loaded: tuple[Article, tuple[str, ...]] | None
     """The cached load result when only extraction must be redone (the gazetteer changed)."""
+    stored: bool = True
+    """Whether the article's entries are stored on their own (not when the whole corpus is
+    being stored, which holds them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +137,15 @@ def _pickled_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cach
     """``_do_job`` stored in the cache, returned as the bytes stored."""
     loaded, extract_entry = _do_job(job, project_dir, gazetteer)
     pickled = (dumps(loaded), dumps(extract_entry))
+    if job.stored:
+        _store_article(store, job, pickled)
+    return pickled
+
+
+def _store_article(store: Cache, job: _Job, pickled: Pickled) -> None:
     if job.loaded is None:
         store.put_bytes("load", job.load_key, pickled[0])
     store.put_bytes("extract", job.extract_key, pickled[1])
-    return pickled
 
 
 def _unpickled(pickled: Pickled) -> Result:
@@ -197,10 +210,10 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     paths, gazetteer, load_keys = keys.paths, keys.gazetteer, list(keys.load_keys)
     extract_keys, corpus_key = keys.extract_keys, keys.corpus_key
     whole = store.read("corpus", corpus_key, _read_corpus_entry)
-    if whole is not None and whole[0] == extract_keys:
+    if whole is not None and whole.extract_keys == extract_keys and whole.complete:
         if progress:
             progress(len(paths), len(paths))
-        return _loaded(whole[1], gazetteer, corpus_key, extract_keys, 0)
+        return _loaded(whole.results, gazetteer, corpus_key, extract_keys, 0)
     # The last corpus built here holds every article an edit left unchanged: one read. In
     # ``serve``, the last build's corpus is still in memory: the one stored on disk is older
     # once edits follow one another (it is rewritten only after ``REWRITE_DRIFT`` of them),
@@ -209,8 +222,16 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     last = store.memory.newest("corpus") if store.memory is not None else None
     if last is None:  # not read at all when it has no article in common with this corpus
         last = store.read("corpus", store.get("latest", latest) or "",
-                          partial(_read_corpus_entry, wanted=frozenset(extract_keys)))
-    known = dict(zip(last[0], last[1], strict=True)) if last is not None else {}
+                          partial(_read_corpus_entry, wanted=frozenset(extract_keys),
+                                  wanted_loads=frozenset(load_keys)))
+    known: dict[str, Result] = {}
+    known_loads: dict[str, tuple[Article, tuple[str, ...]]] = {}
+    if last is not None:
+        for extract_key, load_key, result in zip(last.extract_keys, last.load_keys,
+                                                 last.results, strict=True):
+            if last.complete:
+                known[extract_key] = result
+            known_loads[load_key] = result[0]
     # Writing the whole corpus again after a few edits is not worth it: the next build
     # starts from the last corpus written plus the edited articles' own entries, as this
     # one did.
@@ -219,39 +240,63 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
                                             or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
         results, made = _load_and_extract(paths, load_keys, extract_keys, project_dir,
-                                          gazetteer, store, progress, workers, known, out)
+                                          gazetteer, store, progress, workers, known,
+                                          known_loads, out)
     if rewrite:
         store.put("latest", latest, corpus_key)
     if store.memory is not None:
-        store.memory.put("corpus", corpus_key, (extract_keys, results))
+        store.memory.put("corpus", corpus_key,
+                         StoredCorpus(extract_keys, keys.load_keys, results))
     return _loaded(results, gazetteer, corpus_key, extract_keys, made)
 
 
-CORPUS_FORMAT = "jvreader corpus 2"
-"""The first pickle of a corpus entry: this, and every article's extraction key; then each
-article's load entry and extraction entry, pickled as the cache stores them."""
+CORPUS_FORMAT = "jvreader corpus 3"
+"""The first pickle of a corpus entry: this, every article's extraction key and every
+article's load key; then, for each article, the lengths of its two entries (``_LENGTHS``)
+and its load entry and extraction entry, pickled as the cache stores them."""
+_LENGTHS = struct.Struct("<II")
 
 
-def _read_corpus_entry(fh: BinaryIO, wanted: frozenset[str] | None = None
-                       ) -> tuple[tuple[str, ...], tuple[Result, ...]]:
-    """``(extraction keys, results)`` of a corpus entry (raises when it is not one, or when
-    none of its keys is ``wanted``: after a change of the rules or of the gazetteer, every
-    key differs, and reading the last corpus anyway held two corpora at once, 1.6 GB at
-    N = 10,000)."""
+@dataclass(frozen=True, slots=True)
+class StoredCorpus:
+    """A corpus entry read back: every article's keys and results, or, when only its load
+    keys were wanted, its load results alone (``complete`` false: extraction and basis
+    ``None``)."""
+
+    extract_keys: tuple[str, ...]
+    load_keys: tuple[str, ...]
+    results: tuple[Result, ...]
+    complete: bool = True
+
+
+def _read_corpus_entry(fh: BinaryIO, wanted: frozenset[str] | None = None,
+                       wanted_loads: frozenset[str] = frozenset()) -> StoredCorpus:
+    """A corpus entry (raises when it is not one, or when none of its extraction keys is
+    ``wanted`` and none of its load keys ``wanted_loads``: after a change of the rules,
+    every key differs, and reading the last corpus anyway held two corpora at once, 1.6 GB
+    at N = 10,000). When only load keys are in common (the gazetteer changed), the
+    extractions are skipped unread."""
     head = pickle.load(fh)
-    if not (isinstance(head, tuple) and len(head) == 2 and head[0] == CORPUS_FORMAT):
+    if not (isinstance(head, tuple) and len(head) == 3 and head[0] == CORPUS_FORMAT):
         raise ValueError("not a corpus entry")
-    if wanted is not None and wanted.isdisjoint(head[1]):
+    _, extract_keys, load_keys = head
+    complete = wanted is None or not wanted.isdisjoint(extract_keys)
+    if not complete and wanted_loads.isdisjoint(load_keys):
         raise ValueError("no article in common")
-    results = []
+    results: list[Any] = []
     shared = _BagSharer()
-    for _ in head[1]:
-        loaded = pickle.load(fh)
-        extracted, basis = pickle.load(fh)
-        results.append(shared((loaded, extracted, basis)))
+    for _ in extract_keys:
+        load_size, extract_size = _LENGTHS.unpack(fh.read(_LENGTHS.size))
+        loaded = pickle.loads(fh.read(load_size))
+        if complete:
+            extracted, basis = pickle.loads(fh.read(extract_size))
+            results.append(shared((loaded, extracted, basis)))
+        else:
+            fh.seek(extract_size, os.SEEK_CUR)
+            results.append((loaded, None, None))
     if fh.read(1):
         raise ValueError("trailing data")
-    return head[1], tuple(results)
+    return StoredCorpus(extract_keys, load_keys, tuple(results), complete)
 
 
 class _BagSharer:
@@ -297,11 +342,13 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
                       extract_keys: tuple[str, ...], project_dir: Path, gazetteer: Gazetteer,
                       store: Cache, progress: Callable[[int, int], None] | None,
                       workers: int | None, known: dict[str, Result],
+                      known_loads: dict[str, tuple[Article, tuple[str, ...]]],
                       out: EntryWriter | None) -> tuple[tuple[Result, ...], int]:
     """Each article's ``Result`` (and how many were made): taken from ``known`` (by
-    extraction key: same bytes, same gazetteer), else from the cache, else made. With
-    ``out``, the corpus entry is written to it as results come (made ones as the bytes
-    their worker sent)."""
+    extraction key: same bytes, same gazetteer), else from the cache, else made (its load
+    result taken from ``known_loads`` or the cache when there). With ``out``, the corpus
+    entry is written to it as results come (made ones as the bytes their worker sent), and
+    the articles made are not stored on their own unless the build fails."""
     results: list[Result | None] = [None] * len(paths)
     jobs: list[tuple[int, _Job]] = []
     for i, (path, load_key, extract_key) in enumerate(zip(paths, load_keys, extract_keys,
@@ -309,13 +356,13 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
         if extract_key in known:
             results[i] = known[extract_key]
             continue
-        loaded = store.get("load", load_key)
+        loaded = known_loads.get(load_key) or store.get("load", load_key)
         entry = store.get("extract", extract_key) if loaded is not None else None
         if (isinstance(entry, tuple) and len(entry) == 2
                 and isinstance(entry[1], ArticleBasis)):
             results[i] = (loaded, *entry)
         else:
-            jobs.append((i, _Job(path, load_key, extract_key, loaded)))
+            jobs.append((i, _Job(path, load_key, extract_key, loaded, stored=out is None)))
     done = len(paths) - len(jobs)
     if progress:
         progress(done, len(paths))
@@ -328,8 +375,10 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
     else:
         outcomes = (_safe(_pickled_job, job, project_dir, gazetteer, store) for _, job in jobs)
     if out is not None:
-        out.write(dumps((CORPUS_FORMAT, extract_keys)))
+        out.write(dumps((CORPUS_FORMAT, extract_keys, tuple(load_keys))))
     shared = _BagSharer()
+    unstored: list[tuple[_Job, int]] = []  # made, held only by the corpus entry
+    pending = iter(jobs)
     # Results are records, no cyclic garbage to look for. ``closing``: a failed article
     # stops the pool's workers now, not when the collector finds the generator.
     with collector_paused(keep=True), contextlib.closing(outcomes):
@@ -337,10 +386,19 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
             pickled: Pickled | None = None
             if result is None:
                 outcome = next(outcomes)
+                job = next(pending)[1]
                 if isinstance(outcome, _Failed):
+                    # the corpus entry will not be stored: what was made is, article by
+                    # article, so fixing the file redoes only what came after it
+                    for made, at in unstored:
+                        kept = results[at]
+                        assert kept is not None
+                        _store_article(store, made, (dumps(kept[0]), dumps(kept[1:])))
                     raise SourceError(outcome.path, outcome.message, outcome.line)
                 if isinstance(outcome[0], bytes):
                     pickled, result = outcome, _unpickled(outcome)
+                    if not job.stored:
+                        unstored.append((job, i))
                 else:
                     result = (outcome[0], *outcome[1])
                 done += 1
@@ -350,6 +408,7 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
             if out is not None:
                 if pickled is None:  # taken from the cache: pickled again
                     pickled = (dumps(result[0]), dumps(result[1:]))
+                out.write(_LENGTHS.pack(len(pickled[0]), len(pickled[1])))
                 out.write(pickled[0])
                 out.write(pickled[1])
     return tuple(r for r in results if r is not None), len(jobs)
