@@ -551,3 +551,79 @@ def test_an_edit_to_an_article_quoted_on_an_entity_page_renders_that_page_again(
     assert page in rendered["pages"]
     assert warm[page] != first[page]
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+@pytest.fixture
+def entries_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the events whose entry for the timeline or the events list (and the event
+    pages beside it) is actually built."""
+    import jvreader.render.events as events_module
+
+    made: list[str] = []
+    real = events_module._event_entry
+
+    def spy(annotated, event, here):
+        if here.rpartition("/")[0] in ("", "events"):
+            made.append(event.id)
+        return real(annotated, event, here)
+
+    monkeypatch.setattr(events_module, "_event_entry", spy)
+    return made
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "worker pool"])
+def test_after_one_edit_the_events_list_is_keyed_without_the_entries_of_unchanged_events(
+        seed_project: Path, tmp_path: Path, entries_made: list[str], rendered: dict[str, list],
+        monkeypatch: pytest.MonkeyPatch, pool: bool) -> None:
+    # The events list, the timeline and figures.html are keyed by their parts' digests,
+    # remembered from the last build (in a pool, the workers hand theirs back): an edit
+    # that changes none of them builds only the entries of the edited article's events.
+    import jvreader.render as render_module
+
+    if pool:  # the first build's parts come from its workers
+        monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1)
+    build_to(seed_project, tmp_path / "out")
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)  # the edit's: seen here
+    build_to(seed_project, tmp_path / "out")  # nothing changed: the parts are kept too
+    reporting: dict[str, set[str]] = {}
+    for event in load_seeds_annotated(seed_project).events:
+        for m in event.mentions:
+            reporting.setdefault(m.article, set()).add(event.id)
+    edited = max(reporting, key=lambda a: (len(reporting[a]) < len(reporting), a))
+    assert 0 < len(reporting[edited]) < sum(1 for _ in load_seeds_annotated(
+        seed_project).events)  # reports some events, not all
+    path = seed_project / "seeds" / f"{edited}.txt"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
+    entries_made.clear()
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert f"articles/{edited}.html" in rendered["pages"]
+    assert not {"events/index.html", "timeline.html"} & set(rendered["pages"])
+    assert entries_made and set(entries_made) <= reporting[edited]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+@pytest.mark.parametrize("page", ["timeline.html", "figures.html"])
+def test_an_edit_shown_in_a_page_keyed_by_its_parts_renders_it_again(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list], page: str) -> None:
+    # A timeline entry and a compared figure link to their article's paragraph by number:
+    # the part's digest changes with an opening paragraph added to that article.
+    first = build_to(seed_project, tmp_path / "out")
+    ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
+    source = next(a for a in ids if f"{a}.html#p".encode() in first[page])
+    add_opening_paragraph(seed_project, source)
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert page in rendered["pages"]
+    assert warm[page] != first[page]
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def load_seeds_annotated(project: Path):
+    from jvreader.annotate import annotate, load_editorial
+
+    seeds = project / "seeds"
+    corpus, _ = load_and_extract(seeds, project, seeds / "gazetteer.yml", Cache(None))
+    curated, notes, _ = load_editorial(seeds, project)
+    return annotate(corpus, curated, notes)

@@ -38,7 +38,7 @@ from jvreader.render.feeds import (
     timeline_json,
 )
 from jvreader.render.index import site_index
-from jvreader.render.inputs import use_article_keys
+from jvreader.render.inputs import use_article_keys, use_part_digests
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
@@ -107,6 +107,8 @@ def _iter_site(
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
+    if store is not None:
+        use_part_digests(annotated, store.parts)
     env = make_env(template_dirs, store.folder / TEMPLATE_CACHE
                    if store is not None and store.folder is not None else None)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
@@ -136,7 +138,7 @@ def _iter_site(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()
     keyed: dict[int, tuple[str | None, dict | None]] = {}
-    background: Iterator[tuple[int, str | None, bytes | Spooled | None]] = iter(())
+    background: Iterator[tuple] = iter(())  # ``_work``'s results
     helper = None
     if pool and store is not None and store.previous:
         # After an edit most pages keep their fine key: find the few that changed here, as
@@ -156,14 +158,15 @@ def _iter_site(
             # made while the other was busy with a big file (an export) waited in memory
             # (57 MB at N = 3,000)
             precompile(env)  # once here, not once in each worker
-            made: Iterator[tuple[int, str | None, bytes | Spooled | None]] = _pooled(
+            made: Iterator[tuple] = _pooled(
                 env, site, work, todo, workers, store, keyed, spool_dir)
         else:
             made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
                     for i in todo)
         finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work)
                     if path in reuse)
-        for i, fine, content in itertools.chain(finished, made, background):
+        for i, fine, content in itertools.chain(finished, _parts_taken(made, store),
+                                                _parts_taken(background, store)):
             path, item = work[i]
             if content is None:
                 assert store is not None
@@ -367,7 +370,20 @@ TRIM_AFTER = 1 << 20
 exports left tens of MB each that the worker kept counting as its own."""
 
 
-def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
+def _parts_taken(results: Iterator[tuple], store: PageStore | None
+                 ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
+    """``results`` of ``_work`` (or of ``_make`` in this process) without the view parts a
+    worker used (``_work``'s fourth member), which go to ``store``'s."""
+    for result in results:
+        if len(result) == 4:
+            if store is not None and result[3]:
+                store.parts.update(result[3])
+            yield result[:3]
+        else:
+            yield result
+
+
+def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None, dict[str, str]]:
     env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
     path, item = work[i]  # type: ignore[index]
     keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
@@ -378,7 +394,9 @@ def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
     folder = _shared.get("spool")
     if isinstance(content, bytes) and folder is not None:
         content = spool((content,), folder)  # type: ignore[arg-type]
-    return i, fine, content
+    # the parts of views this worker hashed (``render.inputs``), for the next build
+    parts = store.parts.take() if store is not None else {}  # type: ignore[attr-defined]
+    return i, fine, content, parts
 
 
 def _can_fork() -> bool:
@@ -389,8 +407,8 @@ def _pooled(env: jinja2.Environment, site: SiteInfo,
             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
             spool_dir: Path | None,
-            ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
-    """``todo``'s files as the workers finish them, each with its index in ``work``."""
+            ) -> Iterator[tuple[int, str | None, bytes | Spooled | None, dict[str, str]]]:
+    """``todo``'s files as the workers finish them (``_work``'s results)."""
     try:
         pool, results = _started(env, site, work, todo, workers, store, keyed, spool_dir)
         with pool:
@@ -404,7 +422,8 @@ def _started(env: jinja2.Environment, site: SiteInfo,
              store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
              spool_dir: Path | None, chunk: int = _CHUNK
              ) -> tuple[multiprocessing.pool.Pool,
-                        Iterator[tuple[int, str | None, bytes | Spooled | None]]]:
+                        Iterator[tuple[int, str | None, bytes | Spooled | None,
+                                       dict[str, str]]]]:
     """A pool of ``workers`` forked now, already at work on ``todo`` (``_pooled``'s files, for
     the caller to take, then to terminate the pool and clear ``_shared``, which a worker
     forked again in place of one that died still reads)."""

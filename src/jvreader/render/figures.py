@@ -12,6 +12,7 @@ and ``role="img"``; the same numbers are in the table beside it for screen reade
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +21,7 @@ from jvreader.model import Annotated, ComparedFigure, Comparison
 from jvreader.render import urls
 from jvreader.render.cite import source_name
 from jvreader.render.events import paragraph_number
+from jvreader.render.index import site_index
 from jvreader.render.labels import date_label, number_label
 from jvreader.render.markup import escaped_value
 
@@ -99,6 +101,17 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[str, Any]:
+    """One comparison as figures.html shows it, made once per folder of ``here`` for the
+    current ``annotated`` (its page key hashes it before the page is made). Read-only."""
+    memo = site_index(annotated).memo
+    key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``annotated``
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _comparison_view(annotated, cmp, here)
+    return found  # type: ignore[no-any-return]
+
+
+def _comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[str, Any]:
     rows = [_row(annotated, f, here) for f in cmp.figures]
     sources = sorted({r["source"] for r in rows})
     return {

@@ -14,17 +14,28 @@ view function reads, and nothing it does not (a missing input would reuse a stal
         ["key:9b…", …] (every reporting article))
     entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2)
     -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
+    entries_inputs(annotated, "events.html")
+    -> ("9d2e…", "07b1…", …) (each event's entry, by the digest of that entry)
+    figures_inputs(annotated, "figures.html")
+    -> ("c4f0…", …) (each comparison's view, by its digest)
+
+The last two are keyed by digests of parts of their views, each remembered from the last
+build by a key of what the part is made from (``PartDigests``): after an edit, the events
+list, the timeline and figures.html were built whole only to be hashed, and then were
+nearly always the same (a quarter of an edit's keys at N = 1,000).
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
-from jvreader.render.events import MARGIN_SOURCES
+from jvreader.render.events import MARGIN_SOURCES, event_entry, event_order
+from jvreader.render.figures import comparison_view
 from jvreader.render.index import site_index
-from jvreader.render.reuse import digest_of
+from jvreader.render.reuse import PartDigests, digest_of
 from jvreader.render.views import SOURCES_PER_PAGE, EntityMentions
 
 _memo: list[tuple[object, dict[Any, Any]]] = []
@@ -136,8 +147,15 @@ def _mentions_digest(annotated: Annotated, event_id: str, article_id: str,
 def event_inputs(annotated: Annotated, event: Event,
                  around: tuple[Event | None, Event | None], page: int) -> tuple[Any, ...]:
     """What ``site_views.event_view`` reads for one page: the event, the page number, its
-    neighbours' ids and labels, its threads, the gazetteer's entities (names), and every
-    article reporting it (names, dates, paragraphs, sentences, claims, entity mentions)."""
+    neighbours' ids and labels, and what its entry and quotes read (``event_digest``)."""
+    return (event_digest(annotated, event), page,
+            tuple((e.id, e.label) if e is not None else None for e in around))
+
+
+def event_digest(annotated: Annotated, event: Event) -> str:
+    """The event, its threads, the gazetteer's entities (names), and every article reporting
+    it (names, dates, paragraphs, sentences, claims, entity mentions), as one digest: what
+    the event's entry (``events.event_entry``) and quote pages read besides their folder."""
     table = _digests(annotated)
     key = ("event", event.id)
     if key not in table:  # an event of many quote pages is hashed once
@@ -148,8 +166,48 @@ def event_inputs(annotated: Annotated, event: Event,
             [(t, threads[t]) for t in event.threads if t in threads],
             _once(annotated, "entities", annotated.corpus.entities),
             [article_digest(annotated, a) for a in groups]))
-    return (table[key], page,
-            tuple((e.id, e.label) if e is not None else None for e in around))
+    return table[key]  # type: ignore[no-any-return]
+
+
+def use_part_digests(annotated: Annotated, parts: PartDigests) -> None:
+    """Remember ``parts`` for the current ``annotated`` (``entries_inputs``, ``figures_inputs``;
+    without it, the parts of this build are hashed and forgotten)."""
+    _digests(annotated)["parts"] = parts
+
+
+def _parts(annotated: Annotated) -> PartDigests:
+    table = _digests(annotated)
+    if "parts" not in table:
+        table["parts"] = PartDigests()
+    return table["parts"]  # type: ignore[no-any-return]
+
+
+def entries_inputs(annotated: Annotated, here: str) -> tuple[str, ...]:
+    """What ``site_views.events_view`` and ``timeline_view`` read besides ``here``: every
+    event's entry, in their order, each as the digest of the entry (``event_entry``, which
+    reads the event and its articles, ``event_digest``, and the folder of ``here``)."""
+    parts, folder = _parts(annotated), posixpath.dirname(here)
+    return tuple(parts.get(f"event entry\0{event_digest(annotated, e)}\0{folder}",
+                           lambda e=e: event_entry(annotated, e, here))  # type: ignore[misc]
+                 for e in event_order(annotated.events))
+
+
+def figures_inputs(annotated: Annotated, here: str) -> tuple[str, ...]:
+    """What ``figures.figures_view`` reads besides ``here``: every comparison's view, in
+    order, each as its digest (``comparison_view`` reads the comparison, its figures'
+    articles and extractions, and the folder of ``here``)."""
+    parts, folder = _parts(annotated), posixpath.dirname(here)
+    return tuple(parts.get(f"comparison\0{_comparison_digest(annotated, c)}\0{folder}",
+                           lambda c=c: comparison_view(annotated, c, here))  # type: ignore[misc]
+                 for c in annotated.comparisons)
+
+
+def _comparison_digest(annotated: Annotated, comparison: Comparison) -> str:
+    articles = dict.fromkeys(f.article for f in comparison.figures)
+    return digest_of((comparison.id, comparison.measure, comparison.verdict,
+                      comparison.curated, comparison.figures,
+                      _note_digest(annotated, comparison),
+                      [article_digest(annotated, a) for a in articles]))
 
 
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: EntityMentions,

@@ -32,7 +32,14 @@ from jvreader.render.cite import citation_keys
 from jvreader.render.events import event_order, quote_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
-from jvreader.render.inputs import article_digest, article_inputs, entity_inputs, event_inputs
+from jvreader.render.inputs import (
+    article_digest,
+    article_inputs,
+    entity_inputs,
+    entries_inputs,
+    event_inputs,
+    figures_inputs,
+)
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
@@ -113,7 +120,13 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
         (urls.SOURCES, "sources.html", "sources",
          lambda a, here: sources_view(a, keys, here, site)),
     ]
-    pages = [PlannedPage(path, template, section, partial(view, annotated, path))
+    # keyed by their parts' digests (an event's entry, a comparison's view), remembered
+    # between builds: after an edit, these views were built only to be hashed
+    by_parts = {"timeline.html": entries_inputs, "events.html": entries_inputs,
+                "figures.html": figures_inputs}
+    pages = [PlannedPage(path, template, section, partial(view, annotated, path),
+                         inputs=partial(by_parts[template], annotated, path)
+                         if template in by_parts else None)
              for path, template, section, view in plain]
     pages.append(PlannedPage(urls.SEARCH, "search.html", "search", dict, optional=True))
     pages.append(PlannedPage(urls.NOT_FOUND, "404.html", "", dict))

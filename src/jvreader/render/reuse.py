@@ -23,7 +23,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -38,7 +38,7 @@ from jvreader.cache import hash_parts
 from jvreader.write import Kept, SiteFolder, Spooled
 
 MANIFEST_KIND = "pages"
-_MANIFEST_VERSION = "pages 3"
+_MANIFEST_VERSION = "pages 4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +115,39 @@ def view_key(salt: str, path: str, template: str, section: str, view: object) ->
     return hash_parts(["view", salt, path, template, section, data])
 
 
+class PartDigests:
+    """Digests of parts of views, by a key of everything a part is made from (so a key
+    found again means the same part), remembered between builds in the page manifest
+    (``reuse.PageStore``, whose salt covers the code, templates and settings). ``used``:
+    this build's, to be remembered for the next one; a forked worker hands its own back
+    (``take``)."""
+
+    def __init__(self, previous: Mapping[str, str] | None = None) -> None:
+        self.previous: Mapping[str, str] = previous or {}
+        self.used: dict[str, str] = {}
+        self._fresh: dict[str, str] = {}  # used since the last ``take``
+
+    def get(self, key: str, make: Callable[[], object]) -> str:
+        """The digest of the part ``make`` builds, built only when ``key`` is new."""
+        found = self.used.get(key)
+        if found is None:
+            found = self.previous.get(key)
+            if found is None:
+                found = digest_of(make())
+            self.used[key] = self._fresh[key] = found
+        return found
+
+    def take(self) -> dict[str, str]:
+        """The parts used since the last ``take`` (a worker's, for the parent)."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def update(self, parts: Mapping[str, str]) -> None:
+        """Parts a worker used."""
+        for key, digest in parts.items():
+            self.used.setdefault(key, digest)
+
+
 class PageStore:
     """The previous build's manifest for ``out_dir`` (read on creation) and the new one.
 
@@ -136,21 +169,25 @@ class PageStore:
         self._old = SiteFolder(self.out_dir)
         self._seen: dict[str, os.stat_result] = {}
         self._coarse: dict[str, str] = {}
+        self.parts = PartDigests()
+        """Digests of parts of views (``render.inputs``): the last build's, and this one's."""
         if folder is not None:
             try:
                 with open(self._manifest(), "rb") as fh:
                     previous = pickle.load(fh)
                 # Every key holds the salt: after a change of templates, settings or code
                 # no file can match, and finding that page by page took 10 s at N = 10,000.
-                if (isinstance(previous, tuple) and len(previous) == 5
+                if (isinstance(previous, tuple) and len(previous) == 6
                         and previous[0] == _MANIFEST_VERSION and previous[1] == salt):
-                    _, _, whole, paths, previous = previous
+                    _, _, whole, paths, previous, parts = previous
                     self._previous_site = (whole, tuple(paths))
-                    if isinstance(previous, dict):
+                    if isinstance(previous, dict) and isinstance(parts, dict):
                         self.previous = previous
+                        self.parts = PartDigests(parts)
             except Exception:  # missing or unreadable: everything is rendered
                 self.previous = {}
                 self._previous_site = (None, ())
+                self.parts = PartDigests()
 
     def _manifest(self) -> Path:
         assert self.folder is not None
@@ -245,7 +282,10 @@ class PageStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump((_MANIFEST_VERSION, self.salt, whole, paths, entries), fh,
+                # a build that hashed no part of a view reused every page as it was: the
+                # last build's parts still hold
+                parts = self.parts.used or dict(self.parts.previous)
+                pickle.dump((_MANIFEST_VERSION, self.salt, whole, paths, entries, parts), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except OSError:
