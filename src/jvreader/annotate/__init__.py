@@ -17,7 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jvreader.annotate.auto import link_automatic, token_bags
-from jvreader.annotate.compare import automatic_comparisons, curated_comparisons
+from jvreader.annotate.compare import (
+    automatic_comparisons,
+    curated_comparisons,
+    placed_figures,
+)
 from jvreader.annotate.curated import load_curated, parse_curated
 from jvreader.annotate.dates import sort_key
 from jvreader.annotate.events import curated_matches, link_curated
@@ -85,9 +89,11 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     events = tuple(place_undated(e, corpus) for e in events)
     threads, events = build_threads(events, curated.threads)
     events = tuple(sorted(events, key=lambda e: (sort_key(e.sort_date or e.date), e.id)))
-    comparisons = curated_comparisons(corpus, curated.comparisons, events)
+    placed = placed_figures(corpus)
+    comparisons = curated_comparisons(corpus, curated.comparisons, events, placed)
     taken_figures = {(f.article, f.figure) for c in comparisons for f in c.figures}
-    comparisons = (*comparisons, *automatic_comparisons(corpus, taken_figures))
+    comparisons = (*comparisons, *automatic_comparisons(corpus, taken_figures, placed))
+    del placed
     anchored, warnings = anchor_notes(notes, corpus)
     return Annotated(corpus=corpus, events=events, threads=threads,
                      comparisons=tuple(comparisons), notes=anchored, warnings=warnings)

@@ -20,13 +20,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
 
 from jvreader.annotate.dates import overlaps
 from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
+from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
@@ -48,22 +49,30 @@ class _Placed:
     sentence: str
     at: int
     """Offset of the figure in ``sentence``."""
+    projection: bool
+    """Whether the words before the figure make it a projection (``is_projection``)."""
 
 
-def _placed(corpus: Corpus) -> list[_Placed]:
+def placed_figures(corpus: Corpus) -> list[_Placed]:
+    """Every figure of ``corpus`` in its sentence (the curated comparisons and the automatic
+    ones both go through them all: made once, ``placed``)."""
     placed = []
     for x in corpus.extractions:
         sentences = {s.id: s for s in x.sentences}
         for f in x.figures:
             s = sentences.get(f.sentence)
             if s is not None:
-                placed.append(_Placed(x.article, f, s.text, max(0, f.start - s.start)))
+                at = max(0, f.start - s.start)
+                placed.append(_Placed(x.article, f, s.text, at, is_projection(s.text, at)))
     return placed
 
 
-def is_projection(p: _Placed) -> bool:
+@lru_cache(maxsize=MEMO_SIZE)
+def is_projection(sentence: str, at: int) -> bool:
+    """Whether a figure at offset ``at`` of ``sentence`` is a projection ("is expected to
+    hit $30 billion"): a projection word shortly before it."""
     rules = annotate_rules()
-    before = p.sentence[max(0, p.at - rules["projection_window"]):p.at]
+    before = sentence[max(0, at - rules["projection_window"]):at]
     return any_phrase_pattern(tuple(rules["projection_words"])).search(before) is not None
 
 
@@ -156,7 +165,7 @@ def _selected(spec: CuratedComparison, placed: list[_Placed], events: dict[str, 
               if spec.event and spec.event in events else None)
     chosen = []
     for p in placed:
-        if p.figure.unit != spec.unit or is_projection(p):
+        if p.figure.unit != spec.unit or p.projection:
             continue
         if linked is not None and (p.article, p.figure.sentence) not in linked:
             continue
@@ -170,8 +179,11 @@ def _selected(spec: CuratedComparison, placed: list[_Placed], events: dict[str, 
 
 
 def curated_comparisons(corpus: Corpus, specs: tuple[CuratedComparison, ...],
-                        events: tuple[Event, ...]) -> tuple[Comparison, ...]:
-    placed = _placed(corpus)
+                        events: tuple[Event, ...], placed: list[_Placed] | None = None
+                        ) -> tuple[Comparison, ...]:
+    """The curated comparisons that find figures in two articles or more (``placed``:
+    ``placed_figures(corpus)`` when already made)."""
+    placed = placed_figures(corpus) if placed is None else placed
     by_event = {e.id: e for e in events}
     found = []
     for spec in specs:
@@ -189,17 +201,19 @@ def curated_comparisons(corpus: Corpus, specs: tuple[CuratedComparison, ...],
     return tuple(found)
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def _measure_words(measure: str) -> frozenset[str]:
     stop = set(annotate_rules()["stopwords"])
     return frozenset(w for w in _WORD.findall(measure.lower()) if w not in stop)
 
 
-def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]]
-                          ) -> tuple[Comparison, ...]:
-    """Figures not in a curated comparison, grouped by unit and the same extracted measure."""
+def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
+                          placed: list[_Placed] | None = None) -> tuple[Comparison, ...]:
+    """Figures not in a curated comparison, grouped by unit and the same extracted measure
+    (``placed``: ``placed_figures(corpus)`` when already made)."""
     groups: dict[tuple[str, frozenset[str]], list[_Placed]] = {}
-    for p in _placed(corpus):
-        if (p.article, p.figure.id) in taken or not p.figure.measure or is_projection(p):
+    for p in placed_figures(corpus) if placed is None else placed:
+        if (p.article, p.figure.id) in taken or not p.figure.measure or p.projection:
             continue
         words = _measure_words(p.figure.measure)
         if words:
