@@ -7,8 +7,9 @@ view function reads, and nothing it does not (a missing input would reuse a stal
     article_inputs(annotated, article, "articles/a.html", entity_pages)
     -> ("3fa9…" (article and its extraction), "c1d0…" (gazetteer entities), "77e2…"
         (which entities have pages), [Note …] (its notes),
-        ([("defense-mou-2011", "Memorandum …", ("p11",), [("001_…", "key:9b…", [EventMention
-        …])], 0), …], [(…comparison…)]) (what its margin shows of other articles))
+        ([("defense-mou-2011", "Memorandum …", ("p11",), "5be1…" (the sources named: their
+        ids, digests and mentions), 0), …], [(…comparison…)]) (what its margin shows of
+        other articles))
     event_inputs(annotated, event, around, 2)
     -> ("51ac…" (the event), 2, (None, ("e2", "Label")), [("t1", "Thread")], "c1d0…",
         ["key:9b…", …] (every reporting article))
@@ -94,25 +95,24 @@ def article_inputs(annotated: Annotated, article: Article, here: str,
 def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
     """What ``sidenotes.paragraph_sidenotes`` reads besides the article itself, from the site
     index, without building the notes: per event, its id, label, this article's paragraphs
-    and the other sources the note names (each article's digest and its mentions of the
-    event) with the count of the rest; per comparison, its fields, this article's figures,
-    the other figures shown (with their articles' digests) and the count of the rest."""
+    and the other sources the note names (as one digest: each article's digest and its
+    mentions of the event) with the count of the rest; per comparison, its fields, this
+    article's figures, the other figures shown (with their articles' digests) and the count
+    of the rest."""
     index = site_index(annotated)
     events = []
     for event, here_mentions in index.events_of.get(article.id, ()):
         groups = index.mentions_by_article[event.id]
-        chosen: list[str] = []
-        for a in index.sources_by_date[event.id]:  # as ``events.margin_sources`` chooses
-            if len(chosen) == MARGIN_SOURCES:
-                break
-            if a != article.id:
-                chosen.append(a)
-        chosen.sort(key=index.first_mention_order(event.id).__getitem__)  # the order shown
+        # ``events.margin_sources`` names the earliest-dated sources but this article: of
+        # the first ``MARGIN_SOURCES`` + 1, all but this one, or the first ``MARGIN_SOURCES``
+        # (the same for every other article reporting the event, so hashed once for them)
+        first = index.sources_by_date[event.id][:MARGIN_SOURCES + 1]
+        excluded = article.id if article.id in first else None
+        shown = min(MARGIN_SOURCES, len(first) - (excluded is not None))
         events.append((
             event.id, event.label, tuple(dict.fromkeys(m.paragraph for m in here_mentions)),
-            [(a, article_digest(annotated, a), _mentions_digest(annotated, event.id, a,
-                                                                groups[a])) for a in chosen],
-            len(groups) - (article.id in groups) - len(chosen)))
+            _sources_digest(annotated, event.id, first, excluded),
+            len(groups) - (article.id in groups) - shown))
     comparisons = []
     for cmp in index.comparisons_of.get(article.id, ()):
         own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
@@ -120,6 +120,24 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
                             own, [(f, article_digest(annotated, f.article)) for f in shown],
                             other_count))
     return events, comparisons
+
+
+def _sources_digest(annotated: Annotated, event_id: str, first: list[str],
+                    excluded: str | None) -> str:
+    """The sources an article's margin names for an event (``first``, the earliest-dated,
+    but ``excluded``: each article's digest and its mentions of the event, in the order
+    shown), hashed once per event and excluded article."""
+    table = _digests(annotated)
+    key = ("margin sources", event_id, excluded)
+    if key not in table:
+        index = site_index(annotated)
+        groups = index.mentions_by_article[event_id]
+        chosen = [a for a in first if a != excluded][:MARGIN_SOURCES]
+        chosen.sort(key=index.first_mention_order(event_id).__getitem__)  # the order shown
+        table[key] = digest_of([(a, article_digest(annotated, a),
+                                 _mentions_digest(annotated, event_id, a, groups[a]))
+                                for a in chosen])
+    return table[key]  # type: ignore[no-any-return]
 
 
 def _note_digest(annotated: Annotated, comparison: Comparison) -> str:
