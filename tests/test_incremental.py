@@ -627,3 +627,20 @@ def load_seeds_annotated(project: Path):
     corpus, _ = load_and_extract(seeds, project, seeds / "gazetteer.yml", Cache(None))
     curated, notes, _ = load_editorial(seeds, project)
     return annotate(corpus, curated, notes)
+
+
+def test_a_part_that_cannot_be_hashed_leaves_its_page_uncached_not_the_build_failed(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from jvreader.render import reuse
+
+    def unhashable(make):
+        raise TypeError("cannot pickle this part")
+
+    monkeypatch.setattr(reuse.PartDigests, "get", lambda self, key, make: unhashable(make))
+    build_to(seed_project, tmp_path / "out")
+    edit_one(seed_project)
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert {"timeline.html", "events/index.html", "figures.html"} <= set(rendered["pages"])
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

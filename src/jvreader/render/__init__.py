@@ -329,8 +329,12 @@ def _changed(store: PageStore, work: list[tuple[str, PlannedPage | Job]], todo: 
 def _fine_key(store: PageStore, item: PlannedPage, path: str) -> tuple[str | None, dict | None]:
     """The page's fine key, and its view when the key had to be made from it."""
     if item.inputs is not None:  # keyed by what the view is made from: no view needed
+        try:
+            inputs = item.inputs()
+        except Exception:  # a part that cannot be hashed: the page is simply not cached
+            return None, None  # (its view, if it is wrong, fails when the page is made)
         return view_key(store.salt, path, item.template, item.section + "\0inputs",
-                        {"inputs": item.inputs()}), None
+                        {"inputs": inputs}), None
     view = item.view()
     return view_key(store.salt, path, item.template, item.section, view), view
 
