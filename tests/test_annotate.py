@@ -480,22 +480,28 @@ def test_any_phrase_pattern_finds_what_one_phrase_at_a_time_finds(seeds: Annotat
     assert any_phrase_pattern(()).search("anything") is None
 
 
-def test_an_events_date_and_conflict_follow_their_pairwise_definition() -> None:
+def _resolved_by_definition(editorial, given):
+    """``events.resolve_date`` as its docstring defines it, every two dates compared."""
     import itertools
-    import random
 
     from jvreader.annotate.dates import compatible, days, sort_key
+
+    values = list(dict.fromkeys(given))
+    candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
+    if not candidates:
+        return None, False, ()
+    conflict = any(not compatible(a, b) for a, b in itertools.combinations(candidates, 2))
+    agreeing = {c: sum(compatible(c, o) for o in candidates) for c in candidates}
+    date = min(candidates, key=lambda c: (-agreeing[c], days(c) or 0, sort_key(c)))
+    return date, conflict, tuple(values)
+
+
+def test_an_events_date_and_conflict_follow_their_pairwise_definition() -> None:
+    import random
+
     from jvreader.annotate.events import resolve_date
 
-    def by_definition(editorial, given):
-        values = list(dict.fromkeys(given))
-        candidates = list(dict.fromkeys([*values, *([editorial] if editorial else [])]))
-        if not candidates:
-            return None, False, ()
-        conflict = any(not compatible(a, b) for a, b in itertools.combinations(candidates, 2))
-        agreeing = {c: sum(compatible(c, o) for o in candidates) for c in candidates}
-        date = min(candidates, key=lambda c: (-agreeing[c], days(c) or 0, sort_key(c)))
-        return date, conflict, tuple(values)
+    by_definition = _resolved_by_definition
 
     rnd = random.Random(7)
     pool = ["2014", "2014-03", "2014-03-05", "2010/2014", "2014/2010-08-20", "2015",
@@ -505,3 +511,42 @@ def test_an_events_date_and_conflict_follow_their_pairwise_definition() -> None:
         given = [rnd.choice(pool) for _ in range(rnd.randint(0, 6))]
         editorial = rnd.choice([None, None, "2014", "2010/2015", "not a date"])
         assert resolve_date(editorial, given) == by_definition(editorial, given), given
+
+
+def test_the_dates_of_a_big_event_are_counted_as_every_two_would_be_compared() -> None:
+    # Above ``NESTING_BY_PAIRS`` distinct dates, how many dates each one nests with is
+    # counted by a sweep (a thousand dates were a million comparisons).
+    import random
+
+    from jvreader.annotate import events
+    from jvreader.annotate.events import resolve_date
+
+    rnd = random.Random(11)
+
+    def a_date() -> str:
+        year = rnd.randint(1990, 2020)
+        shape = rnd.randrange(6)
+        if shape == 0:
+            return str(year)
+        if shape == 1:
+            return f"{year}-{rnd.randint(1, 12):02d}"
+        if shape == 2:
+            return f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        if shape == 3:
+            return f"{rnd.randint(1980, year)}/{year}-{rnd.randint(1, 12):02d}-01"
+        if shape == 4:
+            return f"{year}/{rnd.randint(1980, year)}"  # written backwards
+        return rnd.choice(["not a date", "2014", "2010/2015"])
+
+    for size in (120, 250, 500):
+        given = [a_date() for _ in range(size)]
+        assert len(set(given)) > events.NESTING_BY_PAIRS
+        editorial = rnd.choice([None, "2014", "2010/2015", "not a date"])
+        assert resolve_date(editorial, given) == _resolved_by_definition(editorial, given)
+        spans = [(rnd.randint(0, 40), rnd.randint(0, 40)) if rnd.random() > 0.1 else None
+                 for _ in range(300)]
+        pairs = [0 if m is None else sum(
+            1 for o in spans if o is not None
+            and ((m[0] <= o[0] and o[1] <= m[1]) or (o[0] <= m[0] and m[1] <= o[1])))
+            for m in spans]
+        assert events._nesting_counts(spans) == pairs

@@ -10,6 +10,8 @@ each mention with the date its source gives and the evidence that linked it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from jvreader.annotate.dates import compatible, days, most_precise, sort_key, span
 from jvreader.annotate.view import SentenceView, has_phrase, key_word
 from jvreader.model import CuratedEvent, Event, EventMention, EventRule
@@ -73,7 +75,7 @@ def resolve_date(editorial: str | None, given: list[str]
     # compared (``dates.compatible_spans``: one inside the other), a million times.
     days_of = [(s[0].toordinal(), s[1].toordinal()) if s else None
                for s in map(span, candidates)]
-    agreeing = {c: _nesting(mine, days_of) for c, mine in zip(candidates, days_of, strict=True)}
+    agreeing = dict(zip(candidates, _nesting_counts(days_of), strict=True))
     # two dates cannot both hold when one of them is compatible with fewer than all others
     # (each date that can be read is compatible with itself)
     conflict = any(agreeing[c] - (mine is not None) < len(candidates) - 1
@@ -85,13 +87,53 @@ def resolve_date(editorial: str | None, given: list[str]
     return min(candidates, key=support), conflict, tuple(values)
 
 
-def _nesting(mine: tuple[int, int] | None, others: list[tuple[int, int] | None]) -> int:
-    """How many of ``others`` lie inside ``mine`` or around it (``compatible_spans``)."""
-    if mine is None:
-        return 0
-    start, end = mine
-    return len([o for o in others if o is not None
-                and ((start <= o[0] and o[1] <= end) or (o[0] <= start and end <= o[1]))])
+NESTING_BY_PAIRS = 64
+"""Up to this many dates, ``_nesting_counts`` compares every two; above, it counts."""
+
+
+def _nesting_counts(spans: list[tuple[int, int] | None]) -> list[int]:
+    """For each span, how many of ``spans`` (itself included) lie inside it or around it
+    (``compatible_spans``); 0 for an unreadable one (``None``)."""
+    points = [s for s in spans if s is not None]
+    if len(points) <= NESTING_BY_PAIRS:
+        return [0 if mine is None else len([
+            o for o in points
+            if (mine[0] <= o[0] and o[1] <= mine[1]) or (o[0] <= mine[0] and mine[1] <= o[1])])
+            for mine in spans]
+    # Big events give a thousand dates: every two compared grew with the square of the
+    # corpus. Counted instead: around it (start <= its start, end >= its end), plus inside
+    # it (start >= its start, end <= its end), less the equal ones (counted twice).
+    around = _around_counts(points)
+    inside = _around_counts([(-a, -b) for a, b in points])  # around, mirrored
+    equal = Counter(points)
+    counts = {p: around[p] + inside[(-p[0], -p[1])] - n for p, n in equal.items()}
+    return [0 if mine is None else counts[mine] for mine in spans]
+
+
+def _around_counts(points: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """For each distinct point (x, y), how many of ``points`` have x' <= x and y' >= y: one
+    sweep by x, the ys seen so far counted in a Fenwick tree."""
+    ys = sorted({y for _, y in points})
+    rank = {y: i + 1 for i, y in enumerate(ys)}
+    tree = [0] * (len(ys) + 1)
+    ordered = sorted(points)
+    counts: dict[tuple[int, int], int] = {}
+    seen = 0
+    i = 0
+    for q in sorted(set(points)):
+        while i < len(ordered) and ordered[i][0] <= q[0]:
+            k = rank[ordered[i][1]]
+            while k <= len(ys):
+                tree[k] += 1
+                k += k & -k
+            seen += 1
+            i += 1
+        below, k = 0, rank[q[1]] - 1  # seen with y' < y
+        while k > 0:
+            below += tree[k]
+            k -= k & -k
+        counts[q] = seen - below
+    return counts
 
 
 def _order(mentions: list[EventMention], order: dict[tuple[str, str], int]) -> tuple:
