@@ -174,6 +174,16 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         (start, end), article, precise = mine
         score = own_score[family[u]]
         both_precise, otherwise = score >= cfg["threshold"], score >= cfg["year_threshold"]
+        if not otherwise:
+            # only two precise dates can pass, or none: most candidates are not looked at
+            # (a family of reused text is a thousand units, each asked about the rest)
+            if not (both_precise and precise):
+                return []
+            return [v for v in candidates
+                    if (facts := kin_facts[v])[2] and facts[0] is not None
+                    and ((start <= facts[0][0] and facts[0][1] <= end)
+                         or (facts[0][0] <= start and end <= facts[0][1]))
+                    and (article is None or facts[1] != article)]
         return [v for v in candidates
                 if (facts := kin_facts[v])[0] is not None
                 and ((start <= facts[0][0] and facts[0][1] <= end)
