@@ -154,15 +154,8 @@ def margin_sources(annotated: Annotated, event: Event, article_id: str, here: st
     are the earliest-dated (then by id), listed in order of first mention like the rest."""
     index = site_index(annotated)
     groups = index.mentions_by_article[event.id]
-    chosen: list[str] = []
-    for a in index.sources_by_date[event.id]:  # the earliest-dated first: stop at ``limit``
-        if len(chosen) == limit:
-            break
-        if a != article_id:
-            chosen.append(a)
-    order = index.first_mention_order(event.id)
     shown = [_margin_entry(annotated, event.id, a, groups[a], here)
-             for a in sorted(chosen, key=order.__getitem__)]
+             for a in index.margin_choice(event.id, article_id, limit)]
     others = len(groups) - (article_id in groups)
     return shown, others - len(shown)
 

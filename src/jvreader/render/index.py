@@ -121,6 +121,15 @@ class SiteIndex:
         found = self.corpus.extraction(article_id)
         return (found,) if found is not None else ()
 
+    def margin_choice(self, event_id: str, article_id: str | None, limit: int) -> list[str]:
+        """The other sources an article's margin note on the event names: the ``limit``
+        earliest-dated but ``article_id``, in order of first mention (as they are shown).
+        They are among the first ``limit`` + 1, and the same for every article not one of
+        those."""
+        chosen = [a for a in self.sources_by_date[event_id][:limit + 1] if a != article_id]
+        order = self.first_mention_order(event_id)
+        return sorted(chosen[:limit], key=order.__getitem__)
+
     def first_mention_order(self, event_id: str) -> dict[str, int]:
         """Article id → its place among the event's sources in order of first mention."""
         order = self._orders.get(event_id)

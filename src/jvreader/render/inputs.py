@@ -103,16 +103,14 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
     events = []
     for event, here_mentions in index.events_of.get(article.id, ()):
         groups = index.mentions_by_article[event.id]
-        # ``events.margin_sources`` names the earliest-dated sources but this article: of
-        # the first ``MARGIN_SOURCES`` + 1, all but this one, or the first ``MARGIN_SOURCES``
-        # (the same for every other article reporting the event, so hashed once for them)
+        # the sources named (``SiteIndex.margin_choice``) are the same for every article
+        # not among the first ``MARGIN_SOURCES`` + 1: hashed once for all of those
         first = index.sources_by_date[event.id][:MARGIN_SOURCES + 1]
         excluded = article.id if article.id in first else None
-        shown = min(MARGIN_SOURCES, len(first) - (excluded is not None))
+        digest, shown = _sources_digest(annotated, event.id, excluded)
         events.append((
             event.id, event.label, tuple(dict.fromkeys(m.paragraph for m in here_mentions)),
-            _sources_digest(annotated, event.id, first, excluded),
-            len(groups) - (article.id in groups) - shown))
+            digest, len(groups) - (article.id in groups) - shown))
     comparisons = []
     for cmp in index.comparisons_of.get(article.id, ()):
         own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
@@ -122,21 +120,20 @@ def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
     return events, comparisons
 
 
-def _sources_digest(annotated: Annotated, event_id: str, first: list[str],
-                    excluded: str | None) -> str:
-    """The sources an article's margin names for an event (``first``, the earliest-dated,
-    but ``excluded``: each article's digest and its mentions of the event, in the order
-    shown), hashed once per event and excluded article."""
+def _sources_digest(annotated: Annotated, event_id: str, excluded: str | None
+                    ) -> tuple[str, int]:
+    """The sources an article's margin names for an event (``SiteIndex.margin_choice`` but
+    ``excluded``): each article's digest and its mentions of the event, in the order shown,
+    as one digest, and how many they are; made once per event and excluded article."""
     table = _digests(annotated)
     key = ("margin sources", event_id, excluded)
     if key not in table:
         index = site_index(annotated)
         groups = index.mentions_by_article[event_id]
-        chosen = [a for a in first if a != excluded][:MARGIN_SOURCES]
-        chosen.sort(key=index.first_mention_order(event_id).__getitem__)  # the order shown
-        table[key] = digest_of([(a, article_digest(annotated, a),
-                                 _mentions_digest(annotated, event_id, a, groups[a]))
-                                for a in chosen])
+        chosen = index.margin_choice(event_id, excluded, MARGIN_SOURCES)
+        table[key] = (digest_of([(a, article_digest(annotated, a),
+                                  _mentions_digest(annotated, event_id, a, groups[a]))
+                                 for a in chosen]), len(chosen))
     return table[key]  # type: ignore[no-any-return]
 
 
