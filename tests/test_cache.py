@@ -308,10 +308,14 @@ def test_a_build_storing_the_whole_corpus_stores_no_article_on_its_own(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "worker pool"])
 def test_a_build_stopped_by_a_bad_article_stores_the_ones_made_before_it(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        pool: bool) -> None:
     from jvreader.errors import SourceError
 
+    if pool:
+        monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
     seeds = sorted((seed_project / "seeds").glob("*.txt"))
     good = seeds[-1].read_bytes()
     seeds[-1].write_bytes(b"text\x00binary")
@@ -320,7 +324,8 @@ def test_a_build_stopped_by_a_bad_article_stores_the_ones_made_before_it(
     assert entries(seed_project, "corpus") == []
     assert len(entries(seed_project, "load")) == len(entries(seed_project, "extract")) == 4
 
-    seeds[-1].write_bytes(good)  # fixed: only that article is made again
+    seeds[-1].write_bytes(good)  # fixed: only that article is made again (seen here)
+    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 10**9)
     loaded: list[str] = []
     real_build = load_cache.build_article
     monkeypatch.setattr(load_cache, "build_article",
