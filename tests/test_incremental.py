@@ -535,12 +535,12 @@ def test_after_a_template_edit_no_page_key_is_computed_and_the_site_matches_a_co
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
-@pytest.mark.parametrize("kind", ["entities/", "timeline.html", "figures.html"])
+@pytest.mark.parametrize("kind", ["entities/", "events/", "timeline.html", "figures.html"])
 def test_an_edit_to_an_article_a_page_quotes_renders_that_page_again(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list], kind: str) -> None:
-    """Entity pages are keyed by the digests of the articles they quote, not by the quoted
-    mentions; the timeline and figures.html by their parts' digests (an event's entry, a
-    comparison's view), remembered from the last build. Each links to the article's
+    """Entity and event pages are keyed by the digests of the articles they quote, not by
+    the quoted mentions; the timeline and figures.html by their parts' digests (an event's
+    entry, a comparison's view), remembered from the last build. Each links to the article's
     paragraphs by number: an opening paragraph added to it must still reach the page."""
     first = build_to(seed_project, tmp_path / "out")
     ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
@@ -631,4 +631,32 @@ def test_a_part_that_cannot_be_hashed_leaves_its_page_uncached_not_the_build_fai
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     assert {"timeline.html", "events/index.html", "figures.html"} <= set(rendered["pages"])
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
+def test_an_edit_renders_only_the_quote_pages_of_an_event_that_quote_the_article(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # An event told by a thousand articles has twenty pages of quotes: each page is keyed by
+    # the articles it quotes and the event's entry, not by every reporting article.
+    from jvreader.render import events, inputs, site_views
+
+    for module in (events, inputs, site_views):  # a page of quotes per mention here
+        monkeypatch.setattr(module, "QUOTES_PER_PAGE", 1)
+    monkeypatch.setattr(events, "ENTRY_SOURCES", 1)  # an entry names the first source only
+    first = build_to(seed_project, tmp_path / "out")
+    told = [(e, [m.article for m in e.mentions]) for e in load_seeds_annotated(
+        seed_project).events]
+    # an event whose first source is not the one quoted on its second page
+    event, articles = next((e, a) for e, a in told if len(a) >= 2 and a[1] != a[0])
+    quoting = {f"events/{event.id}.html" if n == 1 else f"events/{event.id}.p{n}.html"
+               for n, a in enumerate(articles, start=1) if a == articles[1]}
+    assert quoting <= set(first) and f"events/{event.id}.html" not in quoting
+    path = seed_project / "seeds" / f"{articles[1]}.txt"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
+    rendered["pages"].clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    mine = {p for p in rendered["pages"] if p.startswith(f"events/{event.id}.")}
+    assert mine == quoting  # its other pages are kept
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

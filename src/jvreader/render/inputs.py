@@ -10,12 +10,12 @@ view function reads, and nothing it does not (a missing input would reuse a stal
         ([("defense-mou-2011", "Memorandum …", ("p11",), "5be1…" (the sources named: their
         ids, digests and mentions), 0), …], [(…comparison…)]) (what its margin shows of
         other articles))
-    event_inputs(annotated, event, around, 2)
-    -> ("51ac…" (the event), 2, (None, ("e2", "Label")), [("t1", "Thread")], "c1d0…",
-        ["key:9b…", …] (every reporting article))
+    event_inputs(annotated, event, around, 2, "events/e1.p2.html")
+    -> ("51ac…" (its entry), ("Khmer Times", …), 2, 131, (EventMention …) (the 50 quoted
+        here), ["key:9b…", …] (their articles), (None, ("e2", "Label")))
     entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2)
     -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
-    entries_inputs(annotated, "events.html")
+    entries_inputs(annotated, "events/index.html")
     -> ("9d2e…", "07b1…", …) (each event's entry, by the digest of that entry)
     figures_inputs(annotated, "figures.html")
     -> ("c4f0…", …) (each comparison's view, by its digest)
@@ -33,7 +33,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
-from jvreader.render.events import MARGIN_SOURCES, event_entry, event_order
+from jvreader.render.events import (
+    MARGIN_SOURCES,
+    QUOTES_PER_PAGE,
+    event_entry,
+    event_order,
+    source_names,
+)
 from jvreader.render.figures import comparison_view
 from jvreader.render.index import site_index
 from jvreader.render.reuse import PartDigests, digest_of
@@ -160,11 +166,23 @@ def _mentions_digest(annotated: Annotated, event_id: str, article_id: str,
 
 
 def event_inputs(annotated: Annotated, event: Event,
-                 around: tuple[Event | None, Event | None], page: int) -> tuple[Any, ...]:
-    """What ``site_views.event_view`` reads for one page: the event, the page number, its
-    neighbours' ids and labels, and what its entry and quotes read (``event_digest``)."""
-    return (event_digest(annotated, event), page,
-            tuple((e.id, e.label) if e is not None else None for e in around))
+                 around: tuple[Event | None, Event | None], page: int, here: str
+                 ) -> tuple[Any, ...]:
+    """What ``site_views.event_view`` reads for one quote page ``here``: the event's entry
+    (by its digest, remembered as the events list's are), the names of its sources, the
+    page number and the number of mentions, the mentions quoted on this page with their
+    articles' digests, and its neighbours' ids and labels. Not every reporting article: an
+    event told by a thousand has twenty pages of quotes, and an edit to one of its articles
+    made every page again (800 pages an edit at N = 10,000)."""
+    first = (page - 1) * QUOTES_PER_PAGE
+    quoted = event.mentions[first:first + QUOTES_PER_PAGE]
+    return (
+        _parts(annotated).get(
+            f"event entry\0{event_digest(annotated, event)}\0{posixpath.dirname(here)}",
+            lambda: event_entry(annotated, event, here)),
+        tuple(source_names(annotated, event)), page, len(event.mentions), quoted,
+        [article_digest(annotated, a) for a in dict.fromkeys(m.article for m in quoted)],
+        tuple((e.id, e.label) if e is not None else None for e in around))
 
 
 def event_digest(annotated: Annotated, event: Event) -> str:

@@ -156,7 +156,7 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
             path = urls.event_path(event.id, number)
             pages.append(PlannedPage(path, "event.html", "events", partial(
                 _event_context, annotated, event, path, site, around, number),
-                inputs=partial(event_inputs, annotated, event, around, number)))
+                inputs=partial(event_inputs, annotated, event, around, number, path)))
     for thread in annotated.threads:
         path = urls.thread_path(thread.id)
         pages.append(PlannedPage(path, "thread.html", "threads", partial(
