@@ -11,8 +11,8 @@ view function reads, and nothing it does not (a missing input would reuse a stal
         ids, digests and mentions), 0), …], [(…comparison…)]) (what its margin shows of
         other articles))
     event_inputs(annotated, event, around, 2, "events/e1.p2.html")
-    -> ("51ac…" (its entry), ("Khmer Times", …), 2, 131, (EventMention …) (the 50 quoted
-        here), ["key:9b…", …] (their articles), (None, ("e2", "Label")))
+    -> ("51ac…" (its entry, sources' names, mentions quoted here and their articles),
+        (None, ("e2", "Label")))
     entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2)
     -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
     entries_inputs(annotated, "events/index.html")
@@ -168,12 +168,20 @@ def _mentions_digest(annotated: Annotated, event_id: str, article_id: str,
 def event_inputs(annotated: Annotated, event: Event,
                  around: tuple[Event | None, Event | None], page: int, here: str
                  ) -> tuple[Any, ...]:
-    """What ``site_views.event_view`` reads for one quote page ``here``: the event's entry
-    (by its digest, remembered as the events list's are), the names of its sources, the
-    page number and the number of mentions, the mentions quoted on this page with their
-    articles' digests, and its neighbours' ids and labels. Not every reporting article: an
-    event told by a thousand has twenty pages of quotes, and an edit to one of its articles
-    made every page again (800 pages an edit at N = 10,000)."""
+    """What ``site_views.event_view`` reads for one quote page ``here``: its neighbours' ids
+    and labels, and the digest of ``_quote_page``, remembered by the event's digest (an
+    event unchanged since the last build is not looked at again)."""
+    key = f"quote page\0{event_digest(annotated, event)}\0{page}\0{here}"
+    return (_parts(annotated).get(key, lambda: _quote_page(annotated, event, page, here)),
+            tuple((e.id, e.label) if e is not None else None for e in around))
+
+
+def _quote_page(annotated: Annotated, event: Event, page: int, here: str) -> tuple[Any, ...]:
+    """The rest of what a quote page reads: the event's entry (by its digest, remembered as
+    the events list's are), the names of its sources, the page number and the number of
+    mentions, and the mentions quoted on this page with their articles' digests. Not every
+    reporting article: an event told by a thousand has twenty pages of quotes, and an edit
+    to one of its articles made every page again (831 pages an edit at N = 10,000)."""
     first = (page - 1) * QUOTES_PER_PAGE
     quoted = event.mentions[first:first + QUOTES_PER_PAGE]
     return (
@@ -181,8 +189,7 @@ def event_inputs(annotated: Annotated, event: Event,
             f"event entry\0{event_digest(annotated, event)}\0{posixpath.dirname(here)}",
             lambda: event_entry(annotated, event, here)),
         tuple(source_names(annotated, event)), page, len(event.mentions), quoted,
-        [article_digest(annotated, a) for a in dict.fromkeys(m.article for m in quoted)],
-        tuple((e.id, e.label) if e is not None else None for e in around))
+        [article_digest(annotated, a) for a in dict.fromkeys(m.article for m in quoted)])
 
 
 def event_digest(annotated: Annotated, event: Event) -> str:
