@@ -185,10 +185,8 @@ def _quote_page(annotated: Annotated, event: Event, page: int, here: str) -> tup
     first = (page - 1) * QUOTES_PER_PAGE
     quoted = event.mentions[first:first + QUOTES_PER_PAGE]
     return (
-        _parts(annotated).get(
-            f"event entry\0{event_digest(annotated, event)}\0{posixpath.dirname(here)}",
-            lambda: event_entry(annotated, event, here)),
-        tuple(source_names(annotated, event)), page, len(event.mentions), quoted,
+        _entry_digest(annotated, event, here), tuple(source_names(annotated, event)), page,
+        len(event.mentions), quoted,
         [article_digest(annotated, a) for a in dict.fromkeys(m.article for m in quoted)])
 
 
@@ -226,10 +224,15 @@ def entries_inputs(annotated: Annotated, here: str) -> tuple[str, ...]:
     """What ``site_views.events_view`` and ``timeline_view`` read besides ``here``: every
     event's entry, in their order, each as the digest of the entry (``event_entry``, which
     reads the event and its articles, ``event_digest``, and the folder of ``here``)."""
-    parts, folder = _parts(annotated), posixpath.dirname(here)
-    return tuple(parts.get(f"event entry\0{event_digest(annotated, e)}\0{folder}",
-                           lambda e=e: event_entry(annotated, e, here))  # type: ignore[misc]
-                 for e in event_order(annotated.events))
+    return tuple(_entry_digest(annotated, e, here) for e in event_order(annotated.events))
+
+
+def _entry_digest(annotated: Annotated, event: Event, here: str) -> str:
+    """The digest of the event's entry for pages in the folder of ``here`` (``event_entry``
+    reads the event and its articles, ``event_digest``, and that folder), remembered."""
+    return _parts(annotated).get(
+        f"event entry\0{event_digest(annotated, event)}\0{posixpath.dirname(here)}",
+        lambda: event_entry(annotated, event, here))
 
 
 def figures_inputs(annotated: Annotated, here: str) -> tuple[str, ...]:
