@@ -56,6 +56,12 @@ def test_an_event_matching_nothing_is_a_warning_and_fails_strict(edited: Path, c
     assert main(["check", str(edited), "--strict"]) == 1
 
 
+def test_the_summary_counts_one_warning_in_the_singular(edited: Path, capsys) -> None:
+    assert main(["check", str(edited)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Checked 1 article: 0 errors, 1 warning, "), out
+
+
 def test_a_note_whose_text_changed_fails_a_strict_build_before_writing(edited: Path,
                                                                          capsys) -> None:
     (edited / "seeds" / "events.yml").write_text(EVENTS.split("  - id: bridge")[0], "utf-8")

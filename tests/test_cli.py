@@ -233,7 +233,7 @@ def test_verbose_lists_the_stages_and_quiet_prints_nothing(make_project, capsys)
     assert capsys.readouterr() == ("", "")
     assert main(["build", str(project), "-v", "--no-search"]) == 0
     captured = capsys.readouterr()
-    assert captured.out.startswith("Built 1 articles")
+    assert captured.out.startswith("Built 1 article, ")
     if "reporter" in inspect.signature(pipeline.build).parameters:
         assert captured.err.count("\n") >= 3  # a line per stage
     assert "\r" not in captured.err  # not a terminal: no redrawn counter

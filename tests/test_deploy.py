@@ -115,6 +115,17 @@ def test_deploy_command_builds_then_publishes(repo: Path, tmp_path: Path, capsys
     assert "An edit not yet committed." in files["articles/a.html"]  # built from the tree
 
 
+def test_deploy_command_says_what_it_committed_and_when_nothing_changed(
+        repo: Path, capsys) -> None:
+    (repo / "jvreader.yml").write_text("search: false\n", encoding="utf-8")
+    assert main(["deploy", str(repo), "--no-push"]) == 0
+    first = capsys.readouterr().out.splitlines()[-1]
+    assert first.startswith("Deploy: committed ") and first.endswith(" to branch gh-pages")
+    assert main(["deploy", str(repo)]) == 0
+    second = capsys.readouterr().out.splitlines()[-1]
+    assert second == "Deploy: branch gh-pages already holds this site; pushed gh-pages to origin"
+
+
 def test_deploy_without_a_site_or_repository_fails_clearly(make_project, capsys) -> None:
     project = make_project({"a.txt": ARTICLE})
     assert main(["deploy", str(project), "--no-build"]) == 1

@@ -60,10 +60,9 @@ def build_project(project: Project, reporter: Reporter, quiet: bool = False) -> 
     if not quiet:
         for warning in report.warnings:
             print(f"jvreader: warning: {warning}", file=sys.stderr)
-        plural = "" if len(report.warnings) == 1 else "s"
-        print(f"Built {report.articles} articles, {report.pages} pages, "
-              f"{len(report.warnings)} warning{plural} in {report.seconds:.2f} s "
-              f"→ {project.out_dir}")
+        print(f"Built {_counted(report.articles, 'article')}, "
+              f"{_counted(report.pages, 'page')}, {_counted(len(report.warnings), 'warning')} "
+              f"in {report.seconds:.2f} s → {project.out_dir}")
     if project.strict and report.warnings:
         raise StrictError(f"strict mode: the build has {len(report.warnings)} warning(s)")
     return report
@@ -136,9 +135,11 @@ def check(args: argparse.Namespace) -> int:
         if args.verbose:
             for notice in report.notices:
                 print(f"jvreader: note: {notice}", file=sys.stderr)
-        site = f" and {report.pages_checked} pages" if report.pages_checked else ""
-        print(f"Checked {report.articles} articles{site}: {len(report.errors)} errors, "
-              f"{len(report.warnings)} warnings, {len(report.notices)} notes"
+        site = f" and {_counted(report.pages_checked, 'page')}" if report.pages_checked else ""
+        print(f"Checked {_counted(report.articles, 'article')}{site}: "
+              f"{_counted(len(report.errors), 'error')}, "
+              f"{_counted(len(report.warnings), 'warning')}, "
+              f"{_counted(len(report.notices), 'note')}"
               + (" (strict)" if project.strict else ""))
     return EXIT_ERROR if report.failed(project.strict) else EXIT_OK
 
@@ -153,10 +154,16 @@ def deploy(args: argparse.Namespace) -> int:
                        remote=args.remote, message=args.message, cname=project.cname,
                        push=args.push)
     if not args.quiet:
-        what = f"committed {done.commit[:12]} to" if done.changed else "no change on"
-        pushed = f" and pushed it to {args.remote}" if done.pushed else ""
-        print(f"Deploy: {what} branch {done.branch}{pushed}")
+        what = (f"committed {done.commit[:12]} to branch {done.branch}" if done.changed
+                else f"branch {done.branch} already holds this site")
+        pushed = f"; pushed {done.branch} to {args.remote}" if done.pushed else ""
+        print(f"Deploy: {what}{pushed}")
     return EXIT_OK
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``: the summary lines' counts."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _shown(path: Path) -> str:
