@@ -19,7 +19,6 @@ from jvreader.annotate.jsonld import (
 )
 from jvreader.export import (
     Pieces,
-    Raw,
     Streamed,
     _mention_parts,
     compact_json,
@@ -111,7 +110,7 @@ def test_every_seed_page_carries_json_ld_that_parses(annotated: Annotated) -> No
     ({"first": {"items": [b'{"q":1},\n{"q":2}', {"k": "\u00e9"}]}}, 3,
      '{\n"first": {\n"items": [\n{"q":1},\n{"q":2},\n{"k":"\u00e9"}\n]\n}\n}\n'.encode()),
     ([[1, [2]], {"a": {"b": 1}}], 3, b'[\n[\n1,\n[\n2\n]\n],\n{\n"a": {\n"b": 1\n}\n}\n]\n'),
-    ({"x": [Raw('{"r":2}'), b'{"s":3}']}, 2, b'{\n"x": [\n{"r":2},\n{"s":3}\n]\n}\n'),
+    ({"x": [b'{"r":2}', b'{"s":3}']}, 2, b'{\n"x": [\n{"r":2},\n{"s":3}\n]\n}\n'),
     ({"a": Streamed([{"x": 1}, b'{"x":2}']), "b": Streamed(())}, 2,
      b'{\n"a": [\n{"x":1},\n{"x":2}\n],\n"b": []\n}\n'),
     ({"a": Streamed([[1], [2]])}, 1, b'{\n"a": [[1],[2]]\n}\n'),

@@ -456,6 +456,43 @@ def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
     assert warm == cold
 
 
+def test_after_one_edit_the_data_files_make_only_the_edited_articles_events_again(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # annotations.jsonld's event links, timeline.json's items and events.csv's rows are
+    # kept per event, by the event's digest: an edit makes those of its article's events.
+    import jvreader.pipeline as pipeline_module
+    import jvreader.render.feeds as feeds
+
+    made: dict[str, list[str]] = {"jsonld": [], "timeline": [], "csv": []}
+    def spying(real, kind: str):
+        def spy(*args):
+            made[kind].append(args[-1].id)  # the event is the last argument of each
+            return real(*args)
+        return spy
+
+    for module, name, kind in ((pipeline_module, "event_annotations", "jsonld"),
+                               (feeds, "_timeline_item", "timeline"),
+                               (feeds, "_event_rows", "csv")):
+        monkeypatch.setattr(module, name, spying(getattr(module, name), kind))
+    build_to(seed_project, tmp_path / "out")
+    events = {e.id for e in load_seeds_annotated(seed_project).events}
+    assert all(sorted(ids) == sorted(events) for ids in made.values())
+    reporting: dict[str, set[str]] = {}
+    for event in load_seeds_annotated(seed_project).events:
+        for m in event.mentions:
+            reporting.setdefault(m.article, set()).add(event.id)
+    edited = max(reporting, key=lambda a: (len(reporting[a]) < len(events), a))
+    assert 0 < len(reporting[edited]) < len(events)
+    path = seed_project / "seeds" / f"{edited}.txt"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
+    for ids in made.values():
+        ids.clear()
+    warm = build_to(seed_project, tmp_path / "out")
+    assert all(ids and set(ids) <= reporting[edited] for ids in made.values()), made
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
 def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     made = spy_on_shares(monkeypatch, "article_part")

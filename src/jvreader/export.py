@@ -11,6 +11,7 @@ annotations: the bytes are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -66,15 +67,6 @@ class Pieces(_Lazy):
 
 class _Piece(bytes):
     """Part of a line: ``iter_readable_json`` writes no newline after it."""
-
-    __slots__ = ()
-
-
-class Raw(str):
-    """JSON already serialised compactly (one member of a list, or several joined by
-    ``",\n"``): ``readable_json`` writes it as it is. ``bytes`` in a value are the same,
-    already encoded as UTF-8 (JSON has no bytes: they are never anything else), and are
-    written without a copy: an export's shares are hundreds of megabytes at N = 10,000."""
 
     __slots__ = ()
 
@@ -164,48 +156,60 @@ def _mention_parts(x: Extraction | None) -> tuple[tuple[str, bytes], ...]:
     return tuple((eid, ",".join(texts).encode()) for eid, texts in by_entity.items())
 
 
-class ArticleShares(Generic[Part]):
-    """``make`` (an article's share of an export), remembered between builds in ``store``:
-    one entry of kind ``kind`` holding every article's share by the article's key (``keys``:
-    article id → a hash that changes whenever the article or its extraction does, the load
-    cache's), for ``salt`` (the code version and whatever else ``make`` reads). One entry,
-    not one per article: an edit reads one file, not a thousand. Articles without a key are
-    made every time. Call it only with the corpus's own extraction of the article, once per
-    article, inside ``cached_export``.
+class Shares(Generic[Part]):
+    """Parts of an export remembered between builds in ``store``: one entry of kind ``kind``
+    holding each part by a key of what it is made from (``wanted``: the keys this build
+    needs), for ``salt`` (the code version and whatever else the parts read). One entry, not
+    one per part: an edit reads one file, not a thousand. Used inside ``shared_chunks``.
 
-    The entry is stored again when none was found, or when more than a few shares must be
+    The entry is stored again when none was found, or when more than a few parts must be
     made: after an edit or two the next build makes those few again (a millisecond each)
-    rather than this one storing every share again (tens of MB). It is then written share by
-    share as the export is made (to ``out``, set by ``cached_export``), never held whole.
+    rather than this one storing every part again (tens of MB). It is then written part by
+    part as the export is made (to ``out``, set by ``shared_chunks``), never held whole.
     """
+
+    def __init__(self, store: Cache, kind: str, salt: str, wanted: Iterable[str]) -> None:
+        self.store, self.kind = store, kind
+        self.entry = hash_parts([kind, salt])  # rewritten in place: the folder does not grow
+        needed = set(wanted)
+        found = store.read(kind, self.entry, _read_shares) if needed else None
+        self.known: dict[str, Part] = found if isinstance(found, dict) else {}
+        missing = sum(key not in self.known for key in needed)
+        self.stale = (missing > 0 or needed != self.known.keys()) and (
+            not self.known or missing > max(SHARES_DRIFT, len(needed) // 20))
+        """Whether this build stores the parts again."""
+        self.out: EntryWriter | None = None
+
+    def get(self, key: str, make: Callable[[], Part]) -> Part:
+        """The part of key ``key``: remembered, or ``make()`` now (and stored, if ``stale``)."""
+        part = self.known.get(key)
+        if part is None:
+            part = make()
+        if self.out is not None:
+            self.out.write(pickle.dumps((key, part), protocol=pickle.HIGHEST_PROTOCOL))
+        return part
+
+
+class ArticleShares(Generic[Part]):
+    """``make`` (an article's share of an export) through ``Shares``, keyed by the article's
+    key (``keys``: article id → a hash that changes whenever the article or its extraction
+    does, the load cache's). Articles without a key are made every time. Call it only with
+    the corpus's own extraction of the article, once per article."""
 
     def __init__(self, make: Callable[[Article, Extraction | None], Part], store: Cache,
                  kind: str, salt: str, keys: Mapping[str, str]) -> None:
-        self.make, self.store, self.kind, self.keys = make, store, kind, keys
-        self.entry = hash_parts([kind, salt])  # rewritten in place: the folder does not grow
-        found = store.read(kind, self.entry, _read_shares) if keys else None
-        self.known: dict[str, Part] = found if isinstance(found, dict) else {}
-        wanted = set(keys.values())
-        missing = sum(key not in self.known for key in wanted)
-        self.stale = (missing > 0 or wanted != self.known.keys()) and (
-            not self.known or missing > max(SHARES_DRIFT, len(wanted) // 20))
-        """Whether this build stores the shares again."""
-        self.out: EntryWriter | None = None
+        self.make, self.keys = make, keys
+        self.shares: Shares[Part] = Shares(store, kind, salt, keys.values())
 
     def __call__(self, article: Article, extraction: Extraction | None) -> Part:
         key = self.keys.get(article.id)
         if key is None or (extraction is not None and extraction.article != article.id):
             return self.make(article, extraction)
-        share = self.known.get(key)
-        if share is None:
-            share = self.make(article, extraction)
-        if self.out is not None:
-            self.out.write(pickle.dumps((key, share), protocol=pickle.HIGHEST_PROTOCOL))
-        return share
+        return self.shares.get(key, lambda: self.make(article, extraction))
 
 
 def _read_shares(fh: BinaryIO) -> dict[str, Any]:
-    """An entry ``ArticleShares`` wrote: ``(key, share)`` pickles one after another."""
+    """An entry ``Shares`` wrote: ``(key, part)`` pickles one after another."""
     shares: dict[str, Any] = {}
     while fh.peek(1):  # type: ignore[attr-defined]  # Cache.read opens a buffered file
         key, share = pickle.load(fh)
@@ -213,20 +217,26 @@ def _read_shares(fh: BinaryIO) -> dict[str, Any]:
     return shares
 
 
+def shared_chunks(chunks: Callable[[], Iterable[bytes]], *shares: Shares[Any]
+                  ) -> Iterator[bytes]:
+    """``chunks()``, an export made with ``shares``: those to be stored again are written as
+    their parts are made, each entry taking its place once the export is whole (not if it
+    fails or is abandoned)."""
+    with contextlib.ExitStack() as stack:
+        for stored in shares:
+            if stored.stale:
+                stored.out = stack.enter_context(stored.store.writer(stored.kind, stored.entry))
+        yield from chunks()
+
+
 def cached_export(
         export: Callable[[Callable[[Article, Extraction | None], Part]], Iterable[bytes]],
         make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str, salt: str,
         keys: Mapping[str, str]) -> Iterator[bytes]:
     """``export(part)``'s pieces with ``part`` = ``make`` through ``ArticleShares``: the
-    unchanged articles' shares come from the last build; when the shares are stored again,
-    they are written as they are made, and the entry takes its place once the export is
-    whole (not if it fails or is abandoned)."""
+    unchanged articles' shares come from the last build."""
     shares = ArticleShares(make, store, kind, salt, keys)
-    if not shares.stale:
-        yield from export(shares)
-        return
-    with store.writer(kind, shares.entry) as shares.out:
-        yield from export(shares)
+    yield from shared_chunks(lambda: export(shares), shares.shares)
 
 
 def readable_json(value: Any, depth: int = 2) -> bytes:
@@ -269,8 +279,11 @@ def compact_json(value: Any) -> str:
 
 
 def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
-    """``value``'s lines, one by one; serialised parts (``Raw``, ``bytes``) as they are."""
-    if isinstance(value, Raw | bytes):
+    """``value``'s lines, one by one; ``bytes`` as they are: JSON already serialised
+    compactly (one member of a list, or several joined by ``",\n"``) and encoded as UTF-8
+    (JSON has no bytes: they are never anything else), written without a copy, as an
+    export's shares are hundreds of megabytes at N = 10,000."""
+    if isinstance(value, bytes):
         yield value
         return
     if isinstance(value, Streamed) and depth > 0:
@@ -319,7 +332,7 @@ def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
 def _leaf(value: Any) -> str:
     if isinstance(value, Streamed):
         value = list(value)
-    return value if isinstance(value, Raw) else compact_json(value)
+    return compact_json(value)
 
 
 def schema_json() -> bytes:

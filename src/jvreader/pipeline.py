@@ -22,21 +22,34 @@ import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from jvreader import malloc
 from jvreader.annotate import annotate, load_editorial
-from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_annotations
+from jvreader.annotate.jsonld import (
+    annotations_jsonld_chunks,
+    entity_annotations,
+    event_annotations,
+)
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
 from jvreader.config import Project
 from jvreader.errors import JvreaderError, RenderError
-from jvreader.export import article_part, cached_export, corpus_json_chunks, schema_json
+from jvreader.export import (
+    ArticleShares,
+    article_part,
+    cached_export,
+    corpus_json_chunks,
+    schema_json,
+    shared_chunks,
+)
 from jvreader.load_cache import Loaded, corpus_keys, load_and_extract_keyed
 from jvreader.model import Annotated, BuildReport, BuildSummary, CuratedEvents, Note
 from jvreader.render import SiteChanged, iter_site, kept_bundle, kept_site, record_bundle
+from jvreader.render.inputs import by_event, event_shares
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
 from jvreader.write import Kept, Spooled, spool, spool_folder, write_site
@@ -178,11 +191,8 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
                 lambda part: corpus_json_chunks(annotated, part), article_part, store,
                 "export-corpus", rules_version(), keys), spool_dir),
             "data/corpus.schema.json": schema_json,
-            "data/annotations.jsonld": lambda: spool(cached_export(
-                lambda part: annotations_jsonld_chunks(annotated, None, part),
-                entity_annotations, store, "export-jsonld",
-                hash_parts([rules_version(), "base_url", "None"]), keys),
-                spool_dir)}
+            "data/annotations.jsonld": lambda: spool(_annotations_chunks(annotated, store, keys),
+                                                     spool_dir)}
     assert tuple(sorted(data)) == DATA_FILES
     counted = {"pages": 0}
     pages = PageStore(store.folder, project.out_dir,
@@ -190,7 +200,9 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     try:  # pages are rendered as they are written: the site is never all in memory
         count = write_site(_counting(iter_site(annotated, site, project.template_dirs, data,
                                                store=pages if store.folder else None,
-                                               keys=keys, spool_dir=spool_dir), counted),
+                                               keys=keys, spool_dir=spool_dir,
+                                               cache=store if store.folder else None),
+                                     counted),
                            project.static_dirs, project.out_dir,
                            before_swap=_search_hook(project))
     except jinja2.TemplateSyntaxError as exc:
@@ -212,6 +224,23 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     _stage(reporter, "write", f"{count} files in {project.out_dir}")
     return BuildReport(articles=len(corpus.articles), pages=counted["pages"],
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
+
+
+def _annotations_chunks(annotated: Annotated, store: Cache, keys: dict[str, str]
+                        ) -> Iterator[bytes]:
+    """``annotations.jsonld`` in pieces, each article's entity annotations and each event's
+    links kept in the cache (by the article's key, by the event's digest): after an edit
+    only the edited article's and the events it touches are serialised again."""
+    salt = hash_parts([rules_version(), "base_url", "None"])
+    if store.folder is None:
+        return cached_export(lambda part: annotations_jsonld_chunks(annotated, None, part),
+                             entity_annotations, store, "export-jsonld", salt, keys)
+    articles = ArticleShares(entity_annotations, store, "export-jsonld", salt, keys)
+    events = event_shares(annotated, store, "export-jsonld-events", salt)
+    part = by_event(annotated, events)
+    return shared_chunks(lambda: annotations_jsonld_chunks(
+        annotated, None, articles, lambda e: part(e, partial(event_annotations, annotated, e))),
+        articles.shares, events)
 
 
 def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tuple[str, ...],

@@ -12,9 +12,10 @@ After: ``{"type": "Annotation", "motivation": "identifying",
 "selector": [{"type": "TextQuoteSelector", "exact": "MSDF", …}, …]}}``.
 Without ``base_url`` the addresses are relative to ``data/`` (``../articles/a.html``).
 
-An article's entity annotations are serialised on their own (``entity_annotations``), so a
-rebuild can take the unchanged articles' from the cache and serialise only the edited
-article's and the event links and notes: the bytes are the same either way.
+An article's entity annotations are serialised on their own (``entity_annotations``), and
+so are an event's links (``event_annotations``), so a rebuild can take the unchanged
+articles' and events' from the cache and serialise only those an edit touched, and the
+notes: the bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import Raw, Streamed, iter_readable_json
-from jvreader.model import Annotated, Article, Extraction
+from jvreader.export import Streamed, iter_readable_json
+from jvreader.model import Annotated, Article, Event, Extraction
 
 EntityPart = tuple[int, bytes]
 """An article's entity annotations: how many, and each compact, joined by ``",\n"``, in
@@ -112,26 +113,32 @@ def entity_annotations(article: Article, extraction: Extraction | None,
     return len(items), ",\n".join(items).encode()
 
 
-def _linked_items(annotated: Annotated, base_url: str | None
-                  ) -> Iterator[Raw | dict[str, Any]]:
-    """Event links (serialised: there are tens of thousands), then notes; made as they are
-    written (``_linked_count`` of them)."""
+def event_annotations(annotated: Annotated, event: Event, base_url: str | None = None
+                      ) -> EntityPart:
+    """The event's link annotations (one per mention), serialised as ``annotations_jsonld``
+    writes them: they read the event and the articles reporting it, so a rebuild can keep
+    those of the events an edit did not touch."""
     corpus = annotated.corpus
-    for event in annotated.events:
-        prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
-        body = _string(_url(base_url, EVENTS_PAGE, event.id))
-        for n, m in enumerate(event.mentions, 1):
-            # looked up in the article's own records: tables of every sentence of the corpus
-            # were 45 MB at N = 10,000, and tables of a few articles at a time were remade
-            # for nearly every mention
-            x = corpus.extraction(m.article)
-            s = next((s for s in x.sentences if s.id == m.sentence), None) if x else None
-            selector = None if s is None else _quote_json(
-                corpus.article(m.article).paragraph(m.paragraph).text, s.start, s.end,
-                m.sentence)
-            yield Raw(_annotation_json(
-                f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
-                selector))
+    prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
+    body = _string(_url(base_url, EVENTS_PAGE, event.id))
+    items = []
+    for n, m in enumerate(event.mentions, 1):
+        # looked up in the article's own records: tables of every sentence of the corpus
+        # were 45 MB at N = 10,000, and tables of a few articles at a time were remade
+        # for nearly every mention
+        x = corpus.extraction(m.article)
+        s = next((s for s in x.sentences if s.id == m.sentence), None) if x else None
+        selector = None if s is None else _quote_json(
+            corpus.article(m.article).paragraph(m.paragraph).text, s.start, s.end, m.sentence)
+        items.append(_annotation_json(
+            f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
+            selector))
+    return len(items), ",\n".join(items).encode()
+
+
+def _note_items(annotated: Annotated, base_url: str | None) -> Iterator[dict[str, Any]]:
+    """The editorial notes' annotations."""
+    corpus = annotated.corpus
     for note in annotated.notes:
         known = any(a.id == note.article for a in corpus.articles)
         selector = (_quote(corpus.article(note.article).paragraph(note.paragraph).text,
@@ -147,32 +154,39 @@ def _linked_items(annotated: Annotated, base_url: str | None
 
 
 def _linked_count(annotated: Annotated) -> int:
-    """How many items ``_linked_items`` makes."""
+    """How many event links and notes there are."""
     return sum(len(e.mentions) for e in annotated.events) + len(annotated.notes)
 
 
 def annotations_jsonld(annotated: Annotated, base_url: str | None = None,
-                       part: Callable[[Article, Extraction | None], EntityPart] | None = None
-                       ) -> bytes:
+                       part: Callable[[Article, Extraction | None], EntityPart] | None = None,
+                       event_part: Callable[[Event], EntityPart] | None = None) -> bytes:
     """The ``AnnotationCollection`` as UTF-8 JSON-LD bytes (deterministic, trailing newline);
     ``part`` gives an article's entity annotations (``entity_annotations`` with this
-    ``base_url``, by default), e.g. from the cache."""
-    return b"".join(annotations_jsonld_chunks(annotated, base_url, part))
+    ``base_url``, by default) and ``event_part`` an event's links (``event_annotations``),
+    e.g. from the cache."""
+    return b"".join(annotations_jsonld_chunks(annotated, base_url, part, event_part))
 
 
 def annotations_jsonld_chunks(
         annotated: Annotated, base_url: str | None = None,
-        part: Callable[[Article, Extraction | None], EntityPart] | None = None
-        ) -> Iterator[bytes]:
+        part: Callable[[Article, Extraction | None], EntityPart] | None = None,
+        event_part: Callable[[Event], EntityPart] | None = None) -> Iterator[bytes]:
     """``annotations_jsonld`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
     part = part or partial(entity_annotations, base_url=base_url)
-    def items() -> Iterator[bytes | Raw | dict[str, Any]]:
+    event_part = event_part or partial(event_annotations, annotated, base_url=base_url)
+
+    def items() -> Iterator[bytes | dict[str, Any]]:
         for x in corpus.extractions:  # made as written: all of them are hundreds of MB
             count, text = part(corpus.article(x.article), x)
             if count:
                 yield text
-        yield from _linked_items(annotated, base_url)
+        for event in annotated.events:
+            count, text = event_part(event)
+            if count:
+                yield text
+        yield from _note_items(annotated, base_url)
 
     doc = {
         "@context": CONTEXT,

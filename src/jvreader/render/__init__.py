@@ -24,12 +24,14 @@ from pathlib import Path
 import jinja2
 
 from jvreader import malloc
-from jvreader.cache import collector_paused, hash_parts
+from jvreader.cache import Cache, collector_paused, hash_parts, rules_version
+from jvreader.export import shared_chunks
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import bibtex_file, csl_file
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
+    EventPart,
     atom_feed,
     events_csv,
     figures_csv,
@@ -38,7 +40,7 @@ from jvreader.render.feeds import (
     timeline_json,
 )
 from jvreader.render.index import site_index
-from jvreader.render.inputs import use_article_keys, use_part_digests
+from jvreader.render.inputs import by_event, event_shares, use_article_keys, use_part_digests
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
@@ -68,7 +70,7 @@ def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
-    spool_dir: Path | None = None,
+    spool_dir: Path | None = None, cache: Cache | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """``render_site``'s files one at a time (in path order, unless a pool makes them: then
     the kept files come first, then the others as they are made), plus ``extra`` (path → a function
@@ -85,6 +87,9 @@ def iter_site(
     With ``spool_dir`` (``write.spool_folder``), pooled workers write the files they make
     there and hand on a ``write.Spooled``: sending 100 MB of pages back through pipes at
     N = 1,000 cost the parent half a second of CPU, on a core the workers needed.
+    With ``cache``, the data files made of one share per event (``events.csv``,
+    ``timeline.json``) keep each event's share there, by the event's digest, for the next
+    build (``by_event``).
     """
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
@@ -94,7 +99,7 @@ def iter_site(
     gc.freeze()
     try:
         yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys,
-                              spool_dir)
+                              spool_dir, cache)
     finally:
         if not outer:
             gc.unfreeze()
@@ -103,7 +108,7 @@ def iter_site(
 def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
-    keys: Mapping[str, str] | None, spool_dir: Path | None,
+    keys: Mapping[str, str] | None, spool_dir: Path | None, cache: Cache | None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
@@ -116,7 +121,7 @@ def _iter_site(
 
     def plan() -> list[tuple[str, PlannedPage | Job]]:
         if not planned:
-            planned.append(_plan(annotated, site, env, extra))
+            planned.append(_plan(annotated, site, env, extra, cache))
         return planned[0]
 
     known = store.same_site(site_key) if store is not None else None
@@ -182,7 +187,8 @@ def _iter_site(
 
 
 def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
-          extra: Mapping[str, Job] | None) -> list[tuple[str, PlannedPage | Job]]:
+          extra: Mapping[str, Job] | None, cache: Cache | None = None
+          ) -> list[tuple[str, PlannedPage | Job]]:
     """Every file of the site, in path order, with what makes it."""
     pages = [p for p in planned_pages(annotated, site)
              if not (p.optional and not _has_template(env, p.template))]
@@ -196,8 +202,11 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         urls.DATA["bibtex"]: lambda: bibtex_file(articles),
         urls.DATA["csl"]: lambda: csl_file(articles),
         urls.DATA["figures"]: lambda: figures_csv(annotated),
-        urls.DATA["events"]: lambda: events_csv(annotated),
-        urls.DATA["timeline"]: lambda: timeline_json(annotated, site),
+        urls.DATA["events"]: lambda: _by_events(
+            annotated, cache, "data-events", [], partial(events_csv, annotated)),
+        urls.DATA["timeline"]: lambda: _by_events(
+            annotated, cache, "data-timeline", [site.base_url or ""],
+            partial(timeline_json, annotated, site)),
         **(extra or {}),
     }
     paths = [p.path for p in pages] + list(jobs)
@@ -205,6 +214,17 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
     if sitemap is not None:
         jobs[urls.SITEMAP] = lambda: sitemap
     return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
+
+
+def _by_events(annotated: Annotated, cache: Cache | None, kind: str, salt: list[str],
+               make: Callable[[EventPart | None], bytes]) -> bytes:
+    """``make(part)``, a data file of one share per event, with ``part`` giving each event's
+    share from ``cache`` when the event is as last time (``inputs.by_event``); ``salt``: the
+    settings the file reads besides the events."""
+    if cache is None or cache.folder is None:
+        return make(None)
+    shares = event_shares(annotated, cache, kind, hash_parts([rules_version(), *salt]))
+    return b"".join(shared_chunks(lambda: [make(by_event(annotated, shares))], shares))
 
 
 def _kept(store: PageStore, site_key: str | None, reuse: dict[str, str | None],

@@ -18,9 +18,10 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
-from jvreader.model import Annotated, Article
+from jvreader.model import Annotated, Article, Event
 from jvreader.render import urls
 from jvreader.render.cite import source_name
 from jvreader.render.events import event_order, mention_date_label, paragraph_number, sort_date
@@ -168,21 +169,37 @@ def figures_csv(annotated: Annotated) -> bytes:
     return _csv(rows)
 
 
-def events_csv(annotated: Annotated) -> bytes:
-    """One row per event mention: the event, then the source and paragraph that report it."""
-    return _csv(_event_rows(annotated))
+EventPart = Callable[[Event, Callable[[], bytes]], bytes]
+"""Given an event and how to make its share of a data file, the share: made now, or the
+same bytes remembered from the last build (``render.parts.event_shared``)."""
 
 
-def _event_rows(annotated: Annotated) -> Iterator[list[str]]:
-    yield ["event", "label", "date", "date_conflict", "curated", "threads", "article",
-           "source", "paragraph", "sentence", "source_date"]
+def _made(event: Event, make: Callable[[], bytes]) -> bytes:
+    return make()
+
+
+EVENTS_CSV_HEADER = ["event", "label", "date", "date_conflict", "curated", "threads",
+                     "article", "source", "paragraph", "sentence", "source_date"]
+
+
+def events_csv(annotated: Annotated, part: EventPart | None = None) -> bytes:
+    """One row per event mention: the event, then the source and paragraph that report it.
+    ``part`` gives each event's rows (made by default)."""
+    part = part or _made
+    return b"".join([_csv([EVENTS_CSV_HEADER]), *(
+        part(e, partial(_event_csv, annotated, e)) for e in event_order(annotated.events))])
+
+
+def _event_csv(annotated: Annotated, e: Event) -> bytes:
+    return _csv(_event_rows(annotated, e))
+
+
+def _event_rows(annotated: Annotated, e: Event) -> Iterator[list[str]]:
     corpus = annotated.corpus
-    for e in event_order(annotated.events):
-        for m in e.mentions:
-            yield [e.id, e.label, e.date or "", str(e.date_conflict).lower(),
-                   str(e.curated).lower(), " ".join(e.threads), m.article,
-                   source_name(corpus.article(m.article)), m.paragraph, m.sentence,
-                   m.date or ""]
+    for m in e.mentions:
+        yield [e.id, e.label, e.date or "", str(e.date_conflict).lower(),
+               str(e.curated).lower(), " ".join(e.threads), m.article,
+               source_name(corpus.article(m.article)), m.paragraph, m.sentence, m.date or ""]
 
 
 def _timeline_date(value: str) -> dict[str, str]:
@@ -191,35 +208,49 @@ def _timeline_date(value: str) -> dict[str, str]:
             for k, v in zip(("year", "month", "day"), parts, strict=False)}
 
 
-def timeline_json(annotated: Annotated, site: SiteInfo) -> bytes:
-    """The timeline in TimelineJS's JSON format; undated events are left out (it needs a date)."""
-    corpus = annotated.corpus
+def timeline_json(annotated: Annotated, site: SiteInfo, part: EventPart | None = None
+                  ) -> bytes:
+    """The timeline in TimelineJS's JSON format; undated events are left out (it needs a
+    date). Written as ``json.dump(…, indent=1, sort_keys=True)`` writes it, each event's item
+    apart (``part`` gives it, made by default), so a rebuild can keep the unchanged ones."""
+    part = part or _made
     threads = {t.id: t.label for t in annotated.threads}
-    events = []
-    for e in event_order(annotated.events):
-        when = e.date or sort_date(e)
-        if not when or not is_iso_date(when.split("/")[0]):
-            continue
-        sources = []
-        for m in e.mentions:
-            article = corpus.article(m.article)
-            href = _link(site, urls.article_path(article.id), m.paragraph) if site.base_url \
-                else urls.rel(urls.DATA["timeline"], urls.article_path(article.id), m.paragraph)
-            given = mention_date_label(corpus, m) or "no date"
-            sources.append(f'<a href="{href}">{escape(source_name(article))}, '
-                           f"¶{paragraph_number(article, m.paragraph)}</a> ({escape(given)})")
-        item = {
-            "unique_id": e.id,
-            "start_date": _timeline_date(when),
-            "display_date": date_label(e.date) if e.date else f"undated (placed {when[:4]})",
-            "text": {"headline": e.label, "text": "Reported by: " + "; ".join(sources)},
-        }
-        if e.threads and e.threads[0] in threads:
-            item["group"] = threads[e.threads[0]]
-        events.append(item)
-    timeline = {"title": {"text": {"headline": site.title, "text": site.description}},
-                "events": events}
-    with _utf8_text() as (text, data):  # an indented dump is many small pieces: not joined
-        json.dump(timeline, text, ensure_ascii=False, indent=1, sort_keys=True)
-        text.write("\n")
-    return data.getvalue()
+    items = [item for e in event_order(annotated.events)
+             if (item := part(e, partial(_timeline_item, annotated, site, threads, e)))]
+    title = {"text": {"headline": site.title, "text": site.description}}
+    events = (b"[\n" + b",\n".join(items) + b"\n ]") if items else b"[]"
+    return b"".join([b'{\n "events": ', events, b',\n "title": ',
+                     _indented(title, " ").lstrip(b" "), b"\n}\n"])
+
+
+def _indented(value: object, indent: str) -> bytes:
+    """``value`` as ``json.dump(indent=1, sort_keys=True)`` writes it at the depth of
+    ``indent``: every line of it indented so (no string holds a newline: JSON escapes it)."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return "\n".join(indent + line for line in text.split("\n")).encode("utf-8")
+
+
+def _timeline_item(annotated: Annotated, site: SiteInfo, threads: dict[str, str], e: Event
+                   ) -> bytes:
+    """The event's item in ``timeline_json``, as written there; empty when it has no date."""
+    corpus = annotated.corpus
+    when = e.date or sort_date(e)
+    if not when or not is_iso_date(when.split("/")[0]):
+        return b""
+    sources = []
+    for m in e.mentions:
+        article = corpus.article(m.article)
+        href = _link(site, urls.article_path(article.id), m.paragraph) if site.base_url \
+            else urls.rel(urls.DATA["timeline"], urls.article_path(article.id), m.paragraph)
+        given = mention_date_label(corpus, m) or "no date"
+        sources.append(f'<a href="{href}">{escape(source_name(article))}, '
+                       f"¶{paragraph_number(article, m.paragraph)}</a> ({escape(given)})")
+    item = {
+        "unique_id": e.id,
+        "start_date": _timeline_date(when),
+        "display_date": date_label(e.date) if e.date else f"undated (placed {when[:4]})",
+        "text": {"headline": e.label, "text": "Reported by: " + "; ".join(sources)},
+    }
+    if e.threads and e.threads[0] in threads:
+        item["group"] = threads[e.threads[0]]
+    return _indented(item, "  ")

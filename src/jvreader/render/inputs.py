@@ -29,9 +29,11 @@ nearly always the same (a quarter of an edit's keys at N = 1,000).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
+from jvreader.cache import Cache
+from jvreader.export import Shares
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
 from jvreader.render.events import (
     MARGIN_SOURCES,
@@ -45,6 +47,7 @@ from jvreader.render.index import site_index
 from jvreader.render.reuse import PartDigests, digest_of
 from jvreader.render.views import SOURCES_PER_PAGE, EntityMentions
 
+Part = TypeVar("Part")
 _memo: list[tuple[object, dict[Any, Any]]] = []
 
 
@@ -205,6 +208,19 @@ def event_digest(annotated: Annotated, event: Event) -> str:
             _once(annotated, "entities", annotated.corpus.entities),
             [article_digest(annotated, a) for a in groups]))
     return table[key]  # type: ignore[no-any-return]
+
+
+def by_event(annotated: Annotated, shares: Shares[Part]
+             ) -> Callable[[Event, Callable[[], Part]], Part]:
+    """A data file's share for an event (``feeds.EventPart``): remembered in ``shares`` by
+    the event's digest (``event_digest``: everything an event's share reads besides the site
+    settings and the code, which are in ``shares``' salt), or made now."""
+    return lambda event, make: shares.get(event_digest(annotated, event), make)
+
+
+def event_shares(annotated: Annotated, store: Cache, kind: str, salt: str) -> Shares[Any]:
+    """``Shares`` holding one share per event of a data file (``by_event``)."""
+    return Shares(store, kind, salt, [event_digest(annotated, e) for e in annotated.events])
 
 
 def use_part_digests(annotated: Annotated, parts: PartDigests) -> None:
