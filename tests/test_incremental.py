@@ -424,40 +424,6 @@ def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
-def test_after_one_edit_only_articles_sharing_its_events_gather_their_margins_again(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # An article page's key holds its margin's inputs by their digest, remembered by the
-    # digests of the events and comparisons the margin notes: articles sharing none with
-    # the edited one are keyed without gathering their margins.
-    import jvreader.render.inputs as inputs
-
-    gathered: list[str] = []
-    real = inputs.margin_inputs
-
-    def spy(annotated, article):
-        gathered.append(article.id)
-        return real(annotated, article)
-
-    monkeypatch.setattr(inputs, "margin_inputs", spy)
-    build_to(seed_project, tmp_path / "out")
-    annotated = load_seeds_annotated(seed_project)
-    ids = [a.id for a in annotated.corpus.articles]
-    assert sorted(gathered) == sorted(ids)
-    sharing: dict[str, set[str]] = {a: {a} for a in ids}
-    for group in [*([m.article for m in e.mentions] for e in annotated.events),
-                  *([f.article for f in c.figures] for c in annotated.comparisons)]:
-        for a in group:
-            sharing[a].update(group)
-    edited = next(a for a in sorted(ids) if 1 < len(sharing[a]) < len(ids))
-    path = seed_project / "seeds" / f"{edited}.txt"
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
-                    + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
-    gathered.clear()
-    warm = build_to(seed_project, tmp_path / "out")
-    assert edited in gathered and set(gathered) <= sharing[edited] != set(ids)
-    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
-
-
 def spy_on_shares(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
     """The ids of the articles whose export share the pipeline's ``name`` makes, in order."""
     import jvreader.pipeline as pipeline_module

@@ -6,9 +6,10 @@ view function reads, and nothing it does not (a missing input would reuse a stal
 
     article_inputs(annotated, article, "articles/a.html", entity_pages)
     -> ("3fa9…" (article and its extraction), "c1d0…" (gazetteer entities), "77e2…"
-        (which entities have pages), [Note …] (its notes), "90b3…" (what its margin shows
-        of other articles: ``margin_inputs``, remembered by the digests of its events and
-        comparisons))
+        (which entities have pages), [Note …] (its notes),
+        ([("defense-mou-2011", "Memorandum …", ("p11",), "5be1…" (the sources named: their
+        ids, digests and mentions), 0), …], [(…comparison…)]) (what its margin shows of
+        other articles))
     event_inputs(annotated, event, around, 2, "events/e1.p2.html")
     -> ("51ac…" (its entry, sources' names, mentions quoted here and their articles),
         (None, ("e2", "Label")))
@@ -31,7 +32,7 @@ import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from jvreader.cache import Cache, hash_parts
+from jvreader.cache import Cache
 from jvreader.export import Shares
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
 from jvreader.render.events import (
@@ -89,31 +90,15 @@ def article_inputs(annotated: Annotated, article: Article, here: str,
                    entity_pages: Mapping[str, str]) -> tuple[Any, ...]:
     """What ``reader.reader_view`` reads: the article with its extraction, the gazetteer,
     which entities have pages, its notes, and what its margin shows of other articles
-    (``margin_inputs``, by its digest; ``here`` is in the page's key already)."""
+    (``margin_inputs``; ``here`` is in the page's key already)."""
     index = site_index(annotated)
     return (
         article_digest(annotated, article.id),
         _once(annotated, "entities", annotated.corpus.entities),
         _once(annotated, "entity pages", dict(entity_pages)),
         index.notes_of.get(article.id, []),
-        _margin_digest(annotated, article),
+        margin_inputs(annotated, article),
     )
-
-
-def _margin_digest(annotated: Annotated, article: Article) -> str:
-    """The digest of ``margin_inputs``, remembered by what they are made from: the article,
-    and the events and comparisons its margin notes, by their digests (each covers every
-    article it could name). After an edit, ``margin_inputs`` is gathered again only for the
-    articles reporting an event or comparison the edit touched, and their pages are made
-    again only if what their margins show changed (half of an edit's keys at N = 10,000
-    went to gathering every article's margin inputs)."""
-    index = site_index(annotated)
-    made_of = hash_parts([
-        article_digest(annotated, article.id),
-        *(f"{event.id}\0{event_digest(annotated, event)}"
-          for event, _ in index.events_of.get(article.id, ())),
-        *(_comparison_digest(annotated, c) for c in index.comparisons_of.get(article.id, ()))])
-    return _parts(annotated).get(f"margin\0{made_of}", lambda: margin_inputs(annotated, article))
 
 
 def margin_inputs(annotated: Annotated, article: Article) -> tuple[list, list]:
@@ -277,17 +262,11 @@ def figures_inputs(annotated: Annotated, here: str) -> tuple[str, ...]:
 
 
 def _comparison_digest(annotated: Annotated, comparison: Comparison) -> str:
-    """The comparison and every article whose figures it compares, as one digest, made once
-    (figures.html and the margins of the articles it compares read it)."""
-    table = _digests(annotated)
-    key = ("comparison", id(comparison))  # the table lives no longer than ``annotated``
-    if key not in table:
-        articles = dict.fromkeys(f.article for f in comparison.figures)
-        table[key] = digest_of((comparison.id, comparison.measure, comparison.verdict,
-                                comparison.curated, comparison.figures,
-                                _note_digest(annotated, comparison),
-                                [article_digest(annotated, a) for a in articles]))
-    return table[key]  # type: ignore[no-any-return]
+    articles = dict.fromkeys(f.article for f in comparison.figures)
+    return digest_of((comparison.id, comparison.measure, comparison.verdict,
+                      comparison.curated, comparison.figures,
+                      _note_digest(annotated, comparison),
+                      [article_digest(annotated, a) for a in articles]))
 
 
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: EntityMentions,
