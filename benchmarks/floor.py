@@ -50,6 +50,13 @@ def _timed(times: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
     return result
 
 
+def _write(root: Path, files: list[tuple[str, bytes]]) -> None:
+    for path, content in files:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
 def measure(project: Path, out: Path) -> dict[str, Any]:
     """Every stage's seconds (one process), pages and bytes, for the project at ``project``."""
     from jvreader.annotate import annotate, load_editorial
@@ -92,23 +99,10 @@ def measure(project: Path, out: Path) -> dict[str, Any]:
         *((path, bytes(_job(job))) for path, job in jobs)])
     files = html + exports + data
 
-    def write() -> None:
-        for path, content in files:
-            target = out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-
-    _timed(times, "writing the files", write)
+    _timed(times, "writing the files", partial(_write, out, files))
     # An edit changes one article's record in both exports: they are written again whole.
-    again = out.with_name(out.name + "-edit")
-
-    def write_exports() -> None:
-        for path, content in exports:
-            target = again / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-
-    _timed(times, "writing the two exports again (an edit)", write_exports)
+    _timed(times, "writing the two exports again (an edit)",
+           partial(_write, out.with_name(out.name + "-edit"), exports))
     # For comparison: the standard library's C encoder writing the same two exports'
     # data compactly (what they hold, parsed back), without our streaming writer.
     parsed = [json.loads(content) for _, content in exports]
