@@ -171,7 +171,7 @@ def figures_csv(annotated: Annotated) -> bytes:
 
 EventPart = Callable[[Event, Callable[[], bytes]], bytes]
 """Given an event and how to make its share of a data file, the share: made now, or the
-same bytes remembered from the last build (``render.parts.event_shared``)."""
+same bytes remembered from the last build (``render.inputs.by_event``)."""
 
 
 def _made(event: Event, make: Callable[[], bytes]) -> bytes:
