@@ -42,7 +42,8 @@ _SERIES = re.compile(r"^Part of (?:the |a |an )?(?P<series>.+?)\.?$")
 _JOURNAL_ISSUE = re.compile(r"^(?P<pub>.+?)\s*(?P<y>\d{4})\s*年\s*(?P<n>\d{1,2})\s*期\s*$")
 _UPPER = r"A-ZÀ-ÖØ-ÞĐĂÂÊÔƠƯ"
 _DATELINE_PUB = re.compile(
-    rf"^(?P<place>[{_UPPER}][{_UPPER}\u1ea0-\u1ef9 .'’-]{{1,40}}?)\s*,?\s*\((?P<pub>[^)]{{2,40}})\)"
+    rf"^(?P<place>[{_UPPER}][{_UPPER}\u1ea0-\u1ef9 .'’-]{{1,40}}?)\s*,?\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?P<pub>[^)]{2,40})\)"
     r"\s*[–—-]{1,2}\s*"
 )
 _OUTLET_TAG = re.compile(r"^\(?(?P<pub>[A-Za-z][\w&.-]{1,24}?)\)?\s*[–—-]{1,2}\s+")
@@ -284,6 +285,9 @@ def _take_title(blocks: list[Block], titles: list[tuple[float, int]],
                 meta: TextMetadata) -> None:
     score, i = max(titles, key=lambda t: (t[0], -t[1]))
     text, publication, authors = _attribution(blocks[i].text)
+    head, sep, site = text.rpartition(" - ") if " - " in text else text.rpartition(" | ")
+    if sep and head and _is_known_outlet(site):  # "Ports Reopen - VnExpress International"
+        text, publication = head.strip(), publication or site.strip()
     line = blocks[i].line
     _offer(meta, "publication", publication, line, 0.9)
     _offer(meta, "authors", authors, line, 0.9)
@@ -336,8 +340,10 @@ def _title_score(blocks: list[Block], i: int, rank: int) -> float | None:
     """How much a line looks like the headline (None: not at all)."""
     text = _attribution(blocks[i].text)[0]
     nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-    if not _headline_shape(text) or nxt[:1].islower():
-        return None  # (a sentence that a page break cut goes on in lower case)
+    if not _headline_shape(text):
+        return None
+    if nxt[:1].islower() and _date_line(nxt) is None and _byline(nxt) is None:
+        return None  # a sentence cut by a page break goes on in lower case
     score = 1.0 - 0.1 * rank
     length = _length_in_words(text)
     if length <= 2:
@@ -486,7 +492,7 @@ def _date_line(text: str) -> tuple[str, str, bool] | None:
 def _find_date(text: str) -> tuple[str, int, int, str] | None:
     """The first dated expression of ``text`` (era years as Gregorian, clock times left
     out): its ISO value and span in the returned plain form of the text."""
-    plain = _ERA.sub(_era_year, _nfkc(text))
+    plain = re.sub(r"(?<=\d{4}-\d\d-\d\d)T(?=\d)", " ", _ERA.sub(_era_year, _nfkc(text)))
     plain = _CLOCK.sub(lambda m: " " * len(m.group(0)), plain)
     plain = _ZONE.sub(lambda m: " " * len(m.group(0)), plain)
     m = search_date(plain)
@@ -537,8 +543,9 @@ def _byline(text: str) -> Byline | None:
         if re.sub(r"[\W\d_]+", "", tail):
             return None  # words after the date: a sentence, not a byline
         rest = flat[:start]
-    names_part = re.split(r"\s+[|–—-]\s+|\s*\|\s*|\s{2,}|\s+(?:on|posted|published|updated)\s",
-                          rest.strip(), maxsplit=1)[0]
+    names_part, *after = _BYLINE_BREAK.split(rest.strip(), maxsplit=1)
+    if after and word_count(_strip_date_words(after[0])) > (3 if marked else 0):
+        return None  # "VNA – The two governments signed …": a lead, not a byline
     authors: list[str] = []
     publication: str | None = None
     credit = False
@@ -556,11 +563,16 @@ def _byline(text: str) -> Byline | None:
             authors.append(name)
         elif not marked:
             return None
+    if not marked and (word_count(text) > 10 or ends_sentence(text)):
+        return None
     if not marked and not (date or credit or publication):
         return None  # bare names are read by the author-line rule
     if not (authors or publication or date):
         return None
     return Byline(tuple(authors), publication, date)
+
+
+_BYLINE_BREAK = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s{2,}|\s+(?:on|posted|published|updated)\s")
 
 
 def _ja_reporter(text: str) -> str | None:
@@ -708,7 +720,7 @@ def _read_bottom(blocks: list[Block], meta: TextMetadata) -> None:
         elif (byline := _byline(text)) is not None and (
                 byline.authors or _prefix_pattern("byline_markers").match(_nfkc(text))):
             _take_byline(meta, byline, i, block.line, 0.9)
-        elif i == tail[-1] and (named := _closing_name(text)) is not None:
+        elif i == tail[-1] and (named := _closing_name(text, blocks[:i])) is not None:
             names, publication = named
             _offer(meta, "authors", names, block.line, 0.7, i, "byline (shown as the authors)")
             _offer(meta, "publication", publication, block.line, 0.6)
@@ -739,19 +751,21 @@ def _closing_credit(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _closing_name(text: str) -> tuple[tuple[str, ...], str | None] | None:
+def _closing_name(text: str, body: list[Block]) -> tuple[tuple[str, ...], str | None] | None:
     """A name alone on the article's last line ("Phúc Duy", "Minh Anh/VOV.VN")."""
     person, _, outlet = _clean_name(text).partition("/")
     person = person.strip()
     if len(text) > 60 or not _SINGLE_NAME.match(person) or not _is_person(person):
         return None
-    outlet = outlet.strip()
+    if any(person in b.text for b in body):
+        return None  # someone the article is about ("… said Phan Van Ba."), not its author
+    outlet = outlet.strip().split("-")[0].strip()  # "VOV-Tokyo": the outlet's bureau
     return (person,), (_outlet_name(outlet) if outlet and _is_outlet_tag_or_site(outlet)
                        else None)
 
 
 def _is_outlet_tag_or_site(name: str) -> bool:
-    return _is_outlet(name) or _is_outlet_tag(name.split("-")[0])
+    return _is_outlet(name) or _is_outlet_tag(name)
 
 
 def author_note_names(text: str) -> tuple[str, ...]:
