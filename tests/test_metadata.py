@@ -84,6 +84,16 @@ CASES_EN = {
     "dateline": ("Leaders Meet In Tokyo\n\nHANOI, Oct. 24 (VNA) – The two leaders met on Monday "
                  "and agreed to expand trade.\n",
                  ("Leaders Meet In Tokyo", (), "VNA", None)),
+    # a page's clock, without a time, above a story about older years
+    "page clock": ("Monday, January 12, 2026\n\nPorts Reopen After Storm\n\nThe ports "
+                   "reopened in 2015 after the storm passed, officials said.\n",
+                   ("Ports Reopen After Storm", (), None, None)),
+    # headlines may name outlets and institutions
+    "outlet words in the headline": (f"Japan Times Reports Record Trade With Vietnam\n\n{LEAD_EN}",
+                                     ("Japan Times Reports Record Trade With Vietnam", (), None,
+                                      None)),
+    "masthead": (f"VnExpress International\n\nPorts Reopen After Storm\n\n{LEAD_EN}",
+                 ("Ports Reopen After Storm", (), "VnExpress International", None)),
     # no headline: a lead, or a caption, is not a title
     "no headline": (f"{LEAD_EN}\nThe agreement runs for ten years.\n", (None, (), None, None)),
     "caption first": ("A coast guard ship at the port of Da Nang. Photo: Coast Guard\n\n"
@@ -117,6 +127,14 @@ CASES_VI = {
     "updated first": ("Hai nước ký thỏa thuận cảng biển\n\nCập nhật: 10:05 ngày 16/03/2022\n\n"
                       f"Ngày đăng: 14/03/2022\n\n{LEAD_VI}",
                       ("Hai nước ký thỏa thuận cảng biển", (), None, "2022-03-14")),
+    # a marked byline at the top outranks a name alone at the end; "An" is a given name
+    "byline": (f"Hai nước ký thỏa thuận cảng biển\n\nBài và ảnh: Nguyễn Văn An\n\n{LEAD_VI}\n"
+               "NGUYỄN HƯƠNG\n", ("Hai nước ký thỏa thuận cảng biển", ("Nguyễn Văn An",), None,
+                                  None)),
+    "closing name in capitals": (f"Hai nước ký thỏa thuận cảng biển\n\n{LEAD_VI}\n"
+                                 "NGUYỄN HƯƠNG (tổng hợp)\n",
+                                 ("Hai nước ký thỏa thuận cảng biển", ("NGUYỄN HƯƠNG",), None,
+                                  None)),
     "no headline": (f"{LEAD_VI}\nĐoàn đã trao đổi về hợp tác cảng biển.\n",
                     (None, (), None, None)),
 }

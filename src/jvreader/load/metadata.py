@@ -241,6 +241,10 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
             continue
         if is_caption(text):
             continue  # a photo credit above the headline stays, as a caption
+        if _is_known_outlet(text) and not titles:
+            _offer(meta, "publication", text.strip(), block.line, 0.8, i, "masthead")
+            meta.consumed[i] = "masthead"
+            continue
         if (dated := _date_line(text)) is not None:
             _take_date_line(blocks, i, dated, bool(titles), meta)
             rank += 1
@@ -315,7 +319,8 @@ def _take_date_line(blocks: list[Block], i: int, dated: tuple[str, str, bool],
     if kind == "updated":
         meta.consumed[i] = "updated date (not the publication date)"
         return
-    if clock and not after_title and _later_than_the_text(blocks, i, value):
+    weekday = bool(_words_pattern("weekdays").search(_nfkc(blocks[i].text).casefold()))
+    if (clock or weekday) and not after_title and _later_than_the_text(blocks, i, value):
         # a page's clock ("Thứ Hai, 12/01/2026, 09:23") printed above an old story
         meta.consumed[i] = "page date header (not the article's date)"
         return
@@ -362,7 +367,7 @@ def _headline_shape(text: str) -> bool:
         return False
     if text.startswith(("(", "（", "[")) and text.endswith((")", "）", "]")):
         return False
-    if _is_outlet(text) or _issuer(text) is not None or _byline(text) is not None:
+    if _is_known_outlet(text) or _issuer(text) is not None or _byline(text) is not None:
         return False
     if _is_cjk(text):
         return len(text) <= 60 and not re.search(r"[。、，,．]$|。", text)
@@ -645,8 +650,10 @@ def _is_person(name: str) -> bool:
         compact = re.sub(r"[\s・]", "", name)
         return 2 <= len(compact) <= 8 and all(_CJK.match(ch) for ch in compact)
     words = name.split()
-    if not 2 <= len(words) <= 5 or _looks_like_heading_words(name):
+    if not 2 <= len(words) <= 5 or _looks_like_heading_words(words[0]):
         return False
+    if any(len(w) > 3 and _looks_like_heading_words(w) for w in words[1:]):
+        return False  # "Japan", "Security" (short words such as "An" are also given names)
     return all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words) and all(
         re.fullmatch(r"[^\W\d_][\w’'.-]*", w) for w in words)
 
@@ -745,8 +752,8 @@ def _closing_credit(text: str) -> tuple[str, str | None] | None:
     m = _prefix_pattern("source_credit_prefixes").match(_nfkc(text))
     if m and word_count(text) <= 8 and not ends_sentence(text.rstrip(".")):
         name = _clean_name(m.group("rest"))
-        if name and (_is_outlet(name) or _is_outlet(_outlet_name(name))
-                     or name.split()[0][:1].isupper()):
+        short = bool(name) and "," not in name and word_count(name) <= 5
+        if short and (_is_outlet(name) or name.split()[0][:1].isupper()):
             return _outlet_name(name), None
     return None
 
