@@ -94,6 +94,21 @@ CASES_EN = {
                                       None)),
     "masthead": (f"VnExpress International\n\nPorts Reopen After Storm\n\n{LEAD_EN}",
                  ("Ports Reopen After Storm", (), "VnExpress International", None)),
+    "wire dateline": ("Leaders Meet In Hanoi\n\nHANOI, Vietnam (AP) — The two leaders met on "
+                      "Monday.\n", ("Leaders Meet In Hanoi", (), "AP", None)),
+    "title-case dateline": ("Leaders Meet In Hanoi\n\nHanoi (VNA) – The two leaders met on "
+                            "Monday.\n", ("Leaders Meet In Hanoi", (), "VNA", None)),
+    # an affiliation beside the author is not the publication; a known wire is
+    "affiliation": (f"Leaders Meet In Hanoi\n\n12 March 2021\nAuthor: Jane Roe, Hanoi "
+                    f"University\n\n{LEAD_EN}",
+                    ("Leaders Meet In Hanoi", ("Jane Roe",), None, "2021-03-12")),
+    "wire beside the author": (f"Leaders Meet In Hanoi\n\nBy Jane Roe, Reuters\n\n{LEAD_EN}",
+                               ("Leaders Meet In Hanoi", ("Jane Roe",), "Reuters", None)),
+    "staff writer": ("Diplomacy\n\nLeaders Meet In Hanoi\n\nTalks focus on ports and rail\n\n"
+                     f"Jane Roe, Nikkei staff writer\nMarch 3, 2021 12:00 JST\n\n{LEAD_EN}",
+                     ("Leaders Meet In Hanoi", ("Jane Roe",), None, "2021-03-03")),
+    "name over date": (f"Leaders Meet In Hanoi\n\nJane Roe\nDecember 3, 2023\n\n{LEAD_EN}",
+                       ("Leaders Meet In Hanoi", ("Jane Roe",), None, "2023-12-03")),
     # no headline: a lead, or a caption, is not a title
     "no headline": (f"{LEAD_EN}\nThe agreement runs for ten years.\n", (None, (), None, None)),
     "caption first": ("A coast guard ship at the port of Da Nang. Photo: Coast Guard\n\n"
@@ -116,6 +131,12 @@ CASES_VI = {
                        "Thỏa thuận có giá trị 200 triệu USD.\n\nMinh Anh\n",
                        ("Nhật Bản cam kết hỗ trợ Việt Nam xây dựng cảng biển", ("Minh Anh",),
                         None, "2022-03-14")),
+    # a breadcrumb of two labels; the clock above a current story is its date
+    "labels and clock": ("Thế giới  Phân tích\n\nThứ hai, 12/1/2026, 09:23 (GMT+7)\n\nNhật "
+                         "Bản và Việt Nam nâng cấp quan hệ\n\nHai nước đã nâng cấp quan hệ "
+                         "trong năm 2025, theo thông báo.\n\nMinh Anh\n",
+                         ("Nhật Bản và Việt Nam nâng cấp quan hệ", ("Minh Anh",), None,
+                          "2026-01-12")),
     # "Theo …" credits a source: a publication, never an author
     "theo at the end": ("Hai nước ký thỏa thuận cảng biển\n\nngày 24/10/2011\n\n"
                         f"{LEAD_VI}\nTheo TTXVN\n",
@@ -152,6 +173,8 @@ CASES_JA = {
     "published and updated": ("日越首脳が会談\n\n公開日：2023年11月27日\n"
                               f"更新日：2023年11月28日\n\n{LEAD_JA}",
                               ("日越首脳が会談", (), None, "2023-11-27")),
+    "time in kanji": (f"日越首脳が会談\n2023年11月27日 18時40分\n\n{LEAD_JA}",
+                      ("日越首脳が会談", (), None, "2023-11-27")),
     "wire": (f"日越首脳が会談\n\n【東京共同】{LEAD_JA}", ("日越首脳が会談", (), "共同通信", None)),
     "reporter": (f"日越首脳が会談\n\n山田太郎記者\n\n{LEAD_JA}",
                  ("日越首脳が会談", ("山田太郎",), None, None)),

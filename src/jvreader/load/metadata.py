@@ -41,8 +41,10 @@ _SINGLE_NAME = re.compile(rf"^{_NAME}$")
 _SERIES = re.compile(r"^Part of (?:the |a |an )?(?P<series>.+?)\.?$")
 _JOURNAL_ISSUE = re.compile(r"^(?P<pub>.+?)\s*(?P<y>\d{4})\s*年\s*(?P<n>\d{1,2})\s*期\s*$")
 _UPPER = r"A-ZÀ-ÖØ-ÞĐĂÂÊÔƠƯ"
+# "PHNOM PENH (Khmer Times) –", "HANOI, Vietnam (AP) —", "Hanoi (VNA) –"
 _DATELINE_PUB = re.compile(
-    rf"^(?P<place>[{_UPPER}][{_UPPER}\u1ea0-\u1ef9 .'’-]{{1,40}}?)\s*,?\s*"
+    rf"^(?P<place>[{_UPPER}][^\W\d_]*(?:[ .'’-]+[{_UPPER}][^\W\d_]*){{0,3}}\.?)"
+    rf"(?:,\s*[{_UPPER}][^\W\d_]*(?: [{_UPPER}][^\W\d_]*)?\.?)?\s*,?\s*"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?P<pub>[^)]{2,40})\)"
     r"\s*[–—-]{1,2}\s*"
 )
@@ -232,6 +234,10 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
     head = blocks[:HEAD_BLOCKS]
     for i, block in enumerate(head):
         text = block.text
+        if _is_known_outlet(text):  # a masthead, or a wire's credit line under the title
+            _offer(meta, "publication", text.strip(), block.line, 0.8, i, "masthead")
+            meta.consumed[i] = "masthead"
+            continue
         if _is_label(text) or _is_breadcrumb(text):
             meta.consumed[i] = "section label"
             continue
@@ -241,10 +247,6 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
             continue
         if is_caption(text):
             continue  # a photo credit above the headline stays, as a caption
-        if _is_known_outlet(text) and not titles:
-            _offer(meta, "publication", text.strip(), block.line, 0.8, i, "masthead")
-            meta.consumed[i] = "masthead"
-            continue
         if (dated := _date_line(text)) is not None:
             _take_date_line(blocks, i, dated, bool(titles), meta)
             rank += 1
@@ -256,6 +258,12 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
         if _AUTHOR_LINE.match(text) and not _looks_like_heading_words(text):
             _offer(meta, "authors", _split_names(text), block.line, 0.9, i,
                    "author line (shown as the authors)")
+            rank += 1
+            continue
+        if (titles and not _is_cjk(text) and _is_person(_clean_name(text))
+                and i + 1 < len(head) and _date_line(head[i + 1].text) is not None):
+            _offer(meta, "authors", (_clean_name(text),), block.line, 0.8, i,
+                   "byline (shown as the authors)")
             rank += 1
             continue
         if _SERIES.match(text) and word_count(text) <= 12:
@@ -399,13 +407,27 @@ def _is_label(text: str) -> bool:
     bracketed = text.startswith("(") and text.endswith(")") and word_count(text) <= 4
     if (shouting and not any(ch.isdigit() for ch in text)) or bracketed:
         return True
-    if _fold(text).strip("()[]（）【】 ") in _lexicon_set("section_labels"):
+    if _only_labels(_fold(text).strip("()[]（）【】 ")):
         return True
     parts = text.split()  # "有 償 資 金 協 力": a label spaced out letter by letter
     return len(parts) >= 3 and all(len(p) == 1 for p in parts) and _is_cjk(text)
 
 
-_CRUMB = re.compile(r"\s+[-–—›»>|/]\s+|\s*[›»|]\s*")
+def _only_labels(folded: str) -> bool:
+    """The line is section labels one after another ("thế giới phân tích")."""
+    labels = _lexicon_set("section_labels")
+    words = folded.split()
+    if not words or len(words) > 8:
+        return False
+    ends = {0}  # word positions a run of whole labels can reach
+    for start in range(len(words)):
+        if start in ends:
+            ends.update(stop for stop in range(start + 1, len(words) + 1)
+                        if " ".join(words[start:stop]) in labels)
+    return len(words) in ends
+
+
+_CRUMB = re.compile(r"\s+[-–—›»>|/]\s+|\s*[›»|]\s*|\s{2,}")
 
 
 def _is_breadcrumb(text: str) -> bool:
@@ -444,8 +466,9 @@ def _read_lead(block: Block, meta: TextMetadata) -> None:
         _offer(meta, "publication", _outlet_name(tag.group("pub")), line, 0.9)
         return
     m = _DATELINE_PUB.match(text)
-    if m and m.group("place").strip().upper() == m.group("place").strip():
-        _offer(meta, "dateline", m.group("place").strip().title(), line, 1.0)
+    place = m.group("place").strip() if m else ""
+    if m and (place.isupper() or _is_outlet_tag_or_site(m.group("pub"))):
+        _offer(meta, "dateline", place.title() if place.isupper() else place, line, 1.0)
         _offer(meta, "publication", m.group("pub").strip(), line, 1.0)
         return
     m = _OUTLET_TAG.match(text)
@@ -552,7 +575,7 @@ def _byline(text: str) -> Byline | None:
     if after and word_count(_strip_date_words(after[0])) > (3 if marked else 0):
         return None  # "VNA – The two governments signed …": a lead, not a byline
     authors: list[str] = []
-    publication: str | None = None
+    outlets: list[str] = []
     credit = False
     for part in _split_names(names_part):
         name = _clean_name(part)
@@ -561,13 +584,18 @@ def _byline(text: str) -> Byline | None:
         if _is_credit(name):
             credit = True
         elif _is_outlet(name) and (marked or _is_known_outlet(name)):
-            publication = publication or _outlet_name(name)
+            outlets.append(name)
         elif _has_role(name):
             credit = True
         elif _is_person(name):
             authors.append(name)
         elif not marked:
             return None
+    # beside a person, only a known outlet is one ("Jane Roe, Reuters"): "Jane Roe, Hanoi
+    # University" names her affiliation
+    known = [o for o in outlets if _is_known_outlet(o)]
+    chosen = known[0] if known else (outlets[0] if outlets and not authors else None)
+    publication = _outlet_name(chosen) if chosen else None
     if not marked and (word_count(text) > 10 or ends_sentence(text)):
         return None
     if not marked and not (date or credit or publication):
