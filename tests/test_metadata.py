@@ -143,6 +143,9 @@ CASES_VI = {
                         ("Hai nước ký thỏa thuận cảng biển", (), "TTXVN", "2011-10-24")),
     "name/outlet": (f"Hai nước ký thỏa thuận cảng biển\n\n{LEAD_VI}\nHải Minh/VOV-Tokyo\n",
                     ("Hai nước ký thỏa thuận cảng biển", ("Hải Minh",), "VOV", None)),
+    "theo a person": ("Hai nước ký thỏa thuận cảng biển\n\nTheo ông Nguyễn Văn An - Giám đốc "
+                      "cảng, dự án sẽ hoàn thành năm sau.\n",
+                      ("Hai nước ký thỏa thuận cảng biển", (), None, None)),
     "dateline": ("Hai nước ký thỏa thuận cảng biển\n\nHÀ NỘI (TTXVN) - Chiều 14/3, hai bên đã "
                  "ký thỏa thuận.\n", ("Hai nước ký thỏa thuận cảng biển", (), "TTXVN", None)),
     "updated first": ("Hai nước ký thỏa thuận cảng biển\n\nCập nhật: 10:05 ngày 16/03/2022\n\n"

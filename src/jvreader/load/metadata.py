@@ -3,14 +3,14 @@
 Before (top of a scrape)::
 
     Latest News
-    Tuesday, 2nd November 2010
     Ports Reopen After The Storm
-    By Jane Roe | 3 November 2010
+    Jane Roe November 2, 2010
+    Updated: November 5, 2010
     The harbour reopened on Monday …
 
-After: title "Ports Reopen After The Storm", authors (Jane Roe,), date 2010-11-02 (the first
-published date near the top; the byline's date is a later candidate), each with its line;
-"Latest News" is a section label and leaves the body with the title and byline.
+After: title "Ports Reopen After The Storm", authors (Jane Roe,), date 2010-11-02, each with
+the line it came from; "Latest News" is a section label, and the update is not the
+publication date. All four lines leave the body.
 
 Every line near the top (and a few at the end) is read as a *candidate* for each field it
 could fill, with a score: a headline-like line (short, capitalised or in CJK script, no final
@@ -213,8 +213,6 @@ def _choose(meta: TextMetadata) -> None:
                                                          and c.line < known.line):
             best[c.field] = c
     for name, c in sorted(best.items()):
-        if name == "title" and c.score < MIN_TITLE_SCORE:
-            continue
         _set(meta, name, c.value, c.line)
         if c.index is not None:
             meta.consumed.setdefault(c.index, c.reason or name)
@@ -296,6 +294,8 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
 def _take_title(blocks: list[Block], titles: list[tuple[float, int]],
                 meta: TextMetadata) -> None:
     score, i = max(titles, key=lambda t: (t[0], -t[1]))
+    if score < MIN_TITLE_SCORE:
+        return  # no line looks enough like a headline: the title is unknown
     text, publication, authors = _attribution(blocks[i].text)
     head, sep, site = text.rpartition(" - ") if " - " in text else text.rpartition(" | ")
     if sep and head and _is_known_outlet(site):  # "Ports Reopen - VnExpress International"
@@ -462,7 +462,8 @@ def _read_lead(block: Block, meta: TextMetadata) -> None:
     """Outlet tags, source credits and datelines at the start of the first paragraph."""
     text, line = block.text, block.line
     m = _prefix_pattern("source_credit_prefixes").match(_nfkc(text))
-    if m and (tag := _THEO_TAG.match(m.group("rest"))):
+    tag = _THEO_TAG.match(m.group("rest")) if m else None
+    if tag and _names_outlet(tag.group("pub")):  # not "Theo ông X - Giám đốc …"
         _offer(meta, "publication", _outlet_name(tag.group("pub")), line, 0.9)
         return
     m = _DATELINE_PUB.match(text)
@@ -780,8 +781,7 @@ def _closing_credit(text: str) -> tuple[str, str | None] | None:
     m = _prefix_pattern("source_credit_prefixes").match(_nfkc(text))
     if m and word_count(text) <= 8 and not ends_sentence(text.rstrip(".")):
         name = _clean_name(m.group("rest"))
-        short = bool(name) and "," not in name and word_count(name) <= 5
-        if short and (_is_outlet(name) or name.split()[0][:1].isupper()):
+        if name and "," not in name and word_count(name) <= 5 and _names_outlet(name):
             return _outlet_name(name), None
     return None
 
@@ -797,6 +797,13 @@ def _closing_name(text: str, body: list[Block]) -> tuple[tuple[str, ...], str | 
     outlet = outlet.strip().split("-")[0].strip()  # "VOV-Tokyo": the outlet's bureau
     return (person,), (_outlet_name(outlet) if outlet and _is_outlet_tag_or_site(outlet)
                        else None)
+
+
+def _names_outlet(name: str) -> bool:
+    """A source credit's name is an outlet's: "Báo QĐND", "TTXVN", "VnExpress", "PLO.vn"."""
+    name = name.strip()
+    return name[:1].isupper() and (_is_outlet(name) or _is_outlet_tag(name)
+                                   or bool(re.search(r"[a-z][A-Z]|\w\.\w", name)))
 
 
 def _is_outlet_tag_or_site(name: str) -> bool:
