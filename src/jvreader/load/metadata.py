@@ -28,10 +28,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from jvreader.load.blocks import Block, ends_sentence, is_caption, is_heading_text, word_count
-from jvreader.load.clean import load_data
+from jvreader.load.clean import MEMO_SIZE, load_data
 from jvreader.load.dates import search_date
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĐ][\w’'.-]*"
@@ -152,6 +152,7 @@ def _prefix_pattern(key: str) -> re.Pattern[str]:
                       r"(?P<rest>.*)$", re.S | re.I)
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _fold(text: str) -> str:
     """NFKC, case-folded, spaces collapsed, edge punctuation trimmed: how word lists compare."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -163,9 +164,13 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _is_cjk(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(bool(_CJK.match(ch)) for ch in letters) / len(letters) > 0.5
+    """Mostly Chinese characters and kana (judged on the first 200 characters: a line's
+    script shows at its start, and a paragraph is read whole only once)."""
+    sample = text[:200]
+    letters = sum(map(str.isalpha, sample))
+    return bool(letters) and len(_CJK.findall(sample)) / letters > 0.5
 
 
 def _length_in_words(text: str) -> float:
@@ -449,6 +454,8 @@ def _column_name(text: str) -> str | None:
 
 def _issuer(text: str) -> str | None:
     """A short line naming the body that issues a document: "在ベトナム日本国大使館"."""
+    if len(text) > 120:
+        return None
     if _is_cjk(text):
         suffixes = tuple(_rules()["issuer_suffixes_ja"])
         ok = len(text) <= 30 and text.endswith(suffixes) and not re.search(r"[、。,]", text)
@@ -503,6 +510,7 @@ def _is_outlet_tag(tag: str) -> bool:
 # ---------------------------------------------------------------- dates
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _date_line(text: str) -> tuple[str, str, bool] | None:
     """(ISO date, "published" or "updated", has a clock time) when ``text`` is a date line:
     a date with only labels, a weekday, a time and a zone around it."""
@@ -552,6 +560,7 @@ def _date_kind(before: str) -> str:
 # ---------------------------------------------------------------- bylines and names
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _byline(text: str) -> Byline | None:
     """The people, outlet and date a byline line states, or None when it is no byline."""
     if len(text) > 160 or word_count(text) > 20:
@@ -671,6 +680,7 @@ def _has_role(name: str) -> bool:
         "reporter", "correspondent", "staff writer", "contributor"}
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _is_person(name: str) -> bool:
     """A personal name: 2–5 capitalised words (Latin script) or 2–8 CJK letters."""
     if any(ch.isdigit() for ch in name) or _is_outlet(name) or _is_credit(name):
