@@ -109,6 +109,9 @@ CASES_EN = {
                      ("Leaders Meet In Hanoi", ("Jane Roe",), None, "2021-03-03")),
     "name over date": (f"Leaders Meet In Hanoi\n\nJane Roe\nDecember 3, 2023\n\n{LEAD_EN}",
                        ("Leaders Meet In Hanoi", ("Jane Roe",), None, "2023-12-03")),
+    # a heading of a chronology after the lead is no date line
+    "chronology heading": (f"Rail Loan Signed\n\n{LEAD_EN}\nApril 2009\n\nThe first talks "
+                           "were held in Hanoi.\n", ("Rail Loan Signed", (), None, None)),
     # no headline: a lead, or a caption, is not a title
     "no headline": (f"{LEAD_EN}\nThe agreement runs for ten years.\n", (None, (), None, None)),
     "caption first": ("A coast guard ship at the port of Da Nang. Photo: Coast Guard\n\n"
@@ -185,6 +188,8 @@ CASES_JA = {
     "closing credit": (f"{LEAD_JA}\n両国は今後も協議を続ける。\n"
                        "「港湾ニュース日本語版」2019年3月5日\n",
                        (None, (), "港湾ニュース日本語版", "2019-03-05")),
+    "closing quotation": (f"日越首脳が会談\n\n{LEAD_JA}\n首相は最後にこう述べた。\n「ありがとう」\n",
+                          ("日越首脳が会談", (), None, None)),
     # a label spaced out letter by letter, a headline over two lines, the issuing body
     "notice": (f"港 湾 協 力\n2023年度港湾整備計画\n交換公文の署名\n在東京港湾協会\n{LEAD_JA}",
                ("2023年度港湾整備計画 交換公文の署名", (), "在東京港湾協会", None)),

@@ -291,7 +291,7 @@ def _read_top(blocks: list[Block], meta: TextMetadata) -> None:
         # a date line may follow the lead ("VGP – … lead …" then "November 4, 2009 6:22 PM")
         for j in range(first_body + 1, min(first_body + 4, len(blocks))):
             dated = _date_line(blocks[j].text)
-            if dated is not None:
+            if dated is not None and len(dated[0]) == 10:  # to the day: no "April 2009" heading
                 _take_date_line(blocks, j, dated, True, meta, score=0.9)
                 break
 
@@ -785,8 +785,8 @@ def _closing_credit(text: str) -> tuple[str, str | None] | None:
     if m:
         rest = m.group("rest").strip()
         dated = _date_line(rest) if rest else None
-        if rest and dated is None:
-            return None
+        if (rest and dated is None) or not (dated or _is_outlet(m.group("pub"))):
+            return None  # a quotation standing last, not a credit
         return m.group("pub").strip(), (dated[0] if dated and dated[1] == "published" else None)
     m = _prefix_pattern("source_credit_prefixes").match(_nfkc(text))
     if m and word_count(text) <= 8 and not ends_sentence(text.rstrip(".")):
