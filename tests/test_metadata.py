@@ -188,7 +188,8 @@ CASES_JA = {
     "closing credit": (f"{LEAD_JA}\n両国は今後も協議を続ける。\n"
                        "「港湾ニュース日本語版」2019年3月5日\n",
                        (None, (), "港湾ニュース日本語版", "2019-03-05")),
-    "closing quotation": (f"日越首脳が会談\n\n{LEAD_JA}\n首相は最後にこう述べた。\n「ありがとう」\n",
+    "closing quotation": (f"日越首脳が会談\n\n{LEAD_JA}\n首相は最後にこう述べた。\n"
+                          "「ありがとう」\n",
                           ("日越首脳が会談", (), None, None)),
     # a label spaced out letter by letter, a headline over two lines, the issuing body
     "notice": (f"港 湾 協 力\n2023年度港湾整備計画\n交換公文の署名\n在東京港湾協会\n{LEAD_JA}",
