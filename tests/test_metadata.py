@@ -151,6 +151,12 @@ CASES_VI = {
                       ("Hai nước ký thỏa thuận cảng biển", (), None, None)),
     "dateline": ("Hai nước ký thỏa thuận cảng biển\n\nHÀ NỘI (TTXVN) - Chiều 14/3, hai bên đã "
                  "ký thỏa thuận.\n", ("Hai nước ký thỏa thuận cảng biển", (), "TTXVN", None)),
+    "agency and site": ("Hai nước ký thỏa thuận cảng biển\n\nHà Nội (TTXVN/Vietnam+) - Chiều "
+                        "14/3, hai bên đã ký thỏa thuận.\n",
+                        ("Hai nước ký thỏa thuận cảng biển", (), "TTXVN/Vietnam+", None)),
+    "two-word outlet tag": ("Hai nước ký thỏa thuận cảng biển\n\nQĐND Online - Chiều 14/3, hai "
+                            "bên đã ký thỏa thuận.\n",
+                            ("Hai nước ký thỏa thuận cảng biển", (), "QĐND Online", None)),
     "updated first": ("Hai nước ký thỏa thuận cảng biển\n\nCập nhật: 10:05 ngày 16/03/2022\n\n"
                       f"Ngày đăng: 14/03/2022\n\n{LEAD_VI}",
                       ("Hai nước ký thỏa thuận cảng biển", (), None, "2022-03-14")),
@@ -181,6 +187,8 @@ CASES_JA = {
                               ("日越首脳が会談", (), None, "2023-11-27")),
     "time in kanji": (f"日越首脳が会談\n2023年11月27日 18時40分\n\n{LEAD_JA}",
                       ("日越首脳が会談", (), None, "2023-11-27")),
+    "date line with its section": (f"日越首脳が会談\n2023年11月27日 18時40分 国際\n\n{LEAD_JA}",
+                                   ("日越首脳が会談", (), None, "2023-11-27")),
     "wire": (f"日越首脳が会談\n\n【東京共同】{LEAD_JA}", ("日越首脳が会談", (), "共同通信", None)),
     "reporter": (f"日越首脳が会談\n\n山田太郎記者\n\n{LEAD_JA}",
                  ("日越首脳が会談", ("山田太郎",), None, None)),

@@ -48,7 +48,8 @@ _DATELINE_PUB = re.compile(
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?P<pub>[^)]{2,40})\)"
     r"\s*[–—-]{1,2}\s*"
 )
-_OUTLET_TAG = re.compile(r"^\(?(?P<pub>[A-Za-z][\w&.-]{1,24}?)\)?\s*[–—-]{1,2}\s+")
+_OUTLET_TAG = re.compile(
+    r"^\(?(?P<pub>[^\W\d_][\w&.+/-]{1,24}?(?: [^\W\d_][\w&.+-]{1,15})?)\)?\s*[–—-]{1,2}\s+")
 _THEO_TAG = re.compile(r"^(?P<pub>\S.{1,40}?)\s+[–—-]{1,2}\s+")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}),?\s*[–—-]{1,2}\s+")
 _JA_DATELINE = re.compile(r"^【(?P<inside>[^】]{2,24})】")
@@ -480,7 +481,7 @@ def _read_lead(block: Block, meta: TextMetadata) -> None:
         _offer(meta, "publication", m.group("pub").strip(), line, 1.0)
         return
     m = _OUTLET_TAG.match(text)
-    if m and _is_outlet_tag(m.group("pub")):
+    if m and _is_outlet_tag_or_site(m.group("pub")):
         _offer(meta, "publication", m.group("pub").strip(), line, 1.0)
         return
     m = _JA_DATELINE.match(text)
@@ -546,7 +547,7 @@ def _era_year(m: re.Match[str]) -> str:
 
 def _strip_date_words(text: str) -> str:
     text = _nfkc(text).casefold()
-    for key in ("published_markers", "updated_markers", "weekdays"):
+    for key in ("published_markers", "updated_markers", "weekdays", "section_labels"):
         text = _words_pattern(key).sub(" ", text)
     return text
 
@@ -817,7 +818,9 @@ def _names_outlet(name: str) -> bool:
 
 
 def _is_outlet_tag_or_site(name: str) -> bool:
-    return _is_outlet(name) or _is_outlet_tag(name)
+    """"VOV", "QĐND Online", "TTXVN/Vietnam+" (an agency and the site carrying it)."""
+    first = name.split("/")[0].strip()
+    return bool(first) and (_is_outlet(first) or _is_outlet_tag(first))
 
 
 def author_note_names(text: str) -> tuple[str, ...]:
