@@ -76,8 +76,10 @@ def test_period_prefers_a_date_right_after_the_figure_then_the_leading_date():
     assert figures("From 1992 to 2011, Japan gave US$20 billion.")[0].period == "1992/2011"
 
 
-def test_period_falls_back_to_the_article_date():
-    assert figures("It has 86 companies.", "2021")[0].period == "2021"
+def test_no_period_unless_the_text_states_one():
+    # The article's date is no period: "86 companies" says nothing of when.
+    assert figures("It has 86 companies.", "2021")[0].period is None
+    assert figures("Trade hit 95% of capacity.", "2017")[0].period is None
 
 
 def test_figure_offsets_index_the_paragraph():
