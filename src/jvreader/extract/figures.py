@@ -43,6 +43,7 @@ _COUNTED = frozenset(_UNIT_OF.values()) - frozenset(_R["measure_units"])
 _MEASURE_BREAKERS = frozenset(_R["measure_breakers"])
 _ANAPHORIC = frozenset(_R["anaphoric_determiners"])
 _COUNT_OF: dict[str, str] = _R["count_of_nouns"]
+_GENERIC = frozenset(n.lower() for n in _R["generic_nouns"])
 
 # Scripts written without spaces between words: a number or unit may touch them.
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -60,12 +61,14 @@ _BEFORE = rf"(?:(?<=[{_CJK}])(?<!第)|(?<![\w.,/$€£¥₫\[-]))"
 _AFTER = (rf"(?:(?=[{_CJK}])|(?=(?:{alternation(list(_GLUED))})(?![^\W_]))"
           r"|(?![\w]|[.,]\d))")
 _CJK_SCALE = alternation(list(_CJK_SCALES))
-_DIGITS = rf"{_BEFORE}(?:{_D}){_AFTER}(?:(?:{_CJK_SCALE})(?:(?:{_D}){_AFTER})?)*"
+_DIGITS_TAIL = rf"(?:{_D}){_AFTER}(?:(?:{_CJK_SCALE})(?:(?:{_D}){_AFTER})?)*"
+_DIGITS = rf"{_BEFORE}{_DIGITS_TAIL}"
 _WORDS = rf"(?i:\b{initials(list(_NUMBER_WORDS))}(?:{alternation(list(_NUMBER_WORDS))})\b)"
-_NUM = rf"(?P<num>{_DIGITS}|{_WORDS})"
+# Never an ordinal: Vietnamese "thứ hai", "lần thứ 3".
+_NUM = rf"(?<!thứ )(?<!Thứ )(?P<num>{_DIGITS}|{_WORDS})"
 _RANGE = (rf"(?:(?:\s?(?:{alternation([s for s in _R['range_separators'] if not s.isalpha()])})"
           rf"\s?|\s(?:{alternation([s for s in _R['range_separators'] if s.isalpha()])})\s)"
-          rf"(?P<num2>{_DIGITS}))")
+          rf"(?P<num2>{_DIGITS_TAIL}))")
 _SCALE = rf"(?:\s?(?P<scale>{alternation(list(_SCALES))})\b)"
 _BREAK = alternation(_R["count_breakers"])
 _MOD = rf"(?!(?i:{_BREAK})\b)[^\W\d][\w'’-]*|[A-Z]-?\d\w*"
@@ -281,6 +284,8 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
             previous_unit = unit  # a classifier counts things, never tons or kilometres
         if unit in _COUNTED and _anaphoric(text, m):
             continue  # "the two countries": things already named, no new count
+        if _bare_generic(m) or _year_in_name(text, m):
+            continue
         # The words between number and noun say what is counted: "maritime patrol ships".
         phrase = text[m.start("mods"):m.end()].strip() if m.group("mods").strip() else None
         add(m, _scaled(m, language), unit, None, phrase or _noun_after(text, m.end()))
@@ -347,6 +352,23 @@ def _anaphoric(text: str, m: re.Match[str]) -> bool:
     """"the two countries", "these three projects": a number word after a determiner."""
     return m.group("num").lower() in _NUMBER_WORDS and bool(
         _ANAPHOR_BEFORE.search(text[max(0, m.start() - 8):m.start()]))
+
+
+def _bare_generic(m: re.Match[str]) -> bool:
+    """"two projects": a number word and a generic noun with nothing saying which."""
+    return m.group("num").lower() in _NUMBER_WORDS and not m.group("mods").strip() \
+        and m.group("unit").lower() in _GENERIC
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A capitalised word inside the sentence (the first word may be "About 2000 workers").
+_NAME_WORD = re.compile(r"\w[,:]?\s+[A-Z][\w-]*\s$")
+
+
+def _year_in_name(text: str, m: re.Match[str]) -> bool:
+    """"Vision 2030 projects", "White Paper 2024 …": a year closing a name counts nothing."""
+    return bool(_YEAR.fullmatch(m.group("num"))) and bool(
+        _NAME_WORD.search(text[max(0, m.start() - 30):m.start()]))
 
 
 _NOUN_AFTER = re.compile("の([\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+)")
