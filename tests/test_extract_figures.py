@@ -249,3 +249,27 @@ def test_seed_figures_have_the_gold_periods_and_none_unless_stated():
                 assert f.period is None, (g, f.period)
                 undated += 1
     assert undated >= 4  # 95%, 40%, 42%, 81%
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hải quân nhận 3 chiếc tàu mới.", [("3 chiếc tàu", 3.0, "vessels", None, None)]),
+    ("Trong năm 2015 đồng thời hai bên ký 5 tỷ đồng.",
+     [("5 tỷ đồng", 5e9, "VND", None, None)]),
+    ("1機関と2社会が参加し、3機が飛んだ。", [("3機", 3.0, "aircraft", None, None)]),
+    ("The bank lent 1.5bn yen and 12.345 billion Japanese yen.",
+     [("1.5bn yen", 1.5e9, "JPY", None, None),
+      ("12.345 billion Japanese yen", 12.345e9, "JPY", None, None)]),
+    ("The cutter carried 64 crew members and cadets.",
+     [("64 crew members", 64.0, "people", None, None)]),
+])
+def test_more_units_and_their_look_alikes(text, expected):
+    assert spans(text) == expected
+
+
+def test_a_count_repeated_as_written_for_the_same_period_is_one_figure():
+    first = figures("Two coast guard cutters arrived.")
+    later = Sentence("p3s1", "p3", 0, 31, "Two coast guard cutters sailed.")
+    assert find_figures(later, (), None, 2, first) == ()
+    dated = "In May 2016, two coast guard cutters sailed."
+    again = Sentence("p4s1", "p4", 0, len(dated), dated)
+    assert len(find_figures(again, find_dates(dated, None), None, 2, first)) == 1

@@ -58,7 +58,7 @@ _D = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?
 # "第3" is an ordinal) …
 _BEFORE = rf"(?:(?<=[{_CJK}])(?<!第)|(?<![\w.,/$€£¥₫\[-]))"
 # … nor followed by letters or more digits (a unit of such a script, or a glued unit, may).
-_AFTER = (rf"(?:(?=[{_CJK}])|(?=(?:{alternation(list(_GLUED))})(?![^\W_]))"
+_AFTER = (rf"(?:(?=[{_CJK}])|(?=(?:{alternation([*_GLUED, *_R['glued_scales']])})(?![^\W_]))"
           r"|(?![\w]|[.,]\d))")
 _CJK_SCALE = alternation(list(_CJK_SCALES))
 _DIGITS_TAIL = rf"(?:{_D}){_AFTER}(?:(?:{_CJK_SCALE})(?:(?:{_D}){_AFTER})?)*"
@@ -72,7 +72,10 @@ _RANGE = (rf"(?:(?:\s?(?:{alternation([s for s in _R['range_separators'] if not 
 _SCALE = rf"(?:\s?(?P<scale>{alternation(list(_SCALES))})\b)"
 _BREAK = alternation(_R["count_breakers"])
 _MOD = rf"(?!(?i:{_BREAK})\b)[^\W\d][\w'’-]*|[A-Z]-?\d\w*"
-_UNIT = rf"(?P<unit>(?i:{alternation(list(_UNIT_OF) + _CLASSIFIERS)}))(?:(?<=[{_CJK}])|(?!\w))"
+_UNIT_BLOCKERS = "".join(
+    rf"(?<!{re.escape(u)}(?=[{re.escape(after)}]))" for u, after in _R["cjk_unit_blockers"].items())
+_UNIT = (rf"(?P<unit>(?i:{alternation(list(_UNIT_OF) + _CLASSIFIERS)}))"
+         rf"(?:(?<=[{_CJK}]){_UNIT_BLOCKERS}|(?!\w))")
 # A unit word ends where a word would: after a character of a script without spaces, anything.
 _END = rf"(?:(?<=[{_CJK}])|(?![^\W_]))"
 
@@ -98,6 +101,9 @@ _POPULATION = re.compile(
 )
 _COUNT = re.compile(
     rf"{_NUM}{_RANGE}?{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)\s?{_UNIT}")
+# A counted noun right after a classifier says what it counts: "3 chiếc tàu".
+_UNIT_NEXT = re.compile(rf"\s(?P<noun>(?i:{alternation(list(_UNIT_OF))}))(?!\w)")
+_AMBIGUOUS_CURRENCY = frozenset(c.lower() for c in _R["ambiguous_currencies"])
 _GLUED_UNIT = re.compile(rf"{_NUM}{_RANGE}?(?P<unit>{alternation(list(_GLUED))})(?![^\W_])")
 _UNIT_WORDS = alternation(list(_UNIT_OF))
 _COUNT_OF_NOUN = re.compile(
@@ -153,20 +159,21 @@ def find_figures(
     if not candidates:
         return ()
     local_dates = [(d.start - sentence.start, d.end - sentence.start) for d in dates]
-    found = [f for f in _non_overlapping(candidates, local_dates)
-             if not _repeats(f, earlier)]
+    found = _non_overlapping(candidates, local_dates)
     lead = main_date(text, dates, sentence.start)
     measures = _respective_measures(text, found)
-    figures = []
+    figures: list[Figure] = []
     for n, f in enumerate(found):
-        figures.append(Figure(
-            id=f"f{first_id + n}", paragraph=sentence.paragraph, sentence=sentence.id,
+        figure = Figure(
+            id=f"f{first_id + len(figures)}", paragraph=sentence.paragraph, sentence=sentence.id,
             text=text[f.start:f.end], start=sentence.start + f.start,
             end=sentence.start + f.end, value=f.value, unit=f.unit, currency=f.currency,
             measure=measures.get(n) or f.noun_phrase or _measure(text, f.start, f.end),
             period=_period(text, f, dates, sentence.start, lead),
             value_min=f.value_min, value_max=f.value_max,
-        ))
+        )
+        if not _repeats(figure, [*earlier, *figures]):
+            figures.append(figure)
     return tuple(figures)
 
 
@@ -180,10 +187,14 @@ def script_language(text: str) -> str:
     return "en"
 
 
-def _repeats(f: _Found, earlier: Sequence[Figure]) -> bool:
-    """A money figure equal to one already found: the text repeating a quantity it stated."""
-    return f.currency is not None and any(
-        e.currency == f.currency and e.value == f.value for e in earlier)
+def _repeats(f: Figure, earlier: Sequence[Figure]) -> bool:
+    """The text repeating a quantity it stated: money of the same value and currency; other
+    figures written the same way for the same period (two deliveries of "2 tàu" in
+    different months are two figures)."""
+    if f.currency is not None:
+        return any(e.currency == f.currency and e.value == f.value for e in earlier)
+    return any(e.unit == f.unit and e.value == f.value and e.period == f.period
+               and e.text.casefold() == f.text.casefold() for e in earlier)
 
 
 def _plain_number(num: str, language: str) -> float | None:
@@ -261,6 +272,9 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
     numbers = [m.start() for m in _NUMBER_AT.finditer(text)]
     for m in _matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
+        if m.group("cur").lower() in _AMBIGUOUS_CURRENCY and not m.group("scale") \
+                and not re.search(r"\d[.,]\d{3}", m.group("num")):
+            continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, language), cur, cur)
     for m in _matches_at(_PERCENT, text, numbers):
@@ -277,7 +291,9 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
     previous_unit = None
     for m in _matches_at(_COUNT, text, numbers):
         noun = m.group("unit").lower()
-        unit = _UNIT_OF.get(noun) or previous_unit or _last_noun_unit(text[:m.start()])
+        named = _UNIT_NEXT.match(text, m.end()) if noun not in _UNIT_OF else None
+        unit = _UNIT_OF.get(noun) or (_UNIT_OF[named.group("noun").lower()] if named else None) \
+            or previous_unit or _last_noun_unit(text[:m.start()])
         if unit is None:
             continue  # a classifier with nothing counted before it
         if unit in _COUNTED:
@@ -288,6 +304,10 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
             continue
         # The words between number and noun say what is counted: "maritime patrol ships".
         phrase = text[m.start("mods"):m.end()].strip() if m.group("mods").strip() else None
+        if named:  # "3 chiếc tàu": the figure reads to the noun
+            found.append(_bounded(text, _Found(m.start(), named.end(), _scaled(m, language)
+                                               or 0.0, unit, None, named.group("noun")), None))
+            continue
         add(m, _scaled(m, language), unit, None, phrase or _noun_after(text, m.end()))
     for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED),
               *(vi_durations(text) if language == "vi" else ())]:
@@ -317,14 +337,16 @@ def _prepared(text: str, language: str) -> tuple[str, Callable[[int], int]]:
 
 def _joins(text: str, start: int, end: int) -> bool:
     """Whether the blank ``text[start:end]`` sits inside a run that a wrap or letter-spacing
-    broke: a line break beside a character of a script without spaces or between digits,
-    a space between two such characters."""
+    broke: any blank between digits, a line break beside a character of a script without
+    spaces, a space between two such characters."""
     before, after = text[start - 1:start], text[end:end + 1]
     if not before or not after:
         return False
     cjk_before, cjk_after = bool(_CJK_CHAR.match(before)), bool(_CJK_CHAR.match(after))
+    if before.isdigit() and after.isdigit():
+        return True  # "95 1億": a wrapped number joined by a space or a line break
     if "\n" in text[start:end]:
-        return cjk_before or cjk_after or (before.isdigit() and after.isdigit())
+        return cjk_before or cjk_after
     return cjk_before and cjk_after
 
 
