@@ -142,6 +142,7 @@ def spans(text: str, anchor: str | None = None):
      [("88,5m", 88.5, "meters", None, None), ("12.2m", 12.2, "meters", None, None),
       ("16 hải lý/giờ", 16.0, "knots", None, None)]),
     ("Dự án được vay 1,2 tỷ USD.", [("1,2 tỷ USD", 1.2e9, "USD", None, None)]),
+    ("Tổng vốn đạt 45 nghìn tỷ đồng.", [("45 nghìn tỷ đồng", 45e12, "VND", None, None)]),
     ("Hai bên kỷ niệm 40 năm hợp tác giữa hai cảng.", [("40 năm", 40.0, "years", None, None)]),
     # Japanese: 万/億/兆 inside the number, units and currencies glued to it.
     ("政府は総額412億3,500万円の円借款を供与した。",
@@ -273,3 +274,10 @@ def test_a_count_repeated_as_written_for_the_same_period_is_one_figure():
     dated = "In May 2016, two coast guard cutters sailed."
     again = Sentence("p4s1", "p4", 0, len(dated), dated)
     assert len(find_figures(again, find_dates(dated, None), None, 2, first)) == 1
+
+
+def test_the_article_language_decides_the_number_conventions():
+    text = "Ông Nguyễn Văn An said 1,500 tons and 3.304 tons arrived."
+    sentence = Sentence("p1s1", "p1", 0, len(text), text)
+    assert [f.value for f in find_figures(sentence, (), None, 1, (), "en")] == [1500.0, 3.304]
+    assert [f.value for f in find_figures(sentence, (), None, 1, (), "vi")] == [1.5, 3304.0]

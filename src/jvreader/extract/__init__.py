@@ -90,7 +90,7 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             last_year = next((y for y in reversed(stated) if y), last_year)
             found_figures = find_figures(sentence, dates, article.date, len(figures) + 1,
-                                         figures)
+                                         figures, article.language)
             all_dates.extend(dates)
             figures.extend(found_figures)
             claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,

@@ -84,7 +84,7 @@ _MONEY_BEFORE = re.compile(
     r"(?![\w]|[.,]\d)"
 )
 _MONEY_AFTER = re.compile(
-    rf"{_NUM}{_RANGE}?{_SCALE}?\s?(?P<cur>(?i:{alternation(list(_CUR_AFTER))})){_END}"
+    rf"{_NUM}{_RANGE}?{_SCALE}?(?:\s(?P<scale2>{alternation(list(_SCALES))})\b)?\s?(?P<cur>(?i:{alternation(list(_CUR_AFTER))})){_END}"
 )
 _PERCENT = re.compile(
     rf"{_NUM}{_RANGE}?(?:\s?%|\s?(?i:{alternation(_R['percent_words'])}){_END})"
@@ -155,7 +155,7 @@ def find_figures(
     """
     del article_date  # a period comes from the text, never from the article's date
     text = sentence.text
-    candidates = _candidates(text, language or script_language(text))
+    candidates = _candidates(text, _conventions(text, language))
     if not candidates:
         return ()
     local_dates = [(d.start - sentence.start, d.end - sentence.start) for d in dates]
@@ -175,6 +175,17 @@ def find_figures(
         if not _repeats(figure, [*earlier, *figures]):
             figures.append(figure)
     return tuple(figures)
+
+
+def _conventions(text: str, language: str | None) -> str:
+    """Whose number conventions a sentence follows: a sentence in a script without spaces
+    reads as Japanese; otherwise the article's language when known ("Nguyễn said 1,500
+    tons" in an English article is 1,500), else the sentence's own letters."""
+    if _CJK_CHAR.search(text):
+        return "ja"
+    if language in ("en", "vi"):
+        return language
+    return script_language(text)
 
 
 def script_language(text: str) -> str:
@@ -235,10 +246,12 @@ def _number(num: str, language: str) -> float | None:
 
 def _scaled(m: re.Match[str], language: str, group: str = "num") -> float | None:
     value = _number(m.group(group), language)
-    scale = m.groupdict().get("scale")
     if value is None:
         return None
-    return value * (_SCALES[scale] if scale else 1)
+    # "30 nghìn tỷ đồng": a thousand billion, each scale multiplies.
+    for scale in (m.groupdict().get("scale"), m.groupdict().get("scale2")):
+        value *= _SCALES[scale] if scale else 1
+    return value
 
 
 _TOKEN = re.compile(r"\w+")
@@ -273,6 +286,7 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
     for m in _matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
         if m.group("cur").lower() in _AMBIGUOUS_CURRENCY and not m.group("scale") \
+                and not m.group("scale2") \
                 and not re.search(r"\d[.,]\d{3}", m.group("num")):
             continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
         if not _is_offer(text, m.end()):
