@@ -281,3 +281,18 @@ def test_the_article_language_decides_the_number_conventions():
     sentence = Sentence("p1s1", "p1", 0, len(text), text)
     assert [f.value for f in find_figures(sentence, (), None, 1, (), "en")] == [1500.0, 3.304]
     assert [f.value for f in find_figures(sentence, (), None, 1, (), "vi")] == [1.5, 3304.0]
+
+
+def test_a_unit_glued_to_a_word_is_no_unit():
+    assert figures("They built 2 relationships and 3 friendships.") == ()
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Last year Korea exported $3.1 billion of goods to Chile.", "Korea’s exports to Chile"),
+    ("Chile imported $2.9 billion from Korea.", "Chile’s imports from Korea"),
+    ("Korea’s exports to Chile reached $3.1 billion.", "Korea’s exports to Chile"),
+    ("Imports from Korea to Chile reached $2.9 billion.", "Imports from Korea to Chile"),
+])
+def test_measure_keeps_the_direction_of_trade(text, measure):
+    [f] = figures(text)
+    assert f.measure == measure

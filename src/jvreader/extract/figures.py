@@ -100,7 +100,7 @@ _POPULATION = re.compile(
     rf"{_NUM}{_SCALE}?(?=(?:{alternation(_R['population_suffixes'])})\b)"
 )
 _COUNT = re.compile(
-    rf"{_NUM}{_RANGE}?{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)\s?{_UNIT}")
+    rf"{_NUM}{_RANGE}?{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)(?:\s|(?<=[\d{_CJK}])){_UNIT}")
 # A counted noun right after a classifier says what it counts: "3 chiếc tàu".
 _UNIT_NEXT = re.compile(rf"\s(?P<noun>(?i:{alternation(list(_UNIT_OF))}))(?!\w)")
 _AMBIGUOUS_CURRENCY = frozenset(c.lower() for c in _R["ambiguous_currencies"])
@@ -119,6 +119,15 @@ _PRICE_PERIOD = re.compile(rf"\s?(?i:{alternation(_R['price_periods'])})\b")
 _OFFER = re.compile(rf"(?i:\b(?:{alternation(_R['offer_words'])}))")
 _ANAPHOR_BEFORE = re.compile(rf"(?i:\b(?:{alternation(list(_ANAPHORIC))}))\s$")
 _WORD_RE = re.compile(r"[\w'’-]+|[^\w\s]")
+_NAME_PART = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w’'-]*)"
+_NAME = rf"{_NAME_PART}(?:\s(?:of\s|the\s)?{_NAME_PART})*"
+_TRADE_BEFORE = re.compile(
+    rf"(?P<who>{_NAME})\s(?:(?:has|have|had|also|reportedly)\s)*"
+    rf"(?P<verb>{alternation(list(_R['trade_verbs']))})\s(?:(?:goods|products|a\stotal\sof|"
+    rf"about|around|some|nearly|over|more\sthan|worth)\s)*$")
+_TRADE_AFTER = re.compile(
+    rf"\s(?:(?:of|in|worth)\s[a-z][\w-]*(?:\s[a-z][\w-]*)?\s)?"
+    rf"(?P<prep>to|from|in|into)\s(?P<whom>{_NAME})")
 _RESPECTIVELY = re.compile(r"(?i:\brespectively\b)")
 
 # Full-width ASCII (０-９, ，, ％, ～) read as ASCII: same length, so offsets stay.
@@ -476,6 +485,9 @@ def _respective_measures(text: str, found: list[_Found]) -> dict[int, str]:
 
 def _measure(text: str, start: int, end: int) -> str | None:
     """What a figure quantifies, when the sentence names it right beside the figure."""
+    trade = _trade_measure(text, start, end)
+    if trade:
+        return trade
     after = _WORD_RE.findall(text[end:end + 120])
     if after[:1] == ["of"]:
         phrase = _forward_phrase(after[1:])
@@ -487,6 +499,18 @@ def _measure(text: str, start: int, end: int) -> str | None:
             return phrase
     before = _WORD_RE.findall(text[max(0, start - 160):start])
     return _backward_phrase(before)
+
+
+def _trade_measure(text: str, start: int, end: int) -> str | None:
+    """"Japan exported $14 billion to Vietnam" → "Japan’s exports to Vietnam": who sends
+    to whom, from the verb's subject and the place after the figure."""
+    before = _TRADE_BEFORE.search(text[max(0, start - 120):start])
+    if not before:
+        return None
+    noun = _R["trade_verbs"][before.group("verb")]
+    after = _TRADE_AFTER.match(text, end)
+    where = f" {after.group('prep')} {after.group('whom')}" if after else ""
+    return f"{before.group('who')}’s {noun}{where}"
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these"})
