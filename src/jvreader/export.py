@@ -384,7 +384,9 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
         "figures": [
             {"id": f.id, "paragraph": f.paragraph, "sentence": f.sentence, "text": f.text,
              "value": _number(f.value), "unit": f.unit, "currency": f.currency,
-             "measure": f.measure, "period": f.period}
+             "measure": f.measure, "period": f.period,
+             **({"value_min": _number(f.value_min)} if f.value_min is not None else {}),
+             **({"value_max": _number(f.value_max)} if f.value_max is not None else {})}
             for f in (x.figures if x else ())
         ],
     }

@@ -163,6 +163,10 @@ class Figure:
     currency: str | None
     measure: str | None
     period: str | None
+    value_min: float | None = None
+    """A range's low end or a lower bound ("at least eight"); ``value`` is then this too."""
+    value_max: float | None = None
+    """A range's high end or an upper bound ("below 100 billion yen")."""
 
 
 @dataclass(frozen=True, slots=True)

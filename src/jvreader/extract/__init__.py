@@ -89,7 +89,8 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
                                                       None if now else last_year)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             last_year = next((y for y in reversed(stated) if y), last_year)
-            found_figures = find_figures(sentence, dates, article.date, len(figures) + 1)
+            found_figures = find_figures(sentence, dates, article.date, len(figures) + 1,
+                                         figures, article.language)
             all_dates.extend(dates)
             figures.extend(found_figures)
             claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,
