@@ -11,6 +11,7 @@ folder gives.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_tie_corpus(tmp_path_factory.mktemp("ties") / "project", ARTICLES)
 
 
+@pytest.fixture(scope="module")
+def first_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus built cold under the first hash seed."""
+    return build(copy_project(corpus, tmp_path_factory.mktemp("first")), SEEDS[0])
+
+
 def copy_project(project: Path, where: Path) -> Path:
     """The project's inputs only (no output, no cache): a cold build's starting point."""
     shutil.copytree(project / "seeds", where / "seeds")
@@ -80,8 +87,9 @@ def test_the_corpus_has_ties_to_break(corpus: Path) -> None:
     assert len(set(sentences)) == len(sentences)
 
 
-def test_cold_builds_under_two_hash_seeds_are_identical(corpus: Path, tmp_path: Path) -> None:
-    first = build(copy_project(corpus, tmp_path / "one"), SEEDS[0])
+def test_cold_builds_under_two_hash_seeds_are_identical(corpus: Path, first_site: Path,
+                                                        tmp_path: Path) -> None:
+    first = first_site
     second = build(copy_project(corpus, tmp_path / "two"), SEEDS[1])
     assert_same_tree(first, second)
     # and the site has what ties could reorder: automatic events with several sources named
@@ -89,7 +97,19 @@ def test_cold_builds_under_two_hash_seeds_are_identical(corpus: Path, tmp_path: 
     assert len(list((first / "events").glob("auto-*.html"))) >= ARTICLES // 2
     assert "Also reported by" in (first / "articles" / "t003.html").read_text(encoding="utf-8")
     assert (first / "threads" / "aid.html").is_file()
-    assert 'id="cmp-aid-pledged"' in (first / "figures.html").read_text(encoding="utf-8")
+    figures = (first / "figures.html").read_text(encoding="utf-8")
+    assert 'id="cmp-harbour-aid"' in figures
+    assert 'id="cmp-auto-aid-rail"' in figures and 'id="cmp-auto-aid-rail-2"' in figures
+
+
+def test_no_two_elements_of_a_page_share_an_id(first_site: Path) -> None:
+    # ties in names too: one measure in two units made two comparisons of one id, and a
+    # link to it (figures.html#cmp-…) chose between them by their order on the page
+    site = first_site
+    for page in sorted(site.rglob("*.html")):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], f"{page.relative_to(site)}: {repeated}"
 
 
 def test_a_rebuild_after_an_edit_is_the_cold_build_of_the_edited_folder(

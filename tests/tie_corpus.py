@@ -39,7 +39,7 @@ events:
 threads:
   - {id: aid, label: Aid pledges, events: [rail-aid-2011, harbour-aid-2011]}
 comparisons:
-  - {id: aid-pledged, measure: Aid pledged, unit: USD, terms: [[aid]]}
+  - {id: harbour-aid, measure: Harbour aid pledged, unit: USD, terms: [[harbour aid]]}
 """
 NOTE = """\
 ---
@@ -106,9 +106,10 @@ def make_tie_corpus(folder: Path, articles: int = 24) -> Path:
             paragraphs.append(f"In {e['month']} {e['year']}, the {' '.join(e['words'])} met "
                               f"the {' '.join(f['words'])} {word()}.")
         # figures: the same measures and values in several articles (compared, in ties)
-        paragraphs.append(f"In {2010 + a % 3}, {NAMES[a % 3]} pledged US${(2, 3.5, 2)[a % 3]:g} "
-                          f"billion of {('harbour', 'rail')[a % 2]} aid to the {word()} "
-                          f"{word()}.")
+        # (rail aid also in yen: one measure in two units, two comparisons to tell apart)
+        amount = ("300 million yen" if a % 10 == 9 else f"US${(2, 3.5, 2)[a % 3]:g} billion")
+        paragraphs.append(f"In {2010 + a % 3}, {NAMES[a % 3]} pledged {amount} of "
+                          f"{('harbour', 'rail')[a % 2]} aid to the {word()} {word()}.")
         # plain text, no dates: sentences nothing links, carrying the echoes
         mine = echoes[a::articles]
         paragraphs.append(" ".join(f"The {echo} {word()} {word()}." for echo in mine)
