@@ -107,8 +107,12 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
     # Normalised by log(N) so the threshold means "so many rare words" whatever the
     # corpus size: a word in one sentence of N would weigh 1. Computed once per word: the
     # pair scoring below asks millions of times.
+    # Rounded to multiples of 2**-WEIGHT_BITS, so a sum of weights is exact in any order:
+    # a pair's shared words come in a set's (hash) order, and sums rounded in another order
+    # broke ties between equal scores differently from one run to the next.
     scale = math.log(max(n, 3))
-    weights = {t: math.log(n / c) / scale * (cfg["entity_weight"] if t.startswith("@") else 1)
+    weights = {t: _dyadic(math.log(n / c) / scale
+                          * (cfg["entity_weight"] if t.startswith("@") else 1))
                for t, c in df.items()}
     weight = weights.__getitem__
 
@@ -272,6 +276,16 @@ def link_automatic(views: tuple[SentenceView, ...], covered: frozenset[tuple[str
         events.append(_event(root, claims, views, evidence[root], best[root], weight,
                              taken_ids))
     return tuple(events)
+
+
+WEIGHT_BITS = 24
+"""Word weights are multiples of 2**-WEIGHT_BITS: below 2**4, each is an integer below 2**28
+times that step, so a sum of up to 2**25 of them fits a double's 53 bits exactly and no
+order of adding can round it differently."""
+
+
+def _dyadic(value: float) -> float:
+    return round(value * (1 << WEIGHT_BITS)) / (1 << WEIGHT_BITS)
 
 
 @functools.lru_cache(maxsize=65536)

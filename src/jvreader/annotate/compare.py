@@ -219,12 +219,17 @@ def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
         if words:
             groups.setdefault((p.figure.unit, words), []).append(p)
     found = []
+    ids: set[str] = set()  # one measure in two units (or a long slug cut short): one id each
     for (_unit, words), members in groups.items():
         if len({p.article for p in members}) < 2:
             continue
         figures = tuple(_compared(p, None) for p in members)
         kind, note = verdict(figures)
         slug = "-".join(sorted(words))[:48]
-        found.append(Comparison(id=f"auto-{slug}", measure=members[0].figure.measure or slug,
+        cid, k = f"auto-{slug}", 2
+        while cid in ids:
+            cid, k = f"auto-{slug}-{k}", k + 1
+        ids.add(cid)
+        found.append(Comparison(id=cid, measure=members[0].figure.measure or slug,
                                 figures=figures, verdict=kind, note=note, curated=False))
     return tuple(found)
