@@ -98,7 +98,7 @@ def objects_named(text: str, rules: StorylineRules | None = None) -> frozenset[s
 
 def event_objects(event: Event, sentences: Iterable[str],
                   rules: StorylineRules | None = None) -> frozenset[str]:
-    """The objects an event is about: named in its label, or in at least half of the
+    """The objects an event is about: named in its label, or in more than half of the
     sentences reporting it (a sentence naming something in passing is not enough)."""
     rules = rules or storyline_rules()
     found = set(objects_named(event.label, rules))
@@ -108,7 +108,7 @@ def event_objects(event: Event, sentences: Iterable[str],
         total += 1
         for o in objects_named(text, rules):
             counts[o] = counts.get(o, 0) + 1
-    found.update(o for o, n in counts.items() if 2 * n >= total)
+    found.update(o for o, n in counts.items() if 2 * n > total)
     return frozenset(found)
 
 
