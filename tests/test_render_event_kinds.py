@@ -149,7 +149,7 @@ def test_events_list_has_a_section_per_kind_reachable_without_script(
 def test_event_pages_say_how_the_event_was_found_and_link_to_where_it_is_listed(
         site: dict[str, str]) -> None:
     curated, automatic = site["events/mou.html"], site["events/s16-005.html"]
-    assert "Curated: the editors named this event" in curated
+    assert "Curated: the editors named this event in <code>events.yml</code>" in curated
     assert "Found automatically in the articles’ dated statements (score 3.00)" in automatic
     assert ">Found automatically</span>" in automatic and "Single source" in automatic
     # the folded event is on a year page: its kicker leads to its year on the timeline
