@@ -27,7 +27,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
 from importlib.resources import files
@@ -35,6 +35,7 @@ from importlib.resources import files
 import yaml
 
 from jvreader.annotate.dates import compatible, is_event_date, overlaps, span
+from jvreader.annotate.threads import WordFinder, word_finder
 from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
@@ -220,45 +221,32 @@ class MeasureRules:
 
     measures: tuple[tuple[str, str], ...]
     """``(id, label)`` in file order."""
-    measure_pattern: re.Pattern[str]
-    """Any measure's words; the named group ``m<i>`` that matched says which measure."""
+    measure_words: WordFinder
+    """Any measure's words; a match's group is the measure's index."""
     definitions: tuple[tuple[str, tuple[str, ...]], ...]
-    definition_pattern: re.Pattern[str]
-    """Any definition's words; the named group ``d<i>`` says which."""
+    definition_words: WordFinder
+    """Any definition's words; a match's group is the definition's index."""
     amount_units: frozenset[str]
     unit_nouns: frozenset[str]
 
 
 @cache
 def measure_rules() -> MeasureRules:
-    from jvreader.annotate.threads import words_regex
-
     text = (files("jvreader") / "data" / "measures.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     measures = tuple((str(m["id"]), str(m["label"])) for m in data["measures"])
     definitions = tuple((str(d["label"]), tuple(str(w) for w in d["words"]))
                         for d in data["definitions"])
-
-    def pattern(prefix: str, groups: list[list[str]]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<{prefix}{i}>{words_regex(words)})"
-                                   for i, words in enumerate(groups)), re.IGNORECASE)
-
     return MeasureRules(
         measures=measures,
-        measure_pattern=pattern("m", [list(map(str, m["words"])) for m in data["measures"]]),
+        measure_words=word_finder([map(str, m["words"]) for m in data["measures"]]),
         definitions=definitions,
-        definition_pattern=pattern("d", [list(words) for _, words in definitions]),
+        definition_words=word_finder(words for _, words in definitions),
         amount_units=frozenset(map(str, data["amount_units"])),
         unit_nouns=frozenset(str(w).casefold() for w in data["unit_nouns"]))
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, int]]:
-    """``(start, end, group number)`` of each match of a ``measure_rules`` pattern."""
-    return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in pattern.finditer(text)
-            if m.lastgroup]
-
-
-def _nearest(hits: list[tuple[int, int, int]], at: int, end: int) -> int | None:
+def _nearest(hits: tuple[tuple[int, int, int], ...], at: int, end: int) -> int | None:
     """The group of the hit nearest to the span ``at``–``end`` (the figure)."""
     if not hits:
         return None
@@ -269,12 +257,12 @@ def figure_measure(p: _Placed, rules: MeasureRules) -> str | None:
     """The measure a figure is of: named in its measure phrase, else (for amounts and
     shares only) the one named nearest to it in its sentence."""
     if p.figure.measure:
-        hits = _hits(rules.measure_pattern, p.figure.measure)
+        hits = rules.measure_words.hits(p.figure.measure)
         if hits:
             return rules.measures[hits[0][2]][0]
     if p.figure.unit not in rules.amount_units:
         return None
-    found = _nearest(_hits(rules.measure_pattern, p.sentence), p.at,
+    found = _nearest(rules.measure_words.hits(p.sentence), p.at,
                      p.at + len(p.figure.text))
     return rules.measures[found][0] if found is not None else None
 
@@ -283,14 +271,14 @@ def _auto_definition(p: _Placed, siblings: list[_Placed], rules: MeasureRules) -
     """The part of the measure a figure gives: in a sentence saying "respectively", the
     definitions in the order the figures come; else the first listed that its measure
     phrase names; else the one named nearest to it."""
-    hits = _hits(rules.definition_pattern, p.sentence)
+    hits = rules.definition_words.hits(p.sentence)
     if not hits:
         return None
     labels = list(dict.fromkeys(rules.definitions[g][0] for _, _, g in sorted(hits)))
     if has_phrase(p.sentence, "respectively") and len(labels) == len(siblings) > 1:
         return labels[sorted(s.at for s in siblings).index(p.at)]
     if p.figure.measure:
-        own = _hits(rules.definition_pattern, p.figure.measure)
+        own = rules.definition_words.hits(p.figure.measure)
         if own:
             return rules.definitions[min(g for _, _, g in own)][0]
     found = _nearest(hits, p.at, p.at + len(p.figure.text))
@@ -344,7 +332,7 @@ def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
         def when(p: _Placed) -> str | None:
             return _stated_period(p) or article_years.get(p.article)
 
-        for cluster in _clusters(members, when, _always, sentence_words, min_shared=2):
+        for cluster in _clusters(members, when, _no_words, sentence_words, min_shared=2):
             year = next((w[:4] for p in cluster if (w := when(p))), "undated")
             what = (f"{labels[measure]}{', total over a period' if total else ''} ({unit})"
                     f"{', ' + year if not total and year != 'undated' else ''}")
@@ -354,7 +342,7 @@ def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
         words = {id(p): _counted_words(p, rules) for p in members}
         counted_words = partial(_words_of, words)
         for cluster in _clusters([p for p in members if words[id(p)]], _stated_period,
-                                 partial(_share_words, counted_words), counted_words):
+                                 counted_words, counted_words):
             common = Counter(p.figure.measure for p in cluster).most_common(1)[0][0]
             year = next((w[:4] for p in cluster if (w := _stated_period(p))), "undated")
             found.append((f"auto-{_slug(unit)}-{year}-{_slug(common or unit)}",
@@ -380,36 +368,44 @@ def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
 
 
 def _clusters(members: list[_Placed], when: Callable[[_Placed], str | None],
-              related: Callable[[_Placed, _Placed], bool],
+              link: Callable[[_Placed], Iterable[str]],
               words: Callable[[_Placed], frozenset[str]], min_shared: int = 1
               ) -> list[list[_Placed]]:
     """Figures that tell one thing at one time. Those with a time are joined when their
     times fit each other (one inside the other; totals over a period: overlapping) and
-    ``related`` says so, looked at only within a year (of the time's start), so no pair of
-    different years is ever compared. Each figure without a time then joins the cluster
-    it shares most ``words`` with, if at least ``min_shared``."""
-    by_year: dict[str, list[_Placed]] = {}
+    they share a ``link`` word (``link`` giving ``("",)`` joins by time alone), looked at
+    only within a year (of the time's start): no pair of different years is compared.
+    Not figure by figure: figures of one word and time are joined in a chain, and only the
+    distinct times of a word are paired (a year has a few hundred at most, however many
+    figures). Each figure without a time then joins the cluster it shares most ``words``
+    with, if at least ``min_shared``."""
+    by_year: dict[str, list[int]] = {}
     timeless: list[_Placed] = []
-    for p in members:
+    for i, p in enumerate(members):
         w = when(p)
         if w is None:
             timeless.append(p)
         elif span(w) is not None:
-            by_year.setdefault(w[:4], []).append(p)
-    clusters: list[list[_Placed]] = []
+            by_year.setdefault(w[:4], []).append(i)
+    parent = list(range(len(members)))
     for year in sorted(by_year):
-        group = by_year[year]
-        parent = list(range(len(group)))
-        for i, j in itertools.combinations(range(len(group)), 2):
-            a, b = group[i], group[j]
-            ta, tb = when(a), when(b)
-            fits = overlaps(ta, tb) if _is_total(ta) or _is_total(tb) else compatible(ta, tb)
-            if fits and related(a, b):
-                parent[_root(parent, i)] = _root(parent, j)
-        joined: dict[int, list[_Placed]] = {}
-        for i, p in enumerate(group):
-            joined.setdefault(_root(parent, i), []).append(p)
-        clusters.extend(joined.values())
+        postings: dict[str, dict[str, list[int]]] = {}
+        for i in by_year[year]:
+            for word in link(members[i]):
+                postings.setdefault(word, {}).setdefault(when(members[i]) or "", []).append(i)
+        for by_time in postings.values():
+            for ids in by_time.values():
+                for i in ids[1:]:
+                    parent[_root(parent, i)] = _root(parent, ids[0])
+            for a, b in itertools.combinations(sorted(by_time), 2):
+                fits = overlaps(a, b) if _is_total(a) or _is_total(b) else compatible(a, b)
+                if fits:
+                    parent[_root(parent, by_time[a][0])] = _root(parent, by_time[b][0])
+    joined: dict[int, list[_Placed]] = {}
+    for year in sorted(by_year):
+        for i in by_year[year]:
+            joined.setdefault(_root(parent, i), []).append(members[i])
+    clusters = list(joined.values())
     cluster_words = [frozenset().union(*(words(p) for p in c)) for c in clusters]
     for p in timeless:
         best = max(range(len(clusters)), default=None, key=lambda i: (
@@ -431,12 +427,9 @@ def _words_of(words: dict[int, frozenset[str]], p: _Placed) -> frozenset[str]:
     return words[id(p)]
 
 
-def _share_words(words: Callable[[_Placed], frozenset[str]], a: _Placed, b: _Placed) -> bool:
-    return bool(words(a) & words(b))
-
-
-def _always(a: _Placed, b: _Placed) -> bool:
-    return True
+def _no_words(p: _Placed) -> tuple[str, ...]:
+    """One link word for all: amounts of one measure join by time alone."""
+    return ("",)
 
 
 @lru_cache(maxsize=MEMO_SIZE)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
 
 from jvreader.annotate.dates import sort_key
-from jvreader.annotate.view import _phrase_regex
+from jvreader.annotate.view import _phrase_regex, key_word
+from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Corpus, CuratedThread, Event, Thread
 
 AUTO_PREFIX = "auto-"
@@ -54,11 +55,59 @@ class StoryObject:
 
 
 @dataclass(frozen=True, slots=True)
+class _WordGroup:
+    pattern: re.Pattern[str]
+    keys: frozenset[str]
+    """Key words of spaced writing, case-folded: looked up among the text's words."""
+    unspaced: re.Pattern[str] | None
+    """Words of writing without spaces: looked for anywhere in the text."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: asked per sentence
+class WordFinder:
+    """Finds any of several groups of words in a text: ``hits(text)`` gives each match's
+    ``(start, end, group)`` in text order. Most sentences name none: a group is searched
+    only in a text holding one of its key words (each phrase's longest word), as one
+    pattern of every word costs a third of a millisecond a sentence."""
+
+    groups: tuple[_WordGroup, ...]
+
+    def hits(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        return _hits(self, text)
+
+
+def word_finder(groups: Iterable[Iterable[str]]) -> WordFinder:
+    """A ``WordFinder`` for ``groups`` of words; a match names its group's index."""
+    made = []
+    for words in map(list, groups):
+        unspaced = sorted({w for w in words if _UNSPACED.search(w)}, key=len, reverse=True)
+        made.append(_WordGroup(
+            re.compile(words_regex(words), re.IGNORECASE),
+            frozenset(key_word(w) for w in words if not _UNSPACED.search(w)) - {""},
+            re.compile("|".join(map(re.escape, unspaced))) if unspaced else None))
+    return WordFinder(tuple(made))
+
+
+_TEXT_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _hits(finder: WordFinder, text: str) -> tuple[tuple[int, int, int], ...]:
+    words = frozenset(_TEXT_WORD.findall(text.casefold()))
+    found = []
+    for i, group in enumerate(finder.groups):
+        if group.keys.isdisjoint(words) and not (group.unspaced and group.unspaced.search(text)):
+            continue
+        found.extend((m.start(), m.end(), i) for m in group.pattern.finditer(text))
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True, slots=True)
 class StorylineRules:
     objects: tuple[StoryObject, ...]
     min_dated_events: int
-    pattern: re.Pattern[str]
-    """Any object's words; the named group ``o<i>`` that matched says which object."""
+    finder: WordFinder
+    """Any object's words; a match's group is the object's index."""
 
 
 @cache
@@ -68,7 +117,8 @@ def storyline_rules() -> StorylineRules:
     data = yaml.safe_load(text)
     objects = tuple(StoryObject(str(o["id"]), str(o["label"]),
                                 tuple(str(w) for w in o["words"])) for o in data["objects"])
-    return StorylineRules(objects, int(data["min_dated_events"]), _objects_pattern(objects))
+    return StorylineRules(objects, int(data["min_dated_events"]),
+                          word_finder(o.words for o in objects))
 
 
 def _word_regex(word: str) -> str:
@@ -83,17 +133,11 @@ def words_regex(words: Iterable[str]) -> str:
     return "|".join(_word_regex(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _objects_pattern(objects: tuple[StoryObject, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<o{i}>{words_regex(o.words)})"
-                               for i, o in enumerate(objects)), re.IGNORECASE)
-
-
 def objects_named(text: str, rules: StorylineRules | None = None) -> frozenset[str]:
     """The ids of the objects ``text`` names: "Japan handed over two tàu tuần tra" →
     ``{"patrol-vessels"}``."""
     rules = rules or storyline_rules()
-    return frozenset(rules.objects[int(m.lastgroup[1:])].id
-                     for m in rules.pattern.finditer(text) if m.lastgroup)
+    return frozenset(rules.objects[g].id for _, _, g in rules.finder.hits(text))
 
 
 def event_objects(event: Event, sentences: Iterable[str],
