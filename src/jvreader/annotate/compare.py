@@ -334,8 +334,11 @@ def automatic_comparisons(corpus: Corpus, taken: set[tuple[str, str]],
 
         for cluster in _clusters(members, when, _no_words, sentence_words, min_shared=2):
             year = next((w[:4] for p in cluster if (w := when(p))), "undated")
-            what = (f"{labels[measure]}{', total over a period' if total else ''} ({unit})"
-                    f"{', ' + year if not total and year != 'undated' else ''}")
+            stated = any(_stated_period(p) for p in cluster)
+            when_said = (f", {year}" if stated else f", as reported in {year}") \
+                if not total and year != "undated" else ""
+            over = ", total over a period" if total else ""
+            what = f"{labels[measure]}{over} ({unit}){when_said}"
             found.append((f"auto-{_slug(unit)}-{measure}{'-total' if total else ''}-{year}",
                           what, cluster, False))
     for unit, members in counts.items():
