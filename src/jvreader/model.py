@@ -380,11 +380,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Thread:
-    """A storyline: curated events in date order (``annotate.threads``)."""
+    """A storyline: events in date order, curated or found by a shared object
+    (``annotate.threads``)."""
 
     id: str
     label: str
     events: tuple[str, ...]
+    curated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

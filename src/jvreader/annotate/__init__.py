@@ -87,7 +87,7 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
         bags = tuple(b for basis, _ in found for b in basis.bags)
         events = (*events, *link_automatic(views, covered, taken, bags))
     events = tuple(place_undated(e, corpus) for e in events)
-    threads, events = build_threads(events, curated.threads)
+    threads, events = build_threads(events, curated.threads, corpus if automatic else None)
     events = tuple(sorted(events, key=lambda e: (sort_key(e.sort_date or e.date), e.id)))
     placed = placed_figures(corpus)
     comparisons = curated_comparisons(corpus, curated.comparisons, events, placed)
