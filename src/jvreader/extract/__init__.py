@@ -69,6 +69,7 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
     mentions: list[Mention] = []
     unknown: Counter[str] = Counter()
     last_year: str | None = None  # the year "that year" refers to
+    language = article.language.split("-")[0].lower()  # "ja-JP" reads as Japanese
     for paragraph in article.paragraphs:
         now = False  # the paragraph has spoken of the time of writing ("this year")
         # A year dates a year-less "in July" in its paragraph and the next one: past a
@@ -91,7 +92,7 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
             dates, unresolved = find_date_expressions(sentence.text, article.date,
                                                       sentence.start,
                                                       None if now else last_year,
-                                                      article.language)
+                                                      language)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             if any(stated) and not _is_timestamp(sentence.text, dates):
                 last_year = next(y for y in reversed(stated) if y)
