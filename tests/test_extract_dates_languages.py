@@ -214,3 +214,17 @@ def test_the_sidecar_s_language_wins_over_the_letters_and_chooses_the_rules(tmp_
     assert (detected.language, told.language) == ("en", "ja")
     assert [c.date for c in extract_article(detected, NO_ENTITIES).claims] == []
     assert [c.date for c in extract_article(told, NO_ENTITIES).claims] == ["2014-08"]
+
+
+def test_a_date_closing_a_listing_line_dates_no_claim():
+    ex = extract_article(article(
+        "en", "Port upgrade plan unveiled (3rd May 2011)",
+        "Harbour officials in Da Nang, June 4, 2012",
+        "Ferry link opened (the route was approved in 2010) to islanders' relief."),
+        NO_ENTITIES)
+    # a related-story link goes; a caption's date and a date inside a sentence stay
+    assert [(c.paragraph, c.date) for c in ex.claims] == [("p2", "2012-06-04"),
+                                                          ("p3", "2010")]
+    credit = extract_article(article("ja", "両国は2014年8月に署名した。",
+                                     "「週刊港湾ニュース」2016年6月4日"), NO_ENTITIES)
+    assert [(c.paragraph, c.date) for c in credit.claims] == [("p1", "2014-08")]
