@@ -64,6 +64,14 @@ def test_vietnamese_weekdays_resolve_in_the_sense_of_the_tense(text, expected):
     assert values(text, "2020-10-21", "vi") == expected
 
 
+def test_a_vietnamese_weekday_beside_a_day_and_month_picks_the_year():
+    # 2021-01-15 was a Friday (thứ Sáu), 2022-01-15 a Saturday (thứ Bảy)
+    assert values("Vào thứ Sáu (15/1), hai bên ký kết.", "2022", "vi") == [
+        ("thứ Sáu (15/1)", "2021-01-15")]
+    assert values("Vào thứ Bảy (15/1), hai bên ký kết.", "2022", "vi") == [
+        ("thứ Bảy (15/1)", "2022-01-15")]
+
+
 def test_a_weekday_heading_a_date_is_not_resolved_on_its_own():
     assert values("Thứ Ba, 20/10/2020, 08:15", "2020-10-21", "vi") == [
         ("20/10/2020", "2020-10-20")]
@@ -100,7 +108,8 @@ def test_a_japanese_weekday_beside_a_date_picks_its_year():
 
 
 def test_durations_and_fiscal_years_are_not_points_in_time():
-    assert values("30日間の訓練と2019年度予算。", "2022-10-05", "ja") == []
+    assert values("30日間の訓練と2019年度予算、平成31年度計画、1日当たり3便。", "2022-10-05",
+                  "ja") == []
     # a fiscal year starts in April: in January 2022 "今年度" is the fiscal year 2021
     assert values("今年度の予算が増えた。", "2022-01-20", "ja") == [("今年度", "2021")]
 

@@ -178,14 +178,20 @@ def _era(m: re.Match[str], anchor: str | None) -> tuple | None:
 
 
 def _month_day_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
-    """"1月15日(金)": a year-less date; the weekday written beside it picks, among the year
-    the article gives and its neighbours, the one where that day is that weekday."""
+    """"1月15日(金)", "thứ Sáu (15/1)": a year-less date; the weekday written beside it
+    picks, among the year the article gives and its neighbours, the one where that day is
+    that weekday."""
+    groups = m.groupdict()
+    if groups.get("year"):
+        return _full(m, anchor)
     y = _anchor(anchor)[0]
     mon, day = int(m.group("mnum")), int(m.group("day"))
     if y is None or not _valid(2000, mon, day):
         return None
-    if m.group("jwd"):
-        wd = _JA["weekdays"][m.group("jwd")]
+    wd = (_JA["weekdays"][groups["jwd"]] if groups.get("jwd")
+          else _VI["weekdays"][groups["wdn"]] if groups.get("wdn")
+          else 6 if "wdn" in groups else None)  # "Chủ nhật": Sunday
+    if wd is not None:
         y = next((c for c in (y, y + 1, y - 1)
                   if _valid(c, mon, day) and date(c, mon, day).weekday() == wd), y)
     if not _valid(y, mon, day):
@@ -283,7 +289,7 @@ _NOT_BEFORE_BARE_WEEKDAY = frozenset([*R["weekday_not_after"], *R["weekday_befor
 _EN_RULES = [
     # "arrived in Tokyo Sunday": not a weekday before a date ("Tuesday, April 11") or a name
     # ("the Sunday Times").
-    (re.compile(rf"\b(?P<wd>{_WEEKDAY_NAMES})\b(?!,? (?:\d|{_MON}))(?! [A-Z])"),
+    (re.compile(rf"\b(?P<wd>{_WEEKDAY_NAMES})\b(?!,? \(?(?:\d|{_MON}))(?! [A-Z])"),
      _bare_weekday, ANY, frozenset(w.lower() for w in WEEKDAYS)),
     (re.compile(rf"(?i:\b(?P<n>\d{{1,3}}|{alternation(list(_AGO['en']['counts']))}) "
                 rf"(?P<unit>{alternation(list(_AGO['en']['units']))}) ago\b)"),
@@ -301,6 +307,10 @@ _VI_RULES = [
     # "chiều 24-10", "sáng 13/2", "ngày 3.11": day-month after a word that introduces a day
     (re.compile(rf"\b(?:{alternation(_VI['day_lead'])})\s+(?:{_VI['day']}\s+)?"
                 rf"(?P<span>{_VI_DAY}[-/.]{_VI_MON})\b(?![-/.,]\d)"), _full, DIGIT, None),
+    # "thứ Hai (24/10)": the weekday picks the year, as in Japanese
+    (re.compile(rf"\b(?:[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})"
+                rf"|(?:{alternation(_VI['sunday'])}))\s*\(\s*{_VI_DAY}[-/.]{_VI_MON}"
+                rf"(?:[-/.]{_YEAR})?\s*\)"), _month_day_weekday, DIGIT, None),
     # "24-10-2011"
     (re.compile(rf"(?<![\d./-]){_VI_DAY}-{_VI_MON}-{_YEAR}\b"), _full, DIGIT, None),
     # "từ ngày 13 - 18/02/2023"
@@ -309,7 +319,7 @@ _VI_RULES = [
      _day_range, DIGIT, None),
     (re.compile(rf"(?:\b(?P<lead>{alternation(_VI['weekday_lead'])})\s+)?"
                 rf"(?P<span>\b[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})\b"
-                rf"|\b(?:{alternation(_VI['sunday'])})\b)(?!,?\s*\d)"),
+                rf"|\b(?:{alternation(_VI['sunday'])})\b)(?!,?\s*\(?\d)"),
      _vi_weekday, ANY, None),
     # "hai năm trước", "cách đây 5 năm"
     (re.compile(rf"(?i:\b(?P<n>{_VI_NUM})\s+(?P<unit>{_VI_UNIT})\s+trước\b)"),
@@ -327,7 +337,7 @@ _JA_NUM = rf"(?:\d+|[{''.join(_AGO['ja']['counts'])}]+)"
 _JA_RULES = [
     (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月\s?(?P<day>\d{{1,2}})\s?日"
                 rf"{_JA_WEEKDAY_AFTER}"), _full, DIGIT, None),
-    (re.compile(rf"(?P<era>{_JA_ERAS})\s?(?P<eyear>\d{{1,2}}|{_JA['first_year']})\s?年"
+    (re.compile(rf"(?P<era>{_JA_ERAS})\s?(?P<eyear>\d{{1,2}}|{_JA['first_year']})\s?年(?!度)"
                 rf"(?:\s?(?P<mnum>\d{{1,2}})\s?月(?:\s?(?P<day>\d{{1,2}})\s?日)?)?"),
      _era, ANY, None),
     (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月(?!\s?\d)"), _full, DIGIT, None),
