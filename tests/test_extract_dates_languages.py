@@ -134,6 +134,19 @@ def test_japanese_full_stops_end_sentences_without_spaces():
         "両国は合意した。", "首相は「本当か？」と尋ねた！", "次の会合は来年だ。"]
 
 
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("The deal was signed in December last year.", "en", [("December last year", "2021-12")]),
+    ("It takes effect in March next year.", "en", [("March next year", "2023-03")]),
+    ("Hiệp định ký tháng 12 năm ngoái.", "vi", [("tháng 12 năm ngoái", "2021-12")]),
+    ("Luật có hiệu lực ngày 5 tháng 3 năm nay.", "vi",
+     [("ngày 5 tháng 3 năm nay", "2022-03-05")]),
+    ("昨年12月に署名した。", "ja", [("昨年12月", "2021-12")]),
+    ("来年1月20日に発効する。", "ja", [("来年1月20日", "2023-01-20")]),
+])
+def test_a_month_of_a_year_told_relative_to_the_article(text, language, expected):
+    assert values(text, "2022-10-05", language) == expected
+
+
 # ------------------------------------------------------------------ English
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -124,10 +124,17 @@ def _relative(m: re.Match[str], anchor: str | None) -> tuple | None:
 
 
 def _month_this_year(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"March last year", "tháng 3 năm ngoái", "昨年3月5日": a month (and day) of a year
+    told relative to the article's."""
     y = _anchor(anchor)[0]
     if y is None:
         return None
-    return _iso(y, _MONTHS[m.group("mon")]), "relative", None
+    rel = m.group("rel")
+    spec = RELATIVE.get(rel.lower()) or _JA_RELATIVE[rel]
+    y += spec["shift"]
+    mon = _MONTHS[m.group("mon")] if _g(m, "mon") else int(m.group("mnum"))
+    day = int(m.group("day")) if _g(m, "day") else None
+    return (_iso(y, mon, day), "relative", None) if _valid(y, mon, day) else None
 
 
 def _bare_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
@@ -253,7 +260,8 @@ _COMMON_RULES = [
      _full, DIGIT, None),
     (re.compile(r"(?<![\d./])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
      _numeric, DIGIT, None),
-    (re.compile(rf"\b{_MON} (?P<rel>this year)\b"), _month_this_year, ANY, MONTH_WORDS),
+    (re.compile(rf"\b{_MON},? (?P<rel>this year|last year|next year)\b"), _month_this_year, ANY,
+     MONTH_WORDS),
     (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT, MONTH_WORDS),
     (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT, MONTH_WORDS),
     # A bare month needs a preposition before it: "in May" but not "may exert", "June Smith".
@@ -296,6 +304,8 @@ _EN_RULES = [
      _ago("en"), ANY, frozenset(["ago"])),
 ]
 
+_VI_YEARS = alternation([w for w, r in RELATIVE.items()
+                         if r["unit"] == "year" and w.startswith(_VI["year"])])
 _VI_DAY = r"(?P<day>[0-3]?\d)"
 _VI_MON = r"(?P<mnum>1[0-2]|0?[1-9])"
 _VI_NUM = rf"(?:\d+|{alternation(list(_AGO['vi']['counts']))})"
@@ -321,6 +331,10 @@ _VI_RULES = [
                 rf"(?P<span>\b[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})\b"
                 rf"|\b(?:{alternation(_VI['sunday'])})\b)(?!,?\s*\(?\d)"),
      _vi_weekday, ANY, None),
+    # "tháng 12 năm ngoái", "ngày 5 tháng 3 năm nay"
+    (re.compile(rf"(?:\b{_VI['day']} {_VI_DAY} |\b){_VI['month']} {_VI_MON}"
+                rf" (?P<rel>{_VI_YEARS})\b",
+                re.I), _month_this_year, DIGIT, None),
     # "hai năm trước", "cách đây 5 năm"
     (re.compile(rf"(?i:\b(?P<n>{_VI_NUM})\s+(?P<unit>{_VI_UNIT})\s+trước\b)"),
      _ago("vi"), ANY, frozenset(["trước"])),
@@ -334,6 +348,7 @@ _JA_WD = "".join(_JA["weekdays"])
 _JA_WEEKDAY_AFTER = rf"(?:\s?[(（](?P<jwd>[{_JA_WD}])(?:曜日?)?[)）])?"
 _JA_ERAS = alternation(list(_JA["eras"]))
 _JA_NUM = rf"(?:\d+|[{''.join(_AGO['ja']['counts'])}]+)"
+_JA_YEARS = alternation([w for w, r in _JA_RELATIVE.items() if r["unit"] == "year"])
 _JA_RULES = [
     (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月\s?(?P<day>\d{{1,2}})\s?日"
                 rf"{_JA_WEEKDAY_AFTER}"), _full, DIGIT, None),
@@ -350,6 +365,10 @@ _JA_RULES = [
      _day_only, DIGIT, None),
     (re.compile(r"(?<![\d０-９年])(?P<mnum>1[0-2]|0?[1-9])\s?月(?![\d日間])"), _full, DIGIT, None),
     (re.compile(rf"(?P<rel>{alternation(list(_JA_RELATIVE))})"), _ja_relative, ANY, None),
+    # "昨年12月", "今年3月5日"
+    (re.compile(rf"(?P<rel>{_JA_YEARS})"
+                r"\s?(?P<mnum>1[0-2]|0?[1-9])\s?月(?:\s?(?P<day>\d{1,2})\s?日)?"),
+     _month_this_year, DIGIT, None),
     (re.compile(rf"(?P<which>先週|今週|来週)?(?P<wd>[{_JA_WD}])曜日?"), ja_weekday, ANY, None),
     (re.compile(rf"{_ND}(?P<n>{_JA_NUM})\s?(?P<unit>{alternation(list(_AGO['ja']['units']))})前"),
      _ago("ja"), ANY, None),
