@@ -43,14 +43,15 @@ def article(language: str, *paragraphs: str, date: str | None = None) -> Article
     ("Từ năm 2016 đến năm 2018, hai nước trao đổi đoàn.",
      [("Từ năm 2016 đến năm 2018", "2016/2018")]),
     ("Dự án bắt đầu cách đây 3 năm.", [("cách đây 3 năm", "2019")]),
+    ("Sáng nay (5/10), hai bên hội đàm.", [("5/10", "2022-10-05")]),
 ])
 def test_vietnamese_dates_read_day_first_and_take_the_article_year(text, expected):
     assert values(text, "2022-10-05", "vi") == expected
 
 
 def test_vietnamese_scores_and_ordinals_are_not_dates():
-    assert values("Đội nhà thắng 3-1, lần thứ hai trong mùa, tỷ lệ 1/4.", "2022-10-05",
-                  "vi") == []
+    assert values("Đội nhà thắng 3-1, lần thứ hai trong mùa, tỷ lệ 1/4 (1/4 số trận).",
+                  "2022-10-05", "vi") == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [

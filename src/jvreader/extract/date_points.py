@@ -321,6 +321,9 @@ _VI_RULES = [
     (re.compile(rf"\b(?:[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})"
                 rf"|(?:{alternation(_VI['sunday'])}))\s*\(\s*{_VI_DAY}[-/.]{_VI_MON}"
                 rf"(?:[-/.]{_YEAR})?\s*\)"), _month_day_weekday, DIGIT, None),
+    # "Hôm qua (24/10), …", "sáng nay (25/10)": the day a relative word means, in brackets
+    (re.compile(rf"\b(?:{alternation(_VI['before_bracketed_day'])})\s*"
+                rf"\(\s*(?P<span>{_VI_DAY}/{_VI_MON}(?:/{_YEAR})?)\s*\)"), _full, DIGIT, None),
     # "24-10-2011"
     (re.compile(rf"(?<![\d./-]){_VI_DAY}-{_VI_MON}-{_YEAR}\b"), _full, DIGIT, None),
     # "từ ngày 13 - 18/02/2023"
