@@ -148,6 +148,17 @@ def test_a_month_of_a_year_told_relative_to_the_article(text, language, expected
     assert values(text, "2022-10-05", language) == expected
 
 
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("同年8月に署名した。", "ja", [("同年", "2014"), ("8月", "2014-08")]),
+    ("Tháng 8 cùng năm, hai bên ký.", "vi", [("Tháng 8", "2014-08"), ("cùng năm", "2014")]),
+])
+def test_the_same_year_takes_the_year_stated_before_in_every_language(text, language,
+                                                                      expected):
+    got = [(d.text, d.value) for d in find_dates(text, "2016-06-04", context_year="2014",
+                                                   language=language)]
+    assert got == expected
+
+
 # ------------------------------------------------------------------ English
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -366,7 +366,9 @@ _JA_RULES = [
      _month_day_weekday, DIGIT, None),
     (re.compile(rf"(?<![\d０-９月年])(?P<day>\d{{1,2}})\s?日(?![{''.join(_JA['not_after_day'])}])"),
      _day_only, DIGIT, None),
-    (re.compile(r"(?<![\d０-９年])(?P<mnum>1[0-2]|0?[1-9])\s?月(?![\d日間])"), _full, DIGIT, None),
+    # "8月", "同年8月" (the year "同年" gives), but not the month of "2014年8月" again
+    (re.compile(r"(?<![\d０-９])(?<![\d０-９]年)(?P<mnum>1[0-2]|0?[1-9])\s?月(?![\d日間])"),
+     _full, DIGIT, None),
     (re.compile(rf"(?P<rel>{alternation(list(_JA_RELATIVE))})"), _ja_relative, ANY, None),
     # "昨年12月", "今年3月5日"
     (re.compile(rf"(?P<rel>{_JA_YEARS})"
@@ -397,8 +399,12 @@ _DAY_RANGE = re.compile(
 )
 
 
+_CONTEXT = [r for r, s in RELATIVE.items() if s["unit"] == "context"]
+# Japanese words have no spaces to stand between: "同年8月" is matched without \b.
+_CONTEXT_CJK = [r for r in _CONTEXT if not r.isascii() and "\u3000" <= r[0] <= "\u9fff"]
 SAME_YEAR = re.compile(
-    rf"(?i:\b(?P<rel>{alternation([r for r, s in RELATIVE.items() if s['unit'] == 'context'])}))\b"
+    rf"(?i:\b(?P<rel>{alternation([r for r in _CONTEXT if r not in _CONTEXT_CJK])}))\b"
+    rf"|(?P<cjk>{alternation(_CONTEXT_CJK)})"
 )
 
 

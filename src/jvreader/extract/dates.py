@@ -77,7 +77,7 @@ def find_date_expressions(
         year_anchor = _only_year(text, language) or year_anchor
     points = find_points(text, anchor, year_anchor, language)
     if same_year:
-        spec = RELATIVE[same_year.group("rel").lower()]
+        spec = RELATIVE[(same_year.group("rel") or same_year.group("cjk")).lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
     elif not context_year and (no_year := _same_year(text)):
