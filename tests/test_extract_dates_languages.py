@@ -5,7 +5,7 @@ test."""
 import pytest
 
 from jvreader.extract import extract_article
-from jvreader.extract.dates import find_date_expressions, find_dates
+from jvreader.extract.dates import find_date_expressions, find_dates, speaks_of_now
 from jvreader.extract.entities import parse_gazetteer
 from jvreader.extract.sentences import split_sentences
 from jvreader.model import Article, Paragraph, pack_text
@@ -123,6 +123,13 @@ def test_durations_and_fiscal_years_are_not_points_in_time():
 ])
 def test_japanese_weekdays_read_the_tense_from_the_end_of_the_sentence(text, expected):
     assert values(text, "2020-10-21", "ja") == expected
+
+
+def test_after_this_year_a_japanese_bare_month_is_not_dated_with_an_earlier_year():
+    ex = extract_article(article("ja", "両国は2014年に合意した。工場は今年完成し、5月に稼働した。"),
+                         NO_ENTITIES)
+    assert [(c.dates, c.unresolved) for c in ex.claims[1:]] == [((), ("今年", "5月"))]
+    assert speaks_of_now("今年3月に完成した。") and not speaks_of_now("2014年に完成した。")
 
 
 def test_japanese_rules_do_not_apply_to_other_languages():

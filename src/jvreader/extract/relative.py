@@ -127,7 +127,9 @@ def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) 
 
 
 _NOW = [r for r, s in _R["relative"].items() if s["unit"] != "context"]
-_NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)")
+_JA_NOW = list(_R["ja"]["relative"])  # no spaces around Japanese words: no \b either
+_NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)"
+                        rf"|{initials(_JA_NOW)}(?:{alternation(_JA_NOW)})")
 
 
 @lru_cache(maxsize=MEMO_SIZE)
