@@ -196,6 +196,27 @@ def test_days_ago_needs_an_article_dated_to_the_day():
     assert resolved == () and [u.text for u in unresolved] == ["three days ago"]
 
 
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    # article dated 10 January 2016: a past late-December day is the December before
+    ("On December 28, the two sides signed the deal.", "en", "2015-12-28"),
+    ("大臣は12月28日に来日した。", "ja", "2015-12-28"),
+    ("Sáng 28/12, hai bên ký thỏa thuận.", "vi", "2015-12-28"),
+    ("The new line opened in March.", "en", "2016-03"),  # under half a year on: as written
+])
+def test_a_year_less_date_is_put_in_the_year_nearest_the_article(text, language, expected):
+    assert [v for _, v in values(text, "2016-01-10", language)] == [expected]
+
+
+def test_a_year_less_date_told_in_the_future_is_put_after_the_article():
+    # article dated 10 November 2016
+    assert values("The envoy will visit in February.", "2016-11-10", "en") == [
+        ("February", "2017-02")]
+    assert values("Ông sẽ sang thăm vào tháng 2.", "2016-11-10", "vi") == [
+        ("tháng 2", "2017-02")]
+    assert values("The talks in February went well.", "2016-11-10", "en") == [
+        ("February", "2016-02")]
+
+
 # ------------------------------------------------------------------ whole articles
 
 def test_an_article_is_read_with_the_rules_of_its_language():

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from jvreader.extract.relative import WEEKDAYS, ago, ja_weekday, resolve_relative, vi_weekday
+from jvreader.extract.relative import (
+    WEEKDAYS,
+    ago,
+    ja_weekday,
+    nearest_year,
+    resolve_relative,
+    speaks_of_future,
+    vi_weekday,
+)
 from jvreader.extract.relative import anchor_parts as _anchor
 from jvreader.extract.relative import iso as _iso
 from jvreader.extract.relative import weekday as _weekday
@@ -434,6 +442,12 @@ def find_points(text: str, anchor: str | None, year_anchor: str | None,
             parsed = (None, "relative", probe[2])
         if parsed is None:
             continue
+        if (parse in _YEAR_ANCHORED and parsed[0] and parsed[1] == "relative" and year_anchor
+                and year_anchor == anchor and len(parsed[0]) in (7, 10)
+                and not (_g(m, "jwd") or "wdn" in m.re.groupindex)):
+            # "on December 28" in an article of January: the December before it
+            parsed = (nearest_year(parsed[0], anchor, speaks_of_future(text, language)),
+                      *parsed[1:])
         start, end = m.span("span") if "span" in m.re.groupindex else m.span()
         if text[start:end].lower().startswith("the "):
             start += 4  # "the end of 2019": the date is "end of 2019"

@@ -3,8 +3,11 @@
 Before: ``"on Monday"`` in an article dated Wednesday ``2020-10-21``.
 After: ``2020-10-19`` (a ``relative`` date). ``resolve_relative`` shifts the article date
 by whole days, weeks, months or years; ``weekday`` finds the named day before (or, in a
-clause about the future, after) the article date; ``speaks_of_now`` tells whether a text
-dates things against the time of writing at all. The words are data (``extract_dates.yml``).
+clause about the future, after) the article date (``vi_weekday``, ``ja_weekday`` in those
+languages); ``ago`` counts units back ("two years ago"); ``nearest_year`` puts a year-less
+date in the year nearest the article in the sense of the tense; ``speaks_of_now`` tells
+whether a text dates things against the time of writing at all. The words are data
+(``extract_dates.yml``).
 """
 
 from __future__ import annotations
@@ -68,6 +71,35 @@ def ja_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
     end = m.string.find("。", m.end())
     future = _JA_FUTURE.search(m.string, m.end(), len(m.string) if end < 0 else end) is not None
     return nearest_weekday(anchor, _R["ja"]["weekdays"][m.group("wd")], which, future)
+
+
+def speaks_of_future(text: str, language: str) -> bool:
+    """Whether a sentence tells of something to come ("will", "sẽ", "予定")."""
+    markers = {"vi": _VI_FUTURE, "ja": _JA_FUTURE, "zh": _JA_FUTURE}.get(language, _FUTURE)
+    return markers.search(text) is not None
+
+
+def nearest_year(value: str, anchor: str | None, future: bool) -> str:
+    """A year-less date given the article's year, moved to the year before when that puts
+    it more than half a year after the article ("on December 28" in an article of 10
+    January), or to the year after when the sentence tells of the future and it fell more
+    than half a year before. ``value`` is ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    y, m, d = anchor_parts(anchor)
+    if m is None:
+        return value
+    parts = [int(p) for p in value.split("-")]
+    gap = (date(parts[0], parts[1], min(parts[2] if len(parts) > 2 else 15, 28))
+           - date(y, m, d or 15)).days
+    shift = -1 if gap > _HALF_YEAR and not future else 1 if gap < -_HALF_YEAR and future else 0
+    if not shift:
+        return value
+    moved = [parts[0] + shift, *parts[1:]]
+    if len(moved) == 3 and (moved[1], moved[2]) == (2, 29) and moved[0] % 4:
+        return value  # no 29 February that year: keep what the text gives
+    return iso(*moved)
+
+
+_HALF_YEAR = 183
 
 
 def nearest_weekday(anchor: str | None, wd: int, which: str, future: bool) -> tuple | None:
