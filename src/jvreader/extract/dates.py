@@ -116,7 +116,8 @@ def find_date_expressions(
             tuple(m for m in shifted if isinstance(m, UnresolvedDate)))
 
 
-_JOIN = re.compile(r"\s*[-–~〜～]\s*")
+# Between the two ends of an interval: "1991-2015", "10月24日〜26日", "2019年から2021年".
+_JOIN = re.compile(rf"\s*(?:[-–~〜～]|{alternation(R['range_joiners'])})\s*")
 
 
 def _only_year(text: str, language: str) -> str | None:
