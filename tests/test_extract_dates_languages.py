@@ -150,6 +150,7 @@ def test_japanese_full_stops_end_sentences_without_spaces():
      [("ngày 5 tháng 3 năm nay", "2022-03-05")]),
     ("昨年12月に署名した。", "ja", [("昨年12月", "2021-12")]),
     ("来年1月20日に発効する。", "ja", [("来年1月20日", "2023-01-20")]),
+    ("先月28日に署名した。", "ja", [("先月28日", "2022-09-28")]),
 ])
 def test_a_month_of_a_year_told_relative_to_the_article(text, language, expected):
     assert values(text, "2022-10-05", language) == expected

@@ -230,6 +230,17 @@ def _day_only(m: re.Match[str], anchor: str | None, same_month: bool = False
     return (_iso(y, mo, day), "relative", None) if _valid(y, mo, day) else None
 
 
+def _day_of_relative_month(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"先月28日": a day of the month told relative to the article's."""
+    spec = _JA_RELATIVE[m.group("rel")]
+    month = resolve_relative(anchor, "month", spec["shift"], "month")
+    if month is None or len(month) < 7:
+        return None
+    y, mo = (int(p) for p in month.split("-"))
+    day = int(m.group("day"))
+    return (_iso(y, mo, day), "relative", None) if _valid(y, mo, day) else None
+
+
 def _ja_relative(m: re.Match[str], anchor: str | None) -> tuple | None:
     spec = _JA_RELATIVE[m.group("rel")]
     if spec["unit"] == "fiscal_year":
@@ -359,6 +370,7 @@ _JA_WD = "".join(_JA["weekdays"])
 _JA_WEEKDAY_AFTER = rf"(?:\s?[(（](?P<jwd>[{_JA_WD}])(?:曜日?)?[)）])?"
 _JA_ERAS = alternation(list(_JA["eras"]))
 _JA_NUM = rf"(?:\d+|[{''.join(_AGO['ja']['counts'])}]+)"
+_JA_MONTHS = alternation([w for w, r in _JA_RELATIVE.items() if r["unit"] == "month"])
 _JA_YEARS = alternation([w for w, r in _JA_RELATIVE.items() if r["unit"] == "year"])
 _JA_RULES = [
     (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月\s?(?P<day>\d{{1,2}})\s?日"
@@ -378,6 +390,9 @@ _JA_RULES = [
     (re.compile(r"(?<![\d０-９])(?<![\d０-９]年)(?P<mnum>1[0-2]|0?[1-9])\s?月(?![\d日間])"),
      _full, DIGIT, None),
     (re.compile(rf"(?P<rel>{alternation(list(_JA_RELATIVE))})"), _ja_relative, ANY, None),
+    # "先月28日", "今月3日"
+    (re.compile(rf"(?P<rel>{_JA_MONTHS})\s?(?P<day>\d{{1,2}})\s?日"), _day_of_relative_month,
+     DIGIT, None),
     # "昨年12月", "今年3月5日"
     (re.compile(rf"(?P<rel>{_JA_YEARS})"
                 r"\s?(?P<mnum>1[0-2]|0?[1-9])\s?月(?:\s?(?P<day>\d{1,2})\s?日)?"),
