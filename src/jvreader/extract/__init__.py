@@ -17,7 +17,7 @@ from jvreader.extract.dates import find_date_expressions, speaks_of_now
 from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_name_counts
 from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
-from jvreader.model import Article, Claim, Corpus, Extraction, Figure, Mention
+from jvreader.model import Article, Claim, Corpus, DateMention, Extraction, Figure, Mention
 
 __all__ = [
     "Gazetteer",
@@ -121,7 +121,7 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
 _CLOCK = re.compile(r"\d{1,2}:\d\d")
 
 
-def _is_timestamp(text: str, dates: tuple) -> bool:
+def _is_timestamp(text: str, dates: tuple[DateMention, ...]) -> bool:
     """A page's time stamp ("Monday, 12/01/2026, 09:23 (GMT+7)"): a date with a clock time
     and hardly any words, which dates the page, not what the article goes on to tell."""
     return bool(_CLOCK.search(text)) and len(text.split()) <= 8 and len(dates) == 1
