@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from jvreader.errors import JvreaderError, SourceError
+from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.load.article import build_article
 from jvreader.load.sources import ARTICLE_SUFFIXES, SIDECAR_SUFFIXES, read_source
 
@@ -41,8 +42,13 @@ class Added:
 def add_article(source: Path, project_dir: Path, seeds_dir: Path,
                 name: str | None = None) -> Added:
     """Copy or extract ``source`` into ``seeds_dir``; ``JvreaderError`` if that would overwrite."""
-    if not source.is_file():
+    if not present(source):
         raise JvreaderError(f"{source}: no such file")
+    # The file named on the command line may lie anywhere (that is what ``add`` is for), but
+    # like every input it must be a regular file: a FIFO or a device would never end.
+    problem = refusal(source, input_roots(Path(source.absolute().anchor)))
+    if problem is not None:
+        raise JvreaderError(f"{problem}; nothing was added")
     seeds_dir.mkdir(parents=True, exist_ok=True)
     data = source.read_bytes()
     if is_html(source, data):

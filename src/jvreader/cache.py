@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 
 import jvreader
 from jvreader import model
+from jvreader.inputs_guard import input_roots, present, refusal
 
 CACHE_DIR = ".jvreader-cache"
 BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld",
@@ -98,7 +99,13 @@ def _source_key(path: Path, where: str, project: str) -> str:
     parts: list[bytes | str] = ["load", rules_version(), where, project, path.read_bytes()]
     for suffix in _SIDECAR_SUFFIXES:
         side = path.with_suffix(suffix)
-        parts.append(side.read_bytes() if side.is_file() else b"\0absent")
+        if not present(side):
+            parts.append(b"\0absent")
+            continue
+        # a sidecar the loader refuses (a FIFO, a link out of the project) is never read
+        problem = refusal(side, input_roots(Path(project), path.parent))
+        parts.append(side.read_bytes() if problem is None
+                     else b"\0refused " + problem.encode("utf-8", "surrogateescape"))
     return hash_parts(parts)
 
 
