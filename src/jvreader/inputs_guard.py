@@ -81,19 +81,18 @@ def printable(text: str) -> str:
 
 
 def _refusal(path: Path | str, roots: InputRoots, real_folder: str | None) -> str | None:
-    name = shown(path, roots)
     try:
         info = os.lstat(path)
     except OSError as exc:
-        return f"{name}: cannot be read ({exc.strerror or exc}): skipped"
+        return f"{shown(path, roots)}: cannot be read ({exc.strerror or exc}): skipped"
     if not stat.S_ISLNK(info.st_mode):
         folder = real_folder if real_folder is not None else os.path.realpath(
             os.path.dirname(os.path.abspath(path)))
-        real = os.path.join(folder, os.path.basename(path))
-        if not inside(real, roots):
-            return f"{name}: lies in {folder}, outside the project folder: not read"
+        if not inside(os.path.join(folder, os.path.basename(path)), roots):
+            return f"{shown(path, roots)}: lies in {folder}, outside the project folder: not read"
         kind = _not_regular(info.st_mode)
-        return f"{name}: {kind}, not a regular file: skipped" if kind else None
+        return f"{shown(path, roots)}: {kind}, not a regular file: skipped" if kind else None
+    name = shown(path, roots)
     target = os.readlink(path)
     try:
         real = os.path.realpath(path, strict=True)
