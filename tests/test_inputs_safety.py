@@ -96,6 +96,25 @@ def test_a_link_out_of_the_project_is_never_read_nor_published(
 
 
 @needs_posix
+def test_an_input_folder_linked_out_of_the_project_is_not_read(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assets = project.parent / "outside" / "assets"
+    assets.mkdir()
+    (assets / "leak.css").write_text(f"/* {MARKER} */\n", encoding="utf-8")
+    (project / "static").symlink_to(assets, target_is_directory=True)
+    shutil.rmtree(project / "seeds" / "notes")
+    notes = project.parent / "outside" / "notes"
+    notes.mkdir()
+    (notes / "n.md").write_text(f"---\narticle: {SEED_WITH_SIDECAR}\nexact: Vietnam\n---\n"
+                                f"{MARKER}\n", encoding="utf-8")
+    (project / "seeds" / "notes").symlink_to(notes, target_is_directory=True)
+    code, err = build(project, capsys)
+    assert code == 0, err
+    assert "static/leak.css" in err and "seeds/notes/n.md" in err
+    assert leaked(project / "build") == []
+
+
+@needs_posix
 def test_a_link_inside_the_project_is_read(project: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     (project / "archive").mkdir()

@@ -104,7 +104,7 @@ def _source_key(path: Path, where: str, project: str, real_folder: str | None = 
             continue
         # a sidecar the loader refuses (a FIFO, a link out of the project) is never read
         folder = real_folder if real_folder is not None else os.path.realpath(path.parent)
-        roots = InputRoots(project, (os.path.join(project, ""), os.path.join(folder, "")))
+        roots = InputRoots(project, (os.path.join(project, ""),))
         problem = refusal(side, roots, folder)
         parts.append(side.read_bytes() if problem is None
                      else b"\0refused " + problem.encode("utf-8", "surrogateescape"))

@@ -74,10 +74,10 @@ class Project:
     project, a FIFO…: ``inputs_guard``)."""
 
     def input_roots(self) -> InputRoots:
-        """Where the files a build reads may lie: the project folder, the packaged defaults
-        and the folders the settings name."""
-        return input_roots(self.project_dir, self.seeds_dir, *self.template_dirs,
-                           *self.static_dirs)
+        """Where the files a build reads may lie: the project folder and the packaged
+        defaults. Not a folder the settings name elsewhere, nor a link to one: a project
+        from anyone must not publish what lies outside it (``static: ~/.ssh``)."""
+        return input_roots(self.project_dir, packaged_dir("templates"), packaged_dir("static"))
 
 
 def project_input_warnings(project: Project) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ static files are all read through ``refusal`` (or ``folder_files``, its walk of 
 before a byte of them is opened. A file is read only when
 
 * its real path (links followed) lies inside one of the allowed folders: the project
-  folder, the packaged defaults and the folders the settings name (``InputRoots``), and
+  folder and the packaged defaults (``InputRoots``; ``config.Project.input_roots``), and
 * it is a regular file: not a FIFO (opening one waits forever for a writer), a device
   (``/dev/zero`` never ends), a socket, a folder, a dangling link or a link loop.
 
@@ -40,8 +40,8 @@ class InputRoots:
 
 
 def input_roots(project_dir: Path, *folders: Path) -> InputRoots:
-    """The project folder and ``folders`` (the packaged defaults, the configured input
-    folders) as allowed places; each is resolved once here, not per file."""
+    """The project folder and ``folders`` (the packaged defaults) as allowed places; each
+    is resolved once here, not per file."""
     real = []
     for folder in (project_dir, *folders):
         where = os.path.join(os.path.realpath(folder), "")

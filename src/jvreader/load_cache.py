@@ -198,7 +198,7 @@ def corpus_keys(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, store:
                 ) -> CorpusKeys:
     """The seeds' ``CorpusKeys`` (``SourceError`` when the folder cannot be listed)."""
     found = find_articles(seeds_dir, project_dir)
-    gazetteer_problem = (refusal(gazetteer_path, input_roots(project_dir, seeds_dir))
+    gazetteer_problem = (refusal(gazetteer_path, input_roots(project_dir))
                          if present(gazetteer_path) else None)
     gazetteer, gazetteer_key = read_gazetteer(
         gazetteer_path if gazetteer_problem is None else None, store)

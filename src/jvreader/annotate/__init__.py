@@ -159,7 +159,7 @@ def _curated_matches(bases: list[ArticleBasis], curated: CuratedEvents) -> list[
 def load_editorial(seeds_dir: Path, project_dir: Path
                    ) -> tuple[CuratedEvents, tuple[Note, ...], tuple[str, ...]]:
     """``seeds/events.yml`` and ``seeds/notes/*.md`` (both optional), with their warnings."""
-    roots = input_roots(project_dir, seeds_dir)
+    roots = input_roots(project_dir)
     events = seeds_dir / EVENTS_FILE
     refused = refusal(events, roots) if present(events) else None  # never read if refused
     curated, event_warnings = (load_curated(events) if refused is None

@@ -76,7 +76,7 @@ def load_notes(notes_dir: Path, project_dir: Path, roots: InputRoots | None = No
     (or one ``inputs_guard`` refuses: never opened)."""
     if not notes_dir.is_dir():
         return (), ()
-    roots = roots or input_roots(project_dir, notes_dir.parent)
+    roots = roots or input_roots(project_dir)
     notes: list[Note] = []
     warnings: list[str] = []
     for path in sorted(notes_dir.glob("*.md")):

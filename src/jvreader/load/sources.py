@@ -113,7 +113,7 @@ def find_articles(seeds_dir: Path, project_dir: Path | None = None) -> FoundArti
     are both published, the later one under its name's hash, with a warning naming both."""
     if not seeds_dir.is_dir():
         raise SourceError(seeds_dir, "no seeds folder here (expected a folder of .txt/.md files)")
-    roots = input_roots(project_dir if project_dir is not None else seeds_dir.parent, seeds_dir)
+    roots = input_roots(project_dir if project_dir is not None else seeds_dir.parent)
     real_folder = os.path.realpath(seeds_dir)
     warnings: list[str] = []
     ids: dict[str, Path] = {}
@@ -295,8 +295,8 @@ def sidecar_path(article: Path) -> Path | None:
 
 
 def sidecar_roots(article: Path, project_dir: Path) -> InputRoots:
-    """Where a sidecar may lie: the project folder and the article's own folder."""
-    return input_roots(project_dir, article.parent)
+    """Where a sidecar may lie: the project folder."""
+    return input_roots(project_dir)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
