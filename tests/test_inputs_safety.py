@@ -286,3 +286,13 @@ def test_add_refuses_a_fifo_without_waiting(project: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "story.txt" in err and "FIFO" in err
     assert not (project / "seeds" / "story.txt").exists()
+
+
+def test_add_refuses_a_name_whose_address_is_taken(project: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "seeds" / "Harbour Story.txt").write_text(ARTICLE, encoding="utf-8")
+    source = tmp_path / "harbour-story.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert main(["add", str(source), "-C", str(project)]) == 1
+    assert "Harbour Story.txt" in capsys.readouterr().err
+    assert not (project / "seeds" / "harbour-story.txt").exists()
