@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jvreader.errors import JvreaderError, RenderError
+from jvreader.inputs_guard import InputRoots, folder_files, input_roots
 
 try:
     import fcntl
@@ -158,12 +159,14 @@ the worst moment. Never set outside tests."""
 
 def write_site(
     files: Iterable[tuple[str, bytes | Kept | Spooled]], static_dirs: Iterable[Path], out_dir: Path,
-    before_swap: Callable[[Path], None] | None = None,
+    before_swap: Callable[[Path], None] | None = None, roots: InputRoots | None = None,
 ) -> int:
     """Write ``files`` (relative POSIX path, content) and the static folders; return the count.
 
     ``before_swap(staging)`` runs on the complete new site before it replaces the old one
     (e.g. search indexing), so its failure also leaves the previous site in place.
+    Only the static files ``inputs_guard`` allows are copied: regular files lying in
+    ``roots`` (by default, each static folder itself); a link leading out is never copied.
     """
     out_dir = _real_output(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +177,8 @@ def write_site(
         placer = _Placer(str(staging), previous)
         written: set[str] = set()
         for static_dir in static_dirs:  # later folders replace earlier files, file by file
-            for src in sorted(p for p in Path(static_dir).rglob("*") if p.is_file()):
+            allowed = roots if roots is not None else input_roots(static_dir)
+            for src in folder_files(Path(static_dir), allowed)[0]:
                 rel = "static/" + src.relative_to(static_dir).as_posix()
                 placer.place(rel, src.read_bytes())
         for rel, content in files:
