@@ -28,10 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from jvreader.errors import RenderError
+from jvreader.model import Article
 
 BUNDLE_DIR = "pagefind"
+UNKNOWN_PUBLICATION = "Unknown publication"
 _TIMEOUT_SECONDS = 300
 _SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind index file
+
+
+def source_filter(article: Article) -> str:
+    """The value of the search page's "source" filter for ``article``: its publication, else
+    its series, else ``UNKNOWN_PUBLICATION`` -- never its title, which running text falls back
+    on (``cite.source_name``) but which would list each such article as a source of its own."""
+    return article.publication or article.series or UNKNOWN_PUBLICATION
 
 
 def pagefind_binary() -> Path:
