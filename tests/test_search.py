@@ -286,6 +286,7 @@ def test_margins_and_name_lists_are_kept_out_of_the_indexed_text(tmp_path_factor
             named += 1
             assert "Named in this article" not in content, url
         assert "Also reported by" not in content and "Figures compared" not in content, url
+        assert "Cleaned from" not in content, url  # the cleaning record
         assert any(p.text[:40] in content for p in article.paragraphs if p.kind != "heading")
     assert margins and named
 
