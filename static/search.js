@@ -153,6 +153,21 @@
     return out.join(" ");
   }
 
+  /* The match that opens the excerpt-long run of words where the matches weigh most
+     (Pagefind's balanced scores: a whole word more than a word it only begins). */
+  function densest(locations, weights) {
+    var best = locations[0];
+    var most = -1;
+    locations.forEach(function (first) {
+      var sum = 0;
+      locations.forEach(function (l) {
+        if (l >= first && l < first + EXCERPT_WORDS) { sum += weights[l] || 1; }
+      });
+      if (sum > most) { most = sum; best = first; }
+    });
+    return best;
+  }
+
   /* The places (paragraphs, headings, entries) holding the matches, most matches first:
      each with a title naming its section and paragraph, a link and an excerpt. */
   function placesOf(data) {
@@ -165,6 +180,10 @@
     if (!places.length) { return []; }
     var words = (data.content || "").split(/[\r\n\s]+/g);
     var marked = {};
+    var weights = {};
+    (data.weighted_locations || []).forEach(function (w) {
+      weights[w.location] = Math.max(weights[w.location] || 0, w.balanced_score);
+    });
     var found = {};
     (data.locations || []).forEach(function (location) {
       marked[location] = true;
@@ -189,7 +208,7 @@
       var end = at + 1 < places.length ? places[at + 1].location : words.length;
       var locations = found[key];
       var start = Math.max(place.location,
-                           Math.min(locations[0] - 5, end - EXCERPT_WORDS));
+                           Math.min(densest(locations, weights) - 5, end - EXCERPT_WORDS));
       return {
         title: title || cleanTitle(data.meta && data.meta.title) || data.url,
         url: data.url + "#" + place.id,
