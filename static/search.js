@@ -6,6 +6,14 @@
  * runs and the notice stays. Results are built with DOM methods (no inline styles or
  * scripts), and the query and filters live in the address (?q=…&source=…) so a search
  * can be linked to and survives the back button.
+ *
+ * Two things Pagefind does not do are done here. Pagefind drops accents from a query
+ * ("Nẵng" finds "Nang") but keeps letters that carry no separable mark, so "Đà" never finds
+ * "Da"; the query is searched as written and with those letters folded as the build folds
+ * them (FOLDED_LETTERS, the same table as jvreader/render/fold.py), and the results merged.
+ * Pagefind's sub-results start only at headings; here each match is placed in the paragraph
+ * (or timeline entry, or figure) holding it, the nearest element with an id, so a result
+ * links to the paragraph itself.
  */
 (function () {
   "use strict";
@@ -23,6 +31,15 @@
   var list = document.getElementById("search-results");
   var root = new URL(box.getAttribute("data-site-root") || "./", document.baseURI);
   var MAX_RESULTS = 20;
+  var MAX_PARTS = 3;
+  var EXCERPT_WORDS = 30;
+  // Letters Unicode gives no separable mark, folded as jvreader/render/fold.py folds them.
+  var FOLDED_LETTERS = { "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss" };
+  var FOLDABLE = new RegExp("[" + Object.keys(FOLDED_LETTERS).join("") + "]", "g");
+  var HEADING = /^h[1-6]$/i;
+  // Elements whose id marks a place worth linking to; sentences (spans) are too small.
+  var PLACE = /^(h[1-6]|div|p|li|section|article|aside|blockquote|figure|tr|dd)$/i;
+  var PARAGRAPH_ID = /^p(\d+)$/;
   var latest = 0;
   var timer = null;
 
@@ -32,7 +49,7 @@
     return import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
       // Result URLs are site-absolute ("/articles/a.html"); the root's path fixes them up
       // for a site published under a sub-path.
-      return pagefind.options({ baseUrl: root.pathname, excerptLength: 30 })
+      return pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS })
         .then(function () { return pagefind.init(); })
         .then(function () { return pagefind; });
     });
@@ -100,6 +117,111 @@
     return out;
   }
 
+  function foldLetters(text) {
+    return text.replace(FOLDABLE, function (letter) { return FOLDED_LETTERS[letter]; });
+  }
+
+  /* Pagefind's results for the query as written and, when it differs, with its letters
+     folded: together, by score. */
+  function searchBoth(pagefind, query, filters) {
+    var spellings = [query];
+    if (query && foldLetters(query) !== query) { spellings.push(foldLetters(query)); }
+    return Promise.all(spellings.map(function (q) {
+      return pagefind.search(q, { filters: filters });
+    })).then(function (answers) {
+      var byId = {};
+      answers.forEach(function (answer) {
+        answer.results.forEach(function (r) {
+          if (!byId[r.id] || byId[r.id].score < r.score) { byId[r.id] = r; }
+        });
+      });
+      return Object.keys(byId).map(function (id) { return byId[id]; })
+        .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+    });
+  }
+
+  function cleanTitle(text) {
+    return (text || "").replace(/[\s\u00b6]+$/, "").replace(/\s+/g, " ").trim();
+  }
+
+  /* Pagefind's excerpt of the words [start, start + length) with the matches marked. */
+  function excerptOf(words, start, length, marked) {
+    var out = [];
+    for (var i = start; i < Math.min(words.length, start + length); i++) {
+      out.push(marked[i] ? "<mark>" + words[i] + "</mark>" : words[i]);
+    }
+    return out.join(" ");
+  }
+
+  /* The match that opens the excerpt-long run of words where the matches weigh most
+     (Pagefind's balanced scores: a whole word more than a word it only begins). */
+  function densest(locations, weights) {
+    var best = locations[0];
+    var most = -1;
+    locations.forEach(function (first) {
+      var sum = 0;
+      locations.forEach(function (l) {
+        if (l >= first && l < first + EXCERPT_WORDS) { sum += weights[l] || 1; }
+      });
+      if (sum > most) { most = sum; best = first; }
+    });
+    return best;
+  }
+
+  /* The places (paragraphs, headings, entries) holding the matches, most matches first:
+     each with a title naming its section and paragraph, a link and an excerpt. */
+  function placesOf(data) {
+    var places = (data.anchors || []).filter(function (a) {
+      return a.id && PLACE.test(a.element);
+    }).sort(function (a, b) {  // at one word, the heading after its section: the heading wins
+      return a.location - b.location || (HEADING.test(a.element) ? 1 : 0) -
+        (HEADING.test(b.element) ? 1 : 0);
+    });
+    if (!places.length) { return []; }
+    var words = (data.content || "").split(/[\r\n\s]+/g);
+    var marked = {};
+    var weights = {};
+    (data.weighted_locations || []).forEach(function (w) {
+      weights[w.location] = Math.max(weights[w.location] || 0, w.balanced_score);
+    });
+    var found = {};
+    (data.locations || []).forEach(function (location) {
+      marked[location] = true;
+      var at = -1;
+      for (var i = 0; i < places.length && places[i].location <= location; i++) { at = i; }
+      if (at < 0) { return; } // before the first place: the page's own excerpt covers it
+      (found[at] = found[at] || []).push(location);
+    });
+    var parts = Object.keys(found).map(function (key) {
+      var at = Number(key);
+      var place = places[at];
+      var heading = null;
+      for (var i = at; i >= 0 && !heading; i--) {
+        if (HEADING.test(places[i].element)) { heading = places[i]; }
+      }
+      var section = heading ? cleanTitle(heading.text) : "";
+      var number = PARAGRAPH_ID.exec(place.id);
+      var title = section;
+      if (place !== heading && number) {
+        title = section ? section + " \u00b7 paragraph " + number[1] : "Paragraph " + number[1];
+      }
+      var end = at + 1 < places.length ? places[at + 1].location : words.length;
+      var locations = found[key];
+      var start = Math.max(place.location,
+                           Math.min(densest(locations, weights) - 5, end - EXCERPT_WORDS));
+      return {
+        title: title || cleanTitle(data.meta && data.meta.title) || data.url,
+        url: data.url + "#" + place.id,
+        location: place.location,
+        count: locations.length,
+        excerpt: excerptOf(words, start, Math.min(EXCERPT_WORDS, end - start), marked),
+      };
+    });
+    return parts.sort(function (a, b) { return b.count - a.count || a.location - b.location; })
+      .slice(0, MAX_PARTS)
+      .sort(function (a, b) { return a.location - b.location; });
+  }
+
   function resultItem(data) {
     var item = document.createElement("li");
     item.className = "search-result";
@@ -124,9 +246,7 @@
     excerpt.className = "search-excerpt";
     excerpt.appendChild(excerptNodes(data.excerpt || ""));
     item.appendChild(excerpt);
-    var parts = (data.sub_results || []).filter(function (sub) {
-      return sub.url && sub.url.indexOf("#") > 0 && sub.url !== data.url;
-    }).slice(0, 3);
+    var parts = placesOf(data);
     if (parts.length) {
       var sublist = document.createElement("ul");
       sublist.className = "search-subresults";
@@ -134,8 +254,14 @@
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = sub.url;
-        a.textContent = sub.title || sub.url;
+        a.textContent = sub.title;
         li.appendChild(a);
+        if (sub.excerpt) {
+          var text = document.createElement("p");
+          text.className = "search-excerpt";
+          text.appendChild(excerptNodes(sub.excerpt));
+          li.appendChild(text);
+        }
         sublist.appendChild(li);
       });
       item.appendChild(sublist);
@@ -162,13 +288,13 @@
       return Promise.resolve();
     }
     list.setAttribute("aria-busy", "true");
-    return pagefind.search(query || null, { filters: chosen }).then(function (found) {
-      var top = found.results.slice(0, MAX_RESULTS);
+    return searchBoth(pagefind, query || null, chosen).then(function (results) {
+      var top = results.slice(0, MAX_RESULTS);
       return Promise.all(top.map(function (r) { return r.data(); })).then(function (items) {
         if (ticket !== latest) { return; } // a newer search has started
         list.replaceChildren.apply(list, items.map(resultItem));
         list.removeAttribute("aria-busy");
-        say(describe(found.results.length, top.length, query));
+        say(describe(results.length, top.length, query));
       });
     });
   }

@@ -20,7 +20,7 @@ from jvreader.render import make_env
 from jvreader.render.pages import Page, SiteInfo, render_page
 from jvreader.search import BUNDLE_DIR, index_site
 from jvreader.write import write_site
-from site_under_test import REPO, annotated_seeds, built_site
+from site_under_test import REPO, annotated_seeds, built_site, served_site
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -84,12 +84,15 @@ def indexed_fragments(site: Path) -> list[dict]:
 def test_filters_are_kept_out_of_the_indexed_text(tmp_path_factory):
     """The hidden filter values were indexed as text, run together in every excerpt
     ("Khmer TimesSCIS Commentary2014Fumio Kishida"); they are filters only."""
-    fragments = indexed_fragments(built_site(tmp_path_factory))
+    site = built_site(tmp_path_factory)
+    fragments = indexed_fragments(site)
     events = [f for f in fragments if "/events/" in f["url"]]
     assert events and len(fragments) > len(events)
     for fragment in fragments:
         filters = fragment["filters"]
-        assert filters, fragment["url"]  # still read from the ignored element
+        page = (site / fragment["url"].lstrip("/")).read_text(encoding="utf-8")
+        if "data-pagefind-filter" in page:  # timeline pages have none of their own
+            assert filters, fragment["url"]  # still read from the ignored element
         source, year, entity = (filters.get(name, []) for name in ("source", "year", "entity"))
         # in the templates' order: an entity page lists its name first
         values = entity + source if "/entities/" in fragment["url"] else source + year + entity
@@ -235,3 +238,224 @@ def test_a_build_of_the_same_input_links_the_last_index_instead_of_indexing_agai
     assert not (out / BUNDLE_DIR).exists()
     build(settings)  # no index to reuse: indexed again
     assert len(indexed) == 2 and tree_bytes(out) == first
+
+
+# What Pagefind stores for each page, read straight from the index (no browser needed).
+
+
+def fragments_by_url(site: Path) -> dict[str, dict]:
+    return {f["url"]: f for f in indexed_fragments(site)}
+
+
+def test_storyline_timeline_and_figures_pages_are_indexed(tmp_path_factory):
+    """Only article, event and entity pages were indexed, so a storyline's own words
+    ("patrol vessels") never found it."""
+    site = built_site(tmp_path_factory)
+    fragments = fragments_by_url(site)
+    annotated = annotated_seeds()
+    assert annotated.threads
+    for thread in annotated.threads:
+        fragment = fragments.get(f"/threads/{thread.id}.html")
+        assert fragment, f"storyline {thread.id} is not indexed"
+        assert fragment["meta"]["title"] == thread.label
+        assert thread.label in fragment["content"]
+    for page in ("/timeline.html", "/figures.html"):
+        assert page in fragments, f"{page} is not indexed"
+    timeline = fragments["/timeline.html"]["content"]
+    curated = [e for e in annotated.events if e.curated]
+    assert curated and all(e.label in timeline for e in curated)
+    years = [p.relative_to(site).as_posix() for p in (site / "timeline").glob("*.html")]
+    assert all(f"/{year}" in fragments for year in years)
+
+
+def test_margins_and_name_lists_are_kept_out_of_the_indexed_text(tmp_path_factory):
+    """Excerpts came from a paragraph's margin ("Also reported by …") or from the "Named in
+    this article" list rather than from the text."""
+    site = built_site(tmp_path_factory)
+    fragments = fragments_by_url(site)
+    margins = named = 0
+    for article in annotated_seeds().corpus.articles:
+        url = f"/articles/{article.id}.html"
+        page = (site / url.lstrip("/")).read_text(encoding="utf-8")
+        content = fragments[url]["content"]
+        for side in re.findall(r'<aside class="side[^"]*">(.*?)</aside>', page, re.S):
+            text = " ".join(unescape(re.sub(r"<[^>]+>", " ", side)).split())
+            margins += 1
+            assert text[:60] not in " ".join(content.split()), (url, text)
+        if 'class="named"' in page:
+            named += 1
+            assert "Named in this article" not in content, url
+        assert "Also reported by" not in content and "Figures compared" not in content, url
+        assert "Cleaned from" not in content, url  # the cleaning record
+        assert any(p.text[:40] in content for p in article.paragraphs if p.kind != "heading")
+    assert margins and named
+
+
+def test_section_titles_carry_no_pilcrow(tmp_path_factory):
+    """A heading's "¶" permalink was indexed with it: sub-results were titled "Economic
+    Ties ¶"."""
+    headings = [a for f in indexed_fragments(built_site(tmp_path_factory))
+                for a in f["anchors"] if re.fullmatch(r"h[1-6]", a["element"])]
+    titled = [a["text"] for a in headings if a["text"]]
+    assert titled
+    assert not [t for t in titled if "¶" in t or t != t.strip()]
+
+
+def test_the_source_filter_never_names_an_article_by_its_title(tmp_path_factory):
+    """Where the publication is unknown the filter listed the article's title as if it
+    were a source."""
+    from jvreader.search import UNKNOWN_PUBLICATION, source_filter
+
+    articles = annotated_seeds().corpus.articles
+    unknown = [a for a in articles if not a.publication and not a.series]
+    assert unknown, "the seeds hold an article with no publication"
+    fragments = fragments_by_url(built_site(tmp_path_factory))
+    values = {v for f in fragments.values() for v in f["filters"].get("source", [])}
+    assert not values & {a.title for a in unknown}
+    assert UNKNOWN_PUBLICATION in values
+    for article in articles:
+        sources = fragments[f"/articles/{article.id}.html"]["filters"]["source"]
+        assert sources == [source_filter(article)]
+        assert sources == [article.publication or article.series or UNKNOWN_PUBLICATION]
+
+
+def test_the_search_script_folds_the_letters_the_build_folds():
+    """The hidden folded words of a page spell "Đà Nẵng" as "Da Nang"; the script folds a
+    query with the same table, so both spellings find the same pages."""
+    from jvreader.render.fold import EXTRA
+
+    script = (REPO / "static" / "search.js").read_text(encoding="utf-8")
+    table = re.search(r"FOLDED_LETTERS = (\{[^}]*\})", script)
+    assert table, "search.js has no FOLDED_LETTERS table"
+    assert json.loads(table.group(1)) == {chr(k): v for k, v in EXTRA.items()}
+
+
+# The search page itself, in Chromium: the results a reader sees. Playwright's sync API runs
+# in a thread of its own, so these tests share nothing with tests/test_browser.py's session.
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class SearchBrowser:
+    """One Chromium on one thread, asked for the search page's results for a query."""
+
+    def __init__(self, site_url: str) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.site_url = site_url
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.state: dict[str, object] = {}
+        self.pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        self.state.update(playwright=playwright, browser=browser, page=browser.new_page())
+
+    def _results(self, query: str) -> list[dict]:
+        from urllib.parse import quote
+
+        page = self.state["page"]
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(f"{self.site_url}search.html?q={quote(query)}", wait_until="load")
+        page.wait_for_selector("#search-status:not(:empty)", timeout=15_000)
+        page.wait_for_selector("#search-results:not([aria-busy])", timeout=15_000)
+        assert not errors, errors
+        return page.eval_on_selector_all("#search-results > li", """items => items.map(li => ({
+            url: li.querySelector("h2 a").href,
+            meta: (li.querySelector(".search-result-meta") || {}).textContent || "",
+            parts: Array.from(li.querySelectorAll(".search-subresults > li")).map(s => ({
+                url: s.querySelector("a").href, title: s.querySelector("a").textContent,
+                excerpt: (s.querySelector(".search-excerpt") || {}).textContent || ""}))}))""")
+
+    def results(self, query: str) -> list[dict]:
+        return self.pool.submit(self._results, query).result()
+
+    def close(self) -> None:
+        def stop() -> None:
+            self.state["browser"].close()
+            self.state["playwright"].stop()
+        self.pool.submit(stop).result()
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    import os
+    from importlib.util import find_spec
+
+    if not CHROMIUM.is_file() or find_spec("playwright") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("in CI the search page must be tested in Chromium")
+        pytest.skip("Chromium or Playwright is missing")
+    browser = SearchBrowser(served_site(tmp_path_factory))
+    yield browser
+    browser.close()
+
+
+def page_urls(results: list[dict]) -> set[str]:
+    return {r["url"].split("#")[0] for r in results}
+
+
+def test_search_finds_a_storyline_by_its_words(searcher):
+    site_url = searcher.site_url
+    threads = [t for t in annotated_seeds().threads if "patrol" in t.label.casefold()]
+    assert threads
+    found = page_urls(searcher.results("patrol vessels"))
+    assert {f"{site_url}threads/{t.id}.html" for t in threads} <= found, found
+    assert f"{site_url}timeline.html" in found
+
+
+def test_vietnamese_d_with_stroke_is_folded_in_the_query(searcher):
+    """Pagefind drops tone marks from a query but keeps "Đ": "Đà Nẵng" found only the pages
+    spelling it so, "Da Nang" every page naming the city."""
+    from jvreader.render.fold import fold
+
+    entity = next(e for e in annotated_seeds().corpus.entities
+                  for _, native in e.native if "đ" in native.casefold()
+                  and fold(native).casefold() == e.name.casefold())
+    native = next(n for _, n in entity.native if "đ" in n.casefold())
+    as_written, folded = searcher.results(native), searcher.results(entity.name)
+    assert page_urls(folded) and page_urls(as_written) == page_urls(folded)
+    assert f"{searcher.site_url}entities/{entity.id}.html" in page_urls(as_written)
+
+
+def test_results_link_to_the_paragraph_holding_the_words(searcher):
+    """Sub-results started at headings only: they pointed at a section, titled "… ¶"."""
+    site_url = searcher.site_url
+    article, paragraph, word, heading = paragraph_under_a_heading_with_a_word_of_its_own()
+    results = [r for r in searcher.results(word)
+               if r["url"] == f"{site_url}articles/{article.id}.html"]
+    assert results, f"{word!r} does not find {article.id}"
+    parts = results[0]["parts"]
+    target = f"{site_url}articles/{article.id}.html#{paragraph.id}"
+    assert target in [p["url"] for p in parts], parts
+    part = next(p for p in parts if p["url"] == target)
+    number = paragraph.id.removeprefix("p")
+    assert part["title"] == f"{heading.text} · paragraph {number}"
+    assert word.casefold() in part["excerpt"].casefold()
+    assert all("¶" not in p["title"] for r in results for p in r["parts"])
+
+
+def paragraph_under_a_heading_with_a_word_of_its_own():
+    """A seed article's paragraph below a heading, with a long word whose stem no other
+    block of the article holds: searching the word must lead into that paragraph."""
+    for article in sorted(annotated_seeds().corpus.articles, key=lambda a: a.id):
+        heading = None
+        blocks = list(article.paragraphs)
+        for paragraph in blocks:
+            if paragraph.kind == "heading":
+                heading = paragraph
+                continue
+            if heading is None or not re.fullmatch(r"p\d+", paragraph.id):
+                continue
+            others = " ".join(p.text for p in blocks if p is not paragraph).casefold()
+            others += " " + article.title.casefold()
+            for word in sorted(set(re.findall(r"[A-Za-z]{9,}", paragraph.text))):
+                if word[:6].casefold() not in others:
+                    return article, paragraph, word, heading
+    pytest.fail("no seed article has a word found in one paragraph below a heading")

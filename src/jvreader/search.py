@@ -28,10 +28,26 @@ from pathlib import Path
 from typing import Any
 
 from jvreader.errors import RenderError
+from jvreader.model import Article
 
 BUNDLE_DIR = "pagefind"
+UNKNOWN_PUBLICATION = "Unknown publication"
+# Parts of the article page kept out of the index, so excerpts come from the text. Named
+# here rather than marked data-pagefind-ignore in the page because they repeat on every
+# paragraph and the attribute would weigh on every page: a paragraph's margin (its side
+# notes, which repeat other articles' names and dates), a heading's "¶" permalink (indexed
+# into the section's title), the "Named in this article" list and the cleaning record.
+EXCLUDED_SELECTORS = (".article .margin", ".article h2 > .permalink", ".article .named",
+                      ".article .provenance")
 _TIMEOUT_SECONDS = 300
 _SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind index file
+
+
+def source_filter(article: Article) -> str:
+    """The value of the search page's "source" filter for ``article``: its publication, else
+    its series, else ``UNKNOWN_PUBLICATION`` -- never its title, which running text falls back
+    on (``cite.source_name``) but which would list each such article as a source of its own."""
+    return article.publication or article.series or UNKNOWN_PUBLICATION
 
 
 def pagefind_binary() -> Path:
@@ -58,11 +74,12 @@ def pagefind_binary() -> Path:
 
 
 def pagefind_version() -> str | None:
-    """The installed Pagefind package's version (``None`` when unknown): a search bundle
-    made by one version is reused only by the same (``pipeline``)."""
+    """The installed Pagefind package's version and the selectors it is told to leave out
+    (``None`` when the version is unknown): a search bundle made by one is reused only by
+    the same (``pipeline``)."""
     try:
         from importlib.metadata import PackageNotFoundError, version
-        return version("pagefind")
+        return " ".join([version("pagefind"), *EXCLUDED_SELECTORS])
     except (ImportError, PackageNotFoundError):
         return None
 
@@ -77,6 +94,8 @@ def index_site(site_dir: Path) -> None:
     if bundle.exists():  # a stale index would keep fragments of pages that no longer exist
         shutil.rmtree(bundle)
     command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
+    for selector in EXCLUDED_SELECTORS:
+        command += ["--exclude-selectors", selector]
     try:
         done = subprocess.run(
             command, cwd=site_dir, capture_output=True, text=True, timeout=_TIMEOUT_SECONDS,

@@ -21,6 +21,7 @@ from jvreader.render.fold import folded_words
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_view
+from jvreader.search import source_filter
 
 TAGS = re.compile(r"<[^>]+>")
 
@@ -56,7 +57,7 @@ def reader_view(
         "meta": meta_tags(article),
         "json_ld": json_ld(article, page_url),
         "filters": {
-            "source": source_name_of(article),
+            "source": source_filter(article),
             "year": (article.date or "")[:4] or None,
             "entity": names,
         },

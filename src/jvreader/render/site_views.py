@@ -26,9 +26,11 @@ from jvreader.render.events import (
     source_names,
 )
 from jvreader.render.fold import folded_words
+from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_order, article_summary, index_view
+from jvreader.search import source_filter
 
 
 def _filters(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
@@ -160,6 +162,9 @@ def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
         **entry,
         "quotes": quoted,
         "source_names": source_names(annotated, event),
+        "source_filters": list(dict.fromkeys(  # publications, never titles (search.py)
+            source_filter(annotated.corpus.article(a))
+            for a in site_index(annotated).mentions_by_article[event.id])),
         "page": page,
         "pages": [{"number": n, "href": urls.rel(here, urls.event_path(event.id, n)),
                    "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
