@@ -26,6 +26,7 @@ _END = re.compile(
 )
 _NEXT_START = re.compile(r"[\"“‘'(\[]?[\w]")
 _NEXT_WORD = re.compile(r"[\"“‘'(]?(\w+)")
+_NOT_SPACE = re.compile(r"\S")
 
 
 def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
@@ -72,14 +73,16 @@ def _word_before(text: str, end: int) -> str:
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    rest = text[m.end():]
-    if not rest.strip():
+    # The patterns read on from the match in ``text`` itself: a copy of the rest of the
+    # paragraph at each full stop made a long paragraph quadratic.
+    rest = m.end()
+    if not _NOT_SPACE.search(text, rest):
         return False  # the paragraph's end closes the last sentence anyway
     if not m.group("space") and not m.group("marks"):
         return False  # "6.5", "U.S.-Japan", "…A young": nothing separates the next word
-    if not _NEXT_START.match(rest):
+    if not _NEXT_START.match(text, rest):
         return False
-    nxt = _NEXT_WORD.match(rest)
+    nxt = _NEXT_WORD.match(text, rest)
     next_word = nxt.group(1) if nxt else ""
     if next_word[:1].islower():
         return False  # "e.g. the", "approx. two": a new sentence starts with a capital
