@@ -31,6 +31,7 @@ from jvreader.model import (
     CuratedThread,
     EventRule,
 )
+from jvreader.yaml_safe import compose_yaml, yaml_error_line, yaml_problem
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -126,11 +127,12 @@ def load_curated(path: Path) -> tuple[CuratedEvents, tuple[str, ...]]:
     if not path.is_file():
         return CuratedEvents(), ()
     try:
-        curated, warnings = parse_curated(yaml.safe_load(path.read_text(encoding="utf-8")))
+        curated, warnings = parse_curated(compose_yaml(path.read_text(encoding="utf-8"))[0])
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                          mark.line + 1 if mark else None) from None
+        raise SourceError(path, f"not valid YAML: {yaml_problem(exc)}",
+                          yaml_error_line(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"is not valid UTF-8 ({exc.reason})") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(path, f"bad event gazetteer: {exc}") from None
     return curated, tuple(f"{path.name}: {w}" for w in warnings)

@@ -24,7 +24,13 @@ import re
 from typing import Any
 
 from jvreader.load import blocks as blk
-from jvreader.load.clean import Line, clean_lines, normalise_spaces
+from jvreader.load.clean import (
+    INVISIBLE_REASON,
+    Line,
+    clean_lines,
+    format_characters,
+    normalise_spaces,
+)
 from jvreader.load.dates import normalise_date
 from jvreader.load.footnotes import extract_notes, marker
 from jvreader.load.metadata import Found, detect_language, read_metadata
@@ -95,6 +101,13 @@ def build_article(raw: RawSource) -> tuple[Article, tuple[str, ...]]:
     )
     if not paragraphs:
         warnings.append(f"{raw.rel_path}: no article text left after cleaning")
+    invisible = [r for r in removed_lines if r.reason == INVISIBLE_REASON]
+    if invisible:
+        count = sum(format_characters(raw.text).values())
+        warnings.append(f"{raw.rel_path}:{invisible[0].line}: {count} invisible format "
+                        f"character{'s' if count != 1 else ''} (bidirectional controls, "
+                        "zero-width spaces …) removed from the text; the original-text page "
+                        "lists them")
     return article, tuple(warnings)
 
 
