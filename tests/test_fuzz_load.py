@@ -87,3 +87,27 @@ def test_random_front_matter(front: str) -> None:
 def test_random_sidecar(sidecar: str, as_bytes: bool) -> None:
     load({"a.txt": TEXT, "a.yaml": sidecar.encode("utf-8", "surrogatepass") if as_bytes
           else sidecar})
+
+
+GAZETTEER_KEYS = st.sampled_from(["entities", "id", "name", "kind", "aliases", "events",
+                                  "threads", "comparisons", "date", "match", "phrases"])
+editorial_yaml = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(GAZETTEER_KEYS, inner, max_size=4), max_leaves=16).map(
+    lambda d: yaml.safe_dump(d, allow_unicode=True))
+
+
+@FUZZ
+@given(yaml_texts | editorial_yaml)
+def test_random_gazetteer_and_events(text: str) -> None:
+    from jvreader.annotate.curated import load_curated
+    from jvreader.extract.entities import load_gazetteer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.yml"
+        path.write_text(text, encoding="utf-8")
+        for read in (load_gazetteer, load_curated):
+            try:
+                read(path)
+            except JvreaderError as exc:
+                assert str(exc).startswith(str(path))

@@ -37,11 +37,13 @@ class _GuardedConstructor(SafeConstructor):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError) as exc:
+        except (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError
+                ) as exc:  # what a constructor raises on a value of the wrong form
             shown = repr(node.value[:60] if isinstance(node.value, str) else node.tag)
             what = ("is not a date of the calendar" if node.tag.endswith(":timestamp")
-                    else "cannot be read")
-            raise ConstructorError(None, None, f"{shown} {what}: {exc}",
+                    else f"cannot be read as {node.tag.rsplit(':', 1)[-1]}")
+            why = f": {exc}" if isinstance(exc, ValueError | OverflowError) else ""
+            raise ConstructorError(None, None, f"{shown} {what}{why}",
                                    node.start_mark) from None
 
 
