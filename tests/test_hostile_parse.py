@@ -18,7 +18,7 @@ from jvreader.errors import ConfigError
 from jvreader.load import load_corpus
 from jvreader.load.fields import FIELD_CHECKS
 from jvreader.load.sources import MAX_ARTICLE_BYTES, SIDECAR_KEYS
-from jvreader.yaml_safe import MAX_DEPTH, compose_yaml
+from jvreader.yaml_safe import MAX_CHARACTERS, MAX_DEPTH, compose_yaml
 
 BODY = ("Japan and Vietnam signed a new maritime agreement in Hanoi on Monday. The ministers "
         "said the accord would cover coast guard training and port visits.\n")
@@ -73,6 +73,11 @@ def test_compose_yaml_refuses_with_a_yaml_error(text: str) -> None:
 
     with pytest.raises(yaml.YAMLError):
         compose_yaml(text)
+
+
+def test_an_oversize_sidecar_is_refused_by_name(make_project, capsys) -> None:
+    project = make_project({"a.txt": ARTICLE, "a.yaml": "notes: " + "x" * MAX_CHARACTERS})
+    assert "a.yaml: malformed YAML: is 5,000,008 characters long" in build_error(project, capsys)
 
 
 def test_nesting_up_to_the_cap_is_read() -> None:

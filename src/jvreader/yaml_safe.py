@@ -28,6 +28,8 @@ MAX_DEPTH = 32
 """Deepest nesting of lists and mappings any input may use (the gazetteer needs four)."""
 MAX_NODES = 1_000_000
 """Most values a YAML text may stand for, each alias counted at every use."""
+MAX_CHARACTERS = 5_000_000
+"""Longest YAML text read (a gazetteer of ten thousand entities is a fifth of it)."""
 
 
 class _GuardedConstructor(SafeConstructor):
@@ -74,6 +76,9 @@ def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     ``yaml.YAMLError`` (most with a mark) on anything wrong. libyaml parses when it is
     installed; text it rejects is parsed again in pure Python, so errors read the same
     whichever parser is present."""
+    if len(text) > MAX_CHARACTERS:
+        raise yaml.MarkedYAMLError(problem=f"is {len(text):,} characters long, over the "
+                                           f"{MAX_CHARACTERS:,} a YAML file may hold")
     for loader_class in _LOADERS:
         loader = loader_class(text)
         try:
