@@ -77,7 +77,7 @@ def test_compose_yaml_refuses_with_a_yaml_error(text: str) -> None:
 
 def test_an_oversize_sidecar_is_refused_by_name(make_project, capsys) -> None:
     project = make_project({"a.txt": ARTICLE, "a.yaml": "notes: " + "x" * MAX_CHARACTERS})
-    assert "a.yaml: malformed YAML: is 5,000,008 characters long" in build_error(project, capsys)
+    assert "a.yaml: malformed YAML: too long (5,000,007 characters" in build_error(project, capsys)
 
 
 def test_nesting_up_to_the_cap_is_read() -> None:

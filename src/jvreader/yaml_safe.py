@@ -77,8 +77,8 @@ def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     installed; text it rejects is parsed again in pure Python, so errors read the same
     whichever parser is present."""
     if len(text) > MAX_CHARACTERS:
-        raise yaml.MarkedYAMLError(problem=f"is {len(text):,} characters long, over the "
-                                           f"{MAX_CHARACTERS:,} a YAML file may hold")
+        raise yaml.MarkedYAMLError(problem=f"too long ({len(text):,} characters; a YAML "
+                                           f"file may hold {MAX_CHARACTERS:,})")
     for loader_class in _LOADERS:
         loader = loader_class(text)
         try:
