@@ -243,3 +243,11 @@ def test_invisible_format_characters_leave_the_text_and_are_reported(make_projec
     assert "U+FEFF ZERO WIDTH NO-BREAK SPACE" in invisible[2].text
     notices = [w for w in warnings if "invisible format" in w]
     assert notices == [notices[0]] and notices[0].startswith("seeds/t.txt:1: 8 invisible")
+
+
+def test_invisible_format_characters_leave_sidecar_fields(make_project) -> None:
+    project = make_project({"s.txt": ARTICLE, "s.yaml": "publication: \"Asia\u202eTimes\"\n"
+                                                        "authors: [\"Lê\u200b Văn\", Sato]\n"})
+    (article,), _ = load_corpus(project / "seeds", project)
+    assert article.publication == "AsiaTimes"
+    assert article.authors == ("Lê Văn", "Sato")

@@ -141,8 +141,9 @@ def _merge_metadata(raw: RawSource, found: dict[str, Found],
             provenance.append(Provenance(name, "text", found[name].line))
     if meta.get("authors") not in (None, "", []):
         authors = meta["authors"]
-        take_editorial("authors", tuple(str(a) for a in authors) if isinstance(authors, list)
-                       else tuple(a.strip() for a in re.split(r"\s*[;&]\s*", str(authors))))
+        # normalised as the other fields are: no invisible format character survives
+        names = authors if isinstance(authors, list) else re.split(r"\s*[;&]\s*", str(authors))
+        take_editorial("authors", tuple(normalise_spaces(str(a)) for a in names))
     elif "authors" in found:
         values["authors"] = found["authors"].value
         provenance.append(Provenance("authors", "text", found["authors"].line))

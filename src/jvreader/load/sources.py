@@ -203,5 +203,3 @@ def _read_sidecar(article: Path, article_rel: str) -> tuple[dict[str, Any], list
         raise SourceError(side, "must be a mapping of keys to values (title: …, date: …)", line=1)
     where = article_rel[: -len(article.suffix)] + side.suffix if article.suffix else side.name
     return checked_fields(data, key_lines(root), where)
-
-
