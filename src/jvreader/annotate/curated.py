@@ -18,11 +18,13 @@ A malformed file is a ``SourceError`` naming it; a thread naming an unknown even
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from jvreader.annotate.dates import span
 from jvreader.errors import SourceError
 from jvreader.model import (
     CuratedComparison,
@@ -56,8 +58,13 @@ def _groups(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
 def _date(value: Any, where: str) -> str | None:
     if value is None:
         return None
-    text = str(value)
-    if not text[:4].isdigit():
+    text = value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
+    try:  # read here as the annotation will read it: "2015-13-45" fails now, not later
+        readable = text[:4].isdigit() and span(text) is not None
+    except ValueError as exc:
+        raise ValueError(f"{where}: date {text!r} is not a date of the calendar ({exc})"
+                         ) from None
+    if not readable:
         raise ValueError(f"{where}: date {text!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)")
     return text
 
