@@ -263,3 +263,15 @@ def test_an_impossible_event_date_is_a_message(date, expected, make_project, cap
               f"    date: {date}\n    match: {{phrases: [maritime agreement]}}\n")
     err = build_error(make_project({"a.txt": ARTICLE, "events.yml": events}), capsys)
     assert "events.yml: bad event gazetteer: events[0]: " + expected in err
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "'0500-03'"])
+def test_a_date_at_the_ends_of_the_calendar_is_refused(date, make_project, capsys) -> None:
+    # Relative dates ("a century later", "yesterday") reckoned from it used to overflow.
+    text = ("Relative Dates Here\n\nYesterday they talked; tomorrow they meet. Next year they "
+            "sign, and a century later they build. A decade ago they met.\n")
+    project = make_project({"a.txt": text, "a.yaml": f"date: {date}\n"})
+    assert main(["build", str(project), "--no-search"]) == 0
+    err = capsys.readouterr().err
+    assert "a.yaml:1: 'date' is not a date of the calendar between 1000 and 2999" in err
+    assert "Traceback" not in err

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jvreader.load.dates import normalise_date
+from jvreader.load.dates import FIRST_YEAR, LAST_YEAR, normalise_date
 from jvreader.yaml_safe import unknown_key
 
 
@@ -49,7 +49,8 @@ def _date(value: Any) -> str | None:
     if normalise_date(value) is not None:
         return None
     if isinstance(value, dt.date | int | str) and not isinstance(value, bool):
-        return "is not a date of the calendar (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        return (f"is not a date of the calendar between {FIRST_YEAR} and {LAST_YEAR} "
+                "(use YYYY, YYYY-MM or YYYY-MM-DD)")
     return "must be a date (YYYY, YYYY-MM or YYYY-MM-DD)"
 
 
@@ -88,5 +89,7 @@ def _shown(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
