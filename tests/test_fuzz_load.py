@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jvreader.errors import JvreaderError
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import Gazetteer
 from jvreader.load import load_corpus
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
@@ -62,6 +64,7 @@ def load(files: dict[str, str | bytes]) -> None:
             return
         assert all(isinstance(w, str) for w in warnings)
         assert len(articles) == sum(name.endswith((".txt", ".md")) for name in files)
+        extract_corpus(articles, Gazetteer())  # what was loaded can be read on
 
 
 @FUZZ
@@ -111,3 +114,23 @@ def test_random_gazetteer_and_events(text: str) -> None:
                 read(path)
             except JvreaderError as exc:
                 assert str(exc).startswith(str(path))
+
+
+TOKENS = st.sampled_from([
+    "In", "on", "since", "from", "to", "between", "and", "until", "last", "next", "year", "week",
+    "ago", "later", "the", "same", "early", "late", "mid-", "February", "Feb.", "30", "31", "13",
+    "0", "0000", "9999", "2015", "1973", "2015-13-45", "29/02/2019", "US$", "1.5", "billion",
+    "per", "cent", "%", "ngày", "tháng", "năm", "年", "月", "日", "。", ".", ",", ";", "(", ")",
+    "[1]", "“", "”", "-", "–", " ", " ", " ", "\n", "\n\n", "By", "Mai", "Anh", "Tran", "#",
+    "---", "\u202e", "\u200b", "\u200d", "\t"])
+article_texts = st.lists(TOKENS, min_size=1, max_size=80).map("".join)
+
+
+@FUZZ
+@given(article_texts, st.sampled_from(["", "date: 2019-02-26\n", "date: 1000\n",
+                                       "date: 2999-12-31\n"]))
+def test_random_article_text_with_dates(text: str, sidecar: str) -> None:
+    files: dict[str, str | bytes] = {"a.txt": text}
+    if sidecar:
+        files["a.yaml"] = sidecar
+    load(files)
