@@ -2,6 +2,7 @@
 
     python benchmarks/big_article.py                 # 1, 2 and 4 MB
     python benchmarks/big_article.py --sizes 1 8     # other sizes
+    python benchmarks/big_article.py --paragraphs    # the same text, a paragraph a sentence
     python benchmarks/big_article.py --write DIR --mb 1   # only write the project
 
 The line is varied English: the synthetic corpus's event and figure sentences (gazetteer
@@ -23,13 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402  (the sibling module, found through the line above)
+import corpus  # the sibling module, found through the line above
 
 MB = 1_000_000
 
 
-def big_line(size: int, seed: int = 1) -> str:
-    """About ``size`` characters of varied English prose on one line (no newline)."""
+def big_line(size: int, seed: int = 1, joiner: str = " ") -> str:
+    """About ``size`` characters of varied English prose on one line (no newline), or, with
+    ``joiner="\n\n"``, as that many short paragraphs."""
     rng = random.Random(seed)
     paragraphs, names = corpus.seed_paragraphs(), corpus.entity_names()
     parts: list[str] = []
@@ -45,14 +47,16 @@ def big_line(size: int, seed: int = 1) -> str:
             piece = rng.choice(paragraphs)
         parts.append(piece)
         total += len(piece) + 1
-    return " ".join(parts)[:size]
+    return joiner.join(parts)[:size]
 
 
-def write_project(folder: Path, size: int) -> Path:
-    """A project in ``folder`` whose one article ``seeds/big.txt`` is one line of ``size``."""
+def write_project(folder: Path, size: int, joiner: str = " ") -> Path:
+    """A project in ``folder`` whose one article ``seeds/big.txt`` is one line of ``size``
+    (``big_line``'s ``joiner``)."""
     seeds = folder / "seeds"
     seeds.mkdir(parents=True)
-    (seeds / "big.txt").write_text("A big article\n\n" + big_line(size) + "\n", encoding="utf-8")
+    text = big_line(size, joiner=joiner)
+    (seeds / "big.txt").write_text(f"A big article\n\n{text}\n", encoding="utf-8")
     (folder / "jvreader.yml").write_text("search: false\n", encoding="utf-8")
     return folder
 
@@ -77,13 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--write", type=Path, help="only write the project into this folder")
     parser.add_argument("--mb", type=float, default=1, help="size for --write")
+    parser.add_argument("--paragraphs", action="store_true",
+                        help="each sentence or paragraph of the text a paragraph of its own")
     args = parser.parse_args(argv)
+    joiner = "\n\n" if args.paragraphs else " "
     if args.write:
-        write_project(args.write, int(args.mb * MB))
+        write_project(args.write, int(args.mb * MB), joiner)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         for mb in args.sizes:
-            project = write_project(Path(tmp) / f"p{mb:g}", int(mb * MB))
+            project = write_project(Path(tmp) / f"p{mb:g}", int(mb * MB), joiner)
             seconds = time_build(project, args.timeout)
             per_mb = f"{seconds / mb:6.2f} s/MB" if isinstance(seconds, float) else ""
             shown = f"{seconds:6.2f} s" if isinstance(seconds, float) else seconds
