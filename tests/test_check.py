@@ -101,7 +101,7 @@ def test_future_and_bad_sidecar_dates_are_warnings(make_project) -> None:
                             "b.txt": ARTICLE, "b.yaml": "date: sometime\n"})
     report = check_inputs(load_project(project))
     assert any("a.txt: date 2999-01-02 is in the future" in w for w in report.warnings)
-    assert any("b.txt" in w and "sometime" in w for w in report.warnings)
+    assert any("b.yaml:1" in w and "sometime" in w for w in report.warnings)
     article, _ = build_article(read_source(project / "seeds" / "a.txt", project))
     assert date_warnings([article], dt.date(3000, 1, 1)) == []
 

@@ -11,7 +11,6 @@ A project folder holds ``seeds/`` and, optionally, ``templates/``, ``static/`` a
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import yaml
 
 from jvreader.errors import ConfigError
 from jvreader.inputs_guard import InputRoots, folders_warnings, input_roots, present, refusal
+from jvreader.yaml_safe import compose_yaml, unknown_key, yaml_error_line, yaml_problem
 
 CONFIG_FILE = "jvreader.yml"
 DEFAULTS: dict[str, Any] = {
@@ -168,9 +168,13 @@ def read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = compose_yaml(path.read_text(encoding="utf-8"))[0]
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot be read as UTF-8 YAML: {exc}") from None
+    except yaml.YAMLError as exc:
+        line = yaml_error_line(exc)
+        raise ConfigError(f"{path}{f':{line}' if line else ''}: cannot be read as YAML: "
+                          f"{yaml_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -186,9 +190,7 @@ def validate(settings: dict[Any, Any]) -> list[str]:
     problems = []
     for key, value in settings.items():
         if key not in DEFAULTS:
-            close = difflib.get_close_matches(str(key), DEFAULTS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"unknown key {key!r}{hint}; known keys: {', '.join(DEFAULTS)}")
+            problems.append(f"{unknown_key(key, DEFAULTS)}; known keys: {', '.join(DEFAULTS)}")
             continue
         message = _CHECKS[key](value)
         if message:

@@ -18,11 +18,13 @@ A malformed file is a ``SourceError`` naming it; a thread naming an unknown even
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from jvreader.annotate.dates import span
 from jvreader.errors import SourceError
 from jvreader.model import (
     CuratedComparison,
@@ -31,6 +33,7 @@ from jvreader.model import (
     CuratedThread,
     EventRule,
 )
+from jvreader.yaml_safe import compose_yaml, yaml_error_line, yaml_problem
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -55,8 +58,13 @@ def _groups(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
 def _date(value: Any, where: str) -> str | None:
     if value is None:
         return None
-    text = str(value)
-    if not text[:4].isdigit():
+    text = value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
+    try:  # read here as the annotation will read it: "2015-13-45" fails now, not later
+        readable = text[:4].isdigit() and span(text) is not None
+    except ValueError as exc:
+        raise ValueError(f"{where}: date {text!r} is not a date of the calendar ({exc})"
+                         ) from None
+    if not readable:
         raise ValueError(f"{where}: date {text!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)")
     return text
 
@@ -126,11 +134,12 @@ def load_curated(path: Path) -> tuple[CuratedEvents, tuple[str, ...]]:
     if not path.is_file():
         return CuratedEvents(), ()
     try:
-        curated, warnings = parse_curated(yaml.safe_load(path.read_text(encoding="utf-8")))
+        curated, warnings = parse_curated(compose_yaml(path.read_text(encoding="utf-8"))[0])
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                          mark.line + 1 if mark else None) from None
+        raise SourceError(path, f"not valid YAML: {yaml_problem(exc)}",
+                          yaml_error_line(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"is not valid UTF-8 ({exc.reason})") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(path, f"bad event gazetteer: {exc}") from None
     return curated, tuple(f"{path.name}: {w}" for w in warnings)

@@ -31,6 +31,7 @@ from markdown_it import MarkdownIt
 
 from jvreader.inputs_guard import InputRoots, input_roots, refusal
 from jvreader.model import Article, Corpus, Note
+from jvreader.yaml_safe import compose_yaml, yaml_error_line, yaml_problem
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
 _SPACE = re.compile(r"\s+")
@@ -53,10 +54,11 @@ def parse_note(text: str, note_id: str, source_file: str) -> Note:
     if not m:
         raise ValueError("no YAML front matter (a first line '---', fields, then '---')")
     try:
-        meta = yaml.safe_load(m[1])
+        meta = compose_yaml(m[1])[0]
     except yaml.YAMLError as exc:
-        raise ValueError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}"
-                         ) from None
+        line = yaml_error_line(exc, line_offset=1)
+        raise ValueError(f"front matter is not valid YAML{f' (line {line})' if line else ''}"
+                         f": {yaml_problem(exc)}") from None
     if not isinstance(meta, dict):
         raise ValueError("front matter must be a mapping")
     missing = [k for k in ("article", "exact") if not meta.get(k)]

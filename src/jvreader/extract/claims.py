@@ -21,6 +21,7 @@ _HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 _LEAD_WORDS = 6
+_LEAD_END = re.compile(rf"\s*(?:\S+\s+){{{_LEAD_WORDS}}}(?=\S)")
 
 
 def main_date(sentence: str, mentions: tuple[DateMention, ...], offset: int = 0) -> int | None:
@@ -29,16 +30,24 @@ def main_date(sentence: str, mentions: tuple[DateMention, ...], offset: int = 0)
     start in the paragraph (mention offsets are paragraph offsets)."""
     if not mentions:
         return None
+    # Counted from positions, never from a copy of the text before each date: that made a
+    # sentence with thousands of dates quadratic.
+    lead = _LEAD_END.match(sentence)
+    lead_end = lead.end() if lead else len(sentence)  # where word _LEAD_WORDS + 1 starts
     for i, d in enumerate(mentions):
-        prefix = sentence[: d.start - offset]
         after = sentence[d.end - offset: d.end - offset + 2]
-        if len(prefix.split()) <= _LEAD_WORDS and after[:1] in (",", ";", ":"):
+        if d.start - offset <= lead_end and after[:1] in (",", ";", ":"):
             return i
-    for i, d in enumerate(mentions):
-        prefix = sentence[: d.start - offset]
-        if prefix.count("(") <= prefix.count(")"):
-            return i
-    return 0
+    outside: list[int] = []
+    opened = closed = at = 0
+    for i in sorted(range(len(mentions)), key=lambda i: mentions[i].start):
+        start = max(at, mentions[i].start - offset)
+        opened += sentence.count("(", at, start)
+        closed += sentence.count(")", at, start)
+        at = start
+        if opened <= closed:
+            outside.append(i)
+    return min(outside, default=0)
 
 
 def build_claim(

@@ -9,6 +9,7 @@ assembles points into mentions (intervals, "since …"); the words are data
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -504,8 +505,14 @@ def _matches(text: str, language: str = "en"
 
 def resolve_overlaps(points: list[Point]) -> list[Point]:
     """Keep the longest expression where several overlap ("12 April 2016" over "2016")."""
+    # The kept points never overlap, so sorted by start only the neighbours of a new one can
+    # touch it (comparing it with every kept point was quadratic in a long paragraph).
     kept: list[Point] = []
+    starts: list[int] = []
     for p in sorted(points, key=lambda p: (-(p.end - p.start), p.start)):
-        if all(p.end <= k.start or p.start >= k.end for k in kept):
-            kept.append(p)
-    return sorted(kept, key=lambda p: p.start)
+        at = bisect.bisect_right(starts, p.start)
+        if (at and kept[at - 1].end > p.start) or (at < len(kept) and kept[at].start < p.end):
+            continue
+        kept.insert(at, p)
+        starts.insert(at, p.start)
+    return kept

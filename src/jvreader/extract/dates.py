@@ -43,6 +43,8 @@ class UnresolvedDate:
 _FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
 _same_year = lru_cache(maxsize=MEMO_SIZE)(SAME_YEAR.search)
+_LEAD_WINDOW = 200
+"""How far before a date its leading "from", "between" or "since" is looked for."""
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
 
 
@@ -90,10 +92,13 @@ def find_date_expressions(
     while i < len(points):
         p = points[i]
         nxt = points[i + 1] if i + 1 < len(points) else None
-        before = text[: p.start]
+        # Only the words just before the point can lead it ("from", "since"): searching
+        # all the text before it, for every point, made a long paragraph quadratic.
+        before = text[max(0, p.start - _LEAD_WINDOW): p.start]
+        lead_at = p.start - len(before)
         if nxt and _FROM.search(before) and _RANGE_TO.match(text[p.end:nxt.start]):
             lead = _FROM.search(before)
-            mentions.append(_interval(text, lead.start(), nxt.end, p, nxt))
+            mentions.append(_interval(text, lead_at + lead.start(), nxt.end, p, nxt))
             i += 2
             continue
         if (nxt and _JOIN.fullmatch(text[p.end:nxt.start])
@@ -103,10 +108,12 @@ def find_date_expressions(
             continue
         since = _SINCE.search(before)
         if since and p.value is None:
-            mentions.append(UnresolvedDate(text[since.start():p.end], since.start(), p.end))
+            start = lead_at + since.start()
+            mentions.append(UnresolvedDate(text[start:p.end], start, p.end))
         elif since and "/" not in p.value:
             end = _iso_today(anchor)
-            mentions.append(DateMention(text[since.start():p.end], since.start(), p.end,
+            start = lead_at + since.start()
+            mentions.append(DateMention(text[start:p.end], start, p.end,
                                         f"{p.value}/{end}", p.basis, p.qualifier))
         else:
             mentions.append(_mention(text, p))
@@ -133,12 +140,13 @@ def _mention(text: str, p: Point) -> DateMention | UnresolvedDate:
     return DateMention(text[p.start:p.end], p.start, p.end, p.value, p.basis, p.qualifier)
 
 
+_NOT_SPACE = re.compile(r"\S")
 _OPEN_END = re.compile(r"[.!?…\"”’)\]]\s*$")
 
 
 def _cut_off(text: str, p: Point) -> bool:
     """A year-less "issued on November" at the end of a text cut short: its year was cut."""
-    if p.basis != "relative" or text[p.end:].strip() or _OPEN_END.search(text):
+    if p.basis != "relative" or _NOT_SPACE.search(text, p.end) or _OPEN_END.search(text):
         return False
     last = text[p.start:p.end].split()[-1].lower().rstrip(".")
     return last in MONTH_WORDS or last.isdigit()

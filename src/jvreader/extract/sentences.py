@@ -29,6 +29,7 @@ _END = re.compile(
 _FULL_STOPS = frozenset(_RULES["full_stops"])
 _NEXT_START = re.compile(r"[\"“‘'(\[]?[\w]")
 _NEXT_WORD = re.compile(r"[\"“‘'(]?(\w+)")
+_NOT_SPACE = re.compile(r"\S")
 
 
 def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
@@ -75,8 +76,10 @@ def _word_before(text: str, end: int) -> str:
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    rest = text[m.end():]
-    if not rest.strip():
+    # The patterns read on from the match in ``text`` itself: a copy of the rest of the
+    # paragraph at each full stop made a long paragraph quadratic.
+    rest = m.end()
+    if not _NOT_SPACE.search(text, rest):
         return False  # the paragraph's end closes the last sentence anyway
     if m.group("punct")[0] in _FULL_STOPS:
         # "。": a full stop in a script that puts no space after it; but "「本当か？」と言った"
@@ -84,9 +87,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return not (m.group("close") and "\u3041" <= rest[0] <= "\u309f")
     if not m.group("space") and not m.group("marks"):
         return False  # "6.5", "U.S.-Japan", "…A young": nothing separates the next word
-    if not _NEXT_START.match(rest):
+    if not _NEXT_START.match(text, rest):
         return False
-    nxt = _NEXT_WORD.match(rest)
+    nxt = _NEXT_WORD.match(text, rest)
     next_word = nxt.group(1) if nxt else ""
     if next_word[:1].islower():
         return False  # "e.g. the", "approx. two": a new sentence starts with a capital

@@ -20,11 +20,21 @@ name (title only). ``Article.provenance`` records the source of every field that
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
+from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from jvreader.load import blocks as blk
-from jvreader.load.clean import Line, clean_lines, normalise_spaces
+from jvreader.load.clean import (
+    INVISIBLE_REASON,
+    Line,
+    clean_lines,
+    format_characters,
+    normalise_spaces,
+)
 from jvreader.load.dates import normalise_date
 from jvreader.load.footnotes import extract_notes, marker
 from jvreader.load.metadata import Found, detect_language, read_metadata
@@ -61,11 +71,12 @@ def build_article(raw: RawSource) -> tuple[Article, tuple[str, ...]]:
     paragraphs = tuple(
         Paragraph(f"p{i}", b.kind, b.text, b.line) for i, b in enumerate(blocks, start=1)
     )
+    paragraph_with = _paragraph_finder(paragraphs)
     for quote in quotes:
-        where = _paragraph_with(paragraphs, quote.repeats)
+        where = paragraph_with(quote.repeats)
         removed.append(Removal(quote.text, f"pull quote repeating {where}", quote.line))
     footnotes = tuple(
-        Footnote(n.n, n.text, n.url, _paragraph_with(paragraphs, marker(n.n))) for n in notes
+        Footnote(n.n, n.text, n.url, paragraph_with(marker(n.n))) for n in notes
     )
 
     values, provenance = _merge_metadata(raw, found.fields, warnings)
@@ -95,14 +106,33 @@ def build_article(raw: RawSource) -> tuple[Article, tuple[str, ...]]:
     )
     if not paragraphs:
         warnings.append(f"{raw.rel_path}: no article text left after cleaning")
+    invisible = [r for r in removed_lines if r.reason == INVISIBLE_REASON]
+    if invisible:
+        count = sum(format_characters(raw.text).values())
+        warnings.append(f"{raw.rel_path}:{invisible[0].line}: {count} invisible format "
+                        f"character{'s' if count != 1 else ''} (bidirectional controls, "
+                        "zero-width spaces …) removed from the text; the original-text page "
+                        "lists them")
     return article, tuple(warnings)
 
 
-def _paragraph_with(paragraphs: tuple[Paragraph, ...], text: str) -> str:
-    for p in paragraphs:
-        if text in p.text:
-            return p.id
-    return paragraphs[-1].id if paragraphs else "p1"
+def _paragraph_finder(paragraphs: tuple[Paragraph, ...]) -> Callable[[str], str]:
+    """The id of the first paragraph holding a text (else the last one's, or ``p1``).
+
+    One search of all the text joined (C speed) per distinct text: a Python loop over the
+    paragraphs for each footnote and pull quote made a huge article quadratic."""
+    # NUL never occurs in a text that loaded (control characters are refused), so no match
+    # runs across two paragraphs.
+    joined = "\0".join(p.text for p in paragraphs)
+    starts = list(accumulate((len(p.text) + 1 for p in paragraphs[:-1]), initial=0))
+    fallback = paragraphs[-1].id if paragraphs else "p1"
+
+    @cache
+    def paragraph_with(text: str) -> str:
+        at = joined.find(text) if paragraphs else -1
+        return paragraphs[bisect.bisect_right(starts, at) - 1].id if at >= 0 else fallback
+
+    return paragraph_with
 
 
 def _opt(value: Any) -> str | None:
@@ -128,8 +158,9 @@ def _merge_metadata(raw: RawSource, found: dict[str, Found],
             provenance.append(Provenance(name, "text", found[name].line))
     if meta.get("authors") not in (None, "", []):
         authors = meta["authors"]
-        take_editorial("authors", tuple(str(a) for a in authors) if isinstance(authors, list)
-                       else tuple(a.strip() for a in re.split(r"\s*[;&]\s*", str(authors))))
+        # normalised as the other fields are: no invisible format character survives
+        names = authors if isinstance(authors, list) else re.split(r"\s*[;&]\s*", str(authors))
+        take_editorial("authors", tuple(normalise_spaces(str(a)) for a in names))
     elif "authors" in found:
         values["authors"] = found["authors"].value
         provenance.append(Provenance("authors", "text", found["authors"].line))

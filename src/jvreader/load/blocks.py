@@ -196,6 +196,11 @@ _SENTENCE_SPLIT = re.compile(
 _WORD = re.compile(r"[^\W_]+")
 
 
+PULL_QUOTE_REACH = 80
+"""How many blocks before and after a pull quote candidate are searched for the sentence it
+repeats (a pull quote stands near its sentence; an article rarely has more blocks)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PullQuote:
     """A dropped pull quote, the line it stood on and the sentence of the article it repeats."""
@@ -249,7 +254,10 @@ def drop_pull_quotes(blocks: list[Block], threshold: float = 0.8) -> tuple[list[
             continue
         if ahead is None:
             ahead = [_split_words(b.text) for b in blocks]
-        others = [*out_sentences, *ahead[idx + 1:], _split_words(rest)]
+        # Only the blocks within reach: comparing with every block made an article of
+        # thousands of short paragraphs quadratic.
+        others = [*out_sentences[max(0, len(out_sentences) - PULL_QUOTE_REACH):],
+                  *ahead[idx + 1: idx + 1 + PULL_QUOTE_REACH], _split_words(rest)]
         # Words shared with each sentence, counted by C loops; the first best one wins.
         shared = list(map(len, map(candidate.intersection,
                                    chain.from_iterable(words for _, words in others))))

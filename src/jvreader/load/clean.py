@@ -12,6 +12,7 @@ file. The phrase lists and the look-alike map are package data (``boilerplate.ym
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -59,7 +60,12 @@ def _boilerplate() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], ...]:
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
+"""Invisible format characters (Unicode category Cf) that stay in the text: the zero-width
+non-joiner and joiner, which Persian, the Indic scripts and emoji sequences need. Every other
+one (bidirectional controls, zero-width spaces, a BOM inside the text, soft hyphens) is
+taken out: unseen, it can reorder what a reader sees or split a word a search looks for."""
+INVISIBLE_REASON = "invisible format characters removed"
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A pinyin reading in parentheses glued to the letters of a word: "Роl(xiāng)itiсs".
 _PINYIN = re.compile(
@@ -73,7 +79,29 @@ _PROSE_END = re.compile(r"[.!?][\"”’)]?$")
 @lru_cache(maxsize=MEMO_SIZE)
 def normalise_spaces(text: str) -> str:
     """Non-breaking and odd spaces to plain ones, runs collapsed, ends trimmed."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return _SPACES.sub(" ", strip_format_characters(text)).strip()
+
+
+def format_characters(text: str) -> dict[str, int]:
+    """Each invisible format character of ``text`` to take out, with its count."""
+    if text.isprintable():  # one C pass: a Cf character is never printable
+        return {}
+    found = sorted(ch for ch in set(text)
+                   if unicodedata.category(ch) == "Cf" and ch not in KEPT_FORMAT_CHARACTERS)
+    return {ch: text.count(ch) for ch in found}
+
+
+def strip_format_characters(text: str) -> str:
+    """``text`` without its invisible format characters (``KEPT_FORMAT_CHARACTERS`` stay)."""
+    found = format_characters(text)
+    return text.translate(dict.fromkeys(map(ord, found))) if found else text
+
+
+def describe_format_characters(found: dict[str, int]) -> str:
+    """``"U+202E RIGHT-TO-LEFT OVERRIDE ×2, U+200B ZERO WIDTH SPACE"``: what a reader is
+    shown in place of characters that cannot be seen."""
+    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
+                     + (f" ×{n}" if n > 1 else "") for ch, n in found.items())
 
 
 def clean_lines(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Removal, ...]]:
@@ -147,6 +175,10 @@ def _group(dropped: list[tuple[Line, str]]) -> list[Removal]:
 def repair_line(line: Line, cyrillic_text: bool) -> tuple[str, list[Removal]]:
     """One line with spaces normalised, pinyin glosses and empty links out, look-alikes fixed."""
     removals: list[Removal] = []
+    invisible = format_characters(line.text)
+    if invisible:
+        removals.append(Removal(describe_format_characters(invisible), INVISIBLE_REASON,
+                                line.number))
     text = normalise_spaces(line.text)
     glosses = _PINYIN.findall(text) if "(" in text else []
     if glosses:
@@ -196,8 +228,6 @@ def _script(token: str) -> str:
 
 @cache
 def _char_name(ch: str) -> str:
-    import unicodedata
-
     return unicodedata.name(ch, "")
 
 

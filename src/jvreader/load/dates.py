@@ -92,13 +92,20 @@ def search_date(text: str, *, allow_bare_year: bool = False) -> DateMatch | None
     return best
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+"""The years an article date may have: reckoning "a century later" from 9999-12-31 or
+"yesterday" from 0001-01-01 would leave the calendar."""
+
+
 def normalise_date(value: object) -> str | None:
     """A sidecar or front-matter date (YAML gives int, date or str) as ISO, or None."""
+    if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int) and 1000 <= value <= 2999:
+    if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR:
         return str(value)
     if isinstance(value, str):
         return parse_date(value)
@@ -124,6 +131,8 @@ def _iso(m: re.Match[str]) -> str | None:
 
 
 def _valid(year: int, month: int | None, day: int | None) -> str | None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     if month is None:
         return f"{year:04d}"
     if not 1 <= month <= 12:

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jvreader.errors import SourceError
 from jvreader.inputs_guard import InputRoots, input_roots, present, printable, refusal, shown
+from jvreader.load.fields import checked_fields
+from jvreader.yaml_safe import compose_yaml as compose_yaml  # re-exported
+from jvreader.yaml_safe import key_lines, load_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
+MAX_ARTICLE_BYTES = 5_000_000
+"""The largest article file read (5 MB: a long book chapter is a tenth of it); a larger one
+is refused before it is read, so one oversize file cannot stall a build."""
 SIDECAR_KEYS = frozenset(
     {"title", "dek", "authors", "publication", "date", "url", "series", "issue",
      "dateline", "language", "encoding", "notes"}
@@ -174,8 +178,11 @@ def read_source(path: Path, project_dir: Path, article_id: str | None = None) ->
     if slug is None:
         raise SourceError(path, "the file name leaves nothing to make an address of (letters "
                                 "or digits): rename it")
-    sidecar, sidecar_warnings = _read_sidecar(path, project_dir)
+    sidecar, sidecar_warnings = _read_sidecar(path, project_dir, rel)
     encoding = sidecar.get("encoding")
+    if (size := path.stat().st_size) > MAX_ARTICLE_BYTES:
+        raise SourceError(path, f"is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:g} MB "
+                                "an article may hold (split it, or cut what is not the article)")
     data = path.read_bytes()
     if not data.strip():
         raise SourceError(path, "is empty")
@@ -187,14 +194,11 @@ def read_source(path: Path, project_dir: Path, article_id: str | None = None) ->
     if not text.strip():
         raise SourceError(path, "is empty")
     _reject_binary(path, text)
-    front, body, first_line = _split_front_matter(path, text)
+    front, body, first_line, front_warnings = _split_front_matter(path, text, rel)
     meta: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    warnings = list(sidecar_warnings)
+    warnings = [*front_warnings, *sidecar_warnings]
     for key, value in front.items():
-        if key not in SIDECAR_KEYS:
-            warnings.append(f"{rel}: unknown front matter key {key!r} ignored")
-            continue
         meta[key] = value
         sources[key] = "front_matter"
     for key, value in sidecar.items():
@@ -251,20 +255,23 @@ def _reject_binary(path: Path, text: str) -> None:
                           line=text.count("\n", 0, control.start()) + 1)
 
 
-def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
+def _split_front_matter(path: Path, text: str, rel: str
+                        ) -> tuple[dict[str, Any], str, int, list[str]]:
     if not text.startswith("---"):
-        return {}, text, 1
+        return {}, text, 1, []
     m = _FRONT_MATTER.match(text)
     if not m:
         raise SourceError(path, "front matter opened with '---' is never closed", line=1)
-    data = _safe_yaml(path, m.group(1) or "", line_offset=1)
+    data, root = load_yaml(path, m.group(1) or "", line_offset=1)
     if not isinstance(data, dict):
         raise SourceError(path, "front matter must be a mapping of keys to values", line=2)
     first_line = text.count("\n", 0, m.end()) + 1
-    return data, text[m.end():], first_line
+    fields, warnings = checked_fields(data, key_lines(root, line_offset=1), rel)
+    return fields, text[m.end():], first_line, warnings
 
 
-def _read_sidecar(article: Path, project_dir: Path) -> tuple[dict[str, Any], list[str]]:
+def _read_sidecar(article: Path, project_dir: Path, article_rel: str
+                  ) -> tuple[dict[str, Any], list[str]]:
     side = sidecar_path(article)
     if side is None:
         return {}, []
@@ -275,13 +282,13 @@ def _read_sidecar(article: Path, project_dir: Path) -> tuple[dict[str, Any], lis
         raw = side.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(side, f"is not valid UTF-8 ({exc.reason})") from None
-    data = _safe_yaml(side, raw, line_offset=0)
+    data, root = load_yaml(side, raw)
     if data is None:
         return {}, []
     if not isinstance(data, dict):
         raise SourceError(side, "must be a mapping of keys to values (title: …, date: …)", line=1)
-    warnings = [f"{side.name}: unknown key {k!r} ignored" for k in data if k not in SIDECAR_KEYS]
-    return {k: v for k, v in data.items() if k in SIDECAR_KEYS}, warnings
+    where = article_rel[: -len(article.suffix)] + side.suffix if article.suffix else side.name
+    return checked_fields(data, key_lines(root), where)
 
 
 def sidecar_path(article: Path) -> Path | None:
@@ -297,35 +304,3 @@ def sidecar_path(article: Path) -> Path | None:
 def sidecar_roots(article: Path, project_dir: Path) -> InputRoots:
     """Where a sidecar may lie: the project folder."""
     return input_roots(project_dir)
-
-
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
-    """``(yaml.safe_load(text), yaml.compose(text))`` from one parse, by libyaml when it is
-    installed (many times faster); text libyaml rejects is parsed again in pure Python, so
-    errors read the same whichever parser is present."""
-    for loader_class in dict.fromkeys((_FAST_LOADER, yaml.SafeLoader)):
-        loader = loader_class(text)
-        try:
-            node = loader.get_single_node()
-            return (loader.construct_document(node) if node is not None else None), node
-        except yaml.YAMLError:
-            if loader_class is yaml.SafeLoader:
-                raise
-        finally:
-            loader.dispose()
-    raise AssertionError("unreachable: the pure-Python parser returns or raises")
-
-
-def _safe_yaml(path: Path, text: str, line_offset: int) -> Any:
-    try:
-        return compose_yaml(text)[0]
-    except yaml.YAMLError as exc:
-        # The context mark points at the construct left open (an unclosed "["), which is
-        # where the mistake usually is; the problem mark is where the parser gave up.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = mark.line + 1 + line_offset if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(path, f"malformed YAML: {problem}", line=line) from None
