@@ -210,7 +210,7 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         **(extra or {}),
     }
     paths = [p.path for p in pages] + list(jobs)
-    sitemap = sitemap_xml(paths, site)
+    sitemap = sitemap_xml(paths, site, articles)
     if sitemap is not None:
         jobs[urls.SITEMAP] = lambda: sitemap
     return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
