@@ -21,6 +21,7 @@ from jvreader.render.cite import (
     json_ld,
     meta_tags,
     name_parts,
+    ris_entry,
     source_kind,
 )
 from jvreader.render.site import SiteInfo
@@ -136,10 +137,10 @@ def test_a_journal_issue_is_a_publication_issue_of_the_periodical() -> None:
 
 
 KINDS = {  # kind → what each format must say
-    "newspaper": ("NewsArticle", "NewsItem", "article-newspaper", "@article{"),
-    "report": ("Report", "Report", "report", "@report{"),
-    "webpage": ("Article", "Webpage", "webpage", "@online{"),
-    "journal": ("ScholarlyArticle", "JournalArticle", "article-journal", "@article{"),
+    "newspaper": ("NewsArticle", "NewsItem", "article-newspaper", "@article{", "NEWS"),
+    "report": ("Report", "Report", "report", "@report{", "RPRT"),
+    "webpage": ("Article", "Webpage", "webpage", "@online{", "ELEC"),
+    "journal": ("ScholarlyArticle", "JournalArticle", "article-journal", "@article{", "JOUR"),
 }
 
 
@@ -153,7 +154,7 @@ KINDS = {  # kind → what each format must say
 def test_every_format_says_the_item_type(kind: str, meta: dict) -> None:
     article = _article("k", **meta)
     assert source_kind(article) == kind
-    schema, dc, csl, bib = KINDS[kind]
+    schema, dc, csl, bib, ris = KINDS[kind]
     assert json.loads(str(json_ld(article)))["@type"] == schema
     tags = meta_tags(article)
     assert ("DC.type", dc) in tags
@@ -165,6 +166,10 @@ def test_every_format_says_the_item_type(kind: str, meta: dict) -> None:
     entry = bibtex_entry(article, "k")
     assert entry.startswith(bib)
     assert ("entrysubtype = {newspaper}" in entry) == (kind == "newspaper")
+    record = ris_entry(dataclasses.replace(article, authors=("Zhang Jiye",), date="2015-09"),
+                       "k")
+    assert record.startswith(f"TY  - {ris}\n") and record.endswith("ER  - \n")
+    assert "AU  - Zhang, Jiye\n" in record and "DA  - 2015/09//\n" in record
 
 
 def test_seed_news_and_institution_pieces_are_not_journal_articles(seeds: Annotated) -> None:

@@ -260,7 +260,8 @@ def test_sources_carry_the_right_citation_types(built: Path, pages: dict[str, _H
                                   html, re.S).group(1))
         assert (ld["@type"] == "ScholarlyArticle") == is_journal, path
     sources = (built / "sources.html").read_text(encoding="utf-8")
-    for download in ("data/sources.bib", "data/sources.json", "data/corpus.json",
+    for download in ("data/sources.bib", "data/sources.json", "data/sources.ris",
+                     "data/corpus.json",
                      "data/annotations.jsonld", "data/timeline.json"):
         assert f'href="{download}"' in sources
 

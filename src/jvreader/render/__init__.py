@@ -28,7 +28,7 @@ from jvreader.cache import Cache, collector_paused, hash_parts, rules_version
 from jvreader.export import shared_chunks
 from jvreader.model import Annotated
 from jvreader.render import urls
-from jvreader.render.cite import bibtex_file, csl_file
+from jvreader.render.cite import bibtex_file, csl_file, ris_file
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     EventPart,
@@ -201,6 +201,7 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         urls.ROBOTS: lambda: robots_txt(site),
         urls.DATA["bibtex"]: lambda: bibtex_file(articles),
         urls.DATA["csl"]: lambda: csl_file(articles),
+        urls.DATA["ris"]: lambda: ris_file(articles),
         urls.DATA["figures"]: lambda: figures_csv(annotated),
         urls.DATA["events"]: lambda: _by_events(
             annotated, cache, "data-events", [], partial(events_csv, annotated)),

@@ -454,6 +454,47 @@ def _by_key(articles: tuple[Article, ...]) -> list[tuple[Article, str]]:
     return [(by_id[aid], key) for aid, key in ordered]
 
 
+RIS_TYPES = {"journal": "JOUR", "newspaper": "NEWS", "report": "RPRT", "webpage": "ELEC"}
+
+
+def ris_entry(article: Article, key: str) -> str:
+    """One RIS record (what EndNote, Zotero and Mendeley import): its ``TY`` says the kind,
+    so news and reports are not taken for journal articles."""
+    kind = source_kind(article)
+    lines = [("TY", RIS_TYPES[kind]), ("ID", key)]
+    for name in article.authors:
+        family, given = name_parts(name)
+        lines.append(("AU", f"{family}, {given}" if given else name))
+    lines.append(("TI", article.title))
+    if kind == "journal":
+        lines += [("JO", article.publication or ""), ("IS", article.issue or "")]
+    elif kind == "report":
+        lines.append(("PB", article.publication or article.series or ""))
+        if article.publication and article.series:
+            lines.append(("T3", article.series))
+    elif article.publication or article.series:
+        lines.append(("T2", source_name(article)))
+    if article.dateline:
+        lines.append(("CY", article.dateline))
+    if is_iso_date(article.date):
+        date = article.date or ""
+        lines.append(("PY", date[:4]))
+        if len(date) > 4:
+            parts = date.split("-")[1:]
+            lines.append(("DA", "/".join([date[:4], *parts, *[""] * (2 - len(parts))]) + "/"))
+    if article.url:
+        lines.append(("UR", article.url))
+    lines.append(("LA", article.language))
+    # one line per field: a value's own line breaks would start a bogus field
+    body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value)
+    return body + "ER  - \n"
+
+
+def ris_file(articles: Iterable[Article]) -> bytes:
+    """The RIS file of ``articles``, records in citation-key order."""
+    return "\n".join(ris_entry(a, key) for a, key in _by_key(tuple(articles))).encode("utf-8")
+
+
 def bibliography(articles: Iterable[Article]) -> tuple[dict[str, str], bytes, bytes]:
     """Citation keys by article id, the BibTeX file and the CSL-JSON file."""
     articles = tuple(articles)
