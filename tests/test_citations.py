@@ -108,7 +108,7 @@ def test_keys_come_from_family_name_then_publication_then_a_distinctive_title_wo
         _article("d", authors=("Trần Thị Lan",), title="Nhật Bản và Việt Nam"),
     ]
     keys, bib, csl = bibliography(articles)
-    assert keys == {"a": "zhang2017", "b": "khmer2015", "c": "alliance2019", "d": "trannd"}
+    assert keys == {"a": "zhang2017", "b": "khmertimes2015", "c": "alliance2019", "d": "trannd"}
     assert "author = {Zhang, Jiye and Niu, Jusheng}" in bib.decode()
     names = {item["id"]: item.get("author") for item in json.loads(csl)}
     assert names["zhang2017"][0] == {"family": "Zhang", "given": "Jiye",
@@ -146,6 +146,10 @@ KINDS = {  # kind → what each format must say
 
 @pytest.mark.parametrize(("kind", "meta"), [
     ("newspaper", dict(publication="The Daily", dateline="Hanoi")),
+    ("newspaper", dict(publication="Hanoi Times")),
+    ("newspaper", dict(publication="Báo Nhân Dân")),
+    ("newspaper", dict(publication="朝日新聞")),
+    ("report", dict(publication="Viện Nghiên cứu Đông Nam Á")),
     ("report", dict(publication="Center for Maritime Studies")),
     ("report", dict(series="Policy Commentary")),
     ("webpage", dict(publication="A Blog")),

@@ -100,7 +100,8 @@ def site(annotated: Annotated) -> dict[str, str]:
 def test_source_kind_follows_issue_then_dateline_then_web() -> None:
     assert source_kind(_article("j", ONE, issue="no. 2")) == "journal"
     assert source_kind(_article("n", ONE, dateline="Phnom Penh")) == "newspaper"
-    assert source_kind(_article("w", ONE)) == "webpage"
+    assert source_kind(_article("w", ONE, publication="Field Notes")) == "webpage"
+    assert source_kind(_article("d", ONE)) == "newspaper"  # "The Daily": a news outlet's name
     assert source_kind(_article("x", ONE, issue="no. 2", publication=None)) == "webpage"
 
 
@@ -115,7 +116,7 @@ def test_citations_quote_the_paragraph_and_split_names_family_first() -> None:
     # Vietnamese order: the family name (Lê) comes first; printed as written
     assert [e["author"] for e in entries] == [[{"family": "Lê", "given": "Văn Ánh",
                                                 "static-ordering": True}]] * 2
-    assert {e["type"] for e in entries} == {"webpage", "article-journal"}
+    assert {e["type"] for e in entries} == {"article-newspaper", "article-journal"}
     assert len(set(keys.values())) == 2 and set(keys.values()) == {"le2016", "le2016a"}
     assert "R\\&D\\_50\\% \\{x\\}" in bib.decode()
     names = [n for n, _ in meta_tags(article)]

@@ -1,9 +1,10 @@
 """How to cite an article: its kind, a citation line, meta tags, JSON-LD, BibTeX and CSL-JSON.
 
 The kind is decided by general rules on the metadata, never by publication name: an issue
-line makes a journal paper, a dateline makes a news report, a publication or series named
-as an institution's (``data/cite.yml``: "Center", "Commentary" …) makes a report, anything
-else is a web page. Each kind is said in every format a reference manager reads (schema.org
+line makes a journal paper, a dateline or a publication named as a news outlet's
+(``data/cite.yml``: "News", "Times", "Báo" …) makes a news report, a publication or series
+named as an institution's ("Center", "Commentary" …) makes a report, anything else is a
+web page. Each kind is said in every format a reference manager reads (schema.org
 type, ``DC.type``, ``citation_*`` tags, CSL type, biblatex entry type)::
 
     source_kind(article with issue="2017 no. 2")   -> "journal"
@@ -59,22 +60,34 @@ def cite_rules() -> dict[str, Any]:
     text = (files("jvreader") / "data" / "cite.yml").read_text(encoding="utf-8")
     rules = yaml.safe_load(text)
     return {"surnames": frozenset(rules["family_first_surnames"]),
-            "report": re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)"
-                                          for w in rules["report_words"]), re.I),
+            "news": _any_word(rules["news_words"]), "report": _any_word(rules["report_words"]),
             "stopwords": frozenset(rules["key_stopwords"])}
 
 
+def _any_word(words: list[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``words`` as a whole word, case-folded (CJK words anywhere:
+    no spaces part them)."""
+    return re.compile("|".join(re.escape(w) if _CJK.search(w) else
+                               rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.I)
+
+
 def source_kind(article: Article) -> SourceKind:
-    """``journal`` when an issue is named, ``newspaper`` when it has a dateline, ``report``
-    when its publication or series is named as an institution's, else web page."""
+    """``journal`` when an issue is named, ``newspaper`` when it has a dateline or its
+    publication is named as a news outlet's, ``report`` when its publication or series is
+    named as an institution's, else web page."""
     if article.issue and article.publication:
         return "journal"
-    if article.dateline:
+    if article.dateline or cite_rules()["news"].search(_name_only(article.publication)):
         return "newspaper"
-    if any(cite_rules()["report"].search(x or "") for x in (article.publication,
-                                                              article.series)):
+    if any(cite_rules()["report"].search(_name_only(x)) for x in (article.publication,
+                                                                    article.series)):
         return "report"
     return "webpage"
+
+
+def _name_only(name: str | None) -> str:
+    """A publication's name without its notes in brackets ("X (reposted from …)")."""
+    return re.sub(r"\([^)]*\)|（[^）]*）", " ", name or "")
 
 
 def name_parts(name: str) -> tuple[str, str]:
@@ -284,18 +297,22 @@ def _date_parts(value: str | None) -> list[int] | None:
 
 def citation_key(article: Article, taken: set[str],
                  common: frozenset[str] = frozenset()) -> str:
-    """``zhang2017``: the first author's family name (``name_parts``), else the first word
-    of the publication, else the first distinctive word of the title (no stopword, none of
-    the ``common`` words of the corpus's titles), and the year; made unique in ``taken``."""
+    """``zhang2017``: the first author's family name (``name_parts``), else the first two
+    words of the publication, else the first distinctive word of the title (no stopword,
+    none of the ``common`` words of the corpus's titles), and the year; made unique in
+    ``taken``."""
     stop = cite_rules()["stopwords"]
     base = ""
     if article.authors:
         base = _folded(name_parts(article.authors[0])[0])
-    for source, skip in ((article.publication or article.series, stop),
-                         (article.title, stop | common), (article.title, stop)):
+    if not base:  # a publication's first two words say which ("japantimes", not "japan")
+        base = "".join([w for w in _key_words(_name_only(article.publication
+                                                         or article.series))
+                        if w not in stop][:2])
+    for skip in (stop | common, stop):
         if base:
             break
-        base = next((w for w in _key_words(source) if w not in skip), "")
+        base = next((w for w in _key_words(article.title) if w not in skip), "")
     key = (base or "anon") + ((article.date or "")[:4] or "nd")
     unique, n = key, 1
     while unique in taken:
