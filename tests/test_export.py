@@ -79,7 +79,7 @@ def test_exports_of_the_seeds_parse_and_count_every_link(annotated: Annotated) -
     assert collection["total"] == len(items) == mentions + links + len(annotated.notes)
     linking = [i for i in items if i["motivation"] == "linking"]
     assert len(linking) == links
-    assert all(i["body"].startswith("https://example.org/jv/events.html#") for i in linking)
+    assert all(i["body"].startswith("https://example.org/jv/events/") for i in linking)
     exported = json.loads(corpus_json(annotated))
     assert sum(len(e["mentions"]) for e in exported["entities"]) == mentions
 
@@ -137,12 +137,12 @@ def test_the_exports_are_written_as_each_article_share_is_made(
         annotated: Annotated, monkeypatch: pytest.MonkeyPatch) -> None:
     # At N = 10,000 the shares are hundreds of MB: each must be written before the next one
     # is made, never all gathered first.
-    from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_annotations
+    from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_part
     from jvreader.export import article_part, corpus_json_chunks
 
     monkeypatch.setattr(export_module, "CHUNK_BYTES", 1)  # a piece per line
     for chunks, make in ((corpus_json_chunks, article_part),
-                         (annotations_jsonld_chunks, entity_annotations)):
+                         (annotations_jsonld_chunks, entity_part(annotated))):
         events: list[str] = []
 
         def part(article, extraction, make=make, events=events):

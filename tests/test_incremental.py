@@ -431,9 +431,9 @@ def spy_on_shares(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
     made: list[str] = []
     real = getattr(pipeline_module, name)
 
-    def spy(article, extraction):
+    def spy(article, extraction, *settings):
         made.append(article.id)
-        return real(article, extraction)
+        return real(article, extraction, *settings)
 
     monkeypatch.setattr(pipeline_module, name, spy)
     return made
@@ -465,9 +465,9 @@ def test_after_one_edit_the_data_files_make_only_the_edited_articles_events_agai
 
     made: dict[str, list[str]] = {"jsonld": [], "timeline": [], "csv": []}
     def spying(real, kind: str):
-        def spy(*args):
+        def spy(*args, **settings):
             made[kind].append(args[-1].id)  # the event is the last argument of each
-            return real(*args)
+            return real(*args, **settings)
         return spy
 
     for module, name, kind in ((pipeline_module, "event_annotations", "jsonld"),

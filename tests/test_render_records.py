@@ -100,11 +100,12 @@ def site(annotated: Annotated) -> dict[str, str]:
 def test_source_kind_follows_issue_then_dateline_then_web() -> None:
     assert source_kind(_article("j", ONE, issue="no. 2")) == "journal"
     assert source_kind(_article("n", ONE, dateline="Phnom Penh")) == "newspaper"
-    assert source_kind(_article("w", ONE)) == "webpage"
+    assert source_kind(_article("w", ONE, publication="Field Notes")) == "webpage"
+    assert source_kind(_article("d", ONE)) == "newspaper"  # "The Daily": a news outlet's name
     assert source_kind(_article("x", ONE, issue="no. 2", publication=None)) == "webpage"
 
 
-def test_citations_quote_the_paragraph_and_keep_names_as_written() -> None:
+def test_citations_quote_the_paragraph_and_split_names_family_first() -> None:
     article = _article("a", ONE)
     text = citation_text(article, 1, "https://r.org/articles/a.html#p1")
     assert text.startswith("Lê Văn Ánh. “Title a.” The Daily, 1 May 2016, ¶1.")
@@ -112,9 +113,11 @@ def test_citations_quote_the_paragraph_and_keep_names_as_written() -> None:
     keys, bib, csl = bibliography([article, _article("b", ONE, issue="no. 2",
                                                       title="R&D_50% {x}")])
     entries = json.loads(csl)
-    assert [e["author"] for e in entries] == [[{"literal": "Lê Văn Ánh"}]] * 2
-    assert {e["type"] for e in entries} == {"webpage", "article-journal"}
-    assert len(set(keys.values())) == 2 and set(keys.values()) == {"anh2016", "anh2016a"}
+    # Vietnamese order: the family name (Lê) comes first; printed as written
+    assert [e["author"] for e in entries] == [[{"family": "Lê", "given": "Văn Ánh",
+                                                "static-ordering": True}]] * 2
+    assert {e["type"] for e in entries} == {"article-newspaper", "article-journal"}
+    assert len(set(keys.values())) == 2 and set(keys.values()) == {"le2016", "le2016a"}
     assert "R\\&D\\_50\\% \\{x\\}" in bib.decode()
     names = [n for n, _ in meta_tags(article)]
     assert "citation_journal_title" not in names and "DC.publisher" in names

@@ -242,11 +242,13 @@ def test_sources_carry_the_right_citation_types(built: Path, pages: dict[str, _H
     csl = {item["title"]: item for item in json.loads(
         (built / "data" / "sources.json").read_text(encoding="utf-8"))}
     kinds = {item["type"] for item in csl.values()}
-    assert kinds == {"article-journal", "article-newspaper", "webpage"}
+    assert kinds == {"article-journal", "article-newspaper", "report", "webpage"}
     journal = next(i for i in csl.values() if i["type"] == "article-journal")
     assert journal["container-title"] == "China International Studies" and journal["issue"]
     bib = (built / "data" / "sources.bib").read_text(encoding="utf-8")
-    assert bib.count("@article{") == 1 and bib.count("@online{") == len(csl) - 1
+    # a news report is a biblatex @article of subtype newspaper; reports are @report
+    assert bib.count("@article{") == 2 and bib.count("entrysubtype = {newspaper}") == 1
+    assert bib.count("@report{") + bib.count("@online{") == len(csl) - 2
     for path, page in pages.items():
         if not path.startswith("articles/") or path.endswith(".source.html"):
             continue
@@ -258,7 +260,8 @@ def test_sources_carry_the_right_citation_types(built: Path, pages: dict[str, _H
                                   html, re.S).group(1))
         assert (ld["@type"] == "ScholarlyArticle") == is_journal, path
     sources = (built / "sources.html").read_text(encoding="utf-8")
-    for download in ("data/sources.bib", "data/sources.json", "data/corpus.json",
+    for download in ("data/sources.bib", "data/sources.json", "data/sources.ris",
+                     "data/corpus.json",
                      "data/annotations.jsonld", "data/timeline.json"):
         assert f'href="{download}"' in sources
 

@@ -33,6 +33,7 @@ from jvreader.annotate.jsonld import (
     annotations_jsonld_chunks,
     entity_annotations,
     event_annotations,
+    note_marks,
 )
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
@@ -47,7 +48,15 @@ from jvreader.export import (
     shared_chunks,
 )
 from jvreader.load_cache import Loaded, corpus_keys, load_and_extract_keyed
-from jvreader.model import Annotated, BuildReport, BuildSummary, CuratedEvents, Note
+from jvreader.model import (
+    Annotated,
+    Article,
+    BuildReport,
+    BuildSummary,
+    CuratedEvents,
+    Extraction,
+    Note,
+)
 from jvreader.render import SiteChanged, iter_site, kept_bundle, kept_site, record_bundle
 from jvreader.render.inputs import by_event, event_shares
 from jvreader.render.pages import SiteInfo
@@ -196,8 +205,8 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
                 lambda part: corpus_json_chunks(annotated, part), article_part, store,
                 "export-corpus", rules_version(), keys), spool_dir),
             "data/corpus.schema.json": schema_json,
-            "data/annotations.jsonld": lambda: spool(_annotations_chunks(annotated, store, keys),
-                                                     spool_dir)}
+            "data/annotations.jsonld": lambda: spool(
+                _annotations_chunks(annotated, store, keys, project.base_url), spool_dir)}
     assert tuple(sorted(data)) == DATA_FILES
     counted = {"pages": 0}
     pages = PageStore(store.folder, project.out_dir,
@@ -233,20 +242,27 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
                        warnings=tuple(warnings), seconds=time.perf_counter() - started)
 
 
-def _annotations_chunks(annotated: Annotated, store: Cache, keys: dict[str, str]
-                        ) -> Iterator[bytes]:
+def _annotations_chunks(annotated: Annotated, store: Cache, keys: dict[str, str],
+                        base_url: str | None) -> Iterator[bytes]:
     """``annotations.jsonld`` in pieces, each article's entity annotations and each event's
     links kept in the cache (by the article's key, by the event's digest): after an edit
-    only the edited article's and the events it touches are serialised again."""
-    salt = hash_parts([rules_version(), "base_url", "None"])
+    only the edited article's and the events it touches are serialised again. The notes'
+    places are in the salt: their markers change the text the quotes are cut from."""
+    marks = note_marks(annotated)
+    salt = hash_parts([rules_version(), "base_url", str(base_url), repr(sorted(marks.items()))])
+
+    def make(article: Article, x: Extraction | None) -> tuple[int, bytes]:
+        return entity_annotations(article, x, base_url, marks.get(article.id))
+
     if store.folder is None:
-        return cached_export(lambda part: annotations_jsonld_chunks(annotated, None, part),
-                             entity_annotations, store, "export-jsonld", salt, keys)
-    articles = ArticleShares(entity_annotations, store, "export-jsonld", salt, keys)
+        return cached_export(lambda part: annotations_jsonld_chunks(annotated, base_url, part),
+                             make, store, "export-jsonld", salt, keys)
+    articles = ArticleShares(make, store, "export-jsonld", salt, keys)
     events = event_shares(annotated, store, "export-jsonld-events", salt)
     part = by_event(annotated, events)
     return shared_chunks(lambda: annotations_jsonld_chunks(
-        annotated, None, articles, lambda e: part(e, partial(event_annotations, annotated, e))),
+        annotated, base_url, articles,
+        lambda e: part(e, partial(event_annotations, annotated, e, base_url=base_url))),
         articles.shares, events)
 
 

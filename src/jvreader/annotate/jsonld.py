@@ -4,7 +4,15 @@ Entity mentions (motivation ``identifying``), event mentions (``linking``) and e
 (``commenting``, an HTML ``TextualBody``) each become an ``Annotation`` whose target is the
 article page with a ``TextQuoteSelector`` (exact text plus up to 32 characters of prefix and
 suffix, as Hypothesis-compatible clients expect) and a ``FragmentSelector`` naming the
-sentence or paragraph anchor. They are gathered in one ``AnnotationCollection``.
+sentence or paragraph anchor (``conformsTo`` RFC 3236, the W3C model's value for HTML). They
+are gathered in one ``AnnotationCollection``.
+
+A quote selector quotes the page as a browser shows it, not the stored text: a footnote call
+``[2]`` is shown as a superscript ``2`` and an editorial note adds a ``†`` after the words it
+is on (``shown_text``), so the selectors are cut from the text so changed.
+
+With ``base_url`` every id, body and target is an absolute IRI; an event link's body is the
+event's own page (``events/ID.html``).
 
 Before: ``Mention(entity="msdf", paragraph="p7", sentence="p7s1", text="MSDF", …)``.
 After: ``{"type": "Annotation", "motivation": "identifying",
@@ -20,13 +28,15 @@ notes: the bytes are the same either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
 from jvreader.export import Streamed, iter_readable_json
 from jvreader.model import Annotated, Article, Event, Extraction
+from jvreader.render import urls
 
 EntityPart = tuple[int, bytes]
 """An article's entity annotations: how many, and each compact, joined by ``",\n"``, in
@@ -34,27 +44,99 @@ UTF-8 (as written: see ``export.ArticlePart``)."""
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
-EVENTS_PAGE = "events.html"
+HTML_FRAGMENT = "http://tools.ietf.org/rfc/rfc3236"
+"""What a ``FragmentSelector`` on an HTML page conforms to (W3C Web Annotation model §4.2.1)."""
+NOTE_MARK = "†"
+FOOTNOTE_CALL = re.compile(r"\[(\d{1,3})\]")
+"""A footnote call in paragraph text, as ``render.markup`` finds it (shown as its number)."""
+
+NoteMarks = Mapping[str, tuple[int, ...]]
+"""Paragraph id → offsets where a note's marker (``†``) is shown, in one article."""
+
+Edit = tuple[int, int, int, int]
+"""A change the page makes to a paragraph's text: source start, end, and the shift in
+length before and after it."""
 
 
 def _url(base_url: str | None, path: str, fragment: str | None = None) -> str:
-    root = base_url.rstrip("/") + "/" if base_url else "../"
-    return root + path + (f"#{fragment}" if fragment else "")
+    """``path`` (site-relative) as an absolute IRI under ``base_url``, else relative to
+    ``data/`` where the file is."""
+    if base_url:
+        return urls.absolute(base_url, path, fragment)
+    return "../" + urls.rel("", path, fragment)
 
 
-def _texts(article: Article) -> dict[str, str]:
-    """Paragraph id → text: ``Article.paragraph`` scans the paragraphs, once per quote."""
-    return {p.id: p.text for p in article.paragraphs}
+class Shown:
+    """A paragraph's text as its page shows it, and where source offsets fall in it."""
+
+    __slots__ = ("edits", "text")
+
+    def __init__(self, text: str, footnotes: frozenset[int] = frozenset(),
+                 marks: tuple[int, ...] = ()) -> None:
+        changes = [(m.start(), m.end(), m.group(1)) for m in FOOTNOTE_CALL.finditer(text)
+                   if int(m.group(1)) in footnotes] if footnotes and "[" in text else []
+        changes += [(at, at, NOTE_MARK) for at in marks if 0 <= at <= len(text)]
+        self.edits: list[Edit] = []
+        if not changes:
+            self.text = text
+            return
+        out, last, shift = [], 0, 0
+        for start, end, shown in sorted(changes, key=lambda c: (c[0], c[1])):
+            if start < last:  # overlapping: the page keeps one of them
+                continue
+            out += [text[last:start], shown]
+            after = shift + len(shown) - (end - start)
+            self.edits.append((start, end, shift, after))
+            shift, last = after, end
+        out.append(text[last:])
+        self.text = "".join(out)
+
+    def at(self, offset: int, starting: bool) -> int:
+        """Where source ``offset`` is shown; a mark shown at a quote's start or end is left
+        outside the quote (before its start, after its end)."""
+        shift = 0
+        for start, end, before, after in self.edits:
+            if end < offset or (end == offset and (start < end or starting)):
+                shift = after
+            elif start < offset < end:  # inside a footnote call: the whole call
+                return start + before if starting else end + after
+            else:
+                break
+        return offset + shift
+
+    def selector_json(self, start: int, end: int, anchor: str) -> str:
+        """``_quote_json`` of source ``start``–``end``, cut from the shown text."""
+        return _quote_json(self.text, self.at(start, True), self.at(end, False), anchor)
+
+    def selector(self, start: int, end: int, anchor: str) -> list[dict[str, Any]]:
+        return _quote(self.text, self.at(start, True), self.at(end, False), anchor)
+
+
+def note_marks(annotated: Annotated) -> dict[str, NoteMarks]:
+    """Article id → its ``NoteMarks``: where the page shows each editorial note's marker."""
+    marks: dict[str, dict[str, list[int]]] = {}
+    for n in annotated.notes:
+        if n.paragraph is not None and n.end is not None:
+            marks.setdefault(n.article, {}).setdefault(n.paragraph, []).append(n.end)
+    return {a: {p: tuple(sorted(ends)) for p, ends in by_p.items()}
+            for a, by_p in marks.items()}
+
+
+def _shown_texts(article: Article, marks: NoteMarks | None) -> dict[str, Shown]:
+    """Paragraph id → its shown text: ``Article.paragraph`` scans the paragraphs, once per
+    quote."""
+    footnotes = frozenset(f.n for f in article.footnotes)
+    marks = marks or {}
+    return {p.id: Shown(p.text, footnotes, marks.get(p.id, ())) for p in article.paragraphs}
 
 
 def _quote(text: str, start: int, end: int, anchor: str) -> list[dict[str, Any]]:
-    """Selectors of ``text[start:end]`` (``text``: the paragraph's) at ``anchor``."""
+    """Selectors of ``text[start:end]`` (``text``: the paragraph's as shown) at ``anchor``."""
     return [
         {"type": "TextQuoteSelector", "exact": text[start:end],
          "prefix": text[max(0, start - CONTEXT_CHARS):start],
          "suffix": text[end:end + CONTEXT_CHARS]},
-        {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-         "value": anchor},
+        {"type": "FragmentSelector", "conformsTo": HTML_FRAGMENT, "value": anchor},
     ]
 
 
@@ -71,8 +153,7 @@ _string = encode_basestring
 """A ``str`` as a JSON string, as ``compact_json`` writes it (non-ASCII kept as is)."""
 
 
-_FRAGMENT = ('{"type":"FragmentSelector","conformsTo":"http://tools.ietf.org/rfc/rfc3986",'
-             '"value":')
+_FRAGMENT = f'{{"type":"FragmentSelector","conformsTo":"{HTML_FRAGMENT}","value":'
 
 
 def _quote_json(text: str, start: int, end: int, anchor: str) -> str:
@@ -93,24 +174,32 @@ def _annotation_json(ident: str, motivation: str, body: str, source: str,
             f'"body":{body},"target":{target}}}')
 
 
-def _entity_items(article: Article, x: Extraction | None, base_url: str | None
-                  ) -> list[str]:
+def _entity_items(article: Article, x: Extraction | None, base_url: str | None,
+                  marks: NoteMarks | None) -> list[str]:
     """The article's entity annotations, each as ``compact_json`` writes it."""
-    source = _url(base_url, f"articles/{article.id}.html")
-    texts = _texts(article)
-    prefix = _url(base_url, "data/annotations.jsonld", f"entity-{article.id}-")
-    entities = _url(base_url, "entities/")
+    source = _url(base_url, urls.article_path(article.id))
+    texts = _shown_texts(article, marks)
+    prefix = _url(base_url, urls.DATA["annotations"], f"entity-{article.id}-")
     return [_annotation_json(
-        f"{prefix}{n}", "identifying", _string(f"{entities}{m.entity}.html"), source,
-        _quote_json(texts[m.paragraph], m.start, m.end, m.sentence))
+        f"{prefix}{n}", "identifying", _string(_url(base_url, urls.entity_path(m.entity))),
+        source, texts[m.paragraph].selector_json(m.start, m.end, m.sentence))
         for n, m in enumerate(x.mentions if x else (), 1)]
 
 
 def entity_annotations(article: Article, extraction: Extraction | None,
-                       base_url: str | None = None) -> EntityPart:
-    """The article's entity annotations, serialised as ``annotations_jsonld`` writes them."""
-    items = _entity_items(article, extraction, base_url)
+                       base_url: str | None = None, marks: NoteMarks | None = None
+                       ) -> EntityPart:
+    """The article's entity annotations, serialised as ``annotations_jsonld`` writes them;
+    ``marks``: where its page shows note markers (``note_marks``)."""
+    items = _entity_items(article, extraction, base_url, marks)
     return len(items), ",\n".join(items).encode()
+
+
+def entity_part(annotated: Annotated, base_url: str | None = None
+                ) -> Callable[[Article, Extraction | None], EntityPart]:
+    """``entity_annotations`` of an article of ``annotated``, with its note markers."""
+    marks = note_marks(annotated)
+    return lambda article, x: entity_annotations(article, x, base_url, marks.get(article.id))
 
 
 def event_annotations(annotated: Annotated, event: Event, base_url: str | None = None
@@ -119,8 +208,9 @@ def event_annotations(annotated: Annotated, event: Event, base_url: str | None =
     writes them: they read the event and the articles reporting it, so a rebuild can keep
     those of the events an edit did not touch."""
     corpus = annotated.corpus
-    prefix = _url(base_url, "data/annotations.jsonld", f"event-{event.id}-")
-    body = _string(_url(base_url, EVENTS_PAGE, event.id))
+    prefix = _url(base_url, urls.DATA["annotations"], f"event-{event.id}-")
+    body = _string(_url(base_url, urls.event_path(event.id)))
+    marks = note_marks(annotated) if annotated.notes else {}
     items = []
     for n, m in enumerate(event.mentions, 1):
         # looked up in the article's own records: tables of every sentence of the corpus
@@ -128,10 +218,13 @@ def event_annotations(annotated: Annotated, event: Event, base_url: str | None =
         # for nearly every mention
         x = corpus.extraction(m.article)
         s = next((s for s in x.sentences if s.id == m.sentence), None) if x else None
-        selector = None if s is None else _quote_json(
-            corpus.article(m.article).paragraph(m.paragraph).text, s.start, s.end, m.sentence)
+        article = corpus.article(m.article)
+        selector = None if s is None else Shown(
+            article.paragraph(m.paragraph).text, frozenset(f.n for f in article.footnotes),
+            marks.get(m.article, {}).get(m.paragraph, ())
+        ).selector_json(s.start, s.end, m.sentence)
         items.append(_annotation_json(
-            f"{prefix}{n}", "linking", body, _url(base_url, f"articles/{m.article}.html"),
+            f"{prefix}{n}", "linking", body, _url(base_url, urls.article_path(m.article)),
             selector))
     return len(items), ",\n".join(items).encode()
 
@@ -139,18 +232,20 @@ def event_annotations(annotated: Annotated, event: Event, base_url: str | None =
 def _note_items(annotated: Annotated, base_url: str | None) -> Iterator[dict[str, Any]]:
     """The editorial notes' annotations."""
     corpus = annotated.corpus
+    marks = note_marks(annotated)
+    known = {a.id for a in corpus.articles}
     for note in annotated.notes:
-        known = any(a.id == note.article for a in corpus.articles)
-        selector = (_quote(corpus.article(note.article).paragraph(note.paragraph).text,
-                           note.start or 0, note.end or 0, note.paragraph)
-                    if known and note.paragraph is not None else
+        article = corpus.article(note.article) if note.article in known else None
+        selector = (_shown_texts(article, marks.get(note.article))[note.paragraph].selector(
+                        note.start or 0, note.end or 0, note.paragraph)
+                    if article is not None and note.paragraph is not None else
                     [{"type": "TextQuoteSelector", "exact": note.exact,
                       **({"prefix": note.prefix} if note.prefix else {}),
                       **({"suffix": note.suffix} if note.suffix else {})}])
         yield _annotation(
-            _url(base_url, "data/annotations.jsonld", f"note-{note.id}"), "commenting",
+            _url(base_url, urls.DATA["annotations"], f"note-{note.id}"), "commenting",
             {"type": "TextualBody", "value": note.html, "format": "text/html"},
-            _url(base_url, f"articles/{note.article}.html"), selector)
+            _url(base_url, urls.article_path(note.article)), selector)
 
 
 def _linked_count(annotated: Annotated) -> int:
@@ -174,7 +269,7 @@ def annotations_jsonld_chunks(
         event_part: Callable[[Event], EntityPart] | None = None) -> Iterator[bytes]:
     """``annotations_jsonld`` in pieces, for writing without holding the whole file."""
     corpus = annotated.corpus
-    part = part or partial(entity_annotations, base_url=base_url)
+    part = part or entity_part(annotated, base_url)
     event_part = event_part or partial(event_annotations, annotated, base_url=base_url)
 
     def items() -> Iterator[bytes | dict[str, Any]]:
@@ -190,12 +285,12 @@ def annotations_jsonld_chunks(
 
     doc = {
         "@context": CONTEXT,
-        "id": _url(base_url, "data/annotations.jsonld"),
+        "id": _url(base_url, urls.DATA["annotations"]),
         "type": "AnnotationCollection",
         "label": "jvreader annotations: entity links, event links and editorial notes",
         # an article's share holds one annotation per mention (``entity_annotations``)
         "total": sum(len(x.mentions) for x in corpus.extractions) + _linked_count(annotated),
-        "first": {"id": _url(base_url, "data/annotations.jsonld", "page1"),
+        "first": {"id": _url(base_url, urls.DATA["annotations"], "page1"),
                   "type": "AnnotationPage", "startIndex": 0, "items": Streamed(items())},
     }
     yield from iter_readable_json(doc, depth=3)  # one annotation per line

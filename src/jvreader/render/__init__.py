@@ -29,7 +29,7 @@ from jvreader.export import shared_chunks
 from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
-from jvreader.render.cite import bibtex_file, csl_file
+from jvreader.render.cite import bibtex_file, csl_file, ris_file
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     EventPart,
@@ -206,6 +206,7 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         urls.ROBOTS: lambda: robots_txt(site),
         urls.DATA["bibtex"]: lambda: bibtex_file(articles),
         urls.DATA["csl"]: lambda: csl_file(articles),
+        urls.DATA["ris"]: lambda: ris_file(articles),
         urls.DATA["figures"]: lambda: figures_csv(annotated),
         urls.DATA["events"]: lambda: _by_events(
             annotated, cache, "data-events", [], partial(events_csv, annotated)),
@@ -215,7 +216,7 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         **(extra or {}),
     }
     paths = [p.path for p in pages] + list(jobs)
-    sitemap = sitemap_xml(paths, site)
+    sitemap = sitemap_xml(paths, site, articles)
     if sitemap is not None:
         jobs[urls.SITEMAP] = lambda: sitemap
     return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])

@@ -6,9 +6,17 @@
                                     "month": "10"}, "text": {"headline": …}, "group": …}]}'
 
 With no base URL, links in the feed are relative to the feed (Atom allows that: they resolve
-against the feed's own address) and ids are ``urn:uuid:`` names derived from the site title
-and article id, so they stay the same from build to build. A sitemap needs absolute URLs, so
-it is only made when the base URL is known.
+against the feed's own address). Ids are ``urn:uuid:`` names derived from the site title and
+article id, with or without a base URL, so they stay the same from build to build and when
+the site gets (or moves) its address: a feed reader would otherwise show every entry again.
+
+Dates are never invented: an entry's ``published`` is the article's date when it is known to
+the day. Atom requires ``updated`` on every entry, as a full timestamp: an article dated only
+to the month or year gets the period's first day, and an undated one the newest date of any
+article in the feed (the feed's own ``updated``; with no dated article at all, the Unix
+epoch); either entry says so in a ``category`` of scheme ``urn:jvreader:date``. A sitemap
+needs absolute URLs, so it is only made when the base URL is known; an article's pages carry
+its date as ``lastmod`` when it is known to the day (the sitemap schema takes no less).
 """
 
 from __future__ import annotations
@@ -47,6 +55,8 @@ def quoteattr(text: str) -> str:
 
 
 EPOCH = "1970-01-01"
+DATE_SCHEME = "urn:jvreader:date"
+UNDATED_LABEL = "Date unknown: updated is the newest article date in this feed"
 
 
 def _link(site: SiteInfo, path: str, fragment: str | None = None) -> str:
@@ -56,8 +66,7 @@ def _link(site: SiteInfo, path: str, fragment: str | None = None) -> str:
 
 
 def _id(site: SiteInfo, path: str) -> str:
-    if site.base_url:
-        return urls.absolute(site.base_url, path)
+    """A permanent id: the same whether or not (and wherever) the site has an address."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'jvreader:{site.title}:{path}')}"
 
 
@@ -66,6 +75,11 @@ def _timestamp(date: str | None) -> str:
     parts = (date if is_iso_date(date) else EPOCH).split("-")  # type: ignore[union-attr]
     year, month, day = [*parts, "01", "01"][:3]
     return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def _full_date(value: str | None) -> bool:
+    """Whether ``value`` is an ISO date to the day (``YYYY-MM-DD``)."""
+    return is_iso_date(value) and len(value or "") == 10
 
 
 def atom_feed(annotated: Annotated, site: SiteInfo) -> bytes:
@@ -96,8 +110,11 @@ def atom_feed(annotated: Annotated, site: SiteInfo) -> bytes:
 
 def _entry(article: Article, site: SiteInfo, fallback: str) -> str:
     path = urls.article_path(article.id)
-    when = _timestamp(article.date) if is_iso_date(article.date) else fallback
-    summary = article.dek or (article.paragraphs[0].text if article.paragraphs else article.title)
+    dated = is_iso_date(article.date)
+    when = _timestamp(article.date) if dated else fallback
+    # the first paragraph of running text: a photo credit or a heading is no summary
+    first = next((p.text for p in article.paragraphs if p.kind == "body"), None)
+    summary = article.dek or first or article.title
     lines = [
         "  <entry>",
         f"    <title>{escape(article.title)}</title>",
@@ -105,6 +122,13 @@ def _entry(article: Article, site: SiteInfo, fallback: str) -> str:
         f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(site, path))}/>",
         f"    <updated>{when}</updated>",
     ]
+    if _full_date(article.date):
+        lines.append(f"    <published>{when}</published>")
+    else:
+        term, label = (("partial-date", f"Dated only to {date_label(article.date)}: updated "
+                        "is its first day") if dated else ("undated", UNDATED_LABEL))
+        lines.append(f"    <category term=\"{term}\" scheme=\"{DATE_SCHEME}\" "
+                     f"label={quoteattr(label)}/>")
     if article.url:
         lines.append(f"    <link rel=\"via\" href={quoteattr(article.url)}/>")
     lines += [f"    <author><name>{escape(n)}</name></author>" for n in article.authors]
@@ -115,14 +139,23 @@ def _entry(article: Article, site: SiteInfo, fallback: str) -> str:
     return "\n".join(lines)
 
 
-def sitemap_xml(paths: list[str], site: SiteInfo) -> bytes | None:
-    """A sitemap of the HTML pages, or ``None`` without a base URL (it needs absolute URLs)."""
+def sitemap_xml(paths: list[str], site: SiteInfo, articles: Iterable[Article] = ()
+                ) -> bytes | None:
+    """A sitemap of the HTML pages, or ``None`` without a base URL (it needs absolute URLs);
+    an article's page and its original-text page have its date as ``lastmod`` (W3C
+    Datetime, at the precision known), other pages none (no date is known for them)."""
     if not site.base_url:
         return None
+    dates: dict[str, str] = {}
+    for a in articles:
+        if _full_date(a.date):
+            dates[urls.article_path(a.id)] = dates[urls.original_path(a.id)] = a.date or ""
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(p for p in paths if p.endswith(".html") and p != urls.NOT_FOUND):
-        out.append(f"  <url><loc>{escape(urls.absolute(site.base_url, path))}</loc></url>")
+        loc = f"<loc>{escape(urls.absolute(site.base_url, path))}</loc>"
+        lastmod = f"<lastmod>{dates[path]}</lastmod>" if path in dates else ""
+        out.append(f"  <url>{loc}{lastmod}</url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode("utf-8")
 

@@ -15,7 +15,14 @@ from typing import Any
 
 from jvreader.model import Annotated, Article
 from jvreader.render import urls
-from jvreader.render.cite import KIND_WORDS, citation_text, json_ld, meta_tags, source_kind
+from jvreader.render.cite import (
+    KIND_WORDS,
+    citation_text,
+    json_ld,
+    meta_tags,
+    open_graph,
+    source_kind,
+)
 from jvreader.render.cite import source_name as source_name_of
 from jvreader.render.fold import folded_words
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
@@ -56,6 +63,7 @@ def reader_view(
         "original_href": urls.rel(here, urls.original_path(article.id)),
         "meta": meta_tags(article),
         "json_ld": json_ld(article, page_url),
+        "open_graph": open_graph(article, page_url, site.title) if page_url else [],
         "filters": {
             "source": source_filter(article),
             "year": (article.date or "")[:4] or None,

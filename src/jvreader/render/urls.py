@@ -36,6 +36,7 @@ DATA = {
     "annotations": "data/annotations.jsonld",
     "bibtex": "data/sources.bib",
     "csl": "data/sources.json",
+    "ris": "data/sources.ris",
     "figures": "data/figures.csv",
     "events": "data/events.csv",
     "timeline": "data/timeline.json",
