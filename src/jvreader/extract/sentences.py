@@ -84,7 +84,7 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     if m.group("punct")[0] in _FULL_STOPS:
         # "。": a full stop in a script that puts no space after it; but "「本当か？」と言った"
         # goes on after the quote it closes (a particle, in hiragana, follows).
-        return not (m.group("close") and "\u3041" <= rest[0] <= "\u309f")
+        return not (m.group("close") and "\u3041" <= text[rest] <= "\u309f")
     if not m.group("space") and not m.group("marks"):
         return False  # "6.5", "U.S.-Japan", "…A young": nothing separates the next word
     if not _NEXT_START.match(text, rest):
