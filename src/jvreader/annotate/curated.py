@@ -6,13 +6,15 @@ Before (YAML)::
       - id: defense-mou-2011
         label: Memorandum of Understanding on defense cooperation
         date: "2011-10"
-        match: {phrases: [Memorandum of Understanding], undated: false}
+        match: {signals: [object:memorandum]}
     threads:
       - {id: defense, label: Defence ties, events: [defense-mou-2011]}
     comparisons:
       - {id: trade, measure: Japan–Vietnam trade, unit: USD, terms: [[trade, exports]]}
 
 After: ``CuratedEvents(events=(CuratedEvent(id="defense-mou-2011", …),), threads=…, …)``.
+An entry edits the automatic events it identifies, by ``signals`` (those of
+``Event.evidence``, at a compatible date) or by the sentences its phrase rules match.
 A malformed file is a ``SourceError`` naming it; a thread naming an unknown event is a warning.
 """
 
@@ -73,6 +75,7 @@ def _rule(raw: dict[str, Any], where: str) -> EventRule:
         figure=(float(figure["value"]), str(figure["unit"])) if figure else None,
         exclude=_strings(raw.get("exclude"), f"{where}.exclude"),
         undated=bool(raw.get("undated", False)),
+        signals=_strings(raw.get("signals"), f"{where}.signals"),
     )
 
 
@@ -80,7 +83,8 @@ def _event(raw: dict[str, Any], where: str) -> CuratedEvent:
     return CuratedEvent(id=str(raw["id"]), label=str(raw.get("label", raw["id"])),
                         date=_date(raw.get("date"), where),
                         rule=_rule(raw.get("match") or {}, f"{where}.match"),
-                        entities=_strings(raw.get("entities"), f"{where}.entities"))
+                        entities=_strings(raw.get("entities"), f"{where}.entities"),
+                        hide=bool(raw.get("hide", False)))
 
 
 def _comparison(raw: dict[str, Any], where: str) -> CuratedComparison:
