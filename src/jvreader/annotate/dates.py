@@ -91,7 +91,10 @@ def days(value: str | None, qualifier: str | None = None) -> int | None:
 
 
 def is_event_date(value: str, qualifier: str | None = None) -> bool:
-    """A point or a short interval: something that can date an event, unlike "since 1992"."""
+    """A point or a short interval: something that can date an event, unlike "since 1992"
+    (an interval with an open end, however short the year it falls in)."""
+    if value.startswith("/") or value.endswith("/"):
+        return False
     n = days(value, qualifier)
     return n is not None and n <= _EVENT_SPAN_DAYS
 

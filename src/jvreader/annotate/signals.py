@@ -250,6 +250,7 @@ def _sentence_candidates(index: int, view: SentenceView, x: Extraction | None,
     marks: list[dict[str, None]] = [{} for _ in range(n)]
     topics: list[dict[str, None]] = [{} for _ in range(n)]
     action_at: list[int | None] = [None] * n
+    placed: list[tuple[int, int]] = []  # (position, owner) of each object word
     for s, e, pairs in words:
         k = _owner(s, e, spots, breaks) or 0
         for kind, key in pairs:
@@ -259,10 +260,15 @@ def _sentence_candidates(index: int, view: SentenceView, x: Extraction | None,
                     action_at[k] = e
             elif kind == "object":
                 objs[k][key] = None
-            elif kind == "mark":
-                marks[k][key] = None
-            elif kind == "topic":
-                topics[k][key] = None
+                placed.append((s, k))
+    # A mark ("new", "used") or a topic ("defence cooperation") describes the nearest object,
+    # and goes to that object's date.
+    for s, _, pairs in words:
+        for kind, key in pairs:
+            if kind in ("mark", "topic"):
+                k = min(placed, key=lambda p: (abs(p[0] - s), p[0]))[1] if placed else (
+                    _owner(s, s + 1, spots, breaks) or 0)
+                (marks if kind == "mark" else topics)[k][key] = None
     for s, e, ent in named:
         if kinds.get(ent) in lex.object_kinds:
             objs[_owner(s, e, spots, breaks) or 0][f"@{ent}"] = None
