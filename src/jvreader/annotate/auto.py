@@ -318,7 +318,9 @@ def link_automatic(views: tuple[SentenceView, ...], corpus: Corpus, taken_ids: s
             for a in events.actors[k]:
                 by_object.setdefault((o, a), []).append(k)
     for c in candidates:
-        if c.date is not None or not c.primary:
+        # (strong evidence needs a counted figure or a named agreement: the rest never join)
+        if c.date is not None or not c.primary or not (
+                c.counts or any(events._unique(o) for o in c.objects)):
             continue
         choices = sorted({k for o in c.objects for a in c.actors
                           for k in by_object.get((o, a), ())})

@@ -16,6 +16,7 @@ After: two ``Candidate``s: 2009 with ``actions=("establish",)``,
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -28,23 +29,28 @@ import yaml
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.annotate.view import SentenceView
 from jvreader.extract.rules import MEMO_SIZE
-from jvreader.model import Corpus, Extraction, set_by_slot
+from jvreader.model import Claim, Corpus, set_by_slot
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _CLAUSE_BREAK = re.compile(r"[,;:，、；。()（）]|\s[–—-]\s|\bwhich\b|\band then\b")
 _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
-_SPACE = re.compile(r"[\s\-‐–]+")
+_TOKEN = re.compile(r"\w+")
+_GAP = re.compile(r"[\s\-‐–]+")
 _CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """``data/events.yml`` compiled: one pattern for every word, and what each word means."""
+    """``data/events.yml`` compiled: its words by their first token, and what each means."""
 
-    pattern: re.Pattern[str]
-    meaning: dict[str, tuple[tuple[str, str], ...]]
-    """Normalised word → ``(kind, key)`` pairs; kind is action, object, mark, topic,
-    bilateral or ignore."""
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    """A Latin-script word's first token → the words (as tokens) starting with it, longest
+    first."""
+    cjk: tuple[str, ...]
+    """Words in Chinese or Japanese script, longest first: found as substrings."""
+    meaning: dict[tuple[str, ...], tuple[tuple[str, str], ...]]
+    """A word (its tokens, or one CJK string) → ``(kind, key)`` pairs; kind is action,
+    object, mark, topic, bilateral or ignore."""
     action_labels: dict[str, tuple[str, str, str]]
     """Action → (verb for one actor, verb for several, pattern)."""
     object_labels: dict[str, str]
@@ -55,14 +61,9 @@ class Lexicon:
     """Actions and objects in file order: the tie-break when labels choose among them."""
 
 
-def _normal(word: str) -> str:
-    return _SPACE.sub(" ", word.casefold()).strip()
-
-
-def _regex(word: str) -> str:
-    parts = [re.escape(p) for p in _SPACE.split(word.strip()) if p]
-    body = r"[\s\-‐–]+".join(parts)
-    return body if _CJK.search(word) else rf"(?<!\w){body}(?!\w)"
+def _form(word: str) -> tuple[str, ...]:
+    """How a word is looked up: its case-folded tokens, or the CJK string itself."""
+    return (word,) if _CJK.search(word) else tuple(_TOKEN.findall(word.casefold()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,10 +71,10 @@ def lexicon() -> Lexicon:
     """The event words, read once."""
     raw: dict[str, Any] = yaml.safe_load(
         resources.files("jvreader.data").joinpath("events.yml").read_text(encoding="utf-8"))
-    meaning: dict[str, list[tuple[str, str]]] = {}
+    meaning: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def add(word: Any, kind: str, key: str) -> None:
-        pairs = meaning.setdefault(_normal(str(word)), [])
+        pairs = meaning.setdefault(_form(str(word)), [])
         if (kind, key) not in pairs:
             pairs.append((kind, key))
 
@@ -99,11 +100,19 @@ def lexicon() -> Lexicon:
         add(w, "bilateral", "bilateral")
     for w in raw["ignore"]:
         add(w, "ignore", "ignore")
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    cjk: list[str] = []
+    for form in meaning:
+        if len(form) == 1 and _CJK.search(form[0]):
+            cjk.append(form[0])
+        elif form:
+            by_first.setdefault(form[0], []).append(form)
     # Longest first: at one position the longer word wins ("extensive strategic
-    # partnership" over "strategic partnership"); ties alphabetically, for one pattern.
-    words = sorted(meaning, key=lambda w: (-len(w), w))
-    pattern = re.compile("|".join(_regex(w) for w in words), re.IGNORECASE)
-    return Lexicon(pattern=pattern, meaning={w: tuple(p) for w, p in meaning.items()},
+    # partnership" over "strategic partnership").
+    return Lexicon(by_first={k: tuple(sorted(v, key=lambda f: (-len(f), f)))
+                             for k, v in by_first.items()},
+                   cjk=tuple(sorted(cjk, key=lambda w: (-len(w), w))),
+                   meaning={w: tuple(p) for w, p in meaning.items()},
                    action_labels=action_labels, object_labels=object_labels,
                    actor_kinds=frozenset(raw["actor_kinds"]),
                    object_kinds=frozenset(raw["object_kinds"]),
@@ -112,14 +121,38 @@ def lexicon() -> Lexicon:
 
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def _words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...]:
-    """The lexicon's words in ``text``: (start, end, meanings), left to right."""
+    """The lexicon's words in ``text``: (start, end, meanings), left to right. Latin-script
+    words match token by token (whole words, only spaces and hyphens between their tokens),
+    the longest at each token; CJK words as substrings, longest first. Words that overlap a
+    longer one are not found; "ignore" words are found and dropped."""
     lex = lexicon()
-    found = []
-    for m in lex.pattern.finditer(text):
-        pairs = lex.meaning.get(_normal(m.group()))
-        if pairs and pairs[0][0] != "ignore":
-            found.append((m.start(), m.end(), pairs))
-    return tuple(found)
+    found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    folded = text.casefold()
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    tokens = [folded[a:b] for a, b in spans]
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for form in lex.by_first.get(tokens[i], ()):
+            n = len(form)
+            if tuple(tokens[i:i + n]) == form and all(
+                    _GAP.fullmatch(folded[spans[j][1]:spans[j + 1][0]])
+                    for j in range(i, i + n - 1)):
+                found.append((spans[i][0], spans[i + n - 1][1], lex.meaning[form]))
+                step = n
+                break
+        i += step
+    if lex.cjk and _CJK.search(text):
+        taken: list[tuple[int, int]] = []
+        for word in lex.cjk:
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not any(a < end and at < b for a, b in taken):
+                    taken.append((at, end))
+                    found.append((at, end, lex.meaning[(word,)]))
+                at = text.find(word, end)
+    return tuple(sorted((w for w in found if w[2][0][0] != "ignore"), key=lambda w: w[:2]))
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)
@@ -152,12 +185,12 @@ class Candidate:
 set_by_slot(Candidate)
 
 
-def _date_spots(view: SentenceView, x: Extraction | None, start: int
+def _date_spots(view: SentenceView, claims: dict[str, Claim], start: int
                 ) -> list[tuple[int, int, str]]:
     """Where each event date of the sentence is written: (start, end, value)."""
     spots: list[tuple[int, int, str]] = []
     seen: set[str] = set()
-    claim = next((c for c in x.claims if c.id == view.claim), None) if x and view.claim else None
+    claim = claims.get(view.claim) if view.claim else None
     if claim is not None:
         for d in claim.dates:
             value = qualified(d.value, d.qualifier)
@@ -173,19 +206,14 @@ def _date_spots(view: SentenceView, x: Extraction | None, start: int
     return sorted(spots)
 
 
-def _owner(pos: int, end: int, spots: list[tuple[int, int, str]], breaks: tuple[int, ...]
-           ) -> int | None:
-    """Index in ``spots`` of the date a word at ``pos``–``end`` belongs to."""
+def _owner(pos: int, end: int, spots: list[tuple[int, int, str]],
+           by_clause: dict[int, list[int]], breaks: tuple[int, ...]) -> int | None:
+    """Index in ``spots`` of the date a word at ``pos``–``end`` belongs to: the nearest in
+    its clause, else the last of the nearest clause before, else the first after.
+    ``by_clause``: the spots' indexes by clause (``_clauses``)."""
     if not spots:
         return None
-
-    def clause(p: int) -> int:
-        return sum(1 for b in breaks if b < p)
-
-    mine = clause(pos)
-    by_clause: dict[int, list[int]] = {}
-    for i, (s, _, _) in enumerate(spots):
-        by_clause.setdefault(clause(s), []).append(i)
+    mine = bisect.bisect_left(breaks, pos)  # clause: how many breaks come before
     if mine in by_clause:
         return min(by_clause[mine], key=lambda i: (
             max(spots[i][0] - end, pos - spots[i][1], 0), i))
@@ -193,6 +221,14 @@ def _owner(pos: int, end: int, spots: list[tuple[int, int, str]], breaks: tuple[
     if before:
         return by_clause[max(before)][-1]
     return by_clause[min(by_clause)][0]
+
+
+def _clauses(spots: list[tuple[int, int, str]], breaks: tuple[int, ...]
+             ) -> dict[int, list[int]]:
+    by_clause: dict[int, list[int]] = {}
+    for i, (start, _, _) in enumerate(spots):
+        by_clause.setdefault(bisect.bisect_left(breaks, start), []).append(i)
+    return by_clause
 
 
 def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corpus,
@@ -203,6 +239,7 @@ def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corp
     article = views[first].article
     x = corpus.extraction(article)
     sentences = {s.id: s for s in x.sentences} if x else {}
+    claims = {c.id: c for c in x.claims} if x else {}
     mentions: dict[str, list[tuple[int, int, str]]] = {}
     place_count: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -221,24 +258,28 @@ def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corp
     found: list[Candidate] = []
     i = first
     while i < len(views) and views[i].article == article:
-        found.extend(_sentence_candidates(i, views[i], x, sentences, mentions, figures,
+        found.extend(_sentence_candidates(i, views[i], claims, sentences, mentions, figures,
                                           pair, kinds, lex))
         i += 1
     return found
 
 
-def _sentence_candidates(index: int, view: SentenceView, x: Extraction | None,
+def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim],
                          sentences: dict, mentions: dict, figures: dict,
                          pair: tuple[str, ...], kinds: dict[str, str], lex: Lexicon
                          ) -> list[Candidate]:
+    if not (view.dates or view.main_date or view.sentence in figures or any(
+            kinds.get(e) in lex.object_kinds for e in view.entities)):
+        return []  # undated, nothing counted, no agreement named: nothing to tell or join
     words = _words(view.text)
     sentence = sentences.get(view.sentence)
     offset = sentence.start if sentence is not None else 0
     named = [(s - offset, e - offset, ent) for s, e, ent in mentions.get(view.sentence, ())]
     if not words and not any(kinds.get(e) in lex.object_kinds for _, _, e in named):
         return []
-    spots = _date_spots(view, x, offset)
+    spots = _date_spots(view, claims, offset)
     breaks = _breaks(view.text)
+    by_clause = _clauses(spots, breaks)
     actors = list(dict.fromkeys(e for _, _, e in named if kinds.get(e) in lex.actor_kinds))
     # "the two countries", or no actor at all: the article's two most named places (an
     # article about two countries tells most of its events as theirs)
@@ -252,7 +293,7 @@ def _sentence_candidates(index: int, view: SentenceView, x: Extraction | None,
     action_at: list[int | None] = [None] * n
     placed: list[tuple[int, int]] = []  # (position, owner) of each object word
     for s, e, pairs in words:
-        k = _owner(s, e, spots, breaks) or 0
+        k = _owner(s, e, spots, by_clause, breaks) or 0
         for kind, key in pairs:
             if kind == "action":
                 acts[k][key] = None
@@ -267,14 +308,15 @@ def _sentence_candidates(index: int, view: SentenceView, x: Extraction | None,
         for kind, key in pairs:
             if kind in ("mark", "topic"):
                 k = min(placed, key=lambda p: (abs(p[0] - s), p[0]))[1] if placed else (
-                    _owner(s, s + 1, spots, breaks) or 0)
+                    _owner(s, s + 1, spots, by_clause, breaks) or 0)
                 (marks if kind == "mark" else topics)[k][key] = None
     for s, e, ent in named:
         if kinds.get(ent) in lex.object_kinds:
-            objs[_owner(s, e, spots, breaks) or 0][f"@{ent}"] = None
+            objs[_owner(s, e, spots, by_clause, breaks) or 0][f"@{ent}"] = None
     counts: list[dict[tuple[float, str], None]] = [{} for _ in range(n)]
     for s, value, unit in figures.get(view.sentence, ()):
-        counts[_owner(s - offset, s - offset + 1, spots, breaks) or 0][(value, unit)] = None
+        k = _owner(s - offset, s - offset + 1, spots, by_clause, breaks) or 0
+        counts[k][(value, unit)] = None
     main = view.main_date
     out = []
     for k in range(n):
