@@ -445,7 +445,9 @@ def _label(anchor: Candidate, members: list[Candidate], action: str | None, obj:
         text = f"{name(agent)} {singular} {name(where)}".strip()
         return _capital(f"{text}: {thing}" if thing else text)
     if pattern == "directed":
-        recipient = place
+        # the one actor named is the one acting; of several, the one named after the action
+        # word is the recipient ("… patrol ships to Vietnam")
+        recipient = place if len(ranked) > 1 else None
         agent = next((a for a in ranked if a != recipient), None)
         if recipient is None:
             recipient = next((a for a in ranked if a != agent), None)
