@@ -439,7 +439,11 @@ def _label(anchor: Candidate, members: list[Candidate], action: str | None, obj:
         return _capital(f"{thing} ({who})" if who and thing else (thing or who or "Event"))
     singular, plural, pattern = lex.action_labels[action]
     if pattern == "visit":
-        agent = (movers or ranked or [None])[0]
+        if not movers:  # no one named goes: the visit is of the things named, or untold
+            where = place or (ranked or [None])[0]
+            return _capital(f"{thing} {plural} {name(where)}" if thing
+                            else f"Visit to {name(where)}")
+        agent = movers[0]
         where = place if place != agent else None
         where = where or next((a for a in ranked if a != agent), None)
         text = f"{name(agent)} {singular} {name(where)}".strip()
@@ -455,7 +459,7 @@ def _label(anchor: Candidate, members: list[Candidate], action: str | None, obj:
         text = f"{name(agent)} {verb} {thing or ''}".strip()
         return _capital(f"{text} to {name(recipient)}" if recipient else text)
     if pattern in ("at", "with"):
-        agent = (movers or ranked or [None])[0]
+        agent = (movers or [a for a in ranked if a != place] or [None])[0]
         other = place if pattern == "at" else next(
             (a for a in ranked if a != agent and kinds.get(a) == "place"), None)
         text = f"{name(agent)} {singular if other else _bare(singular)} {name(other)}".strip()
