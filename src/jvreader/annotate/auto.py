@@ -210,8 +210,9 @@ class _Events:
                         self.registered[k].add(entry)
                         self.index.setdefault(entry, []).append(k)
 
-    def choices(self, c: Candidate) -> list[int]:
-        """Events ``c`` may join, by the index: same year (and month), word and actor."""
+    def choices(self, c: Candidate) -> list[int] | None:
+        """Events ``c`` may join, by the index: same year (and month), word and actor;
+        ``None`` when more than ``MAX_CHOICES`` (gathering stops there)."""
         assert c.date is not None
         if _is_precise(c.date):
             places = [*_months(c.date), *((y, "Y") for y in dict.fromkeys(
@@ -223,8 +224,13 @@ class _Events:
             people = [*c.actors, "*"] if self._unique(key) else c.actors
             for actor in people:
                 for y, m in places:
-                    for k in self.index.get((y, m, key, actor), ()):
+                    bucket = self.index.get((y, m, key, actor), ())
+                    if len(bucket) > MAX_CHOICES:
+                        return None
+                    for k in bucket:
                         found[k] = None
+                    if len(found) > MAX_CHOICES:
+                        return None
         return sorted(found)
 
     def _unique(self, obj: str) -> bool:
@@ -306,7 +312,7 @@ def link_automatic(views: tuple[SentenceView, ...], corpus: Corpus, taken_ids: s
     for c in dated:
         choices = events.choices(c)
         target = None
-        if len(choices) <= MAX_CHOICES:
+        if choices is not None:
             target = _best([(s, k) for k in choices if (s := events.fit(c, k)) is not None])
         if target is None:
             events.new(c)
@@ -322,11 +328,13 @@ def link_automatic(views: tuple[SentenceView, ...], corpus: Corpus, taken_ids: s
         if c.date is not None or not c.primary or not (
                 c.counts or any(events._unique(o) for o in c.objects)):
             continue
-        choices = sorted({k for o in c.objects for a in c.actors
-                          for k in by_object.get((o, a), ())})
+        buckets = [by_object.get((o, a), ()) for o in c.objects for a in c.actors]
         target = None
-        if len(choices) <= MAX_CHOICES:
-            target = _best([(s, k) for k in choices if (s := events.strong(c, k)) is not None])
+        if all(len(b) <= MAX_CHOICES for b in buckets):
+            choices = sorted({k for b in buckets for k in b})
+            if len(choices) <= MAX_CHOICES:
+                target = _best([(s, k) for k in choices
+                                if (s := events.strong(c, k)) is not None])
         if target is not None:  # else no event: an undated claim alone is not placed in time
             events.add(target, c, events.strong(c, target) or 0.0)
     names = {e.id: e.name for e in corpus.entities}
