@@ -218,3 +218,16 @@ def test_events_yml_names_merges_and_hides_automatic_events(tmp_path: Path) -> N
     # without events.yml, the same two sentences are one automatic event
     plain = annotate(corpus, CuratedEvents()).events
     assert told_by(event_of(plain, "a")) == ["a", "b"]
+
+
+def test_a_signal_of_no_known_kind_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    from jvreader.annotate import load_curated
+    from jvreader.errors import SourceError
+
+    path = tmp_path / "events.yml"
+    path.write_text("events:\n  - id: pact\n    date: '2031'\n"
+                    "    match: {signals: [memorandum]}\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_curated(path)
+    assert "events.yml" in str(caught.value) and "'memorandum' is not a signal" in str(
+        caught.value)

@@ -63,6 +63,20 @@ def _date(value: Any, where: str) -> str | None:
     return text
 
 
+_SIGNAL_KINDS = ("action", "object", "actor", "named", "mark")
+
+
+def _signals(value: Any, where: str) -> tuple[str, ...]:
+    """``[object:memorandum, actor:japan]``: each a kind of ``Event.evidence`` and a value."""
+    signals = _strings(value, where)
+    for signal in signals:
+        kind, _, name = signal.partition(":")
+        if kind not in _SIGNAL_KINDS or not name.strip():
+            raise ValueError(f"{where}: {signal!r} is not a signal (one of "
+                             f"{', '.join(k + ':…' for k in _SIGNAL_KINDS)})")
+    return signals
+
+
 def _rule(raw: dict[str, Any], where: str) -> EventRule:
     figure = raw.get("figure")
     if figure is not None and not (isinstance(figure, dict) and "value" in figure
@@ -75,7 +89,7 @@ def _rule(raw: dict[str, Any], where: str) -> EventRule:
         figure=(float(figure["value"]), str(figure["unit"])) if figure else None,
         exclude=_strings(raw.get("exclude"), f"{where}.exclude"),
         undated=bool(raw.get("undated", False)),
-        signals=_strings(raw.get("signals"), f"{where}.signals"),
+        signals=_signals(raw.get("signals"), f"{where}.signals"),
     )
 
 
