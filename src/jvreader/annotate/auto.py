@@ -345,9 +345,16 @@ def link_automatic(views: tuple[SentenceView, ...], corpus: Corpus, taken_ids: s
 
 
 def _signals(c: Candidate) -> tuple[str, ...]:
-    return (*(f"action:{a}" for a in c.actions),
-            *(f"named:{o[1:]}" if o.startswith("@") else f"object:{o}" for o in c.objects),
-            *(f"actor:{a}" for a in c.actors), *(f"mark:{m}" for m in c.marks))
+    return _signal_strings(c.actions, c.objects, c.actors, c.marks)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _signal_strings(actions: tuple[str, ...], objects: tuple[str, ...], actors: tuple[str, ...],
+                    marks: tuple[str, ...]) -> tuple[str, ...]:
+    """A candidate's signals as its evidence shows them (one tuple shared by alike ones)."""
+    return (*(f"action:{a}" for a in actions),
+            *(f"named:{o[1:]}" if o.startswith("@") else f"object:{o}" for o in objects),
+            *(f"actor:{a}" for a in actors), *(f"mark:{m}" for m in marks))
 
 
 def _event(events: _Events, k: int, names: dict[str, str], kinds: dict[str, str],
@@ -356,14 +363,25 @@ def _event(events: _Events, k: int, names: dict[str, str], kinds: dict[str, str]
     members = sorted(events.members[k], key=lambda c: c.view)
     anchor = events.members[k][0]
     mentions = []
+    # one evidence tuple per kind of mention: reused text makes events of a thousand alike
+    evidence: dict[tuple[tuple[str, ...], str | None], tuple[str, ...]] = {}
+    kinds_of: Counter[tuple[str, ...]] = Counter()
     for c in members:
         v = views[c.view]
+        signals = _signals(c)
+        kinds_of[signals] += 1
+        key = (signals, c.date)
+        if (told := evidence.get(key)) is None:
+            told = evidence[key] = (*signals, f"date:{c.date}" if c.date else "undated")
         mentions.append(EventMention(
             article=v.article, paragraph=v.paragraph, sentence=v.sentence, claim=v.claim,
-            date=c.date, evidence=(*_signals(c), f"date:{c.date}" if c.date else "undated")))
+            date=c.date, evidence=told))
     date, conflict, dates = resolve_date(None, [c.date for c in members if c.date])
     sources = len({m.article for m in mentions})
-    said = Counter(s for c in members for s in set(_signals(c)))
+    said: Counter[str] = Counter()
+    for signals, n in kinds_of.items():
+        for signal in set(signals):
+            said[signal] += n
     shared = sorted((s for s, n in said.items() if n > 1 or len(members) == 1),
                     key=lambda s: (-said[s], s))
     action = _main(events.actions[k], members, "actions", kinds)

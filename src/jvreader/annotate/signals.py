@@ -46,6 +46,10 @@ class Lexicon:
     by_first: dict[str, tuple[tuple[str, ...], ...]]
     """A Latin-script word's first token → the words (as tokens) starting with it, longest
     first."""
+    firsts: re.Pattern[str]
+    """Any first token, as a whole token: where a word may start."""
+    longest: int
+    """Tokens in the longest word."""
     cjk: tuple[str, ...]
     """Words in Chinese or Japanese script, longest first: found as substrings."""
     meaning: dict[tuple[str, ...], tuple[tuple[str, str], ...]]
@@ -109,8 +113,11 @@ def lexicon() -> Lexicon:
             by_first.setdefault(form[0], []).append(form)
     # Longest first: at one position the longer word wins ("extensive strategic
     # partnership" over "strategic partnership").
+    firsts = "|".join(re.escape(t) for t in sorted(by_first, key=lambda t: (-len(t), t)))
     return Lexicon(by_first={k: tuple(sorted(v, key=lambda f: (-len(f), f)))
                              for k, v in by_first.items()},
+                   firsts=re.compile(rf"(?<!\w)(?:{firsts})(?!\w)"),
+                   longest=max((len(f) for f in meaning), default=1),
                    cjk=tuple(sorted(cjk, key=lambda w: (-len(w), w))),
                    meaning={w: tuple(p) for w, p in meaning.items()},
                    action_labels=action_labels, object_labels=object_labels,
@@ -128,20 +135,23 @@ def _words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...
     lex = lexicon()
     found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     folded = text.casefold()
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-    tokens = [folded[a:b] for a, b in spans]
-    i = 0
-    while i < len(tokens):
-        step = 1
-        for form in lex.by_first.get(tokens[i], ()):
-            n = len(form)
-            if tuple(tokens[i:i + n]) == form and all(
-                    _GAP.fullmatch(folded[spans[j][1]:spans[j + 1][0]])
-                    for j in range(i, i + n - 1)):
-                found.append((spans[i][0], spans[i + n - 1][1], lex.meaning[form]))
-                step = n
+    free = 0  # where the next word may start: words do not overlap
+    for first in lex.firsts.finditer(folded):
+        if first.start() < free:
+            continue
+        tokens = []
+        for t in _TOKEN.finditer(folded, first.start()):
+            tokens.append(t)
+            if len(tokens) == lex.longest:
                 break
-        i += step
+        for form in lex.by_first.get(first.group(), ()):
+            n = len(form)
+            if n <= len(tokens) and all(tokens[j].group() == form[j] for j in range(n)) and all(
+                    _GAP.fullmatch(folded, tokens[j].end(), tokens[j + 1].start())
+                    for j in range(n - 1)):
+                found.append((tokens[0].start(), tokens[n - 1].end(), lex.meaning[form]))
+                free = tokens[n - 1].end()
+                break
     if lex.cjk and _CJK.search(text):
         taken: list[tuple[int, int]] = []
         for word in lex.cjk:
@@ -271,16 +281,31 @@ def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim
     if not (view.dates or view.main_date or view.sentence in figures or any(
             kinds.get(e) in lex.object_kinds for e in view.entities)):
         return []  # undated, nothing counted, no agreement named: nothing to tell or join
-    words = _words(view.text)
     sentence = sentences.get(view.sentence)
     offset = sentence.start if sentence is not None else 0
-    named = [(s - offset, e - offset, ent) for s, e, ent in mentions.get(view.sentence, ())]
-    if not words and not any(kinds.get(e) in lex.object_kinds for _, _, e in named):
-        return []
-    spots = _date_spots(view, claims, offset)
-    breaks = _breaks(view.text)
-    by_clause = _clauses(spots, breaks)
-    actors = list(dict.fromkeys(e for _, _, e in named if kinds.get(e) in lex.actor_kinds))
+    named = tuple((s - offset, e - offset, ent, kinds.get(ent, ""))
+                  for s, e, ent in mentions.get(view.sentence, ()))
+    counted = tuple((s - offset, value, unit) for s, value, unit in figures.get(view.sentence, ()))
+    parts = _parts(view.text, tuple(_date_spots(view, claims, offset)), named, counted, pair,
+                   view.main_date)
+    return [Candidate(index, *part) for part in parts]
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
+           named: tuple[tuple[int, int, str, str], ...],
+           counted: tuple[tuple[int, float, str], ...], pair: tuple[str, ...],
+           main: str | None) -> tuple[tuple, ...]:
+    """A sentence's candidates without their view: remembered, as reused text repeats
+    sentences with the same dates, names and figures."""
+    lex = lexicon()
+    words = _words(text)
+    if not words and not any(kind in lex.object_kinds for _, _, _, kind in named):
+        return ()
+    breaks = _breaks(text)
+    by_clause = _clauses(list(spots), breaks)
+    spot_list = list(spots)
+    actors = list(dict.fromkeys(e for _, _, e, kind in named if kind in lex.actor_kinds))
     # "the two countries", or no actor at all: the article's two most named places (an
     # article about two countries tells most of its events as theirs)
     if not actors or any(kind == "bilateral" for _, _, pairs in words for kind, _ in pairs):
@@ -293,7 +318,7 @@ def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim
     action_at: list[int | None] = [None] * n
     placed: list[tuple[int, int]] = []  # (position, owner) of each object word
     for s, e, pairs in words:
-        k = _owner(s, e, spots, by_clause, breaks) or 0
+        k = _owner(s, e, spot_list, by_clause, breaks) or 0
         for kind, key in pairs:
             if kind == "action":
                 acts[k][key] = None
@@ -308,16 +333,14 @@ def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim
         for kind, key in pairs:
             if kind in ("mark", "topic"):
                 k = min(placed, key=lambda p: (abs(p[0] - s), p[0]))[1] if placed else (
-                    _owner(s, s + 1, spots, by_clause, breaks) or 0)
+                    _owner(s, s + 1, spot_list, by_clause, breaks) or 0)
                 (marks if kind == "mark" else topics)[k][key] = None
-    for s, e, ent in named:
-        if kinds.get(ent) in lex.object_kinds:
-            objs[_owner(s, e, spots, by_clause, breaks) or 0][f"@{ent}"] = None
+    for s, e, ent, kind in named:
+        if kind in lex.object_kinds:
+            objs[_owner(s, e, spot_list, by_clause, breaks) or 0][f"@{ent}"] = None
     counts: list[dict[tuple[float, str], None]] = [{} for _ in range(n)]
-    for s, value, unit in figures.get(view.sentence, ()):
-        k = _owner(s - offset, s - offset + 1, spots, by_clause, breaks) or 0
-        counts[k][(value, unit)] = None
-    main = view.main_date
+    for s, value, unit in counted:
+        counts[_owner(s, s + 1, spot_list, by_clause, breaks) or 0][(value, unit)] = None
     out = []
     for k in range(n):
         if not (acts[k] or objs[k]):
@@ -325,12 +348,8 @@ def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim
         date = spots[k][2] if spots else None
         place = None
         if action_at[k] is not None:
-            place = next((ent for s, e, ent in named if s >= action_at[k]
-                          and kinds.get(ent) == "place"
-                          and view.text[e:e + 2] not in ("'s", "’s")), None)
-        out.append(Candidate(
-            view=index, date=date, primary=(date == main) or not spots,
-            actors=tuple(actors), actions=tuple(acts[k]), objects=tuple(objs[k]),
-            marks=tuple(marks[k]), topics=tuple(topics[k]), counts=tuple(counts[k]),
-            place=place))
-    return out
+            place = next((ent for s, e, ent, kind in named if s >= action_at[k]
+                          and kind == "place" and text[e:e + 2] not in ("'s", "’s")), None)
+        out.append((date, (date == main) or not spots, tuple(actors), tuple(acts[k]),
+                    tuple(objs[k]), tuple(marks[k]), tuple(topics[k]), tuple(counts[k]), place))
+    return tuple(out)
