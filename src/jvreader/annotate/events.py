@@ -6,6 +6,10 @@ defense cooperation" (article A) and "… implement the military cooperation out
 ``defense-mou-2011`` (date ``2011-10``, phrase "Memorandum of Understanding").
 After: ``Event(id="defense-mou-2011", date="2011-10", curated=True, mentions=(A …, B …))``,
 each mention with the date its source gives and the evidence that linked it.
+
+``edit_events`` applies ``events.yml`` to the automatic events (``annotate.auto``): an entry
+names, merges or hides the automatic events it identifies by their signals
+(``match: {signals: [object:memorandum]}``) or by the sentences its phrase rules match.
 """
 
 from __future__ import annotations
