@@ -1,6 +1,9 @@
-/* Timeline filter: progressive enhancement. Without JavaScript the whole timeline shows;
-   with it, the (server-rendered, hidden) form appears and hides entries whose
-   data-threads / data-entities lack the chosen id. No network, no globals. */
+/* Timeline filter: progressive enhancement. Without JavaScript the whole timeline shows
+   (single-source events folded under each year) and the events list offers its kinds as
+   sections; with it, the (server-rendered, hidden) form appears and hides entries whose
+   data-kind / data-sources / data-threads / data-entities lack the chosen value. The
+   choice is kept in the address (?kind=curated&storyline=…), so a filtered view can be
+   linked and survives a reload. No network, no globals. */
 (function () {
   "use strict";
   var form = document.getElementById("tl-filter");
@@ -8,6 +11,7 @@
   var selects = form.querySelectorAll("select[data-filter]");
   var entries = document.querySelectorAll(".tl-entry");
   var years = document.querySelectorAll(".tl-year");
+  var folds = document.querySelectorAll("details.tl-single");
   var status = document.getElementById("tl-status");
 
   function matches(entry) {
@@ -20,6 +24,32 @@
     return true;
   }
 
+  function active() {
+    for (var i = 0; i < selects.length; i++) { if (selects[i].value) { return true; } }
+    return false;
+  }
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    for (var i = 0; i < selects.length; i++) {
+      var value = params.get(selects[i].getAttribute("data-param"));
+      if (value && selects[i].querySelector('option[value="' + CSS.escape(value) + '"]')) {
+        selects[i].value = value;
+      }
+    }
+  }
+
+  function writeAddress() {
+    var params = new URLSearchParams(window.location.search);
+    for (var i = 0; i < selects.length; i++) {
+      var name = selects[i].getAttribute("data-param");
+      if (selects[i].value) { params.set(name, selects[i].value); } else { params.delete(name); }
+    }
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(null, "", address);
+  }
+
   function apply() {
     var shown = 0;
     for (var i = 0; i < entries.length; i++) {
@@ -27,16 +57,29 @@
       entries[i].hidden = !ok;
       if (ok) { shown++; }
     }
+    var filtering = active();
+    for (var f = 0; f < folds.length; f++) {
+      var any = folds[f].querySelector(".tl-entry:not([hidden])");
+      folds[f].hidden = !any;
+      // a filter shows what it found: folded events that match are unfolded
+      if (filtering && any) { folds[f].open = true; }
+    }
     for (var j = 0; j < years.length; j++) {
-      years[j].hidden = !years[j].querySelector(".tl-entry:not([hidden])");
+      years[j].hidden = filtering && !years[j].querySelector(".tl-entry:not([hidden])");
     }
     status.textContent = shown === entries.length
-      ? "Showing all " + shown + " events."
-      : "Showing " + shown + " of " + entries.length + " events.";
+      ? "Showing all " + shown + " events of this page."
+      : "Showing " + shown + " of " + entries.length + " events of this page.";
   }
 
-  for (var k = 0; k < selects.length; k++) { selects[k].addEventListener("change", apply); }
+  function changed() {
+    writeAddress();
+    apply();
+  }
+
+  for (var k = 0; k < selects.length; k++) { selects[k].addEventListener("change", changed); }
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  readAddress();
   form.hidden = false;
   apply();
 })();

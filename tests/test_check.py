@@ -88,11 +88,12 @@ def test_every_broken_input_is_reported_together(make_project, capsys) -> None:
     assert not (project / "build").exists()
 
 
-def test_duplicate_article_names_are_an_error(make_project) -> None:
+def test_duplicate_article_names_are_a_warning_naming_both(make_project) -> None:
+    # once an error that stopped the build; now both are published, one under another name
     report = check_inputs(load_project(make_project({"a.txt": ARTICLE, "a.md": ARTICLE,
                                                      "b.txt": ARTICLE})))
-    assert any("same name" in e for e in report.errors)
-    assert report.articles == 1  # b still checked
+    assert any("seeds/a.md and seeds/a.txt" in w for w in report.warnings)
+    assert report.articles == 3 and not report.errors
 
 
 def test_future_and_bad_sidecar_dates_are_warnings(make_project) -> None:

@@ -144,11 +144,11 @@ def run_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         ({"open.md": "---\ntitle: x\nBody text here.\n"}, "open.md:1: front matter"),
         ({"a.txt": ARTICLE, "a.yaml": "title: 'x\n  date: ["}, "a.yaml"),
         ({"a.txt": ARTICLE, "a.yaml": "- just\n- a list\n"}, "a.yaml:1: must be a mapping"),
-        ({"dup.txt": ARTICLE, "dup.md": ARTICLE}, "dup"),
-        ({"bad name!.txt": ARTICLE}, "bad name!.txt: the file name"),
     ],
+    # two names giving one address, and names that are no address as they are, now build
+    # (tests/test_inputs_safety.py)
     ids=["empty", "whitespace", "binary", "not-utf8", "front-matter-yaml", "unclosed-front-matter",
-         "sidecar-yaml", "sidecar-not-mapping", "duplicate-slug", "unsafe-file-name"],
+         "sidecar-yaml", "sidecar-not-mapping"],
 )
 def test_bad_input_names_the_file_and_fails_cleanly(files, expected, make_project, capsys) -> None:
     project = make_project(files)

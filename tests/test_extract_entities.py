@@ -90,3 +90,48 @@ def test_unknown_names_are_capitalised_runs_the_gazetteer_does_not_cover():
     text = "The Sasakawa Peace Foundation met Prime Minister Shinzo Abe in Southeast Asian ports."
     known = parse_gazetteer(SMALL).find_mentions(text)
     assert unknown_names(text, known) == {"Sasakawa Peace Foundation": 1}
+
+
+def seed_found(text: str) -> list[tuple[str, str]]:
+    gazetteer = load_gazetteer(SEED_GAZETTEER)
+    return [(text[s:e], eid) for s, e, eid in gazetteer.find_mentions(text)]
+
+
+def test_seed_gazetteer_finds_native_names_in_japanese_without_spaces():
+    assert seed_found("岸田文雄首相はハノイでベトナムの指導者と会い、日本の支援を約束した。") == [
+        ("岸田文雄", "fumio-kishida"), ("ハノイ", "hanoi"), ("ベトナム", "vietnam"),
+        ("日本", "japan")]
+
+
+def test_seed_gazetteer_finds_vietnamese_names_with_or_without_diacritics():
+    assert seed_found("Nhật Bản và Việt Nam ký thỏa thuận; Viet Nam, Vietnam và Nhat Ban.") == [
+        ("Nhật Bản", "japan"), ("Việt Nam", "vietnam"), ("Viet Nam", "vietnam"),
+        ("Vietnam", "vietnam"), ("Nhat Ban", "japan")]
+
+
+def test_decomposed_and_half_width_text_matches_like_composed_full_width():
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Ông Nguyễn Phú Trọng tới ") + "ﾍﾞﾄﾅﾑ"
+    assert seed_found(text) == [(unicodedata.normalize("NFD", "Nguyễn Phú Trọng"),
+                                 "nguyen-phu-trong"), ("ﾍﾞﾄﾅﾑ", "vietnam")]
+    assert seed_found("ＪＩＣＡ and ＡＳＥＡＮ") == [("ＪＩＣＡ", "jica"), ("ＡＳＥＡＮ", "asean")]
+
+
+def test_a_one_word_alias_with_diacritics_needs_them():
+    # "Mỹ" is the United States in Vietnamese; without its mark it is English "My".
+    assert seed_found("Mỹ và Nhật. My view of Japan.") == [
+        ("Mỹ", "united-states"), ("Nhật", "japan"), ("Japan", "japan")]
+
+
+def test_kana_keep_their_voicing_marks():
+    assert found("ヘトナム", """
+entities:
+  - {id: vn, name: Vietnam, kind: place, native: {ja: ベトナム}}
+""") == []
+
+
+def test_many_unspaced_aliases_are_found_by_their_first_character():
+    entries = "\n".join(f"  - {{id: e{i}, name: 名{i:03d}番, kind: other}}" for i in range(300))
+    source = "entities:\n" + entries + "\n  - {id: long, name: 名001番地, kind: place}\n"
+    assert found("名001番地と名299番と名7番", source) == [("名001番地", "long"),
+                                                     ("名299番", "e299")]

@@ -152,14 +152,16 @@ def test_timeline_shows_approximate_dates_conflicts_and_single_sources(
     site: dict[str, str],
 ) -> None:
     timeline = site["timeline.html"]
-    entry = re.search(r'<li class="tl-entry conflict" id="e-port-call".*?</li>\n</li>|'
-                      r'<li class="tl-entry conflict" id="e-port-call".*?</ul>', timeline,
+    entry = re.search(r'<li class="tl-entry conflict[^"]*" id="e-port-call".*?</li>\n</li>|'
+                      r'<li class="tl-entry conflict[^"]*" id="e-port-call".*?</ul>', timeline,
                       re.S).group(0)
     assert "Sources disagree on the date:</strong> 12 April 2016; early 2016." in entry
     assert "(gives early 2016)" in entry and "Reported by 2 sources" in entry
     assert 'href="articles/a.html#p1"' in entry and 'href="articles/b.html#p1"' in entry
-    lonely = timeline[timeline.index('id="e-lonely"'):]
-    assert "Single source" in lonely[:600] and "linked automatically" in lonely[:600]
+    # the automatic single-source event is folded under its year, marked as such
+    lonely = timeline[timeline.index('<details class="tl-single">'):]
+    assert lonely.index('id="e-lonely"') < 600
+    assert "Single source" in lonely[:1200] and "Found automatically" in lonely[:1200]
 
 
 def test_article_margin_names_other_sources_and_carries_the_note(site: dict[str, str]) -> None:

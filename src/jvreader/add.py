@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 
 from jvreader.errors import JvreaderError, SourceError
+from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.load.article import build_article
-from jvreader.load.sources import ARTICLE_SUFFIXES, SIDECAR_SUFFIXES, read_source
+from jvreader.load.sources import ARTICLE_SUFFIXES, SIDECAR_SUFFIXES, article_slug, read_source
 
 FIELDS = ("title", "authors", "date", "publication", "url")
 """What an article should have; each one missing is reported."""
@@ -41,8 +42,13 @@ class Added:
 def add_article(source: Path, project_dir: Path, seeds_dir: Path,
                 name: str | None = None) -> Added:
     """Copy or extract ``source`` into ``seeds_dir``; ``JvreaderError`` if that would overwrite."""
-    if not source.is_file():
+    if not present(source):
         raise JvreaderError(f"{source}: no such file")
+    # The file named on the command line may lie anywhere (that is what ``add`` is for), but
+    # like every input it must be a regular file: a FIFO or a device would never end.
+    problem = refusal(source, input_roots(Path(source.absolute().anchor)))
+    if problem is not None:
+        raise JvreaderError(f"{problem}; nothing was added")
     seeds_dir.mkdir(parents=True, exist_ok=True)
     data = source.read_bytes()
     if is_html(source, data):
@@ -134,8 +140,9 @@ def _claim(seeds_dir: Path, slug: str, suffix: str) -> tuple[Path, Path]:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", slug):
         raise JvreaderError(f"{slug!r}: an article name may hold only letters, digits, '-', "
                             "'_' and '.'")
-    taken = [p for p in seeds_dir.iterdir() if p.stem.lower() == slug.lower()
-             and p.suffix.lower() in (*ARTICLE_SUFFIXES, *SIDECAR_SUFFIXES)]
+    taken = [p for p in sorted(seeds_dir.iterdir())
+             if p.suffix.lower() in (*ARTICLE_SUFFIXES, *SIDECAR_SUFFIXES)
+             and slug.lower() in (p.stem.lower(), article_slug(p.stem))]  # same address
     if taken:
         raise JvreaderError(f"{taken[0]}: an article named {slug!r} already exists; nothing was "
                             "written (choose another name with --name)")

@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 
 import jvreader
 from jvreader import model
+from jvreader.inputs_guard import InputRoots, present, refusal
 
 CACHE_DIR = ".jvreader-cache"
 BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld",
@@ -83,22 +84,30 @@ def source_keys(paths: Iterable[Path], project_dir: Path) -> list[str]:
     folders: dict[Path, str] = {}
     keys = []
     for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = str(path.parent.resolve())
         if path.is_symlink() or path.name in ("", ".", ".."):
             where = str(path.resolve())
         else:
-            folder = folders.get(path.parent)
-            if folder is None:
-                folder = folders[path.parent] = str(path.parent.resolve())
             where = os.path.join(folder, path.name)
-        keys.append(_source_key(path, where, project))
+        keys.append(_source_key(path, where, project, folder))
     return keys
 
 
-def _source_key(path: Path, where: str, project: str) -> str:
+def _source_key(path: Path, where: str, project: str, real_folder: str | None = None) -> str:
     parts: list[bytes | str] = ["load", rules_version(), where, project, path.read_bytes()]
     for suffix in _SIDECAR_SUFFIXES:
         side = path.with_suffix(suffix)
-        parts.append(side.read_bytes() if side.is_file() else b"\0absent")
+        if not present(side):
+            parts.append(b"\0absent")
+            continue
+        # a sidecar the loader refuses (a FIFO, a link out of the project) is never read
+        folder = real_folder if real_folder is not None else os.path.realpath(path.parent)
+        roots = InputRoots(project, (os.path.join(project, ""),))
+        problem = refusal(side, roots, folder)
+        parts.append(side.read_bytes() if problem is None
+                     else b"\0refused " + problem.encode("utf-8", "surrogateescape"))
     return hash_parts(parts)
 
 

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jvreader.annotate import annotate, load_editorial
-from jvreader.config import Project
+from jvreader.config import Project, project_input_warnings
 from jvreader.errors import JvreaderError, SourceError
 from jvreader.extract import extract_corpus
 from jvreader.extract.entities import Gazetteer, load_gazetteer
+from jvreader.inputs_guard import present, refusal
 from jvreader.linkcheck import check_links
 from jvreader.load.article import build_article
-from jvreader.load.sources import ARTICLE_SUFFIXES, discover, read_source
+from jvreader.load.sources import find_articles, read_source
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents
 
 GAZETTEER_FILE = "gazetteer.yml"
@@ -63,9 +64,10 @@ def check_inputs(project: Project, today: dt.date | None = None) -> CheckReport:
     errors: list[str] = []
     warnings: list[str] = []
     articles: list[Article] = []
-    for path in _article_files(project.seeds_dir, errors):
+    for path, article_id in _article_files(project.seeds_dir, project.project_dir, errors,
+                                           warnings):
         try:
-            raw = read_source(path, project.project_dir)
+            raw = read_source(path, project.project_dir, article_id)
             article, article_warnings = build_article(raw)
         except SourceError as exc:
             errors.append(str(exc))
@@ -75,7 +77,10 @@ def check_inputs(project: Project, today: dt.date | None = None) -> CheckReport:
     warnings.extend(date_warnings(articles, today or dt.date.today()))
     gazetteer = Gazetteer()
     gazetteer_path = project.seeds_dir / GAZETTEER_FILE
-    if gazetteer_path.is_file():
+    refused = (refusal(gazetteer_path, project.input_roots()) if present(gazetteer_path)
+               else None)
+    warnings.extend((*project_input_warnings(project), *((refused,) if refused else ())))
+    if refused is None and gazetteer_path.is_file():
         try:
             gazetteer = load_gazetteer(gazetteer_path)
         except JvreaderError as exc:
@@ -129,15 +134,13 @@ def date_warnings(articles: list[Article], today: dt.date) -> list[str]:
     return found
 
 
-def _article_files(seeds_dir: Path, errors: list[str]) -> list[Path]:
-    """The seed files to check; a duplicate name is reported and both files skipped."""
+def _article_files(seeds_dir: Path, project_dir: Path, errors: list[str], warnings: list[str]
+                   ) -> list[tuple[Path, str]]:
+    """The seed files to check, each with its address (``sources.find_articles``)."""
     try:
-        return list(discover(seeds_dir))
+        found = find_articles(seeds_dir, project_dir)
     except SourceError as exc:
         errors.append(str(exc))
-    if not seeds_dir.is_dir():
         return []
-    files = sorted(p for p in seeds_dir.iterdir() if p.is_file()
-                   and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
-    stems = [p.stem.lower() for p in files]
-    return [p for p in files if stems.count(p.stem.lower()) == 1]
+    warnings.extend(found.warnings)
+    return list(zip(found.paths, found.ids, strict=True))

@@ -13,11 +13,12 @@ import sys
 import threading
 from pathlib import Path
 
-from jvreader.cache import Memory
+from jvreader.cache import CACHE_DIR, Memory
 from jvreader.config import Project, config_yaml, load_project
 from jvreader.errors import JvreaderError
 from jvreader.model import BuildReport
 from jvreader.progress import ConsoleReporter, NullReporter, Reporter
+from jvreader.write import build_lock
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -75,9 +76,12 @@ def run_pipeline(project: Project, reporter: Reporter | None = None,
     from jvreader.pipeline import build as pipeline_build
 
     try:
-        if reporter is not None and "reporter" in inspect.signature(pipeline_build).parameters:
-            return pipeline_build(project, reporter=reporter, memory=memory)
-        return pipeline_build(project, memory=memory)
+        # one build at a time per output folder and per cache (``serve`` too, each rebuild)
+        with build_lock(project.out_dir, project.project_dir / CACHE_DIR):
+            if reporter is not None and "reporter" in inspect.signature(
+                    pipeline_build).parameters:
+                return pipeline_build(project, reporter=reporter, memory=memory)
+            return pipeline_build(project, memory=memory)
     finally:
         close = getattr(reporter, "close", None)
         if close:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from jvreader.errors import ConfigError
+from jvreader.inputs_guard import InputRoots, folders_warnings, input_roots, present, refusal
 
 CONFIG_FILE = "jvreader.yml"
 DEFAULTS: dict[str, Any] = {
@@ -68,6 +69,24 @@ class Project:
     """Custom domain written to ``CNAME`` by ``jvreader deploy``."""
     settings: tuple[tuple[str, Any], ...] = ()
     """The effective value of every setting, in ``DEFAULTS`` order (``--print-config``)."""
+    input_warnings: tuple[str, ...] = ()
+    """Inputs refused while reading the settings (``jvreader.yml`` a link out of the
+    project, a FIFO…: ``inputs_guard``)."""
+
+    def input_roots(self) -> InputRoots:
+        """Where the files a build reads may lie: the project folder and the packaged
+        defaults. Not a folder the settings name elsewhere, nor a link to one: a project
+        from anyone must not publish what lies outside it (``static: ~/.ssh``)."""
+        return input_roots(self.project_dir, packaged_dir("templates"), packaged_dir("static"))
+
+
+def project_input_warnings(project: Project) -> tuple[str, ...]:
+    """Every input of ``project`` outside its articles and editorial files that is refused:
+    its settings file, and files of ``templates/`` and ``static/`` (``inputs_guard``), which
+    are then neither used nor copied."""
+    return (*project.input_warnings,
+            *folders_warnings((*project.template_dirs, *project.static_dirs),
+                              project.input_roots()))
 
 
 def packaged_dir(name: str) -> Path:
@@ -93,7 +112,9 @@ def load_project(project_dir: Path, out_dir: Path | None = None, **overrides: An
     unknown = [k for k in overrides if k not in DEFAULTS]
     if unknown:
         raise TypeError(f"load_project got unknown settings: {', '.join(unknown)}")
-    from_file = read_config(project_dir / CONFIG_FILE)
+    config_path = project_dir / CONFIG_FILE
+    refused = refusal(config_path, input_roots(project_dir)) if present(config_path) else None
+    from_file = read_config(config_path) if refused is None else {}
     given = {k: _normalise(k, v) for k, v in overrides.items() if v is not None}
     problems = [f"command line: {p}" for p in validate(given)]
     if problems:
@@ -116,6 +137,7 @@ def load_project(project_dir: Path, out_dir: Path | None = None, **overrides: An
         language=settings["language"], base_url=settings["base_url"],
         strict=settings["strict"], search=settings["search"], cname=settings["cname"],
         settings=tuple((k, settings[k]) for k in DEFAULTS),
+        input_warnings=(f"{refused} (its settings are not used)",) if refused else (),
     )
 
 

@@ -340,11 +340,18 @@ def schema_json() -> bytes:
     return (resources.files("jvreader") / "data" / SCHEMA_NAME).read_bytes()
 
 
+def _from_filename(a: Article, name: str) -> bool:
+    source = a.source_of(name)
+    return source is not None and source.source == "filename"
+
+
 def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
     return {
         "id": a.id,
         "source_file": a.source_file,
-        "title": a.title,
+        # a title made from the file name is for display only: in the data it is unknown
+        "title": None if _from_filename(a, "title") else a.title,
+        "display_title": a.title,
         "dek": a.dek,
         "authors": list(a.authors),
         "publication": a.publication,
@@ -356,6 +363,8 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
         "dateline": a.dateline,
         "language": a.language,
         "provenance": {p.field: {"source": p.source, "line": p.line} for p in a.provenance},
+        "unknown": [name for name in ("title", "authors", "publication", "date")
+                    if a.source_of(name) is None or _from_filename(a, name)],
         "paragraphs": [{"id": p.id, "kind": p.kind, "text": p.text, "line": p.line}
                        for p in a.paragraphs],
         "footnotes": [{"n": f.n, "text": f.text, "url": f.url, "paragraph": f.paragraph}
@@ -375,7 +384,9 @@ def _article(a: Article, x: Extraction | None) -> dict[str, Any]:
         "figures": [
             {"id": f.id, "paragraph": f.paragraph, "sentence": f.sentence, "text": f.text,
              "value": _number(f.value), "unit": f.unit, "currency": f.currency,
-             "measure": f.measure, "period": f.period}
+             "measure": f.measure, "period": f.period,
+             **({"value_min": _number(f.value_min)} if f.value_min is not None else {}),
+             **({"value_max": _number(f.value_max)} if f.value_max is not None else {})}
             for f in (x.figures if x else ())
         ],
     }

@@ -47,8 +47,9 @@ from jvreader.cache import (
 )
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
+from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.load.article import build_article
-from jvreader.load.sources import discover, read_source
+from jvreader.load.sources import find_articles, read_source
 from jvreader.model import Article, Corpus
 
 POOL_THRESHOLD = 200
@@ -78,6 +79,7 @@ class Loaded:
 @dataclass(frozen=True, slots=True)
 class _Job:
     path: Path
+    article_id: str
     load_key: str
     extract_key: str
     loaded: tuple[Article, tuple[str, ...]] | None
@@ -124,7 +126,7 @@ def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer
     """One article's load result (``job.loaded`` when given) and extraction entry."""
     loaded = job.loaded
     if loaded is None:
-        raw = read_source(job.path, project_dir)
+        raw = read_source(job.path, project_dir, job.article_id)
         article, article_warnings = build_article(raw)
         loaded = (article, (*raw.warnings, *article_warnings))
     extracted = extract_with_names(loaded[0], gazetteer)
@@ -154,10 +156,10 @@ def _unpickled(pickled: Pickled) -> Result:
     return loaded, extracted, basis
 
 
-def read_gazetteer(path: Path, store: Cache) -> tuple[Gazetteer, str]:
+def read_gazetteer(path: Path | None, store: Cache) -> tuple[Gazetteer, str]:
     """The project's gazetteer (empty without one) and the key extraction results use."""
     key = file_key("gazetteer", path)
-    if not path.is_file():
+    if path is None or not path.is_file():
         return Gazetteer(), key
     gazetteer = store.get("gazetteer", key)
     if not isinstance(gazetteer, Gazetteer):
@@ -186,17 +188,32 @@ class CorpusKeys:
     extract_keys: tuple[str, ...]
     corpus_key: str
     """Equal exactly when every article, sidecar, the gazetteer and the rules are."""
+    ids: tuple[str, ...] = ()
+    """Each path's address (``sources.find_articles``)."""
+    warnings: tuple[str, ...] = ()
+    """Files skipped or renamed on the way (``inputs_guard``, ``find_articles``)."""
 
 
 def corpus_keys(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, store: Cache
                 ) -> CorpusKeys:
     """The seeds' ``CorpusKeys`` (``SourceError`` when the folder cannot be listed)."""
-    paths = discover(seeds_dir)
-    gazetteer, gazetteer_key = read_gazetteer(gazetteer_path, store)
-    load_keys = tuple(source_keys(paths, project_dir))
+    found = find_articles(seeds_dir, project_dir)
+    gazetteer_problem = (refusal(gazetteer_path, input_roots(project_dir))
+                         if present(gazetteer_path) else None)
+    gazetteer, gazetteer_key = read_gazetteer(
+        gazetteer_path if gazetteer_problem is None else None, store)
+    warnings = (*found.warnings, *((gazetteer_problem,) if gazetteer_problem else ()))
+    # An address is part of the load result: the same bytes under another address (a
+    # name that now collides) are loaded again.
+    load_keys = tuple(hash_parts(["load at", k, i])
+                      for k, i in zip(source_keys(found.paths, project_dir), found.ids,
+                                      strict=True))
     extract_keys = tuple(hash_parts(["extract", k, gazetteer_key]) for k in load_keys)
-    return CorpusKeys(paths, gazetteer, load_keys, extract_keys,
-                      hash_parts(["corpus", gazetteer_key, *load_keys]))
+    # The warnings are in the key: a build whose files are as last time but one more file is
+    # skipped is not "as last time" (its report must say so)
+    return CorpusKeys(found.paths, gazetteer, load_keys, extract_keys,
+                      hash_parts(["corpus", gazetteer_key, *load_keys, "warnings", *warnings]),
+                      found.ids, warnings)
 
 
 def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: Path,
@@ -213,7 +230,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     if whole is not None and whole.extract_keys == extract_keys and whole.complete:
         if progress:
             progress(len(paths), len(paths))
-        return _loaded(whole.results, gazetteer, corpus_key, extract_keys, 0)
+        return _loaded(whole.results, gazetteer, corpus_key, extract_keys, 0, keys.warnings)
     # The last corpus built here holds every article an edit left unchanged: one read. In
     # ``serve``, the last build's corpus is still in memory: the one stored on disk is older
     # once edits follow one another (it is rewritten only after ``REWRITE_DRIFT`` of them),
@@ -239,7 +256,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     rewrite = store.folder is not None and (not known
                                             or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
-        results, made = _load_and_extract(paths, load_keys, extract_keys, project_dir,
+        results, made = _load_and_extract(paths, keys.ids, load_keys, extract_keys, project_dir,
                                           gazetteer, store, progress, workers, known,
                                           known_loads, out)
     if rewrite:
@@ -247,7 +264,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     if store.memory is not None:
         store.memory.put("corpus", corpus_key,
                          StoredCorpus(extract_keys, keys.load_keys, results))
-    return _loaded(results, gazetteer, corpus_key, extract_keys, made)
+    return _loaded(results, gazetteer, corpus_key, extract_keys, made, keys.warnings)
 
 
 CORPUS_FORMAT = "jvreader corpus 3"
@@ -324,8 +341,12 @@ class _BagSharer:
 
 
 def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
-            extract_keys: tuple[str, ...], made: int) -> Loaded:
-    warnings = tuple(w for (_, article_warnings), _, _ in results for w in article_warnings)
+            extract_keys: tuple[str, ...], made: int, found_warnings: tuple[str, ...] = ()
+            ) -> Loaded:
+    """The corpus of ``results``; its warnings are ``found_warnings`` (files skipped or
+    renamed) then each article's."""
+    warnings = (*found_warnings,
+                *(w for (_, article_warnings), _, _ in results for w in article_warnings))
     articles = tuple(article for (article, _), _, _ in results)
     corpus = assemble_corpus(articles, [extracted for _, extracted, _ in results], gazetteer)
     keys: dict[str, str] = {}
@@ -338,7 +359,7 @@ def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
     return Loaded(corpus, warnings, corpus_key, keys, bases, made)
 
 
-def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
+def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: list[str],
                       extract_keys: tuple[str, ...], project_dir: Path, gazetteer: Gazetteer,
                       store: Cache, progress: Callable[[int, int], None] | None,
                       workers: int | None, known: dict[str, Result],
@@ -362,7 +383,8 @@ def _load_and_extract(paths: tuple[Path, ...], load_keys: list[str],
                 and isinstance(entry[1], ArticleBasis)):
             results[i] = (loaded, *entry)
         else:
-            jobs.append((i, _Job(path, load_key, extract_key, loaded, stored=out is None)))
+            jobs.append((i, _Job(path, ids[i], load_key, extract_key, loaded,
+                                 stored=out is None)))
     done = len(paths) - len(jobs)
     if progress:
         progress(done, len(paths))

@@ -163,6 +163,10 @@ class Figure:
     currency: str | None
     measure: str | None
     period: str | None
+    value_min: float | None = None
+    """A range's low end or a lower bound ("at least eight"); ``value`` is then this too."""
+    value_max: float | None = None
+    """A range's high end or an upper bound ("below 100 billion yen")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,11 +389,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Thread:
-    """A storyline: curated events in date order (``annotate.threads``)."""
+    """A storyline: events in date order, curated or found by a shared object
+    (``annotate.threads``)."""
 
     id: str
     label: str
     events: tuple[str, ...]
+    curated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

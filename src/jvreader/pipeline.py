@@ -36,7 +36,7 @@ from jvreader.annotate.jsonld import (
 )
 from jvreader.cache import CACHE_DIR, Cache, Memory, hash_parts, rules_version
 from jvreader.check import date_warnings, orphan_warnings
-from jvreader.config import Project
+from jvreader.config import Project, project_input_warnings
 from jvreader.errors import JvreaderError, RenderError
 from jvreader.export import (
     ArticleShares,
@@ -75,6 +75,9 @@ def build(project: Project, reporter=None, use_cache: bool = True,
     keys = corpus_keys(project.seeds_dir, project.project_dir,
                        project.seeds_dir / GAZETTEER_FILE, store)
     editorial = load_editorial(project.seeds_dir, project.project_dir)
+    # settings, templates and static files refused (``inputs_guard``) are warned of with
+    # the editorial files': fresh each build, and fatal in strict mode before any output
+    editorial = (*editorial[:2], (*project_input_warnings(project), *editorial[2]))
     inputs = _annotation_inputs(keys.corpus_key, editorial[0], editorial[1])
     unchanged = _build_unchanged(project, reporter, store, inputs, editorial[2], started)
     if unchanged is not None:
@@ -106,7 +109,8 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
     if not isinstance(summary, BuildSummary):
         return None
     pages = PageStore(store.folder, project.out_dir,
-                      render_salt(rules_version(), project.template_dirs, _site_info(project)),
+                      render_salt(rules_version(), project.template_dirs, _site_info(project),
+                                  project.input_roots()),
                       inputs)
     files = kept_site(pages, DATA_FILES)
     if files is None:
@@ -118,7 +122,8 @@ def _build_unchanged(project: Project, reporter, store: Cache, inputs: str | Non
     counted = {"pages": 0}
     try:
         count = write_site(itertools.chain(_counting(files, counted), bundle or ()),
-                           project.static_dirs, project.out_dir, before_swap=search)
+                           project.static_dirs, project.out_dir, before_swap=search,
+                           roots=project.input_roots())
     except SiteChanged:  # a file changed by hand just now: the previous site is as it was
         return None
     _save_manifest(pages, project)
@@ -196,15 +201,17 @@ def _build_loaded(project: Project, reporter, store: Cache, load: Callable[[], L
     assert tuple(sorted(data)) == DATA_FILES
     counted = {"pages": 0}
     pages = PageStore(store.folder, project.out_dir,
-                      render_salt(rules_version(), project.template_dirs, site), inputs)
+                      render_salt(rules_version(), project.template_dirs, site,
+                                  project.input_roots()), inputs)
     try:  # pages are rendered as they are written: the site is never all in memory
         count = write_site(_counting(iter_site(annotated, site, project.template_dirs, data,
                                                store=pages if store.folder else None,
                                                keys=keys, spool_dir=spool_dir,
-                                               cache=store if store.folder else None),
+                                               cache=store if store.folder else None,
+                                               roots=project.input_roots()),
                                      counted),
                            project.static_dirs, project.out_dir,
-                           before_swap=_search_hook(project))
+                           before_swap=_search_hook(project), roots=project.input_roots())
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                           f"{exc.message}") from None

@@ -242,6 +242,8 @@ class DevServer:
             except Exception:  # a bug must not take the server down: show it instead
                 return self._failed(traceback.format_exc())
             self.project = project
+            for warning in warnings:  # a file refused (``inputs_guard``) must not go unseen
+                print(f"jvreader: warning: {warning}", file=self.out)
             print(f"jvreader: rebuilt ({getattr(report, 'articles', '?')} articles, "
                   f"{len(warnings)} warnings)", file=self.out, flush=True)
             self.state.publish(None)

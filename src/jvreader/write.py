@@ -28,11 +28,17 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jvreader.errors import RenderError
+from jvreader.errors import JvreaderError, RenderError
+from jvreader.inputs_guard import InputRoots, folder_files, input_roots
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds are not locked there
+    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,68 @@ def spool(chunks: Iterable[bytes], folder: Path) -> Spooled:
     return Spooled(path, size)
 
 
+class BuildBusy(JvreaderError):
+    """Another build holds the output folder's (or the cache's) lock."""
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path, cache_dir: Path | None = None) -> Iterator[None]:
+    """Hold, for one build, the lock of the output folder (``.NAME.lock`` beside it) and of
+    the cache folder; ``BuildBusy`` at once if another process holds either.
+
+    Two builds at once would remove each other's half-written trees and prune each
+    other's cache entries. ``flock`` locks belong to the open file: the kernel releases
+    them when the process dies, even by ``kill -9``, so a stale lock file never blocks.
+    """
+    real = _real_output(out_dir)
+    held: list[tuple[int, str]] = []
+    try:
+        with contextlib.suppress(OSError):  # if it cannot be made, opening the lock says why
+            real.parent.mkdir(parents=True, exist_ok=True)
+        held.append(_take_lock(real.parent / f".{real.name}.lock",
+                               f"another jvreader build is running on {out_dir}"))
+        if cache_dir is not None:
+            with contextlib.suppress(OSError):
+                cache_dir.mkdir(parents=True, exist_ok=True)
+            held.append(_take_lock(cache_dir / "build.lock",
+                                   f"another jvreader build is using the cache {cache_dir}"))
+        yield
+    finally:
+        for fd, path in reversed(held):
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # still held: no other process can be holding this file
+            os.close(fd)
+
+
+def _take_lock(path: Path, busy: str) -> tuple[int, str]:
+    """An open descriptor of ``path`` holding its exclusive ``flock``, with this process's
+    id written in it (for the message another build gives)."""
+    for _ in range(10):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise RenderError(f"{path}: cannot make the build's lock file: "
+                              f"{exc.strerror}") from None
+        if fcntl is None:
+            return fd, str(path)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            owner = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise BuildBusy(f"{busy} (pid {owner})") from None
+        try:  # the file the lock was taken on may have been removed by its last holder
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except OSError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            return fd, str(path)
+        os.close(fd)
+    raise BuildBusy(f"{busy} (its lock file {path} keeps changing)")
+
+
 PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
 """Seconds to wait with the new tree complete, before the swap: lets a test kill a build at
 the worst moment. Never set outside tests."""
@@ -91,12 +159,14 @@ the worst moment. Never set outside tests."""
 
 def write_site(
     files: Iterable[tuple[str, bytes | Kept | Spooled]], static_dirs: Iterable[Path], out_dir: Path,
-    before_swap: Callable[[Path], None] | None = None,
+    before_swap: Callable[[Path], None] | None = None, roots: InputRoots | None = None,
 ) -> int:
     """Write ``files`` (relative POSIX path, content) and the static folders; return the count.
 
     ``before_swap(staging)`` runs on the complete new site before it replaces the old one
     (e.g. search indexing), so its failure also leaves the previous site in place.
+    Only the static files ``inputs_guard`` allows are copied: regular files lying in
+    ``roots`` (by default, each static folder itself); a link leading out is never copied.
     """
     out_dir = _real_output(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +177,8 @@ def write_site(
         placer = _Placer(str(staging), previous)
         written: set[str] = set()
         for static_dir in static_dirs:  # later folders replace earlier files, file by file
-            for src in sorted(p for p in Path(static_dir).rglob("*") if p.is_file()):
+            allowed = roots if roots is not None else input_roots(static_dir)
+            for src in folder_files(Path(static_dir), allowed)[0]:
                 rel = "static/" + src.relative_to(static_dir).as_posix()
                 placer.place(rel, src.read_bytes())
         for rel, content in files:

@@ -30,6 +30,7 @@ from jvreader.annotate.events import curated_matches, edit_events, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.threads import build_threads
 from jvreader.annotate.view import SentenceView, article_views
+from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
 
 EVENTS_FILE = "events.yml"
@@ -90,7 +91,7 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     else:
         events, _ = link_curated(views, curated.events, matched)
     # An undated event stays undated: it is not placed at its article's date.
-    threads, events = build_threads(events, curated.threads)
+    threads, events = build_threads(events, curated.threads, corpus if automatic else None)
     events = tuple(sorted(events, key=lambda e: (sort_key(e.sort_date or e.date), e.id)))
     placed = placed_figures(corpus)
     comparisons = curated_comparisons(corpus, curated.comparisons, events, placed)
@@ -161,8 +162,12 @@ def _curated_matches(bases: list[ArticleBasis], curated: CuratedEvents) -> list[
 def load_editorial(seeds_dir: Path, project_dir: Path
                    ) -> tuple[CuratedEvents, tuple[Note, ...], tuple[str, ...]]:
     """``seeds/events.yml`` and ``seeds/notes/*.md`` (both optional), with their warnings."""
-    curated, event_warnings = load_curated(seeds_dir / EVENTS_FILE)
-    notes, note_warnings = load_notes(seeds_dir / NOTES_DIR, project_dir)
+    roots = input_roots(project_dir)
+    events = seeds_dir / EVENTS_FILE
+    refused = refusal(events, roots) if present(events) else None  # never read if refused
+    curated, event_warnings = (load_curated(events) if refused is None
+                               else (CuratedEvents(), (refused,)))
+    notes, note_warnings = load_notes(seeds_dir / NOTES_DIR, project_dir, roots)
     return curated, notes, (*event_warnings, *note_warnings)
 
 

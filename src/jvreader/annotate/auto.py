@@ -108,7 +108,6 @@ def token_bags(views: tuple[SentenceView, ...]) -> tuple[frozenset[str], ...]:
     return tuple(_tokens(v, stop, rules["auto_events"]["min_word_length"]) for v in views)
 
 
-
 MAX_CHOICES = 48
 """A candidate that could join more events than this is too vague to join any (a bare
 "in 2015, Japan visited…" against every visit of the year): it stays apart, and linking

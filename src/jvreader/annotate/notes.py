@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from jvreader.inputs_guard import InputRoots, input_roots, refusal
 from jvreader.model import Article, Corpus, Note
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
@@ -69,13 +70,19 @@ def parse_note(text: str, note_id: str, source_file: str) -> Note:
                 suffix=_optional(meta, "suffix"), markdown=body, html=render_markdown(body))
 
 
-def load_notes(notes_dir: Path, project_dir: Path) -> tuple[tuple[Note, ...], tuple[str, ...]]:
-    """Every ``*.md`` note in ``notes_dir`` (sorted by name), and a warning per unreadable one."""
+def load_notes(notes_dir: Path, project_dir: Path, roots: InputRoots | None = None
+               ) -> tuple[tuple[Note, ...], tuple[str, ...]]:
+    """Every ``*.md`` note in ``notes_dir`` (sorted by name), and a warning per unreadable one
+    (or one ``inputs_guard`` refuses: never opened)."""
     if not notes_dir.is_dir():
         return (), ()
+    roots = roots or input_roots(project_dir)
     notes: list[Note] = []
     warnings: list[str] = []
     for path in sorted(notes_dir.glob("*.md")):
+        if (refused := refusal(path, roots)) is not None:
+            warnings.append(f"{refused} (note)")
+            continue
         try:
             source = path.relative_to(project_dir).as_posix()
         except ValueError:

@@ -9,6 +9,7 @@ entities mentioned anywhere and the capitalised names the gazetteer does not kno
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from jvreader.extract.claims import build_claim
@@ -16,7 +17,7 @@ from jvreader.extract.dates import find_date_expressions, speaks_of_now
 from jvreader.extract.entities import Gazetteer, load_gazetteer, unknown_name_counts
 from jvreader.extract.figures import find_figures
 from jvreader.extract.sentences import split_sentences
-from jvreader.model import Article, Claim, Corpus, Extraction, Figure, Mention
+from jvreader.model import Article, Claim, Corpus, DateMention, Extraction, Figure, Mention
 
 __all__ = [
     "Gazetteer",
@@ -68,8 +69,12 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
     mentions: list[Mention] = []
     unknown: Counter[str] = Counter()
     last_year: str | None = None  # the year "that year" refers to
+    language = article.language.split("-")[0].lower()  # "ja-JP" reads as Japanese
     for paragraph in article.paragraphs:
         now = False  # the paragraph has spoken of the time of writing ("this year")
+        # A year dates a year-less "in July" in its paragraph and the next one: past a
+        # paragraph that states none, the year told before is too far back to guess with.
+        stated_here = False
         for sentence in split_sentences(paragraph):
             sentences.append(sentence)
             found = gazetteer.find_mentions(sentence.text)
@@ -86,10 +91,14 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
             now = now or speaks_of_now(sentence.text)
             dates, unresolved = find_date_expressions(sentence.text, article.date,
                                                       sentence.start,
-                                                      None if now else last_year)
+                                                      None if now else last_year,
+                                                      language)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
-            last_year = next((y for y in reversed(stated) if y), last_year)
-            found_figures = find_figures(sentence, dates, article.date, len(figures) + 1)
+            if any(stated) and not _is_timestamp(sentence.text, dates):
+                last_year = next(y for y in reversed(stated) if y)
+                stated_here = True
+            found_figures = find_figures(sentence, dates, article.date, len(figures) + 1,
+                                         figures, article.language)
             all_dates.extend(dates)
             figures.extend(found_figures)
             claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,
@@ -97,6 +106,8 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
                                               tuple(u.text for u in unresolved))
             if claim:
                 claims.append(claim)
+        if not stated_here and paragraph.kind != "heading":
+            last_year = None
     extraction = Extraction(
         article=article.id,
         sentences=tuple(sentences),
@@ -106,3 +117,12 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
         mentions=tuple(mentions),
     )
     return extraction, unknown
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
+
+
+def _is_timestamp(text: str, dates: tuple[DateMention, ...]) -> bool:
+    """A page's time stamp ("Monday, 12/01/2026, 09:23 (GMT+7)"): a date with a clock time
+    and hardly any words, which dates the page, not what the article goes on to tell."""
+    return bool(_CLOCK.search(text)) and len(text.split()) <= 8 and len(dates) == 1

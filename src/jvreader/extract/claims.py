@@ -4,7 +4,8 @@ Before: the sentence ``"In October 2011, the two countries signed a Memorandum o
 Understanding on defense cooperation.[1]"`` with its date ``October 2011`` and one mention.
 After: ``Claim(id="c3", date="2011-10", date_basis="stated", dates=(…October 2011…),
 entities=("defense-mou-2011",), …)``. A sentence is a claim when it carries a date or a
-figure; the main date comes first in ``dates`` (see ``main_date``). A date nothing resolves
+figure; the main date comes first in ``dates`` (see ``main_date``). A date that closes a
+listing line ("Rail plan announced (15th April 2010)") dates no claim. A date nothing resolves
 ("in Tokyo on September 15" in an undated article) still makes a claim: ``date`` is then
 ``None`` and ``unresolved == ("September 15",)``. Headings and sentences that are only a
 footnote marker are never claims.
@@ -50,6 +51,7 @@ def build_claim(
 ) -> Claim | None:
     """The claim ``sentence`` makes, or ``None`` if it states nothing dated or counted;
     ``unresolved`` are its date expressions, as written, that have no value."""
+    dates = tuple(d for d in dates if not _closes_a_listing(sentence.text, d, sentence.start))
     if not (dates or figures or unresolved):
         return None
     if not _HAS_WORDS.search(_without_markers(sentence.text)):
@@ -69,6 +71,20 @@ def build_claim(
         entities=entities,
         unresolved=unresolved,
     )
+
+
+# What stands just before a date that closes a listing: "Plan announced (15th April 2010)",
+# "「Weekly Review」2016年6月4日".
+_LISTING_OPENERS = "(（[「」『』\"”"
+_CLOSERS = ")）]"
+
+
+def _closes_a_listing(text: str, d: DateMention, offset: int) -> bool:
+    """A date in brackets or after a quoted name, ending a line with no full stop: the date
+    of a related-story link or a source credit, not of something the article tells."""
+    if text[d.end - offset:].strip(_CLOSERS + " "):
+        return False
+    return text[: d.start - offset].rstrip()[-1:] in _LISTING_OPENERS
 
 
 def _without_markers(text: str) -> str:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from jvreader.extract.relative import WEEKDAYS, resolve_relative
+from jvreader.extract.relative import (
+    WEEKDAYS,
+    ago,
+    ja_weekday,
+    nearest_year,
+    resolve_relative,
+    speaks_of_future,
+    vi_weekday,
+)
 from jvreader.extract.relative import anchor_parts as _anchor
 from jvreader.extract.relative import iso as _iso
 from jvreader.extract.relative import weekday as _weekday
@@ -26,6 +34,9 @@ _MONTHS: dict[str, int] = R["months"]
 _QUALIFIERS: dict[str, str] = R["qualifiers"]
 RELATIVE: dict[str, dict] = R["relative"]
 _VI = R["vi"]
+_JA = R["ja"]
+_JA_RELATIVE: dict[str, dict] = _JA["relative"]
+_AGO: dict[str, dict] = R["ago"]
 
 _MON = rf"(?P<mon>{initials(list(_MONTHS))}(?:{alternation(list(_MONTHS))}))\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -70,7 +81,7 @@ def _qualified(year: int, qual: str | None) -> tuple[str, str | None]:
 
 # Each rule: a pattern and a function from its match (and the anchor) to a point or None.
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str | None], tuple | None],
-              bool, frozenset[str] | None]
+              bool, frozenset[str] | None, frozenset[str] | None]
 
 
 def _g(m: re.Match[str], name: str) -> str | None:
@@ -121,10 +132,128 @@ def _relative(m: re.Match[str], anchor: str | None) -> tuple | None:
 
 
 def _month_this_year(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"March last year", "tháng 3 năm ngoái", "昨年3月5日": a month (and day) of a year
+    told relative to the article's."""
     y = _anchor(anchor)[0]
     if y is None:
         return None
-    return _iso(y, _MONTHS[m.group("mon")]), "relative", None
+    rel = m.group("rel")
+    spec = RELATIVE.get(rel.lower()) or _JA_RELATIVE[rel]
+    y += spec["shift"]
+    mon = _MONTHS[m.group("mon")] if _g(m, "mon") else int(m.group("mnum"))
+    day = int(m.group("day")) if _g(m, "day") else None
+    return (_iso(y, mon, day), "relative", None) if _valid(y, mon, day) else None
+
+
+def _bare_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"arrived in Tokyo Sunday": a weekday with no preposition, unless a word before it
+    makes it a name ("Good Friday") or a preposition rule has it already ("on Sunday")."""
+    before = m.string[: m.start()].split()
+    if before and before[-1] in _NOT_BEFORE_BARE_WEEKDAY:
+        return None
+    return _weekday(m, anchor)
+
+
+def _ago(language: str) -> Callable[[re.Match[str], str | None], tuple | None]:
+    counts: dict[str, int | None] = _AGO[language]["counts"]
+    units: dict[str, str] = _AGO[language]["units"]
+
+    def parse(m: re.Match[str], anchor: str | None) -> tuple | None:
+        n = m.group("n")
+        count = int(n) if n.isdigit() else counts.get(n.lower())
+        if count is None:
+            return None  # "several years ago": no date to give
+        return ago(anchor, units[m.group("unit").lower()], count)
+    return parse
+
+
+def _day_range(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """Vietnamese "từ ngày 13 - 18/02/2023": both days of one month."""
+    y = int(m.group("year")) if m.group("year") else _anchor(anchor)[0]
+    mon, d1, d2 = int(m.group("mnum")), int(m.group("d1")), int(m.group("d2"))
+    if y is None or d2 <= d1 or not (_valid(y, mon, d1) and _valid(y, mon, d2)):
+        return None
+    basis = "stated" if m.group("year") else "relative"
+    return f"{_iso(y, mon, d1)}/{_iso(y, mon, d2)}", basis, None
+
+
+def _vi_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    if m.group("wdn") and m.group("wdn").isdigit() and not m.group("lead"):
+        return None  # "thứ 2" alone is as often "the second"
+    return vi_weekday(m, anchor)
+
+
+def _era(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"平成26年8月" → 2014-08: the era's year 1 (元年) is the year it began."""
+    n = m.group("eyear")
+    y = _JA["eras"][m.group("era")] + (1 if n == _JA["first_year"] else int(n))
+    mon = int(m.group("mnum")) if m.group("mnum") else None
+    day = int(m.group("day")) if m.group("day") else None
+    return (_iso(y, mon, day), "stated", None) if _valid(y, mon, day) else None
+
+
+def _month_day_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"1月15日(金)", "thứ Sáu (15/1)": a year-less date; the weekday written beside it
+    picks, among the year the article gives and its neighbours, the one where that day is
+    that weekday."""
+    groups = m.groupdict()
+    if groups.get("year"):
+        return _full(m, anchor)
+    y = _anchor(anchor)[0]
+    mon, day = int(m.group("mnum")), int(m.group("day"))
+    if y is None or not _valid(2000, mon, day):
+        return None
+    wd = (_JA["weekdays"][groups["jwd"]] if groups.get("jwd")
+          else _VI["weekdays"][groups["wdn"]] if groups.get("wdn")
+          else 6 if "wdn" in groups else None)  # "Chủ nhật": Sunday
+    if wd is not None:
+        y = next((c for c in (y, y + 1, y - 1)
+                  if _valid(c, mon, day) and date(c, mon, day).weekday() == wd), y)
+    if not _valid(y, mon, day):
+        return None
+    return _iso(y, mon, day), "relative", None
+
+
+def _day_only(m: re.Match[str], anchor: str | None, same_month: bool = False
+              ) -> tuple | None:
+    """Japanese "28日" with no month: the last 28th on or before an article dated to the
+    day (a report tells what happened days before it); ``find_points`` prefers the month
+    of a full date stated before it in the same text (``same_month``)."""
+    y, mo, d = _anchor(anchor)
+    day = int(m.group("day"))
+    if d is None or not 1 <= day <= 31:
+        return None
+    if day > d and not same_month:
+        mo -= 1
+        if mo == 0:
+            y, mo = y - 1, 12
+    return (_iso(y, mo, day), "relative", None) if _valid(y, mo, day) else None
+
+
+def _day_of_relative_month(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"先月28日": a day of the month told relative to the article's."""
+    spec = _JA_RELATIVE[m.group("rel")]
+    month = resolve_relative(anchor, "month", spec["shift"], "month")
+    if month is None or len(month) < 7:
+        return None
+    y, mo = (int(p) for p in month.split("-"))
+    day = int(m.group("day"))
+    return (_iso(y, mo, day), "relative", None) if _valid(y, mo, day) else None
+
+
+def _ja_relative(m: re.Match[str], anchor: str | None) -> tuple | None:
+    spec = _JA_RELATIVE[m.group("rel")]
+    if spec["unit"] == "fiscal_year":
+        y, mo, _ = _anchor(anchor)
+        if mo is None:
+            return None  # an article dated to the year: its fiscal year is one of two
+        start = _JA["fiscal_year_starts"]
+        return _iso((y if mo >= start else y - 1) + spec["shift"]), "relative", None
+    value = resolve_relative(anchor, spec["unit"], spec["shift"], spec["precision"])
+    q = spec.get("qualifier")
+    if value is not None and q == "end" and len(value) == 4:
+        value = f"{value}-12"
+    return None if value is None else (value, "relative", q)
 
 
 _TOKEN = re.compile(r"\w+")
@@ -142,7 +271,7 @@ _VI_MID = alternation(_VI["mid_year"])
 _RELS = alternation(list(RELATIVE))
 _MONTH_ONLY_AFTER = alternation(R["month_only_after"])
 
-_RULES: list[_Rule] = [
+_COMMON_RULES = [
     (re.compile(rf"\b{_MON} {_DAY},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
     (re.compile(rf"\b{_DAY} {_MON},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
     (re.compile(rf"\b(?:{_QUAL}[- ])?{_MON},? {_YEAR}\b"), _full, DIGIT, MONTH_WORDS),
@@ -150,7 +279,8 @@ _RULES: list[_Rule] = [
      _full, DIGIT, None),
     (re.compile(r"(?<![\d./])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
      _numeric, DIGIT, None),
-    (re.compile(rf"\b{_MON} (?P<rel>this year)\b"), _month_this_year, ANY, MONTH_WORDS),
+    (re.compile(rf"\b{_MON},? (?P<rel>this year|last year|next year)\b"), _month_this_year, ANY,
+     MONTH_WORDS),
     (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT, MONTH_WORDS),
     (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT, MONTH_WORDS),
     # A bare month needs a preposition before it: "in May" but not "may exert", "June Smith".
@@ -161,7 +291,7 @@ _RULES: list[_Rule] = [
     (re.compile(rf"\b{initials(['the', *RELATIVE])}(?:the )?(?P<rel>{_RELS})\b", re.I),
      _relative, ANY, _RELATIVE_WORDS),
     (re.compile(rf"\b(?P<which>{alternation(R['weekday_before'])}) "
-                rf"(?P<span>(?P<wd>{alternation(list(WEEKDAYS))}))\b(?!,? \d)"),
+                rf"(?P<span>(?P<wd>{alternation(list(WEEKDAYS))}))\b(?!,? (?:\d|{_MON}))"),
      _weekday, ANY, frozenset(w.lower() for w in WEEKDAYS)),
     # Vietnamese: "ngày 3.11" (day.month), "tháng 2.2015", "tháng 9 năm 2015", "cuối năm 2015".
     (re.compile(rf"\b{_VI['month']} (?P<mnum>1[0-2]|0?[1-9])(?:[./]| {_VI['year']} ){_YEAR}\b",
@@ -181,21 +311,132 @@ _RULES: list[_Rule] = [
     (re.compile(rf"{_Y_BEFORE}{_YEAR}{_Y_AFTER}"), _year, DIGIT, None),
 ]
 
+_WEEKDAY_NAMES = alternation(list(WEEKDAYS))
+_NOT_BEFORE_BARE_WEEKDAY = frozenset([*R["weekday_not_after"], *R["weekday_before"]])
+_EN_RULES = [
+    # "arrived in Tokyo Sunday": not a weekday before a date ("Tuesday, April 11") or a name
+    # ("the Sunday Times").
+    (re.compile(rf"\b(?P<wd>{_WEEKDAY_NAMES})\b(?!,? \(?(?:\d|{_MON}))(?! [A-Z])"),
+     _bare_weekday, ANY, frozenset(w.lower() for w in WEEKDAYS)),
+    (re.compile(rf"(?i:\b(?P<n>\d{{1,3}}|{alternation(list(_AGO['en']['counts']))}) "
+                rf"(?P<unit>{alternation(list(_AGO['en']['units']))}) ago\b)"),
+     _ago("en"), ANY, frozenset(["ago"])),
+]
+
+_VI_YEARS = alternation([w for w, r in RELATIVE.items()
+                         if r["unit"] == "year" and w.startswith(_VI["year"])])
+_VI_DAY = r"(?P<day>[0-3]?\d)"
+_VI_MON = r"(?P<mnum>1[0-2]|0?[1-9])"
+_VI_NUM = rf"(?:\d+|{alternation(list(_AGO['vi']['counts']))})"
+_VI_UNIT = alternation(list(_AGO["vi"]["units"]))
+_VI_RULES = [
+    # "ngày 24 tháng 10 năm 2011", "ngày 24 tháng 10"
+    (re.compile(rf"(?i:\b{_VI['day']}) {_VI_DAY} (?i:{_VI['month']}) {_VI_MON}"
+                rf"(?: (?i:{_VI['year']}) {_YEAR})?\b"), _full, DIGIT, None),
+    # "chiều 24-10", "sáng 13/2", "ngày 3.11": day-month after a word that introduces a day
+    (re.compile(rf"\b(?:{alternation(_VI['day_lead'])})\s+(?:{_VI['day']}\s+)?"
+                rf"(?P<span>{_VI_DAY}[-/.]{_VI_MON})\b(?![-/.,]\d)"), _full, DIGIT, None),
+    # "thứ Hai (24/10)": the weekday picks the year, as in Japanese
+    (re.compile(rf"\b(?:[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})"
+                rf"|(?:{alternation(_VI['sunday'])}))\s*\(\s*{_VI_DAY}[-/.]{_VI_MON}"
+                rf"(?:[-/.]{_YEAR})?\s*\)"), _month_day_weekday, DIGIT, None),
+    # "Hôm qua (24/10), …", "sáng nay (25/10)": the day a relative word means, in brackets
+    (re.compile(rf"\b(?:{alternation(_VI['before_bracketed_day'])})\s*"
+                rf"\(\s*(?P<span>{_VI_DAY}/{_VI_MON}(?:/{_YEAR})?)\s*\)"), _full, DIGIT, None),
+    # "24-10-2011"
+    (re.compile(rf"(?<![\d./-]){_VI_DAY}-{_VI_MON}-{_YEAR}\b"), _full, DIGIT, None),
+    # "từ ngày 13 - 18/02/2023"
+    (re.compile(rf"\b(?:{alternation(_VI['day_lead'])})\s+(?:{_VI['day']}\s+)?"
+                rf"(?P<d1>[0-3]?\d)\s*[-–]\s*(?P<d2>[0-3]?\d)[/.]{_VI_MON}(?:[/.]{_YEAR})?\b"),
+     _day_range, DIGIT, None),
+    (re.compile(rf"(?:\b(?P<lead>{alternation(_VI['weekday_lead'])})\s+)?"
+                rf"(?P<span>\b[Tt]hứ\s+(?P<wdn>{alternation(list(_VI['weekdays']))})\b"
+                rf"|\b(?:{alternation(_VI['sunday'])})\b)(?!,?\s*\(?\d)"),
+     _vi_weekday, ANY, None),
+    # "tháng 12 năm ngoái", "ngày 5 tháng 3 năm nay"
+    (re.compile(rf"(?:\b{_VI['day']} {_VI_DAY} |\b){_VI['month']} {_VI_MON}"
+                rf" (?P<rel>{_VI_YEARS})\b",
+                re.I), _month_this_year, DIGIT, None),
+    # "hai năm trước", "cách đây 5 năm"
+    (re.compile(rf"(?i:\b(?P<n>{_VI_NUM})\s+(?P<unit>{_VI_UNIT})\s+trước\b)"),
+     _ago("vi"), ANY, frozenset(["trước"])),
+    (re.compile(rf"(?i:\bcách đây\s+(?P<n>{_VI_NUM})\s+(?P<unit>{_VI_UNIT})\b)"),
+     _ago("vi"), ANY, frozenset(["đây"])),
+]
+
+# Japanese: no spaces between words, so no \b; a number is not part of a longer one.
+_ND = r"(?<![\d０-９])"
+_JA_WD = "".join(_JA["weekdays"])
+_JA_WEEKDAY_AFTER = rf"(?:\s?[(（](?P<jwd>[{_JA_WD}])(?:曜日?)?[)）])?"
+_JA_ERAS = alternation(list(_JA["eras"]))
+_JA_NUM = rf"(?:\d+|[{''.join(_AGO['ja']['counts'])}]+)"
+_JA_MONTHS = alternation([w for w, r in _JA_RELATIVE.items() if r["unit"] == "month"])
+_JA_YEARS = alternation([w for w, r in _JA_RELATIVE.items() if r["unit"] == "year"])
+_JA_RULES = [
+    (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月\s?(?P<day>\d{{1,2}})\s?日"
+                rf"{_JA_WEEKDAY_AFTER}"), _full, DIGIT, None),
+    (re.compile(rf"(?P<era>{_JA_ERAS})\s?(?P<eyear>\d{{1,2}}|{_JA['first_year']})\s?年(?!度)"
+                rf"(?:\s?(?P<mnum>\d{{1,2}})\s?月(?:\s?(?P<day>\d{{1,2}})\s?日)?)?"),
+     _era, ANY, None),
+    (re.compile(rf"{_ND}{_YEAR}\s?年\s?(?P<mnum>\d{{1,2}})\s?月(?!\s?\d)"), _full, DIGIT, None),
+    # "2015年"; not "2015年度", a fiscal year, which mostly names a budget or a plan
+    # ("2015年度案件"), not when something happened.
+    (re.compile(rf"{_ND}{_YEAR}\s?年(?!\s?\d{{1,2}}\s?月)(?![前間代度])"), _year, DIGIT, None),
+    (re.compile(rf"{_ND}(?P<mnum>\d{{1,2}})\s?月\s?(?P<day>\d{{1,2}})\s?日{_JA_WEEKDAY_AFTER}"),
+     _month_day_weekday, DIGIT, None),
+    (re.compile(rf"(?<![\d０-９月年])(?P<day>\d{{1,2}})\s?日(?![{''.join(_JA['not_after_day'])}])"),
+     _day_only, DIGIT, None),
+    # "8月", "同年8月" (the year "同年" gives), but not the month of "2014年8月" again
+    (re.compile(r"(?<![\d０-９])(?<![\d０-９]年)(?P<mnum>1[0-2]|0?[1-9])\s?月(?![\d日間])"),
+     _full, DIGIT, None),
+    (re.compile(rf"(?P<rel>{alternation(list(_JA_RELATIVE))})"), _ja_relative, ANY, None),
+    # "先月28日", "今月3日"
+    (re.compile(rf"(?P<rel>{_JA_MONTHS})\s?(?P<day>\d{{1,2}})\s?日"), _day_of_relative_month,
+     DIGIT, None),
+    # "昨年12月", "今年3月5日"
+    (re.compile(rf"(?P<rel>{_JA_YEARS})"
+                r"\s?(?P<mnum>1[0-2]|0?[1-9])\s?月(?:\s?(?P<day>\d{1,2})\s?日)?"),
+     _month_this_year, DIGIT, None),
+    (re.compile(rf"(?P<which>先週|今週|来週)?(?P<wd>[{_JA_WD}])曜日?"), ja_weekday, ANY, None),
+    (re.compile(rf"{_ND}(?P<n>{_JA_NUM})\s?(?P<unit>{alternation(list(_AGO['ja']['units']))})前"),
+     _ago("ja"), ANY, None),
+]
+
+_JA_TEXT = frozenset(["ja", "zh"])
+_RULES: list[_Rule] = [
+    *((*rule, None) for rule in _COMMON_RULES),
+    *((*rule, frozenset(["en"])) for rule in _EN_RULES),
+    *((*rule, frozenset(["vi"])) for rule in _VI_RULES),
+    *((*rule, _JA_TEXT) for rule in _JA_RULES),
+]
+# Rules whose year-less dates take the year the article (or the text before) gives, not the
+# time of writing itself.
+_YEAR_ANCHORED = frozenset([_full, _month_day_weekday, _day_range])
+# Full-width digits and brackets as ASCII, one character for one so offsets stay.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９（）", "0123456789()")
+
 
 _DAY_RANGE = re.compile(
-    rf"\b{_MON} (?P<d1>[0-3]?\d) (?:to|through|until|-|–) (?P<d2>[0-3]?\d)(?:,? {_YEAR})?\b"
+    rf"\b{_MON} (?P<d1>[0-3]?\d)(?: (?:to|through|until) |\s?[-–]\s?)(?P<d2>[0-3]?\d)"
+    rf"(?:,? {_YEAR})?\b"
 )
 
 
+_CONTEXT = [r for r, s in RELATIVE.items() if s["unit"] == "context"]
+# Japanese words have no spaces to stand between: "同年8月" is matched without \b.
+_CONTEXT_CJK = [r for r in _CONTEXT if not r.isascii() and "\u3000" <= r[0] <= "\u9fff"]
 SAME_YEAR = re.compile(
-    rf"(?i:\b(?P<rel>{alternation([r for r, s in RELATIVE.items() if s['unit'] == 'context'])}))\b"
+    rf"(?i:\b(?P<rel>{alternation([r for r in _CONTEXT if r not in _CONTEXT_CJK])}))\b"
+    rf"|(?P<cjk>{alternation(_CONTEXT_CJK)})"
 )
 
 
-def find_points(text: str, anchor: str | None, year_anchor: str | None) -> list[Point]:
+def find_points(text: str, anchor: str | None, year_anchor: str | None,
+                language: str = "en") -> list[Point]:
     """Every single date expression in ``text``, overlapping ones included; ``anchor``
-    resolves relative words, ``year_anchor`` year-less dates ("in July")."""
-    day_ranges, matches = _matches(text)
+    resolves relative words, ``year_anchor`` year-less dates ("in July"); ``language``
+    (``en``, ``vi``, ``ja`` …) chooses the rules that apply beside the common ones."""
+    day_ranges, matches = _matches(text, language)
     found: list[Point] = []
     for m in day_ranges:
         y = int(m.group("year")) if m.group("year") else _anchor(year_anchor)[0]
@@ -206,16 +447,34 @@ def find_points(text: str, anchor: str | None, year_anchor: str | None) -> list[
         basis = "stated" if m.group("year") else "relative"
         value = f"{_iso(y, mon, d1)}/{_iso(y, mon, d2)}" if y else None
         found.append(Point(m.start(), m.end(), value, basis))
+    days_only = []
     for parse, m in matches:
-        parsed = parse(m, year_anchor if parse is _full else anchor)
+        if parse is _day_only:
+            days_only.append(m)
+            continue
+        parsed = parse(m, year_anchor if parse in _YEAR_ANCHORED else anchor)
         if parsed is None and (probe := parse(m, _PROBE_ANCHOR)) is not None:
             parsed = (None, "relative", probe[2])
         if parsed is None:
             continue
+        if (parse in _YEAR_ANCHORED and parsed[0] and parsed[1] == "relative" and year_anchor
+                and year_anchor == anchor and len(parsed[0]) in (7, 10)
+                and not (_g(m, "jwd") or "wdn" in m.re.groupindex)):
+            # "on December 28" in an article of January: the December before it
+            parsed = (nearest_year(parsed[0], anchor, speaks_of_future(text, language)),
+                      *parsed[1:])
         start, end = m.span("span") if "span" in m.re.groupindex else m.span()
         if text[start:end].lower().startswith("the "):
             start += 4  # "the end of 2019": the date is "end of 2019"
         found.append(Point(start, end, *parsed))
+    for m in days_only:
+        # "10月24日から26日まで": a day alone takes the month of a full date before it.
+        before = [p for p in found if p.end <= m.start() and p.value and len(p.value) == 10]
+        context = before[-1].value if before else anchor
+        parsed = _day_only(m, context, bool(before)) or (
+            (None, "relative", None) if _day_only(m, _PROBE_ANCHOR) else None)
+        if parsed is not None:
+            found.append(Point(m.start(), m.end(), *parsed))
     return found
 
 
@@ -223,18 +482,21 @@ _Parse = Callable[[re.Match[str], str | None], tuple | None]
 
 
 @lru_cache(maxsize=MEMO_SIZE)
-def _matches(text: str) -> tuple[tuple[re.Match[str], ...],
-                                 tuple[tuple[_Parse, re.Match[str]], ...]]:
+def _matches(text: str, language: str = "en"
+             ) -> tuple[tuple[re.Match[str], ...], tuple[tuple[_Parse, re.Match[str]], ...]]:
     """What the patterns match in ``text`` (day ranges, then each rule's matches in rule
     order): the costly part of ``find_points``, and the same whatever the anchors."""
+    if language in _JA_TEXT:
+        text = text.translate(_HALF_WIDTH)
     has_digit = _DIGIT.search(text) is not None
     words = frozenset(_TOKEN.findall(text.lower()))
     has_month = not words.isdisjoint(MONTH_WORDS)
     day_ranges = tuple(_DAY_RANGE.finditer(text)) if has_digit and has_month else ()
     matches = tuple(
         (parse, m)
-        for pattern, parse, needs_digit, gate in _RULES
-        if not ((needs_digit and not has_digit) or (gate is not None and words.isdisjoint(gate)))
+        for pattern, parse, needs_digit, gate, languages in _RULES
+        if not ((needs_digit and not has_digit) or (gate is not None and words.isdisjoint(gate))
+                or (languages is not None and language not in languages))
         for m in pattern.finditer(text)
     )
     return day_ranges, matches

@@ -40,21 +40,23 @@ class UnresolvedDate:
     end: int
 
 
-_FROM = re.compile(r"(?i:\b(?:from|between)\s+)$")
+_FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
 _same_year = lru_cache(maxsize=MEMO_SIZE)(SAME_YEAR.search)
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
 
 
 def find_dates(
-    text: str, anchor: str | None, offset: int = 0, context_year: str | None = None
+    text: str, anchor: str | None, offset: int = 0, context_year: str | None = None,
+    language: str = "en",
 ) -> tuple[DateMention, ...]:
     """The date expressions in ``text`` that resolve (see ``find_date_expressions``)."""
-    return find_date_expressions(text, anchor, offset, context_year)[0]
+    return find_date_expressions(text, anchor, offset, context_year, language)[0]
 
 
 def find_date_expressions(
-    text: str, anchor: str | None, offset: int = 0, context_year: str | None = None
+    text: str, anchor: str | None, offset: int = 0, context_year: str | None = None,
+    language: str = "en",
 ) -> tuple[tuple[DateMention, ...], tuple[UnresolvedDate, ...]]:
     """Every date expression in ``text``; ``anchor`` is the article date for relative ones.
 
@@ -62,15 +64,20 @@ def find_date_expressions(
     "in July the same year" resolve against it. Offsets are ``offset`` plus the position in
     ``text`` (pass a sentence's start to get offsets into its paragraph). Expressions
     nothing resolves come second, as written: ``"in Tokyo on September 15."`` with neither
-    anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``.
+    anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``. ``language`` (the
+    article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones.
     """
     same_year = _same_year(text) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
     # year" or the article has no date: then it takes the year stated before.
     year_anchor = context_year if same_year or not anchor else anchor
-    points = find_points(text, anchor, year_anchor)
+    if not anchor and not same_year:
+        # An undated article's "released on July 12" in a sentence that states one year,
+        # "the 2024 white paper", is of that year rather than of one stated earlier.
+        year_anchor = _only_year(text, language) or year_anchor
+    points = find_points(text, anchor, year_anchor, language)
     if same_year:
-        spec = RELATIVE[same_year.group("rel").lower()]
+        spec = RELATIVE[(same_year.group("rel") or same_year.group("cjk")).lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
     elif not context_year and (no_year := _same_year(text)):
@@ -89,7 +96,7 @@ def find_date_expressions(
             mentions.append(_interval(text, lead.start(), nxt.end, p, nxt))
             i += 2
             continue
-        if (nxt and re.fullmatch(r"\s*[-–]\s*", text[p.end:nxt.start])
+        if (nxt and _JOIN.fullmatch(text[p.end:nxt.start])
                 and "/" not in (p.value or "")):
             mentions.append(_interval(text, p.start, nxt.end, p, nxt))
             i += 2
@@ -107,6 +114,17 @@ def find_date_expressions(
     shifted = [_shift(m, offset) for m in mentions]
     return (tuple(m for m in shifted if isinstance(m, DateMention)),
             tuple(m for m in shifted if isinstance(m, UnresolvedDate)))
+
+
+# Between the two ends of an interval: "1991-2015", "10月24日〜26日", "2019年から2021年".
+_JOIN = re.compile(rf"\s*(?:[-–~〜～]|{alternation(R['range_joiners'])})\s*")
+
+
+def _only_year(text: str, language: str) -> str | None:
+    """The year ``text`` states, when it states exactly one (as a year of a date)."""
+    years = {p.value[:4] for p in find_points(text, None, None, language)
+             if p.value and p.basis == "stated" and "/" not in p.value}
+    return years.pop() if len(years) == 1 else None
 
 
 def _mention(text: str, p: Point) -> DateMention | UnresolvedDate:

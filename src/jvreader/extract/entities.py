@@ -5,7 +5,11 @@ aliases: [Abe], native: {ja: 安倍晋三}}`` and the text ``"Prime Minister Abe
 After: ``find_mentions("Prime Minister Abe said") == [(15, 18, "shinzo-abe")]``.
 Aliases are literal text, never patterns; matching is whole-word, longest first, without
 overlaps. An alias with a capital letter matches case-sensitively unless the entry says
-``case_sensitive: false``; Vietnamese aliases also match without their diacritics.
+``case_sensitive: false``. Text and aliases are compared after folding (``match_key``):
+full-width and half-width forms alike (NFKC), and Latin letters without their diacritics,
+so "Viet Nam" finds "Việt Nam" and "Nguyễn Phu Trong" finds Nguyễn Phú Trọng; kana and
+kanji keep theirs (ベ is not ヘ). Aliases in a script written without spaces (日本, ベトナム)
+match anywhere, found by their first character in one pass over the text.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -32,8 +37,10 @@ _KEYS = frozenset({"id", "name", "kind", "aliases", "native", "case_sensitive", 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-_Alias = tuple[str, str, bool]
-"""``(alias, entity id, case_sensitive)``."""
+_Alias = tuple[str, str, bool, str | None]
+"""``(folded alias, entity id, case_sensitive, marked)``: ``marked`` is the alias as written
+when it is one word with diacritics ("Mỹ"), which must then match with them: folded, it
+would be another language's word ("My")."""
 _FIRST_WORD = re.compile(r"\w+")
 
 
@@ -47,8 +54,11 @@ class Gazetteer:
 
     entities: tuple[Entity, ...] = ()
     _by_first: dict[str, tuple[_Alias, ...]] = field(default_factory=dict, repr=False)
-    _unspaced: tuple[_Alias, ...] = field(default=(), repr=False)
-    """Aliases starting with a character of a script written without spaces (安倍晋三)."""
+    _unspaced: dict[str, tuple[_Alias, ...]] = field(default_factory=dict, repr=False)
+    """Aliases starting with a character of a script written without spaces (安倍晋三), by
+    that first character, longest first."""
+    _unspaced_first: re.Pattern[str] | None = field(default=None, repr=False)
+    """The first characters of those aliases, as one character class."""
     _symbols: re.Pattern[str] | None = field(default=None, repr=False)
     """The first characters of aliases that start with neither a word character nor a space."""
 
@@ -65,7 +75,8 @@ class Gazetteer:
             memo[text] = tuple(self._match(text))
         return list(memo[text])
 
-    def _match(self, text: str) -> list[tuple[int, int, str]]:
+    def _match(self, original: str) -> list[tuple[int, int, str]]:
+        text, where = match_key(original)
         found: list[tuple[int, int, str]] = []
         by_first = self._by_first
         starts = list(_FIRST_WORD.finditer(text))
@@ -75,24 +86,38 @@ class Gazetteer:
         keys = list(map(str.casefold, map(re.Match.group, starts)))
         for m, key in compress(zip(starts, keys, strict=True), map(by_first.__contains__, keys)):
             pos = m.start()
-            for alias, eid, sensitive in by_first[key]:
+            for alias, eid, sensitive, marked in by_first[key]:
                 end = pos + len(alias)
                 piece = text[pos:end]
                 if (piece == alias if sensitive else piece.casefold() == alias.casefold()) \
-                        and _boundary_after(text, end, alias):
+                        and _boundary_after(text, end, alias) \
+                        and (marked is None or _as_written(original, where, pos, end, marked,
+                                                           sensitive)):
                     found.append((pos, end, eid))
                     break
-        for alias, eid, _ in () if text.isascii() else self._unspaced:
-            i = text.find(alias)
-            while i >= 0:
-                if _boundary_after(text, i + len(alias), alias):
-                    found.append((i, i + len(alias), eid))
-                i = text.find(alias, i + 1)
+        if self._unspaced_first is not None and not text.isascii():
+            for m in self._unspaced_first.finditer(text):
+                pos = m.start()
+                for alias, eid, _, _ in self._unspaced[m.group()]:
+                    if text.startswith(alias, pos) and _boundary_after(text, pos + len(alias),
+                                                                       alias):
+                        found.append((pos, pos + len(alias), eid))
+                        break
         kept: list[tuple[int, int, str]] = []
         for s, e, ent in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
             if all(e <= ks or s >= ke for ks, ke, _ in kept):
                 kept.append((s, e, ent))
-        return sorted(kept)
+        if where is None:
+            return sorted(kept)
+        return sorted((where[s], where[e], ent) for s, e, ent in kept)
+
+
+def _as_written(original: str, where: list[int] | None, start: int, end: int, marked: str,
+                sensitive: bool) -> bool:
+    """Whether ``original`` holds ``marked`` with its diacritics at the folded span."""
+    piece = unicodedata.normalize(
+        "NFC", original[where[start]:where[end]] if where else original[start:end])
+    return piece == marked if sensitive else piece.casefold() == marked.casefold()
 
 
 # Mentions by sentence text for one gazetteer, the last one used (see ``rules.MEMO_SIZE``).
@@ -121,21 +146,24 @@ def build_gazetteer(entries: list[tuple[Entity, bool | None]]) -> Gazetteer:
     for entity, case_sensitive in entries:
         names = [entity.name, *entity.aliases, *(n for _, n in entity.native)]
         for alias in names:
-            for variant in sorted({alias, fold_diacritics(alias)}):
-                sensitive = case_sensitive if case_sensitive is not None else (
-                    variant != variant.lower())
-                key = (variant if sensitive else variant.casefold(), sensitive)
-                owner = owners.setdefault(key, entity.id)
-                if owner != entity.id:
-                    raise ValueError(f"alias {alias!r} of {entity.id!r} is already an alias of "
-                                     f"{owner!r}")
-                if owner == entity.id and (variant, entity.id, sensitive) not in aliases:
-                    aliases.append((variant, entity.id, sensitive))
+            variant = match_key(alias)[0]
+            sensitive = case_sensitive if case_sensitive is not None else (
+                variant != variant.lower())
+            key = (variant if sensitive else variant.casefold(), sensitive)
+            owner = owners.setdefault(key, entity.id)
+            if owner != entity.id:
+                raise ValueError(f"alias {alias!r} of {entity.id!r} is already an alias of "
+                                 f"{owner!r}")
+            written = unicodedata.normalize("NFC", alias)
+            one_word = " " not in alias.strip()
+            marked = written if one_word and fold_diacritics(written) != written else None
+            if (variant, entity.id, sensitive, marked) not in aliases:
+                aliases.append((variant, entity.id, sensitive, marked))
     by_first: dict[str, list[_Alias]] = {}
-    unspaced: list[_Alias] = []
+    unspaced: dict[str, list[_Alias]] = {}
     for a in sorted(aliases, key=lambda a: len(a[0]), reverse=True):
         if not _spaced(a[0][0]):
-            unspaced.append(a)
+            unspaced.setdefault(a[0][0], []).append(a)
             continue
         first = _FIRST_WORD.match(a[0])
         key = first.group() if first else a[0][0]
@@ -143,12 +171,16 @@ def build_gazetteer(entries: list[tuple[Entity, bool | None]]) -> Gazetteer:
     symbols = sorted(k for k in by_first
                      if len(k) == 1 and not (k.isalnum() or k == "_" or k.isspace()))
     return Gazetteer(tuple(e for e, _ in entries),
-                     {k: tuple(v) for k, v in by_first.items()}, tuple(unspaced),
+                     {k: tuple(v) for k, v in by_first.items()},
+                     {k: tuple(v) for k, v in unspaced.items()},
+                     re.compile("[" + "".join(map(re.escape, sorted(unspaced))) + "]")
+                     if unspaced else None,
                      re.compile("|".join(map(re.escape, symbols))) if symbols else None)
 
 
 def _spaced(ch: str) -> bool:
-    return not ("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return not ("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                or "\uf900" <= ch <= "\ufaff")
 
 
 def fold_diacritics(text: str) -> str:
@@ -156,6 +188,63 @@ def fold_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def _fold_char(ch: str) -> str:
+    """One character as matching compares it: NFKC, and a Latin letter without diacritics."""
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded and all(_is_latin(c) for c in folded):
+        return fold_diacritics(folded)
+    if unicodedata.category(ch) == "Mn" and "\u0300" <= ch <= "\u036f":
+        return ""  # a combining accent of decomposed (NFD) Latin text
+    return folded
+
+
+def _is_latin(ch: str) -> bool:
+    return ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
+
+
+def _fold_table() -> dict[int, str]:
+    """The characters folding changes, among those a corpus in English, Vietnamese and
+    Japanese uses (Latin with diacritics, combining accents, full/half-width forms)."""
+    ranges = [(0xA0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00), (0x2000, 0x2070),
+              (0x3000, 0x3001), (0xFF01, 0xFFEF)]
+    # A symbol that expands ("…" → "...") stays as it is: no alias needs it, and texts use
+    # it often enough that mapping offsets for it would be the common case.
+    return {c: f for lo, hi in ranges for c in range(lo, hi)
+            if (f := _fold_char(chr(c))) != chr(c)
+            and (len(f) == 1 or unicodedata.category(chr(c))[0] in "LM")}
+
+
+_FOLD = MappingProxyType(_fold_table())
+_UNEVEN = frozenset(chr(c) for c, f in _FOLD.items()
+                    if len(f) != 1 or unicodedata.category(f) == "Mn")
+"""Characters that fold to no character, to several or to a mark joining the one before:
+offsets must then be mapped."""
+
+
+def match_key(text: str) -> tuple[str, list[int] | None]:
+    """``text`` folded for matching, and where each folded character starts in ``text``
+    (plus ``len(text)`` at the end); ``None`` when the offsets are the same."""
+    if text.isascii():
+        return text, None
+    folded = text.translate(_FOLD)
+    if _UNEVEN.isdisjoint(text):
+        return folded, None
+    pieces: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _FOLD.get(ord(ch), ch)
+        if piece and unicodedata.category(piece[0]) == "Mn" and pieces:
+            # A half-width voiced mark (ﾍﾞ): joined to the kana before it (ベ).
+            joined = unicodedata.normalize("NFC", pieces[-1] + piece)
+            if len(joined) == 1:
+                pieces[-1] = joined
+                continue
+        pieces.append(piece)
+        where.extend([i] * len(piece))
+    where.append(len(text))
+    return "".join(pieces), where
 
 
 def load_gazetteer(path: Path) -> Gazetteer:

@@ -5,49 +5,89 @@ After: ``Figure(text="$28 billion", value=28e9, unit="USD", currency="USD",
 measure="bilateral trade volume", period="2014", …)``. Years, dates, footnote markers,
 ordinals and names with digits ("P-3C", "G7", "No.3") are never figures: a bare number
 counts only with a currency, a percent sign or word, or a counted noun after it.
+
+English, Vietnamese and Japanese are read by the same patterns; what differs is data
+(``extract_figures.yml``) and the number conventions of the sentence's script: Vietnamese
+"3.304 tấn" is 3,304 t and "105,4m" is 105.4 m; Japanese "951億6,700万円" is 95,167,000,000
+yen, full-width digits read as digits, and a line break inside a Japanese number is a wrap.
+Ranges ("600−800トン") and bounds ("at least eight") set ``value_min`` / ``value_max``.
+A period comes only from a date the sentence states; a money figure repeating one already
+found in the article (``earlier``) is a repeated mention, not a new figure.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from jvreader.extract.claims import main_date
-from jvreader.extract.quantities import durations, totals
+from jvreader.extract.quantities import durations, totals, vi_durations
 from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
 from jvreader.model import DateMention, Figure, Sentence
 
 _R = rules("figures")
 _NUMBER_WORDS: dict[str, float] = {k.lower(): v for k, v in _R["number_words"].items()}
 _SCALES: dict[str, float] = _R["scales"]
+_CJK_SCALES: dict[str, float] = _R["cjk_scales"]
 _CUR_BEFORE: dict[str, str] = _R["currency_before"]
 _CUR_AFTER: dict[str, str] = {k.lower(): v for k, v in _R["currency_after"].items()}
 _FRACTIONS: dict[str, float] = _R["fractions"]
 _UNIT_OF: dict[str, str] = {
     noun.lower(): unit for unit, nouns in _R["units"].items() for noun in nouns
 }
+_GLUED: dict[str, str] = _R["glued_units"]
 _CLASSIFIERS = _R["classifiers"]
 _COUNTED = frozenset(_UNIT_OF.values()) - frozenset(_R["measure_units"])
 _MEASURE_BREAKERS = frozenset(_R["measure_breakers"])
+_ANAPHORIC = frozenset(_R["anaphoric_determiners"])
+_COUNT_OF: dict[str, str] = _R["count_of_nouns"]
+_GENERIC = frozenset(n.lower() for n in _R["generic_nouns"])
 
-_DIGITS = r"(?<![\w.,/$€£¥₫\[-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+# Scripts written without spaces between words: a number or unit may touch them.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+# Letters proper to Vietnamese (not in other Latin-script languages of the corpus).
+_VIETNAMESE = re.compile(
+    "[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+# A number as written: "2,661", "38.9", "3.304" (Vietnamese thousands), "105,4".
+_D = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+# Not inside a word, a reference or a date (a script without spaces may touch it, but
+# "第3" is an ordinal) …
+_BEFORE = rf"(?:(?<=[{_CJK}])(?<!第)|(?<![\w.,/$€£¥₫\[-]))"
+# … nor followed by letters or more digits (a unit of such a script, or a glued unit, may).
+_AFTER = (rf"(?:(?=[{_CJK}])|(?=(?:{alternation([*_GLUED, *_R['glued_scales']])})(?![^\W_]))"
+          r"|(?![\w]|[.,]\d))")
+_CJK_SCALE = alternation(list(_CJK_SCALES))
+_DIGITS_TAIL = rf"(?:{_D}){_AFTER}(?:(?:{_CJK_SCALE})(?:(?:{_D}){_AFTER})?)*"
+_DIGITS = rf"{_BEFORE}{_DIGITS_TAIL}"
 _WORDS = rf"(?i:\b{initials(list(_NUMBER_WORDS))}(?:{alternation(list(_NUMBER_WORDS))})\b)"
-_NUM = rf"(?P<num>{_DIGITS}|{_WORDS})"
+# Never an ordinal: Vietnamese "thứ hai", "lần thứ 3".
+_NUM = rf"(?<!thứ )(?<!Thứ )(?P<num>{_DIGITS}|{_WORDS})"
+_RANGE = (rf"(?:(?:\s?(?:{alternation([s for s in _R['range_separators'] if not s.isalpha()])})"
+          rf"\s?|\s(?:{alternation([s for s in _R['range_separators'] if s.isalpha()])})\s)"
+          rf"(?P<num2>{_DIGITS_TAIL}))")
 _SCALE = rf"(?:\s?(?P<scale>{alternation(list(_SCALES))})\b)"
 _BREAK = alternation(_R["count_breakers"])
 _MOD = rf"(?!(?i:{_BREAK})\b)[^\W\d][\w'’-]*|[A-Z]-?\d\w*"
-_UNIT = rf"(?P<unit>(?i:{alternation(list(_UNIT_OF) + _CLASSIFIERS)}))(?!\w)"
+_UNIT_BLOCKERS = "".join(
+    rf"(?<!{re.escape(u)}(?=[{re.escape(after)}]))" for u, after in _R["cjk_unit_blockers"].items())
+_UNIT = (rf"(?P<unit>(?i:{alternation(list(_UNIT_OF) + _CLASSIFIERS)}))"
+         rf"(?:(?<=[{_CJK}]){_UNIT_BLOCKERS}|(?!\w))")
+# A unit word ends where a word would: after a character of a script without spaces, anything.
+_END = rf"(?:(?<=[{_CJK}])|(?![^\W_]))"
 
 _MONEY_BEFORE = re.compile(
     rf"(?P<cur>{alternation(list(_CUR_BEFORE))})\s?(?P<num>\d[\d,]*(?:\.\d+)?){_SCALE}?"
     r"(?![\w]|[.,]\d)"
 )
 _MONEY_AFTER = re.compile(
-    rf"{_NUM}{_SCALE}?\s(?P<cur>(?i:{alternation(list(_CUR_AFTER))}))\b"
+    rf"{_NUM}{_RANGE}?{_SCALE}?(?:\s(?P<scale2>{alternation(list(_SCALES))})\b)?\s?(?P<cur>(?i:{alternation(list(_CUR_AFTER))})){_END}"
 )
 _PERCENT = re.compile(
-    rf"{_NUM}(?:\s?%|\s(?i:{alternation(_R['percent_words'])})\b)"
+    rf"{_NUM}{_RANGE}?(?:\s?%|\s?(?i:{alternation(_R['percent_words'])}){_END})"
 )
 _FRACTION = re.compile(
     rf"(?i:{initials([*_R['fraction_comparators'], *_FRACTIONS])})"
@@ -59,8 +99,39 @@ _FRACTION = re.compile(
 _POPULATION = re.compile(
     rf"{_NUM}{_SCALE}?(?=(?:{alternation(_R['population_suffixes'])})\b)"
 )
-_COUNT = re.compile(rf"{_NUM}{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)\s{_UNIT}")
+_COUNT = re.compile(
+    rf"{_NUM}{_RANGE}?{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)(?:\s|(?<=[\d{_CJK}])){_UNIT}")
+# A counted noun right after a classifier says what it counts: "3 chiếc tàu".
+_UNIT_NEXT = re.compile(rf"\s(?P<noun>(?i:{alternation(list(_UNIT_OF))}))(?!\w)")
+_AMBIGUOUS_CURRENCY = frozenset(c.lower() for c in _R["ambiguous_currencies"])
+_GLUED_UNIT = re.compile(rf"{_NUM}{_RANGE}?(?P<unit>{alternation(list(_GLUED))})(?![^\W_])")
+_UNIT_WORDS = alternation(list(_UNIT_OF))
+_COUNT_OF_NOUN = re.compile(
+    rf"(?i:\b(?P<noun>{alternation(list(_COUNT_OF))}))\s(?:of|at)\s"
+    rf"(?:(?i:about|around|some|nearly|over|more than)\s)?{_NUM}{_SCALE}?"
+    rf"(?![\w%]|[.,]\d)(?!\s(?i:{_UNIT_WORDS})\b)")
+_LOWER_BEFORE = re.compile(rf"(?i:\b(?:{alternation(_R['lower_bound_before'])}))\s?$")
+_UPPER_BEFORE = re.compile(rf"(?i:\b(?:{alternation(_R['upper_bound_before'])}))\s?$")
+_NOT_BOUND = re.compile(rf"(?i:\b(?:{alternation(_R['not_bounds'])}))\s?$")
+_LOWER_AFTER = re.compile(rf"\s?(?:{alternation(_R['lower_bound_after'])})")
+_UPPER_AFTER = re.compile(rf"\s?(?:{alternation(_R['upper_bound_after'])})")
+_PRICE_PERIOD = re.compile(rf"\s?(?i:{alternation(_R['price_periods'])})\b")
+_OFFER = re.compile(rf"(?i:\b(?:{alternation(_R['offer_words'])}))")
+_ANAPHOR_BEFORE = re.compile(rf"(?i:\b(?:{alternation(list(_ANAPHORIC))}))\s$")
 _WORD_RE = re.compile(r"[\w'’-]+|[^\w\s]")
+_NAME_PART = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w’'-]*)"
+_NAME = rf"{_NAME_PART}(?:\s(?:of\s|the\s)?{_NAME_PART})*"
+_TRADE_BEFORE = re.compile(
+    rf"(?P<who>{_NAME})\s(?:(?:has|have|had|also|reportedly)\s)*"
+    rf"(?P<verb>{alternation(list(_R['trade_verbs']))})\s(?:(?:goods|products|a\stotal\sof|"
+    rf"about|around|some|nearly|over|more\sthan|worth)\s)*$")
+_TRADE_AFTER = re.compile(
+    rf"\s(?:(?:of|in|worth)\s[a-z][\w-]*(?:\s[a-z][\w-]*)?\s)?"
+    rf"(?P<prep>to|from|in|into)\s(?P<whom>{_NAME})")
+_RESPECTIVELY = re.compile(r"(?i:\brespectively\b)")
+
+# Full-width ASCII (０-９, ，, ％, ～) read as ASCII: same length, so offsets stay.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,45 +142,125 @@ class _Found:
     unit: str
     currency: str | None
     noun_phrase: str | None = None
+    value_min: float | None = None
+    value_max: float | None = None
 
 
 def find_figures(
     sentence: Sentence,
     dates: tuple[DateMention, ...],
-    article_date: str | None,
+    article_date: str | None = None,
     first_id: int = 1,
+    earlier: Sequence[Figure] = (),
+    language: str | None = None,
 ) -> tuple[Figure, ...]:
     """Figures in ``sentence``; ``dates`` are its date mentions (paragraph offsets).
 
     Ids run ``f{first_id}``, ``f{first_id + 1}`` …; offsets index the paragraph text.
+    ``earlier`` holds the article's figures before this sentence (a money figure repeating
+    one of them is skipped); ``language`` (``en``/``vi``/``ja``) defaults to the sentence's
+    script. ``article_date`` is kept for callers: a figure's period is only ever a date the
+    sentence states.
     """
+    del article_date  # a period comes from the text, never from the article's date
     text = sentence.text
-    candidates = _candidates(text)
+    candidates = _candidates(text, _conventions(text, language))
     if not candidates:
         return ()
     local_dates = [(d.start - sentence.start, d.end - sentence.start) for d in dates]
     found = _non_overlapping(candidates, local_dates)
     lead = main_date(text, dates, sentence.start)
-    figures = []
+    measures = _respective_measures(text, found)
+    figures: list[Figure] = []
     for n, f in enumerate(found):
-        figures.append(Figure(
-            id=f"f{first_id + n}", paragraph=sentence.paragraph, sentence=sentence.id,
+        figure = Figure(
+            id=f"f{first_id + len(figures)}", paragraph=sentence.paragraph, sentence=sentence.id,
             text=text[f.start:f.end], start=sentence.start + f.start,
             end=sentence.start + f.end, value=f.value, unit=f.unit, currency=f.currency,
-            measure=f.noun_phrase or _measure(text, f.start, f.end),
-            period=_period(text, f, dates, sentence.start, lead, article_date),
-        ))
+            measure=measures.get(n) or f.noun_phrase or _measure(text, f.start, f.end),
+            period=_period(text, f, dates, sentence.start, lead),
+            value_min=f.value_min, value_max=f.value_max,
+        )
+        if not _repeats(figure, [*earlier, *figures]):
+            figures.append(figure)
     return tuple(figures)
 
 
-def _number(num: str) -> float:
+def _conventions(text: str, language: str | None) -> str:
+    """Whose number conventions a sentence follows: a sentence in a script without spaces
+    reads as Japanese; otherwise the article's language when known ("Nguyễn said 1,500
+    tons" in an English article is 1,500), else the sentence's own letters."""
+    if _CJK_CHAR.search(text):
+        return "ja"
+    if language in ("en", "vi"):
+        return language
+    return script_language(text)
+
+
+def script_language(text: str) -> str:
+    """``ja`` for text in a script without spaces, ``vi`` for Vietnamese letters, else ``en``
+    (what the number conventions need, not a language detector)."""
+    if _CJK_CHAR.search(text):
+        return "ja"
+    if _VIETNAMESE.search(text):
+        return "vi"
+    return "en"
+
+
+def _repeats(f: Figure, earlier: Sequence[Figure]) -> bool:
+    """The text repeating a quantity it stated: money of the same value and currency; other
+    figures written the same way for the same period (two deliveries of "2 tàu" in
+    different months are two figures)."""
+    if f.currency is not None:
+        return any(e.currency == f.currency and e.value == f.value for e in earlier)
+    return any(e.unit == f.unit and e.value == f.value and e.period == f.period
+               and e.text.casefold() == f.text.casefold() for e in earlier)
+
+
+def _plain_number(num: str, language: str) -> float | None:
+    """"2,661" → 2661; Vietnamese "3.304" → 3304 and "105,4" → 105.4; None when the
+    separators fit no convention ("1,5" in English)."""
+    if num[:1] == "0" and len(num) > 1 and num[1].isdigit():
+        return None  # "00億円": the tail of a number broken off by a line break
+    if "," in num and "." in num:  # the last separator is the decimal one
+        decimal = max(num.rfind(","), num.rfind("."))
+        whole = re.sub(r"[.,]", "", num[:decimal])
+        return float(f"{whole}.{num[decimal + 1:]}")
+    groups = re.split(r"[.,]", num)
+    thousands = len(groups) > 1 and all(len(g) == 3 for g in groups[1:])
+    if "," in num:
+        if language == "vi" and not (thousands and len(groups) > 2):
+            return float(num.replace(",", ".")) if len(groups) == 2 else None
+        return float(num.replace(",", "")) if thousands else None
+    if "." in num:
+        if language == "vi" and thousands:
+            return float(num.replace(".", ""))
+        return float(num) if len(groups) == 2 else None
+    return float(num)
+
+
+def _number(num: str, language: str) -> float | None:
     word = _NUMBER_WORDS.get(num.lower())
-    return float(word) if word is not None else float(num.replace(",", ""))
+    if word is not None:
+        return float(word)
+    total = 0.0
+    # "951億6,700万": each part times its scale, summed.
+    for part, scale in re.findall(rf"({_D})({_CJK_SCALE})?", num):
+        value = _plain_number(part, language)
+        if value is None:
+            return None
+        total += value * (_CJK_SCALES[scale] if scale else 1)
+    return total if re.fullmatch(rf"(?:(?:{_D})(?:{_CJK_SCALE})?)+", num) else None
 
 
-def _scaled(m: re.Match[str]) -> float:
-    scale = m.groupdict().get("scale")
-    return _number(m.group("num")) * (_SCALES[scale] if scale else 1)
+def _scaled(m: re.Match[str], language: str, group: str = "num") -> float | None:
+    value = _number(m.group(group), language)
+    if value is None:
+        return None
+    # "30 nghìn tỷ đồng": a thousand billion, each scale multiplies.
+    for scale in (m.groupdict().get("scale"), m.groupdict().get("scale2")):
+        value *= _SCALES[scale] if scale else 1
+    return value
 
 
 _TOKEN = re.compile(r"\w+")
@@ -119,38 +270,169 @@ _TRIGGERS = frozenset(
 
 
 @lru_cache(maxsize=MEMO_SIZE)
-def _candidates(text: str) -> tuple[_Found, ...]:
-    found: list[_Found] = []
-    if not any(map(str.isdigit, text)) and _TRIGGERS.isdisjoint(_TOKEN.findall(text.lower())):
+def _candidates(original: str, language: str) -> tuple[_Found, ...]:
+    if not any(map(str.isdigit, original)) \
+            and _TRIGGERS.isdisjoint(_TOKEN.findall(original.lower())):
         return ()  # no number in any form: skip the patterns
+    text, where = _prepared(original, language)
+    found: list[_Found] = []
+
+    def add(m: re.Match[str], value: float | None, unit: str, currency: str | None,
+            noun_phrase: str | None = None) -> None:
+        if value is None:
+            return
+        high = _number(m.group("num2"), language) if m.groupdict().get("num2") else None
+        if high is not None and m.groupdict().get("scale"):
+            high *= _SCALES[m.group("scale")]
+        found.append(_bounded(text, _Found(m.start(), m.end(), value, unit, currency,
+                                           noun_phrase), high))
+
     for m in _MONEY_BEFORE.finditer(text):
         cur = _CUR_BEFORE[m.group("cur")]
-        found.append(_Found(m.start(), m.end(), _scaled(m), cur, cur))
+        if not _is_offer(text, m.end()):
+            add(m, _scaled(m, "en"), cur, cur)
     numbers = [m.start() for m in _NUMBER_AT.finditer(text)]
     for m in _matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
-        found.append(_Found(m.start(), m.end(), _scaled(m), cur, cur))
+        if m.group("cur").lower() in _AMBIGUOUS_CURRENCY and not m.group("scale") \
+                and not m.group("scale2") \
+                and not re.search(r"\d[.,]\d{3}", m.group("num")):
+            continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
+        if not _is_offer(text, m.end()):
+            add(m, _scaled(m, language), cur, cur)
     for m in _matches_at(_PERCENT, text, numbers):
-        found.append(_Found(m.start(), m.end(), _number(m.group("num")), "percent", None))
+        add(m, _number(m.group("num"), language), "percent", None)
     for m in _FRACTION.finditer(text):
         found.append(_Found(m.start(), m.end(), float(_FRACTIONS[m.group("frac").lower()]),
                             "percent", None))
     for m in _matches_at(_POPULATION, text, numbers):
-        found.append(_Found(m.start(), m.end(), _scaled(m), "people", None))
+        add(m, _scaled(m, language), "people", None)
+    for m in _matches_at(_GLUED_UNIT, text, numbers):
+        add(m, _number(m.group("num"), language), _GLUED[m.group("unit")], None)
+    for m in _COUNT_OF_NOUN.finditer(text):
+        add(m, _scaled(m, language), _COUNT_OF[m.group("noun").lower()], None)
     previous_unit = None
     for m in _matches_at(_COUNT, text, numbers):
         noun = m.group("unit").lower()
-        unit = _UNIT_OF.get(noun) or previous_unit
+        named = _UNIT_NEXT.match(text, m.end()) if noun not in _UNIT_OF else None
+        unit = _UNIT_OF.get(noun) or (_UNIT_OF[named.group("noun").lower()] if named else None) \
+            or previous_unit or _last_noun_unit(text[:m.start()])
         if unit is None:
             continue  # a classifier with nothing counted before it
         if unit in _COUNTED:
             previous_unit = unit  # a classifier counts things, never tons or kilometres
+        if unit in _COUNTED and _anaphoric(text, m):
+            continue  # "the two countries": things already named, no new count
+        if _bare_generic(m) or _year_in_name(text, m):
+            continue
         # The words between number and noun say what is counted: "maritime patrol ships".
         phrase = text[m.start("mods"):m.end()].strip() if m.group("mods").strip() else None
-        found.append(_Found(m.start(), m.end(), _scaled(m), unit, None, phrase))
-    for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED)]:
+        if named:  # "3 chiếc tàu": the figure reads to the noun
+            found.append(_bounded(text, _Found(m.start(), named.end(), _scaled(m, language)
+                                               or 0.0, unit, None, named.group("noun")), None))
+            continue
+        add(m, _scaled(m, language), unit, None, phrase or _noun_after(text, m.end()))
+    for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED),
+              *(vi_durations(text) if language == "vi" else ())]:
         found.append(_Found(q.start, q.end, q.value, q.unit, None))
-    return tuple(found)
+    return tuple(replace(f, start=where(f.start), end=where(f.end - 1) + 1) for f in found)
+
+
+def _prepared(text: str, language: str) -> tuple[str, Callable[[int], int]]:
+    """The text the patterns read, and a function from its offsets to ``text``'s.
+
+    Full-width ASCII becomes ASCII (same offsets). In Japanese, where a line break or a
+    letter-spacing blank inside a run of characters is no word break, those are dropped
+    ("総額95\\n1億6,700万円" reads "総額951億6,700万円")."""
+    work = text.translate(_HALF_WIDTH)
+    if language != "ja" or not re.search(r"\s", work):
+        return work, int
+    kept: list[int] = []
+    last = 0
+    for blank in re.finditer(r"\s+", work):
+        kept.extend(range(last, blank.start()))
+        last = blank.end()
+        if not _joins(work, blank.start(), blank.end()):
+            kept.extend(range(blank.start(), blank.end()))
+    kept.extend(range(last, len(work) + 1))
+    return "".join(work[i] for i in kept[:-1]), kept.__getitem__
+
+
+def _joins(text: str, start: int, end: int) -> bool:
+    """Whether the blank ``text[start:end]`` sits inside a run that a wrap or letter-spacing
+    broke: any blank between digits, a line break beside a character of a script without
+    spaces, a space between two such characters."""
+    before, after = text[start - 1:start], text[end:end + 1]
+    if not before or not after:
+        return False
+    cjk_before, cjk_after = bool(_CJK_CHAR.match(before)), bool(_CJK_CHAR.match(after))
+    if before.isdigit() and after.isdigit():
+        return True  # "95 1億": a wrapped number joined by a space or a line break
+    if "\n" in text[start:end]:
+        return cjk_before or cjk_after
+    return cjk_before and cjk_after
+
+
+def _bounded(text: str, f: _Found, high: float | None) -> _Found:
+    """A range sets both bounds; "at least", "more than", "以上" … set one (the figure's
+    text stays the number and its unit: the bound is in ``value_min`` / ``value_max``)."""
+    if high is not None:
+        return replace(f, value_min=f.value, value_max=high)
+    before = text[max(0, f.start - 24):f.start]
+    if _NOT_BOUND.search(before):
+        return f
+    if _LOWER_BEFORE.search(before) or _LOWER_AFTER.match(text, f.end):
+        return replace(f, value_min=f.value)
+    if _UPPER_BEFORE.search(before) or _UPPER_AFTER.match(text, f.end):
+        return replace(f, value_max=f.value)
+    return f
+
+
+def _is_offer(text: str, end: int) -> bool:
+    """A price of the publication itself: "$5 a month", "subscribe for $5"."""
+    return bool(_PRICE_PERIOD.match(text, end) or _OFFER.search(text))
+
+
+def _anaphoric(text: str, m: re.Match[str]) -> bool:
+    """"the two countries", "these three projects": a number word after a determiner."""
+    return m.group("num").lower() in _NUMBER_WORDS and bool(
+        _ANAPHOR_BEFORE.search(text[max(0, m.start() - 8):m.start()]))
+
+
+def _bare_generic(m: re.Match[str]) -> bool:
+    """"two projects": a number word and a generic noun with nothing saying which."""
+    return m.group("num").lower() in _NUMBER_WORDS and not m.group("mods").strip() \
+        and m.group("unit").lower() in _GENERIC
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A capitalised word inside the sentence (the first word may be "About 2000 workers").
+_NAME_WORD = re.compile(r"\w[,:]?\s+[A-Z][\w-]*\s$")
+
+
+def _year_in_name(text: str, m: re.Match[str]) -> bool:
+    """"Vision 2030 projects", "White Paper 2024 …": a year closing a name counts nothing."""
+    return bool(_YEAR.fullmatch(m.group("num"))) and bool(
+        _NAME_WORD.search(text[max(0, m.start() - 30):m.start()]))
+
+
+_NOUN_AFTER = re.compile("の([\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+)")
+
+
+def _noun_after(text: str, end: int) -> str | None:
+    """What a Japanese count counts when the noun follows it: "6隻の巡視船" → 巡視船."""
+    m = _NOUN_AFTER.match(text, end)
+    return m.group(1) if m else None
+
+
+def _last_noun_unit(text: str) -> str | None:
+    """The unit of the last counted noun named in ``text`` (for a bare classifier)."""
+    return next((u for u in reversed([_UNIT_OF.get(m.group().lower()) for m in
+                                      _NOUN_ANYWHERE.finditer(text)]) if u in _COUNTED), None)
+
+
+_NOUN_ANYWHERE = re.compile(
+    rf"(?i:{alternation([n for n, u in _UNIT_OF.items() if u in _COUNTED and len(n) > 1])})")
 
 
 # Where a number starts (overlapping ones included: "one" in "twenty-one"). The patterns
@@ -182,8 +464,30 @@ def _non_overlapping(found: tuple[_Found, ...], dates: list[tuple[int, int]]) ->
     return sorted(kept, key=lambda f: f.start)
 
 
+def _respective_measures(text: str, found: list[_Found]) -> dict[int, str]:
+    """"X and Y reached A and B respectively": A measures X, B measures Y (by index)."""
+    if len(found) < 2 or not _RESPECTIVELY.search(text[found[-1].end:]):
+        return {}
+    # The figures listed together: joined only by "and" / "," between them.
+    run = [len(found) - 1]
+    while run[0] > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*",
+                                      text[found[run[0] - 1].end:found[run[0]].start]):
+        run.insert(0, run[0] - 1)
+    subject = _backward_phrase(_WORD_RE.findall(text[max(0, found[run[0]].start - 200):
+                                                     found[run[0]].start]), joined=True)
+    if not subject:
+        return {}
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
+    if len(parts) != len(run):
+        return {}
+    return dict(zip(run, parts, strict=True))
+
+
 def _measure(text: str, start: int, end: int) -> str | None:
     """What a figure quantifies, when the sentence names it right beside the figure."""
+    trade = _trade_measure(text, start, end)
+    if trade:
+        return trade
     after = _WORD_RE.findall(text[end:end + 120])
     if after[:1] == ["of"]:
         phrase = _forward_phrase(after[1:])
@@ -195,6 +499,18 @@ def _measure(text: str, start: int, end: int) -> str | None:
             return phrase
     before = _WORD_RE.findall(text[max(0, start - 160):start])
     return _backward_phrase(before)
+
+
+def _trade_measure(text: str, start: int, end: int) -> str | None:
+    """"Japan exported $14 billion to Vietnam" → "Japan’s exports to Vietnam": who sends
+    to whom, from the verb's subject and the place after the figure."""
+    before = _TRADE_BEFORE.search(text[max(0, start - 120):start])
+    if not before:
+        return None
+    noun = _R["trade_verbs"][before.group("verb")]
+    after = _TRADE_AFTER.match(text, end)
+    where = f" {after.group('prep')} {after.group('whom')}" if after else ""
+    return f"{before.group('who')}’s {noun}{where}"
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these"})
@@ -217,15 +533,18 @@ def _forward_phrase(words: list[str]) -> str | None:
     return " ".join(phrase) or None
 
 
-def _backward_phrase(words: list[str]) -> str | None:
-    """``stock investment of`` / ``trade volume reached`` / ``aid to Vietnam adds up to``."""
+def _backward_phrase(words: list[str], joined: bool = False) -> str | None:
+    """``stock investment of`` / ``trade volume reached`` / ``aid to Vietnam adds up to``.
+
+    ``joined``: the measure may be several phrases joined by "and" (a "respectively" list),
+    and "the value of" before them says nothing of which is which."""
     if not words or words[-1].lower() not in _LINKS:
         return None
     i = len(words) - 1
     while i >= 0 and words[i].lower() in _LINK_WORDS:
         i -= 1
     phrase: list[str] = []
-    while i >= 0 and len(phrase) < 6:
+    while i >= 0 and len(phrase) < (14 if joined else 6):
         w = words[i]
         low = w.lower()
         if not w[0].isalnum():
@@ -233,7 +552,18 @@ def _backward_phrase(words: list[str]) -> str | None:
                 phrase.insert(0, w)
                 i -= 1
                 continue
+            if joined and w == "," and phrase:
+                phrase.insert(0, w)
+                i -= 1
+                continue
             break
+        if joined and low == "and":
+            phrase.insert(0, w)
+            i -= 1
+            continue
+        if joined and low == "of" and i > 0 and words[i - 1].lower() in (
+                "value", "volume", "amount", "values", "volumes"):
+            break  # "the value of X and Y": X and Y are the measures
         if (low in _MEASURE_BREAKERS and low not in _INNER_PREPOSITIONS) or low in _SCALES \
                 or w[0].isdigit():
             break
@@ -241,7 +571,7 @@ def _backward_phrase(words: list[str]) -> str | None:
         i -= 1
     while phrase and phrase[0].lower() in _INNER_PREPOSITIONS:
         phrase.pop(0)
-    text = " ".join(phrase).replace(" ’ ", "’").replace(" ' ", "'")
+    text = " ".join(phrase).replace(" ’ ", "’").replace(" ' ", "'").replace(" , ", ", ")
     return text or None
 
 
@@ -251,14 +581,13 @@ def _period(
     dates: tuple[DateMention, ...],
     offset: int,
     lead: int | None,
-    article_date: str | None,
 ) -> str | None:
     """The date right after the figure ("$30 billion this year"), else the sentence's
-    main date, else the article's date."""
+    main date, else none: a period is what the text states."""
     for d in dates:
         gap = text[f.end:d.start - offset]
         if d.start - offset >= f.end and len(gap.split()) <= 2 and not re.search(r"[,;.]", gap):
             return d.value
     if lead is not None:
         return dates[lead].value
-    return article_date
+    return None

@@ -6,6 +6,9 @@ After: ``Quantity("four-day visit", 4, "days")`` and ``Quantity("total to 12", 1
 "stores")``: a duration counts when it describes a thing ("a 40-year loan", not "40 years
 ago"); a bare total takes the unit of the nearest counted noun before it. The nouns are
 data (``extract_figures.yml``: ``duration_units``, ``duration_nouns``, ``total_words``).
+Vietnamese writes the unit after the number and the thing after the unit ("kỷ niệm 50 năm
+thiết lập quan hệ"): ``vi_durations`` reads those, leaving out the ones that place an event
+in time ("sau 2 năm", "5 năm qua") and the parts of dates ("tháng 10 năm 2011").
 """
 
 from __future__ import annotations
@@ -39,6 +42,29 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
         rf"\b(?i:{initials(r['total_words'])}{alternation(r['total_words'])})\s(?:to|at)\s{num}(?![\w%-]|[.,]\d)"
     )
     return duration, total, {k.lower(): v for k, v in units.items()}, words
+
+
+@cache
+def _vi_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    r = rules("figures")
+    units: dict[str, str] = r["vi_duration_units"]
+    before = alternation(r["vi_duration_blockers_before"])
+    after = alternation(r["vi_duration_blockers_after"])
+    # A blocker before the number is matched (group "pre") so that the scan consumes it and
+    # the caller drops the match: lookbehinds cannot hold words of different lengths.
+    return re.compile(
+        rf"(?P<pre>\b(?i:{before})\s)?(?<![\w.,/-])(?P<num>\d+)\s"
+        rf"(?P<unit>(?i:{alternation(list(units))}))(?!\w)"
+        rf"(?!\s(?:\d|(?i:{after})(?!\w)))"
+    ), units
+
+
+def vi_durations(text: str) -> list[Quantity]:
+    """"50 năm" (years) that is not a time relation nor part of a date."""
+    pattern, units = _vi_pattern()
+    return [Quantity(m.start("num"), m.end(), float(m.group("num")),
+                     units[m.group("unit").lower()])
+            for m in pattern.finditer(text) if not m.group("pre")]
 
 
 def _value(num: str, words: dict[str, float]) -> float:

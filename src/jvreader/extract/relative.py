@@ -3,8 +3,11 @@
 Before: ``"on Monday"`` in an article dated Wednesday ``2020-10-21``.
 After: ``2020-10-19`` (a ``relative`` date). ``resolve_relative`` shifts the article date
 by whole days, weeks, months or years; ``weekday`` finds the named day before (or, in a
-clause about the future, after) the article date; ``speaks_of_now`` tells whether a text
-dates things against the time of writing at all. The words are data (``extract_dates.yml``).
+clause about the future, after) the article date (``vi_weekday``, ``ja_weekday`` in those
+languages); ``ago`` counts units back ("two years ago"); ``nearest_year`` puts a year-less
+date in the year nearest the article in the sense of the tense; ``speaks_of_now`` tells
+whether a text dates things against the time of writing at all. The words are data
+(``extract_dates.yml``).
 """
 
 from __future__ import annotations
@@ -36,17 +39,79 @@ def iso(y: int, m: int | None = None, d: int | None = None) -> str:
 
 WEEKDAYS: dict[str, int] = _R["weekdays"]
 _FUTURE = re.compile(rf"(?i:\b(?:{alternation(_R['future_markers'])})\b)")
+_VI_FUTURE = re.compile(rf"(?i:\b(?:{alternation(_R['vi']['future_markers'])})\b)")
+_JA_FUTURE = re.compile(alternation(_R["ja"]["future_markers"]))
+# Where a clause ends, looking back from a date: "landed on Monday and will meet … on Friday".
+_CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b|\bvà\b|\bnhưng\b")
 
 
 def weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
     """"on Monday" in an article dated Wednesday 2020-10-21 → 2020-10-19."""
+    which = (m.groupdict().get("which") or "").lower()
+    return nearest_weekday(anchor, WEEKDAYS[m.group("wd")], which,
+                           _future_clause(m.string[: m.start()], _FUTURE))
+
+
+def vi_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"hôm thứ Hai", "vào Chủ nhật": like ``weekday``; "tới"/"sau" after the name means
+    next week's, "trước" last week's."""
+    names = _R["vi"]["weekdays"]
+    wd = names[m.group("wdn")] if m.group("wdn") else 6
+    after = m.string[m.end(): m.end() + 12].lower()
+    which = ("next" if re.match(r"\s*(?:tuần\s+)?(?:tới|sau)\b", after)
+             else "last" if re.match(r"\s*(?:tuần\s+)?trước\b", after) else "")
+    return nearest_weekday(anchor, wd, which,
+                           _future_clause(m.string[: m.start()], _VI_FUTURE))
+
+
+def ja_weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
+    """"月曜日に": the verb comes after the date, so the rest of the sentence says whether
+    it is a future one ("…する予定")."""
+    which = {"先週": "last", "来週": "next"}.get(m.group("which") or "", "")
+    end = m.string.find("。", m.end())
+    future = _JA_FUTURE.search(m.string, m.end(), len(m.string) if end < 0 else end) is not None
+    return nearest_weekday(anchor, _R["ja"]["weekdays"][m.group("wd")], which, future)
+
+
+def speaks_of_future(text: str, language: str) -> bool:
+    """Whether a sentence tells of something to come ("will", "sẽ", "予定")."""
+    markers = {"vi": _VI_FUTURE, "ja": _JA_FUTURE, "zh": _JA_FUTURE}.get(language, _FUTURE)
+    return markers.search(text) is not None
+
+
+def nearest_year(value: str, anchor: str | None, future: bool) -> str:
+    """A year-less date given the article's year, moved to the year before when that puts
+    it more than half a year after the article ("on December 28" in an article of 10
+    January), or to the year after when the sentence tells of the future and it fell more
+    than half a year before. ``value`` is ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    y, m, d = anchor_parts(anchor)
+    if m is None:
+        return value
+    parts = [int(p) for p in value.split("-")]
+    gap = (date(parts[0], parts[1], min(parts[2] if len(parts) > 2 else 15, 28))
+           - date(y, m, d or 15)).days
+    shift = -1 if gap > _HALF_YEAR and not future else 1 if gap < -_HALF_YEAR and future else 0
+    if not shift:
+        return value
+    moved = [parts[0] + shift, *parts[1:]]
+    if len(moved) == 3 and (moved[1], moved[2]) == (2, 29) and moved[0] % 4:
+        return value  # no 29 February that year: keep what the text gives
+    return iso(*moved)
+
+
+_HALF_YEAR = 183
+
+
+def nearest_weekday(anchor: str | None, wd: int, which: str, future: bool) -> tuple | None:
+    """The day ``wd`` (0 = Monday) nearest the article date in the sense of the tense: on or
+    before it, or on or after it when ``future``; ``which`` "last"/"next" make it strictly
+    before/after. ``None`` for an article not dated to the day."""
     y, mo, d = anchor_parts(anchor)
     if d is None:
         return None
     today = date(y, mo, d)
-    which = m.group("which").lower()
-    back = (today.weekday() - WEEKDAYS[m.group("wd")]) % 7
-    if which == "next" or (which != "last" and _future_clause(m.string[: m.start()])):
+    back = (today.weekday() - wd) % 7
+    if which == "next" or (which != "last" and future):
         ahead = (7 - back) % 7 or (7 if which == "next" else 0)
         when = today + timedelta(days=ahead)
     else:
@@ -54,10 +119,20 @@ def weekday(m: re.Match[str], anchor: str | None) -> tuple | None:
     return iso(when.year, when.month, when.day), "relative", None
 
 
-def _future_clause(before: str) -> bool:
+def _future_clause(before: str, markers: re.Pattern[str]) -> bool:
     """Whether the clause leading up to a weekday speaks of the future ("will meet … on")."""
-    clause = re.split(r"[,;]|\band\b|\bbut\b", before)[-1]
-    return _FUTURE.search(" ".join(clause.split()[-8:])) is not None
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return markers.search(" ".join(clause.split()[-8:])) is not None
+
+
+def ago(anchor: str | None, unit: str, count: int) -> tuple | None:
+    """"two years ago" in an article of 2019 → 2017: ``count`` ``unit``s before the article
+    date, at the unit's precision (a week's at the month's)."""
+    precision = {"week": "month"}.get(unit, unit)
+    value = resolve_relative(anchor, unit, -count, precision)
+    if value is None or len(value) < {"year": 4, "month": 7, "day": 10}[precision]:
+        return None  # "three days ago" in an article dated to the month: not to be guessed
+    return value, "relative", None
 
 
 def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) -> str | None:
@@ -84,7 +159,9 @@ def resolve_relative(anchor: str | None, unit: str, shift: int, precision: str) 
 
 
 _NOW = [r for r, s in _R["relative"].items() if s["unit"] != "context"]
-_NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)")
+_JA_NOW = list(_R["ja"]["relative"])  # no spaces around Japanese words: no \b either
+_NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)"
+                        rf"|{initials(_JA_NOW)}(?:{alternation(_JA_NOW)})")
 
 
 @lru_cache(maxsize=MEMO_SIZE)

@@ -3,7 +3,8 @@
 Before: ``Paragraph("p3", "body", "Lt. Gen. Wei arrived.[2] The U.S. Congress met.", 7)``.
 After: ``Sentence("p3s1", "p3", 0, 26, "Lt. Gen. Wei arrived.[2]")`` and
 ``Sentence("p3s2", "p3", 27, 48, "The U.S. Congress met.")``: a footnote marker belongs to
-the sentence before it; abbreviations, initials and decimals do not end a sentence.
+the sentence before it; abbreviations, initials and decimals do not end a sentence. The
+full stops of Japanese and Chinese (。！？) end one with no space after them.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ _OPENERS = frozenset(_RULES["sentence_openers"])
 # A sentence end: terminal punctuation, closing quotes/brackets, footnote markers "[n]",
 # then either whitespace or (only after a marker) the next sentence glued on.
 _END = re.compile(
-    r"(?P<punct>[.!?…]+)(?P<close>[\"”’')\]]*)(?P<marks>(?:\[\d{1,3}\])*)(?P<space>\s+|(?=\S))"
+    rf"(?P<punct>[.!?…]+|[{_RULES['full_stops']}]+)(?P<close>[\"”’')\]{_RULES['closers']}]*)"
+    r"(?P<marks>(?:\[\d{1,3}\])*)(?P<space>\s+|(?=\S))"
 )
+_FULL_STOPS = frozenset(_RULES["full_stops"])
 _NEXT_START = re.compile(r"[\"“‘'(\[]?[\w]")
 _NEXT_WORD = re.compile(r"[\"“‘'(]?(\w+)")
 
@@ -75,6 +78,10 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     rest = text[m.end():]
     if not rest.strip():
         return False  # the paragraph's end closes the last sentence anyway
+    if m.group("punct")[0] in _FULL_STOPS:
+        # "。": a full stop in a script that puts no space after it; but "「本当か？」と言った"
+        # goes on after the quote it closes (a particle, in hiragana, follows).
+        return not (m.group("close") and "\u3041" <= rest[0] <= "\u309f")
     if not m.group("space") and not m.group("marks"):
         return False  # "6.5", "U.S.-Japan", "…A young": nothing separates the next word
     if not _NEXT_START.match(rest):

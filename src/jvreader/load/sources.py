@@ -8,6 +8,8 @@ declared encoding, malformed front matter or sidecar YAML. Each problem raises a
 from __future__ import annotations
 
 import codecs
+import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from jvreader.errors import SourceError
+from jvreader.inputs_guard import InputRoots, input_roots, present, printable, refusal, shown
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -35,6 +38,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+"""A file name that always was its own address (lowercased): the seeds' names are."""
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9_.]+")
+SLUG_LIMIT = 80
+"""The longest article address; a longer name is cut and given a hash of the whole name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +49,8 @@ class RawSource:
     """One seed file, decoded, with its front matter and sidecar split off."""
 
     id: str
-    """The slug the article's pages are named after: the file name without its suffix."""
+    """The address the article's pages are named after, made from the file name
+    (``article_slug``); the name itself stays in ``rel_path``."""
     path: Path
     rel_path: str
     """``seeds/NAME.txt``, forward slashes, as shown to readers."""
@@ -59,37 +67,114 @@ class RawSource:
     warnings: tuple[str, ...] = ()
 
 
-def discover(seeds_dir: Path) -> tuple[Path, ...]:
-    """The article files in ``seeds_dir``, sorted by name (hidden files ignored)."""
+@dataclass(frozen=True, slots=True)
+class FoundArticles:
+    """The article files of a seeds folder, the address each is published under, and a
+    warning for each file skipped or renamed."""
+
+    paths: tuple[Path, ...]
+    ids: tuple[str, ...]
+    """``ids[i]`` is the address (``articles/ID.html``) of ``paths[i]``."""
+    warnings: tuple[str, ...] = ()
+
+
+def article_slug(stem: str) -> str | None:
+    """The address a file name gives: ``space name`` → ``space-name``, ``ünïcödé café`` →
+    ``unicode-cafe``; ``None`` when nothing of it can be kept (``???``).
+
+    Only ``a-z``, ``0-9``, ``_``, ``.`` and ``-`` remain (no control character, no
+    ``?*:<>|"\\#``, nothing a URL must escape), at most ``SLUG_LIMIT`` characters. A name
+    the loader always accepted keeps its old address (``002_8F09`` → ``002_8f09``). Where
+    letters had to be dropped (a name in Japanese) or the name was cut, a short hash of the
+    whole name keeps the address distinct and stable.
+    """
+    if _SLUG_OK.match(stem) and len(stem) <= SLUG_LIMIT:
+        return stem.lower()
+    folded = unicodedata.normalize("NFKD", stem.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    lost = any(c.isalnum() and not c.isascii() for c in bare)
+    slug = _SLUG_UNSAFE.sub("-", bare.lower()).strip("-_.")
+    if not any(c.isalnum() for c in slug) and not lost:
+        return None
+    if lost or len(slug) > SLUG_LIMIT:
+        slug = slug[:SLUG_LIMIT - 9].rstrip("-_.")
+        slug = f"{slug}-{_name_hash(stem)}" if slug else f"article-{_name_hash(stem)}"
+    return slug
+
+
+def _name_hash(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def find_articles(seeds_dir: Path, project_dir: Path | None = None) -> FoundArticles:
+    """The article files in ``seeds_dir``, sorted by name (hidden files ignored), each with
+    its address. A file that is not a regular file inside the project (``inputs_guard``) or
+    whose name leaves no address is skipped with a warning; two names giving one address
+    are both published, the later one under its name's hash, with a warning naming both."""
     if not seeds_dir.is_dir():
         raise SourceError(seeds_dir, "no seeds folder here (expected a folder of .txt/.md files)")
-    files = sorted(
-        p for p in seeds_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-    )
-    if not files:
-        raise SourceError(seeds_dir, "holds no article (.txt or .md)")
+    roots = input_roots(project_dir if project_dir is not None else seeds_dir.parent)
+    real_folder = os.path.realpath(seeds_dir)
+    warnings: list[str] = []
     ids: dict[str, Path] = {}
-    for p in files:
-        slug = p.stem.lower()
+    with os.scandir(seeds_dir) as entries:
+        names = sorted(e.name for e in entries  # by name: the order of their Paths, faster
+                       if not e.name.startswith(".")
+                       and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES
+                       and not e.is_dir(follow_symlinks=False))  # a folder never was one
+    for p in map(seeds_dir.joinpath, names):
+        problem = refusal(p, roots, real_folder)
+        if problem is not None:
+            warnings.append(problem)
+            continue
+        try:
+            p.name.encode("utf-8")
+        except UnicodeEncodeError:
+            warnings.append(f"{printable(shown(p, roots))}: the file name is not valid UTF-8: "
+                            "skipped (rename it)")
+            continue
+        slug = article_slug(p.stem)
+        if slug is None:
+            warnings.append(f"{shown(p, roots)}: the file name leaves nothing to make an "
+                            "address of (letters or digits): skipped (rename it)")
+            continue
         if slug in ids:
-            raise SourceError(p, f"has the same name as {ids[slug].name}: both would be "
-                                 f"published as articles/{slug}/ (rename one)")
+            name = shown(p, roots)
+            taken, slug = slug, f"{slug[:SLUG_LIMIT - 9].rstrip('-_.')}-{_name_hash(p.name)}"
+            while slug in ids:  # only a name made to collide with a hash gets here
+                slug = f"{slug[:SLUG_LIMIT - 9].rstrip('-_.')}-{_name_hash(slug)}"
+            warnings.append(f"{shown(ids[taken], roots)} and {name} would both be published "
+                            f"as articles/{taken}.html: {name} is published as "
+                            f"articles/{slug}.html (rename one)")
         ids[slug] = p
-    return tuple(files)
+    if not ids:
+        raise SourceError(seeds_dir, "holds no article (.txt or .md)"
+                          + (f"; skipped: {'; '.join(warnings)}" if warnings else ""))
+    return FoundArticles(tuple(ids.values()), tuple(ids), tuple(warnings))  # in name order
 
 
-def read_source(path: Path, project_dir: Path) -> RawSource:
-    """Decode one article file and its metadata; raise ``SourceError`` on bad input."""
-    try:
-        rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
+def discover(seeds_dir: Path, project_dir: Path | None = None) -> tuple[Path, ...]:
+    """The article files in ``seeds_dir`` (``find_articles``, without the addresses)."""
+    return find_articles(seeds_dir, project_dir).paths
+
+
+def read_source(path: Path, project_dir: Path, article_id: str | None = None) -> RawSource:
+    """Decode one article file and its metadata; raise ``SourceError`` on bad input.
+
+    ``article_id`` is the address ``find_articles`` gave the file (by default the one its
+    name gives alone)."""
+    try:  # the name as found (a link's own name, not its target's)
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(project_dir)).as_posix()
     except ValueError:
-        rel = path.name
-    slug = path.stem
-    if not _SLUG_OK.match(slug):
-        raise SourceError(path, "the file name must start with a letter or digit and use only "
-                                "letters, digits, '-', '_' and '.' (it becomes the page address)")
-    sidecar, sidecar_warnings = _read_sidecar(path)
+        try:
+            rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
+        except ValueError:
+            rel = path.name
+    slug = article_id if article_id is not None else article_slug(path.stem)
+    if slug is None:
+        raise SourceError(path, "the file name leaves nothing to make an address of (letters "
+                                "or digits): rename it")
+    sidecar, sidecar_warnings = _read_sidecar(path, project_dir)
     encoding = sidecar.get("encoding")
     data = path.read_bytes()
     if not data.strip():
@@ -120,7 +205,7 @@ def read_source(path: Path, project_dir: Path) -> RawSource:
     if not body.strip():
         raise SourceError(path, "has metadata but no article text", line=first_line)
     return RawSource(
-        id=slug.lower(), path=path, rel_path=rel, original=text, text=body,
+        id=slug, path=path, rel_path=rel, original=text, text=body,
         first_line=first_line, meta=meta, meta_sources=sources, warnings=tuple(warnings),
     )
 
@@ -179,13 +264,13 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int
     return data, text[m.end():], first_line
 
 
-def _read_sidecar(article: Path) -> tuple[dict[str, Any], list[str]]:
-    for suffix in SIDECAR_SUFFIXES:
-        side = article.with_suffix(suffix)
-        if side.is_file():
-            break
-    else:
+def _read_sidecar(article: Path, project_dir: Path) -> tuple[dict[str, Any], list[str]]:
+    side = sidecar_path(article)
+    if side is None:
         return {}, []
+    problem = refusal(side, sidecar_roots(article, project_dir))
+    if problem is not None:
+        return {}, [problem]
     try:
         raw = side.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -197,6 +282,21 @@ def _read_sidecar(article: Path) -> tuple[dict[str, Any], list[str]]:
         raise SourceError(side, "must be a mapping of keys to values (title: …, date: …)", line=1)
     warnings = [f"{side.name}: unknown key {k!r} ignored" for k in data if k not in SIDECAR_KEYS]
     return {k: v for k, v in data.items() if k in SIDECAR_KEYS}, warnings
+
+
+def sidecar_path(article: Path) -> Path | None:
+    """``NAME.yaml`` (or ``NAME.yml``) beside ``article`` when there is one: anything of that
+    name, even a FIFO or a link, for ``inputs_guard.refusal`` to judge."""
+    for suffix in SIDECAR_SUFFIXES:
+        side = article.with_suffix(suffix)
+        if present(side):
+            return side
+    return None
+
+
+def sidecar_roots(article: Path, project_dir: Path) -> InputRoots:
+    """Where a sidecar may lie: the project folder."""
+    return input_roots(project_dir)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

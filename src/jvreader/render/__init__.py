@@ -26,6 +26,7 @@ import jinja2
 from jvreader import malloc
 from jvreader.cache import Cache, collector_paused, hash_parts, rules_version
 from jvreader.export import shared_chunks
+from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import bibtex_file, csl_file
@@ -71,6 +72,7 @@ def iter_site(
     extra: Mapping[str, Job] | None = None, workers: int | None = None,
     store: PageStore | None = None, keys: Mapping[str, str] | None = None,
     spool_dir: Path | None = None, cache: Cache | None = None,
+    roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     """``render_site``'s files one at a time (in path order, unless a pool makes them: then
     the kept files come first, then the others as they are made), plus ``extra`` (path → a function
@@ -90,6 +92,8 @@ def iter_site(
     With ``cache``, the data files made of one share per event (``events.csv``,
     ``timeline.json``) keep each event's share there, by the event's digest, for the next
     build (``by_event``).
+    ``roots`` (``inputs_guard``): where template files may lie (by default, each template
+    folder itself).
     """
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
@@ -99,7 +103,7 @@ def iter_site(
     gc.freeze()
     try:
         yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys,
-                              spool_dir, cache)
+                              spool_dir, cache, roots)
     finally:
         if not outer:
             gc.unfreeze()
@@ -109,13 +113,14 @@ def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
     extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
     keys: Mapping[str, str] | None, spool_dir: Path | None, cache: Cache | None,
+    roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     if keys:
         use_article_keys(annotated, keys)
     if store is not None:
         use_part_digests(annotated, store.parts)
     env = make_env(template_dirs, store.folder / TEMPLATE_CACHE
-                   if store is not None and store.folder is not None else None)
+                   if store is not None and store.folder is not None else None, roots)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
     planned: list[list[tuple[str, PlannedPage | Job]]] = []
 

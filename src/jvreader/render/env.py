@@ -17,9 +17,11 @@ from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from jvreader.cache import rules_version
+from jvreader.inputs_guard import InputRoots, input_roots, refusal
 from jvreader.render.labels import basis_label, date_label, number_label
 from jvreader.render.markup import escape_str
 
@@ -76,19 +78,21 @@ class _Environment(jinja2.Environment):
 _last: list[tuple[tuple, jinja2.Environment]] = []
 
 
-def make_env(template_dirs: Sequence[Path], cache_dir: Path | None = None
-             ) -> jinja2.Environment:
+def make_env(template_dirs: Sequence[Path], cache_dir: Path | None = None,
+             roots: InputRoots | None = None) -> jinja2.Environment:
     """An environment that finds each template in the first of ``template_dirs`` holding it.
 
     The last one made is made again only when a template file was added, removed or changed
     since (``serve`` builds again and again: compiling the templates took 0.14 s a build).
     Jinja itself would notice a changed file, but not a new one in an earlier folder that
     now hides the one it compiled. With ``cache_dir``, compiled templates are kept there
-    for the next process (``_bytecode_cache``)."""
-    fingerprint = (_fingerprint(template_dirs), cache_dir)
+    for the next process (``_bytecode_cache``). A template file ``inputs_guard`` refuses
+    (outside ``roots``, by default its own folder; not a regular file) is never read: the
+    next folder's template of that name is used instead."""
+    fingerprint = (_fingerprint(template_dirs), cache_dir, roots)
     if _last and _last[0][0] == fingerprint:
         return _last[0][1]
-    env = _new_env(template_dirs)
+    env = _new_env(template_dirs, roots)
     if cache_dir is not None:
         env.bytecode_cache = _bytecode_cache(cache_dir)
     _last[:] = [(fingerprint, env)]
@@ -145,9 +149,27 @@ def _fingerprint(template_dirs: Sequence[Path]) -> tuple:
     return tuple(found)
 
 
-def _new_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
+class _GuardedLoader(jinja2.FileSystemLoader):
+    """One template folder, whose files are read only when ``inputs_guard`` allows them."""
+
+    def __init__(self, folder: Path, roots: InputRoots) -> None:
+        super().__init__(str(folder))
+        self.roots = roots
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        path = os.path.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(path) or refusal(path, self.roots) is not None:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def _new_env(template_dirs: Sequence[Path], roots: InputRoots | None = None
+             ) -> jinja2.Environment:
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=jinja2.ChoiceLoader([
+            _GuardedLoader(d, roots if roots is not None else input_roots(d))
+            for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

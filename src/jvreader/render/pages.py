@@ -29,7 +29,7 @@ from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import citation_keys
-from jvreader.render.events import event_order, quote_pages
+from jvreader.render.events import event_order, quote_pages, year_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
 from jvreader.render.inputs import (
@@ -51,6 +51,7 @@ from jvreader.render.site_views import (
     thread_view,
     threads_view,
     timeline_view,
+    timeline_year_view,
 )
 from jvreader.render.views import (
     EntityMentions,
@@ -161,6 +162,11 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
         path = urls.thread_path(thread.id)
         pages.append(PlannedPage(path, "thread.html", "threads", partial(
             _thread_context, annotated, thread, path)))
+    for year, count in year_pages(annotated):
+        for number in range(1, count + 1):
+            path = urls.timeline_year_path(year, number)
+            pages.append(PlannedPage(path, "timeline_year.html", "timeline", partial(
+                timeline_year_view, annotated, year, number, count, path)))
     paths = [p.path for p in pages]
     if len(set(paths)) != len(paths):
         counts = Counter(paths)

@@ -35,6 +35,7 @@ import pygments
 
 from jvreader import model
 from jvreader.cache import hash_parts
+from jvreader.inputs_guard import InputRoots, folder_files, input_roots
 from jvreader.write import Kept, SiteFolder, Spooled
 
 MANIFEST_KIND = "pages"
@@ -52,24 +53,26 @@ class Entry:
     inode: int
 
 
-def templateshash_parts(template_dirs: Sequence[Path]) -> str:
-    """Every file of every template folder (order matters: the first folder wins)."""
+def templateshash_parts(template_dirs: Sequence[Path], roots: InputRoots | None = None) -> str:
+    """Every file of every template folder (order matters: the first folder wins) that
+    ``inputs_guard`` allows (in ``roots``; by default in the folder itself): a refused
+    file is never read, not even to hash it."""
     parts: list[bytes | str] = []
     for i, folder in enumerate(template_dirs):
         folder = Path(folder)
         parts.append(f"folder {i}")
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        for path in folder_files(folder, roots if roots is not None else input_roots(folder))[0]:
+            parts += [os.fsencode(path.relative_to(folder)), path.read_bytes()]
     return hash_parts(parts)
 
 
-def render_salt(code_version: str, template_dirs: Sequence[Path], site: object) -> str:
+def render_salt(code_version: str, template_dirs: Sequence[Path], site: object,
+                roots: InputRoots | None = None) -> str:
     """What every output depends on besides the annotated corpus: code, libraries, templates,
     site settings."""
     return hash_parts([code_version, sys.version, jinja2.__version__, markdown_it.__version__,
-                    pygments.__version__, templateshash_parts(template_dirs), repr(site)])
+                    pygments.__version__, templateshash_parts(template_dirs, roots),
+                    repr(site)])
 
 
 def _as_fields(cls: type, names: tuple[str, ...], obj: object) -> tuple[type, tuple]:

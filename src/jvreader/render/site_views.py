@@ -7,15 +7,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from jvreader.model import Annotated, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
 from jvreader.render.events import (
+    FOLD_INLINE,
     QUOTES_PER_PAGE,
+    YEAR_PAGE_EVENTS,
     event_entry,
     event_order,
+    folded_by_year,
     group_by_year,
     quote_pages,
     quotes,
@@ -41,15 +45,47 @@ def _filters(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
     }
 
 
-def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
-    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+def _counts(entries: list[dict[str, Any]]) -> dict[str, int]:
+    """How many events of each kind: what the timeline and the events list say they show."""
     return {
-        "groups": group_by_year(entries),
         "event_count": len(entries),
+        "curated_count": sum(1 for e in entries if e["curated"]),
+        "automatic_count": sum(1 for e in entries if not e["curated"]),
         "multi_source": sum(1 for e in entries if not e["single_source"]),
+        "single_count": sum(1 for e in entries if e["in_fold"]),
         "conflicts": sum(1 for e in entries if e["conflict"]),
+    }
+
+
+def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    """Every event by year: curated and several-source events listed, single-source
+    automatic ones folded under the year, or on the year's own pages when many."""
+    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+    groups = group_by_year(entries, here, FOLD_INLINE)
+    return {
+        "groups": groups,
+        **_counts(entries),
+        "on_year_pages": sum(g["single_count"] for g in groups if g["year_href"]),
         **_filters(entries),
         "threads_href": urls.rel(here, urls.THREADS_INDEX),
+        "events_href": urls.rel(here, urls.EVENTS_INDEX),
+    }
+
+
+def timeline_year_view(annotated: Annotated, year: str, page: int, pages: int,
+                       here: str) -> dict[str, Any]:
+    """Page ``page`` of a year's single-source automatic events (``events.year_pages``)."""
+    folded = folded_by_year(annotated)[year]
+    first = (page - 1) * YEAR_PAGE_EVENTS
+    entries = [event_entry(annotated, e, here) for e in folded[first:first + YEAR_PAGE_EVENTS]]
+    return {
+        "year": year,
+        "groups": group_by_year(entries, fold=False),
+        "count": len(folded),
+        "range": (first + 1, first + len(entries)),
+        "pages": [{"number": n, "href": urls.rel(here, urls.timeline_year_path(year, n)),
+                   "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
+        "timeline_href": urls.rel(here, urls.TIMELINE, f"y-{year}"),
     }
 
 
@@ -59,11 +95,24 @@ def thread_view(annotated: Annotated, thread: Thread, here: str) -> dict[str, An
     return {
         "id": thread.id,
         "label": thread.label,
-        "groups": group_by_year(entries),
+        "curated": thread.curated,
+        "groups": group_by_year(entries, fold=False),
         "event_count": len(entries),
+        "span": _span(events[eid] for eid in thread.events if eid in events),
         "sources": sorted({name for eid in thread.events if eid in events
                            for name in source_names(annotated, events[eid])}),
     }
+
+
+def _span(events: Iterable[Event]) -> tuple[str, str] | None:
+    """The years a storyline runs over: of its dated events only (an undated statement is
+    not placed by its article's date here)."""
+    years = sorted(e.date[:4] for e in events if e.date)
+    return (years[0], years[-1]) if years else None
+
+
+THREAD_INDEX_EVENTS = 12
+"""Events of each storyline listed on the storylines page (its own page has them all)."""
 
 
 def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
@@ -71,20 +120,32 @@ def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
     out = []
     for t in annotated.threads:
         ts = [events[e] for e in t.events if e in events]
-        dated = sorted(d for e in ts if (d := e.sort_date or e.date))
         out.append({
             "label": t.label, "href": urls.rel(here, urls.thread_path(t.id)),
+            "curated": t.curated,
             "event_count": len(ts),
-            "span": (date_label(dated[0][:4]), date_label(dated[-1][:4])) if dated else None,
+            "span": _span(ts),
             "events": [{"label": e.label, "date_label": date_label(e.date) or "undated"}
-                       for e in ts],
+                       for e in ts[:THREAD_INDEX_EVENTS]],
+            "more": max(0, len(ts) - THREAD_INDEX_EVENTS),
         })
-    return {"threads": out}
+    return {"threads": out,
+            "curated_count": sum(1 for t in out if t["curated"]),
+            "automatic_count": sum(1 for t in out if not t["curated"])}
 
 
 def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    """The events list in three sections (curated; found automatically, several sources;
+    single source, by year), each reachable by a link: a filter that needs no script."""
     entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
-    return {"entries": entries, "timeline_href": urls.rel(here, urls.TIMELINE)}
+    singles = group_by_year([e for e in entries if e["in_fold"]], here, FOLD_INLINE)
+    return {
+        "curated": [e for e in entries if e["curated"]],
+        "automatic": [e for e in entries if not e["curated"] and not e["in_fold"]],
+        "single_years": singles,
+        **_counts(entries),
+        "timeline_href": urls.rel(here, urls.TIMELINE),
+    }
 
 
 def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,

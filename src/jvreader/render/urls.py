@@ -77,6 +77,12 @@ def thread_path(thread_id: str) -> str:
     return f"threads/{_segment(thread_id)}.html"
 
 
+def timeline_year_path(year: str, page: int = 1) -> str:
+    """A year's single-source events, when too many to fold into the timeline:
+    ``timeline/2015.html``, ``timeline/2015.p2.html`` …, ``timeline/undated.html``."""
+    return f"timeline/{_segment(year.lower())}{_page_suffix(page)}.html"
+
+
 def absolute(base_url: str, path: str, fragment: str | None = None) -> str:
     """``path`` (site-relative) under ``base_url``: ``https://x.org/r/`` + ``a.html``."""
     url = base_url.rstrip("/") + "/" + quote(path, safe="/.-_~")
