@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import functools
 import json
 from pathlib import Path
 
@@ -120,15 +119,16 @@ def test_relative_date_links_the_trong_visit(seeds: Annotated) -> None:
     assert {m.article[:3] for m in visit.mentions} == {"001", "002"}
 
 
-def test_gold_thread_in_date_order_with_undated_event_placed_by_article(seeds, gold) -> None:
+def test_gold_thread_in_date_order_with_undated_event_left_undated(seeds, gold) -> None:
     for expected in gold["threads"]:
         # One sentence can report two steps (a delay, then a delivery): the date tells them apart.
         ids = [event_with(seeds, article_prefix(step["article"]), step["text"], step["date"]).id
                for step in expected["events_in_order"]]
         thread = next(t for t in seeds.threads if set(ids) <= set(t.events))
         assert [i for i in thread.events if i in ids] == ids
+        # An undated event is never given its article's date (it was "placed" at 2021).
         undated = [e for e in seeds.events if e.id in ids and e.date is None]
-        assert undated and all(e.placed_by == "article" and e.sort_date for e in undated)
+        assert undated and all(e.placed_by is None and e.sort_date is None for e in undated)
 
 
 def test_gold_comparisons_with_their_verdicts(seeds: Annotated, gold) -> None:
@@ -147,6 +147,10 @@ def test_differing_figures_say_by_how_much_and_why(seeds: Annotated) -> None:
 
 # --- automatic linking on small texts of our own --------------------------------------------
 
+def told_by_several(events) -> list:
+    return [e for e in events if len({m.article for m in e.mentions}) > 1]
+
+
 def test_automatic_linking_joins_one_event_told_by_two_articles(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
         "a.txt": article("Mines Cleared", "12 March 2031", "In March 2031, the Ruritanian "
@@ -156,18 +160,16 @@ def test_automatic_linking_joins_one_event_told_by_two_articles(tmp_path: Path) 
         "c.txt": article("Bank News", "15 March 2031", "In March 2031, Vietnam's central "
                          "bank cut interest rates for small lenders."),
     })
-    events = annotate(corpus, CuratedEvents()).events
-    assert len(events) == 1
-    event = events[0]
+    # c tells no action or object of data/events.yml: no event
+    (event,) = annotate(corpus, CuratedEvents()).events
     assert not event.curated and event.date == "2031-03"
     assert {m.article for m in event.mentions} == {"a", "b"}
-    assert "term:minesweepers" in event.mentions[0].evidence
+    assert "action:exercise" in event.mentions[0].evidence
+    assert {"action:exercise", "actor:ruritania", "sources:2"} <= set(event.evidence)
 
 
 def test_automatic_linking_joins_every_article_that_repeats_a_sentence_verbatim(
         tmp_path: Path) -> None:
-    # Reused wire text repeats sentences word for word; identical claims are paired once,
-    # as a unit, and every copy is a mention of the one event.
     told = ("In March 2031, the Ruritanian navy sent two minesweepers to Hoi An for a "
             "salvage drill with Vietnam.")
     corpus = corpus_of(tmp_path, {
@@ -179,82 +181,34 @@ def test_automatic_linking_joins_every_article_that_repeats_a_sentence_verbatim(
         "e.txt": article("Drill Two", "30 August 2031", "In August 2031, the Ruritanian navy "
                          "sent two minesweepers to Hoi An for a salvage drill with Vietnam."),
     })
-    (event,) = annotate(corpus, CuratedEvents()).events
+    events = annotate(corpus, CuratedEvents()).events
+    (event,) = told_by_several(events)
     assert [m.article for m in event.mentions] == ["a", "b", "c", "d"]
     assert event.date == "2031-03"
-    # An event's evidence strings are made once and shared by its mentions (events of
-    # thousands of mentions held a copy of each per mention).
-    first = event.mentions[0].evidence
-    assert all(a is b for m in event.mentions for a, b in zip(m.evidence, first, strict=True))
+    # August is another drill: an event of its own, told by one source
+    (august,) = [e for e in events if e.date == "2031-08"]
+    assert [m.article for m in august.mentions] == ["e"] and "sources:1" in august.evidence
 
 
-def test_automatic_linking_pairs_repeated_text_without_pairing_every_copy(
+def test_linking_looks_up_only_events_of_the_same_month_word_and_actor(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # "Since 2029" runs to each article's own date, so every copy of the sentence has its
-    # own date: n copies were n (n - 1) / 2 pairs, gathered (a million at N = 10,000).
+    # Two dozen drills of two dozen months: none is compared with another (the index holds
+    # them by year, month, word and actor), so linking does not grow with the square.
     from jvreader.annotate import auto
 
-    told = ("Since 2029, the Ruritanian navy has sent minesweepers to Hoi An for salvage "
-            "drills with Vietnam.")
-    texts = {f"a{n:02d}.txt": article(f"Wire Copy {n}", f"{n} March 2031", told)
-             for n in range(1, 25)}
-    texts["z.txt"] = article("Drill Report", "21 April 2031", "Since 2029, the Ruritanian "
-                             "navy has sent its minesweepers to Hoi An for salvage drills.")
-    corpus = corpus_of(tmp_path, texts)
-    found: list[list[tuple[int, int]]] = []
-    real = auto._candidate_families
-
-    def spy(*args, **kwargs):
-        found.append(real(*args, **kwargs))
-        return found[-1]
-
-    monkeypatch.setattr(auto, "_candidate_families", spy)
-    (event,) = annotate(corpus, CuratedEvents()).events
-    assert sorted({m.article for m in event.mentions}) == sorted(
-        [f"a{n:02d}" for n in range(1, 25)] + ["z"])
-    assert len({m.date for m in event.mentions}) == 25  # one date per copy
-    # the copies are one family: the index offers only the report against them
-    assert len(found[0]) == 1
-
-
-def test_copies_of_a_sentence_are_linked_by_their_dates_without_asking_every_pair(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Copies dated by their article form one family: "since 2029" copies all nest and make
-    # one event; "last month" copies of different months never nest, and only copies of one
-    # month (one unit) stay together. Every two copies used to be one Python call each,
-    # half a million for one sentence at N = 10,000.
-    from jvreader.annotate import auto
-
-    since = ("Since 2029, the Ruritanian navy has sent minesweepers to Hoi An for salvage "
-             "drills with Vietnam.")
-    last = "Last month, Ruritanian divers trained with Vietnam's coast guard near Hoi An."
-    months = [(year, month) for year in (2031, 2032, 2033) for month in range(1, 13)]
-    texts = {}
-    for n, (year, month) in enumerate(months):
-        for copy in (1, 2):  # two articles a month: one unit of "last month" each month
-            texts[f"m{n:02d}{copy}.txt"] = article(
-                f"Wire Copy {n} {copy}", f"{copy * 3} {calendar.month_name[month]} {year}",
-                f"{since} {last}" if copy == 1 else last)
-    corpus = corpus_of(tmp_path, texts)
-    asked: list[tuple] = []
-    real_fit = auto._dates_fit.__wrapped__
-    fit = functools.lru_cache(maxsize=None)(lambda a, b: asked.append((a, b)) or real_fit(a, b))
-    monkeypatch.setattr(auto, "_dates_fit", fit)
-
+    months = [(year, month) for year in (2031, 2032) for month in range(1, 13)]
+    corpus = corpus_of(tmp_path, {
+        f"m{n:02d}.txt": article(f"Drill {n}", f"3 {calendar.month_name[month]} {year}",
+                                 f"In {calendar.month_name[month]} {year}, the Ruritanian "
+                                 "navy held a salvage drill with Vietnam at Hoi An.")
+        for n, (year, month) in enumerate(months)})
+    asked: list[int] = []
+    real = auto._Events.fit
+    monkeypatch.setattr(auto._Events, "fit", lambda self, c, k: asked.append(k) or real(
+        self, c, k))
     events = annotate(corpus, CuratedEvents()).events
-    by_text = {}
-    for e in events:
-        text = sentence_text(corpus, e.mentions[0].article, e.mentions[0].sentence)
-        by_text.setdefault("since" if text.startswith("Since") else "last", []).append(e)
-    (since_event,) = by_text["since"]
-    assert len({m.article for m in since_event.mentions}) == len(months)
-    assert len({m.date for m in since_event.mentions}) == len(months)  # each its own date
-    assert len(by_text["last"]) == len(months)  # a month's two copies, and no more
-    for e in by_text["last"]:
-        assert len({m.article[:3] for m in e.mentions}) == 1  # m00…, one month each
-        assert len(e.mentions) == 2
-    # the families' own pairs (36 units each: 630 pairs) are not asked one by one
-    assert len(asked) < 100
+    assert len(events) == len(months) and not told_by_several(events)
+    assert asked == []
 
 
 def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> None:
@@ -264,7 +218,9 @@ def test_automatic_linking_keeps_incompatible_dates_apart(tmp_path: Path) -> Non
         "b.txt": article("Drill Two", "30 August 2031", "In August 2031, the Ruritanian navy "
                          "sent two minesweepers to Hoi An for a salvage drill."),
     })
-    assert annotate(corpus, CuratedEvents()).events == ()
+    events = annotate(corpus, CuratedEvents()).events
+    assert sorted(e.date for e in events) == ["2031-03", "2031-08"]
+    assert not told_by_several(events)
 
 
 def test_curated_event_keeps_conflicting_dates_and_flags_them(tmp_path: Path) -> None:
@@ -388,7 +344,6 @@ def test_matching_curated_events_on_every_core_gives_the_same_annotation(
 
 
 def test_automatic_linking_joins_a_year_to_a_month_within_it(tmp_path: Path) -> None:
-    # A year and a month are looked up by year (the month index holds only precise dates).
     told = ("the Ruritanian navy sent two minesweepers to Hoi An for a salvage drill with "
             "Vietnam.")
     corpus = corpus_of(tmp_path, {
@@ -396,7 +351,7 @@ def test_automatic_linking_joins_a_year_to_a_month_within_it(tmp_path: Path) -> 
         "b.txt": article("Drill Notes", "30 May 2031", f"In March 2031, {told}"),
         "c.txt": article("Other Drill", "30 May 2032", f"In March 2032, {told}"),
     })
-    (event,) = annotate(corpus, CuratedEvents()).events
+    (event,) = told_by_several(annotate(corpus, CuratedEvents()).events)
     assert [m.article for m in event.mentions] == ["a", "b"]
     assert event.date == "2031-03"
 

@@ -299,17 +299,22 @@ class EventRule:
     """``(value, unit)`` a figure of the sentence must have."""
     exclude: tuple[str, ...] = ()
     undated: bool = False
+    signals: tuple[str, ...] = ()
+    """Signals an automatic event must have (``object:memorandum``, ``action:visit``,
+    ``actor:japan``), with a date compatible with the curated one, to be this event."""
 
 
 @dataclass(frozen=True, slots=True)
 class CuratedEvent:
-    """An event the editor named in ``seeds/events.yml``."""
+    """An event the editor named in ``seeds/events.yml``: it names, merges (several
+    automatic events it identifies become one) or hides (``hide``) automatic events."""
 
     id: str
     label: str
     date: str | None
     rule: EventRule
     entities: tuple[str, ...] = ()
+    hide: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +380,11 @@ class Event:
     """``"article"`` when undated and ordered by the date of the article that mentions it."""
     sort_date: str | None = None
     score: float | None = None
-    """Automatic events only: the linking score that passed the threshold."""
+    """Automatic events: how well their sentences fit together (the best join's score)."""
+    evidence: tuple[str, ...] = ()
+    """Automatic events: the signals their sentences share (``action:sign``,
+    ``object:memorandum``, ``actor:japan``, ``named:…``) and ``sources:N``, the number of
+    articles that tell it (1: a single-source event)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ Before: a ``Corpus`` (articles with their extractions), the editor's ``CuratedEv
 After: ``Annotated(corpus, events=(Event("defense-mou-2011", …), …), threads=…,
 comparisons=(Comparison("oda-cumulative", verdict="agree", …), …), notes=…, warnings=…)``.
 
-Curated events are linked first; claims they do not cover may then form automatic events.
+Every dated claim that tells an action or an object is an automatic event, clustered across
+articles (``annotate.auto``); ``events.yml`` then edits them (``annotate.events.edit_events``):
+names, merges or hides the automatic events its entries identify.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from jvreader.annotate.compare import (
 )
 from jvreader.annotate.curated import load_curated, parse_curated
 from jvreader.annotate.dates import sort_key
-from jvreader.annotate.events import curated_matches, link_curated
+from jvreader.annotate.events import curated_matches, edit_events, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
-from jvreader.annotate.threads import build_threads, place_undated
+from jvreader.annotate.threads import build_threads
 from jvreader.annotate.view import SentenceView, article_views
 from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
@@ -81,13 +83,14 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     found = _article_parts(corpus, curated, keys or {},
                            matches if matches is not None else {}, bases or {})
     views = tuple(v for basis, _ in found for v in basis.views)
-    events, covered = link_curated(views, curated.events,
-                                   tuple(m for _, part in found for m in part))
+    matched = tuple(m for _, part in found for m in part)
     if automatic:
         taken = {e.id for e in curated.events} | {t.id for t in curated.threads}
-        bags = tuple(b for basis, _ in found for b in basis.bags)
-        events = (*events, *link_automatic(views, covered, taken, bags))
-    events = tuple(place_undated(e, corpus) for e in events)
+        events = edit_events(link_automatic(views, corpus, taken), views, curated.events,
+                             matched)
+    else:
+        events, _ = link_curated(views, curated.events, matched)
+    # An undated event stays undated: it is not placed at its article's date.
     threads, events = build_threads(events, curated.threads, corpus if automatic else None)
     events = tuple(sorted(events, key=lambda e: (sort_key(e.sort_date or e.date), e.id)))
     placed = placed_figures(corpus)

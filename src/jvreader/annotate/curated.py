@@ -6,13 +6,15 @@ Before (YAML)::
       - id: defense-mou-2011
         label: Memorandum of Understanding on defense cooperation
         date: "2011-10"
-        match: {phrases: [Memorandum of Understanding], undated: false}
+        match: {signals: [object:memorandum]}
     threads:
       - {id: defense, label: Defence ties, events: [defense-mou-2011]}
     comparisons:
       - {id: trade, measure: Japan–Vietnam trade, unit: USD, terms: [[trade, exports]]}
 
 After: ``CuratedEvents(events=(CuratedEvent(id="defense-mou-2011", …),), threads=…, …)``.
+An entry edits the automatic events it identifies, by ``signals`` (those of
+``Event.evidence``, at a compatible date) or by the sentences its phrase rules match.
 A malformed file is a ``SourceError`` naming it; a thread naming an unknown event is a warning.
 """
 
@@ -69,6 +71,20 @@ def _date(value: Any, where: str) -> str | None:
     return text
 
 
+_SIGNAL_KINDS = ("action", "object", "actor", "named", "mark")
+
+
+def _signals(value: Any, where: str) -> tuple[str, ...]:
+    """``[object:memorandum, actor:japan]``: each a kind of ``Event.evidence`` and a value."""
+    signals = _strings(value, where)
+    for signal in signals:
+        kind, _, name = signal.partition(":")
+        if kind not in _SIGNAL_KINDS or not name.strip():
+            raise ValueError(f"{where}: {signal!r} is not a signal (one of "
+                             f"{', '.join(k + ':…' for k in _SIGNAL_KINDS)})")
+    return signals
+
+
 def _rule(raw: dict[str, Any], where: str) -> EventRule:
     figure = raw.get("figure")
     if figure is not None and not (isinstance(figure, dict) and "value" in figure
@@ -81,6 +97,7 @@ def _rule(raw: dict[str, Any], where: str) -> EventRule:
         figure=(float(figure["value"]), str(figure["unit"])) if figure else None,
         exclude=_strings(raw.get("exclude"), f"{where}.exclude"),
         undated=bool(raw.get("undated", False)),
+        signals=_signals(raw.get("signals"), f"{where}.signals"),
     )
 
 
@@ -88,7 +105,8 @@ def _event(raw: dict[str, Any], where: str) -> CuratedEvent:
     return CuratedEvent(id=str(raw["id"]), label=str(raw.get("label", raw["id"])),
                         date=_date(raw.get("date"), where),
                         rule=_rule(raw.get("match") or {}, f"{where}.match"),
-                        entities=_strings(raw.get("entities"), f"{where}.entities"))
+                        entities=_strings(raw.get("entities"), f"{where}.entities"),
+                        hide=bool(raw.get("hide", False)))
 
 
 def _comparison(raw: dict[str, Any], where: str) -> CuratedComparison:

@@ -90,8 +90,12 @@ def days(value: str | None, qualifier: str | None = None) -> int | None:
     return None if s is None else (s[1] - s[0]).days + 1
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every date of every claim, and dates repeat
 def is_event_date(value: str, qualifier: str | None = None) -> bool:
-    """A point or a short interval: something that can date an event, unlike "since 1992"."""
+    """A point or a short interval: something that can date an event, unlike "since 1992"
+    (an interval with an open end, however short the year it falls in)."""
+    if value.startswith("/") or value.endswith("/"):
+        return False
     n = days(value, qualifier)
     return n is not None and n <= _EVENT_SPAN_DAYS
 
@@ -108,6 +112,7 @@ def sort_key(value: str | None) -> tuple[int, str]:
     return (0, s[0].isoformat()) if s else (1, "")
 
 
+@lru_cache(maxsize=1 << 16)
 def qualified(value: str, qualifier: str | None) -> str:
     """A year narrowed by ``qualifier`` as an ISO interval: ("2016", "early") → ``2016-01/2016-04``.
 

@@ -6,6 +6,10 @@ defense cooperation" (article A) and "… implement the military cooperation out
 ``defense-mou-2011`` (date ``2011-10``, phrase "Memorandum of Understanding").
 After: ``Event(id="defense-mou-2011", date="2011-10", curated=True, mentions=(A …, B …))``,
 each mention with the date its source gives and the evidence that linked it.
+
+``edit_events`` applies ``events.yml`` to the automatic events (``annotate.auto``): an entry
+names, merges or hides the automatic events it identifies by their signals
+(``match: {signals: [object:memorandum]}``) or by the sentences its phrase rules match.
 """
 
 from __future__ import annotations
@@ -209,3 +213,75 @@ def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, .
                             curated=True, mentions=_order(mentions, order), dates=dates,
                             sort_date=date))
     return tuple(events), frozenset(covered)
+
+
+def _dates_fit(curated: str | None, found: str | None) -> bool:
+    return curated is None or found is None or compatible(curated, found)
+
+
+def edit_events(automatic: tuple[Event, ...], views: tuple[SentenceView, ...],
+                curated: tuple[CuratedEvent, ...],
+                matches: tuple[tuple[int, EventMention], ...]) -> tuple[Event, ...]:
+    """The automatic events as ``events.yml`` edits them: each curated entry takes the
+    automatic events it identifies (an event with every one of its ``signals`` at a
+    compatible date, or one telling at a compatible date a sentence its phrase rules match),
+    merges them under its id and label, or hides them (``hide``). The other automatic
+    events stay as found; entries that identify nothing and match nothing are left out.
+    ``matches``: ``curated_matches(views, curated)``."""
+    order = {(v.article, v.sentence): i for i, v in enumerate(views)}
+    by_spec: dict[int, list[EventMention]] = {}
+    for k, mention in matches:
+        by_spec.setdefault(k, []).append(mention)
+    where: dict[tuple[str, str], list[int]] = {}  # sentence → the automatic events telling it
+    wanted = {s for spec in curated for s in spec.rule.signals}
+    having: dict[str, list[int]] = {}  # signal → the automatic events with it
+    for i, e in enumerate(automatic):
+        said: dict[str, None] = {}
+        for m in e.mentions:
+            where.setdefault((m.article, m.sentence), []).append(i)
+            said.update((s, None) for s in m.evidence if s in wanted)
+        for s in said:
+            having.setdefault(s, []).append(i)
+    owner: dict[int, int] = {}  # automatic event → the entry that took it (the first)
+    for k, spec in enumerate(curated):
+        for m in by_spec.get(k, ()):
+            for i in where.get((m.article, m.sentence), ()):
+                e = automatic[i]
+                told = next(x for x in e.mentions
+                            if (x.article, x.sentence) == (m.article, m.sentence))
+                if i not in owner and _dates_fit(spec.date, e.date) and _dates_fit(
+                        m.date, told.date):
+                    owner[i] = k
+        if spec.rule.signals:
+            lists = [set(having.get(s, ())) for s in spec.rule.signals]
+            for i in sorted(set.intersection(*lists)):
+                e = automatic[i]
+                if i not in owner and e.date is not None and _dates_fit(spec.date, e.date):
+                    owner[i] = k
+    taken: dict[int, list[int]] = {}
+    for i, k in sorted(owner.items()):
+        taken.setdefault(k, []).append(i)
+    events: list[Event] = []
+    for k, spec in enumerate(curated):
+        if spec.hide:
+            continue
+        mentions: dict[tuple[str, str], EventMention] = {}
+        for i in taken.get(k, ()):
+            for m in automatic[i].mentions:
+                mentions.setdefault((m.article, m.sentence), m)
+        for m in by_spec.get(k, ()):
+            mentions.setdefault((m.article, m.sentence), m)
+        if not mentions:
+            continue
+        told = list(mentions.values())
+        date, conflict, dates = resolve_date(spec.date, [m.date for m in told if m.date])
+        scores = [s for i in taken.get(k, ()) if (s := automatic[i].score) is not None]
+        evidence = tuple(dict.fromkeys(s for i in taken.get(k, ())
+                                       for s in automatic[i].evidence
+                                       if not s.startswith("sources:")))
+        events.append(Event(id=spec.id, label=spec.label, date=date, date_conflict=conflict,
+                            curated=True, mentions=_order(told, order), dates=dates,
+                            sort_date=date, score=max(scores) if scores else None,
+                            evidence=(*evidence, f"sources:{len({m.article for m in told})}")))
+    events.extend(e for i, e in enumerate(automatic) if i not in owner)
+    return tuple(events)

@@ -40,6 +40,7 @@ def event_dict(e: Event) -> dict[str, Any]:
         "placed_by": e.placed_by,
         "sort_date": e.sort_date,
         "score": e.score,
+        "evidence": list(e.evidence),
     }
 
 

@@ -1,0 +1,355 @@
+"""What a sentence says happened around each of its dates: the signals automatic events use.
+
+A sentence is cut at its dates: each word of ``data/events.yml`` (an action such as "sign"
+or "hand over", an object such as "memorandum" or "patrol vessels", in English, Vietnamese
+or Japanese) and each gazetteer agreement or document belongs to the nearest date of its
+clause, or else to the date of the clause before (after, when none comes before). Actors
+(gazetteer people, organisations and places) belong to every date of the sentence; a
+sentence naming none, or saying "the two countries", has its article's two most named places.
+
+Before: "Cooperation grew after the establishment of a strategic partnership in 2009, which
+was later upgraded to an extensive strategic partnership in 2014." (Japan, Vietnam named).
+After: two ``Candidate``s: 2009 with ``actions=("establish",)``,
+``objects=("strategic_partnership",)``; 2014 with ``("upgrade",)`` and
+``("extensive_strategic_partnership",)``, both with ``actors=("japan", "vietnam")``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from jvreader.annotate.dates import is_event_date, qualified
+from jvreader.annotate.view import SentenceView
+from jvreader.extract.rules import MEMO_SIZE
+from jvreader.model import Claim, Corpus, set_by_slot
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_CLAUSE_BREAK = re.compile(r"[,;:，、；。()（）]|\s[–—-]\s|\bwhich\b|\band then\b")
+_BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
+_TOKEN = re.compile(r"\w+")
+_GAP = re.compile(r"[\s\-‐–]+")
+_CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """``data/events.yml`` compiled: its words by their first token, and what each means."""
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    """A Latin-script word's first token → the words (as tokens) starting with it, longest
+    first."""
+    firsts: re.Pattern[str]
+    """Any first token, as a whole token: where a word may start."""
+    longest: int
+    """Tokens in the longest word."""
+    cjk: tuple[str, ...]
+    """Words in Chinese or Japanese script, longest first: found as substrings."""
+    meaning: dict[tuple[str, ...], tuple[tuple[str, str], ...]]
+    """A word (its tokens, or one CJK string) → ``(kind, key)`` pairs; kind is action,
+    object, mark, topic, bilateral or ignore."""
+    action_labels: dict[str, tuple[str, str, str]]
+    """Action → (verb for one actor, verb for several, pattern)."""
+    object_labels: dict[str, str]
+    actor_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+    weights: dict[str, float]
+    order: dict[str, int]
+    """Actions and objects in file order: the tie-break when labels choose among them."""
+
+
+def _form(word: str) -> tuple[str, ...]:
+    """How a word is looked up: its case-folded tokens, or the CJK string itself."""
+    return (word,) if _CJK.search(word) else tuple(_TOKEN.findall(word.casefold()))
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The event words, read once."""
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("jvreader.data").joinpath("events.yml").read_text(encoding="utf-8"))
+    meaning: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
+    def add(word: Any, kind: str, key: str) -> None:
+        pairs = meaning.setdefault(_form(str(word)), [])
+        if (kind, key) not in pairs:
+            pairs.append((kind, key))
+
+    action_labels: dict[str, tuple[str, str, str]] = {}
+    object_labels: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for key, spec in raw["actions"].items():
+        singular, plural = spec["label"]
+        action_labels[key] = (singular, plural, spec.get("pattern", "mutual"))
+        order[key] = len(order)
+        for w in spec["words"]:
+            add(w, "action", key)
+    for key, spec in raw["objects"].items():
+        object_labels[key] = spec["label"]
+        order[key] = len(order)
+        for w in spec["words"]:
+            add(w, "object", key)
+    for kind in ("marks", "topics"):
+        for key, words in raw[kind].items():
+            for w in words:
+                add(w, kind[:-1], key)
+    for w in raw["bilateral"]:
+        add(w, "bilateral", "bilateral")
+    for w in raw["ignore"]:
+        add(w, "ignore", "ignore")
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    cjk: list[str] = []
+    for form in meaning:
+        if len(form) == 1 and _CJK.search(form[0]):
+            cjk.append(form[0])
+        elif form:
+            by_first.setdefault(form[0], []).append(form)
+    # Longest first: at one position the longer word wins ("extensive strategic
+    # partnership" over "strategic partnership").
+    firsts = "|".join(re.escape(t) for t in sorted(by_first, key=lambda t: (-len(t), t)))
+    return Lexicon(by_first={k: tuple(sorted(v, key=lambda f: (-len(f), f)))
+                             for k, v in by_first.items()},
+                   firsts=re.compile(rf"(?<!\w)(?:{firsts})(?!\w)"),
+                   longest=max((len(f) for f in meaning), default=1),
+                   cjk=tuple(sorted(cjk, key=lambda w: (-len(w), w))),
+                   meaning={w: tuple(p) for w, p in meaning.items()},
+                   action_labels=action_labels, object_labels=object_labels,
+                   actor_kinds=frozenset(raw["actor_kinds"]),
+                   object_kinds=frozenset(raw["object_kinds"]),
+                   weights={k: float(v) for k, v in raw["weights"].items()}, order=order)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...]:
+    """The lexicon's words in ``text``: (start, end, meanings), left to right. Latin-script
+    words match token by token (whole words, only spaces and hyphens between their tokens),
+    the longest at each token; CJK words as substrings, longest first. Words that overlap a
+    longer one are not found; "ignore" words are found and dropped."""
+    lex = lexicon()
+    found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    folded = text.casefold()
+    free = 0  # where the next word may start: words do not overlap
+    for first in lex.firsts.finditer(folded):
+        if first.start() < free:
+            continue
+        tokens = []
+        for t in _TOKEN.finditer(folded, first.start()):
+            tokens.append(t)
+            if len(tokens) == lex.longest:
+                break
+        for form in lex.by_first.get(first.group(), ()):
+            n = len(form)
+            if n <= len(tokens) and all(tokens[j].group() == form[j] for j in range(n)) and all(
+                    _GAP.fullmatch(folded, tokens[j].end(), tokens[j + 1].start())
+                    for j in range(n - 1)):
+                found.append((tokens[0].start(), tokens[n - 1].end(), lex.meaning[form]))
+                free = tokens[n - 1].end()
+                break
+    if lex.cjk and _CJK.search(text):
+        taken: list[tuple[int, int]] = []
+        for word in lex.cjk:
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not any(a < end and at < b for a, b in taken):
+                    taken.append((at, end))
+                    found.append((at, end, lex.meaning[(word,)]))
+                at = text.find(word, end)
+    return tuple(sorted((w for w in found if w[2][0][0] != "ignore"), key=lambda w: w[:2]))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _breaks(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What one sentence says happened at one of its dates (or, undated, at all)."""
+
+    view: int
+    """Index of the sentence in the views."""
+    date: str | None
+    primary: bool
+    """The sentence's main date (or the sentence has none): not a reference back."""
+    actors: tuple[str, ...]
+    actions: tuple[str, ...]
+    objects: tuple[str, ...]
+    """Lexicon objects, and ``@id`` for a gazetteer agreement or document."""
+    marks: tuple[str, ...]
+    topics: tuple[str, ...]
+    counts: tuple[tuple[float, str], ...]
+    """Counted figures ((6.0, "vessels")): two candidates counting one unit differently
+    are not one event."""
+    place: str | None
+    """A place named after the action word, not as a possessive: where it happened."""
+
+
+set_by_slot(Candidate)
+
+
+def _date_spots(view: SentenceView, claims: dict[str, Claim], start: int
+                ) -> list[tuple[int, int, str]]:
+    """Where each event date of the sentence is written: (start, end, value)."""
+    spots: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    claim = claims.get(view.claim) if view.claim else None
+    if claim is not None:
+        for d in claim.dates:
+            value = qualified(d.value, d.qualifier)
+            if not is_event_date(value):
+                continue
+            spots.append((d.start - start, d.end - start, value))
+            seen.add(value)
+    for m in _BARE_YEAR.finditer(view.text):
+        year = m.group(1)
+        if year in view.dates and not any(v.startswith(year) for v in seen):
+            spots.append((m.start(), m.end(), year))
+            seen.add(year)
+    return sorted(spots)
+
+
+def _owner(pos: int, end: int, spots: list[tuple[int, int, str]],
+           by_clause: dict[int, list[int]], breaks: tuple[int, ...]) -> int | None:
+    """Index in ``spots`` of the date a word at ``pos``–``end`` belongs to: the nearest in
+    its clause, else the last of the nearest clause before, else the first after.
+    ``by_clause``: the spots' indexes by clause (``_clauses``)."""
+    if not spots:
+        return None
+    mine = bisect.bisect_left(breaks, pos)  # clause: how many breaks come before
+    if mine in by_clause:
+        return min(by_clause[mine], key=lambda i: (
+            max(spots[i][0] - end, pos - spots[i][1], 0), i))
+    before = [c for c in by_clause if c < mine]
+    if before:
+        return by_clause[max(before)][-1]
+    return by_clause[min(by_clause)][0]
+
+
+def _clauses(spots: list[tuple[int, int, str]], breaks: tuple[int, ...]
+             ) -> dict[int, list[int]]:
+    by_clause: dict[int, list[int]] = {}
+    for i, (start, _, _) in enumerate(spots):
+        by_clause.setdefault(bisect.bisect_left(breaks, start), []).append(i)
+    return by_clause
+
+
+def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corpus,
+                       kinds: dict[str, str]) -> list[Candidate]:
+    """The candidates of one article's views (``views[first:]`` up to the next article);
+    ``kinds``: entity id → gazetteer kind."""
+    lex = lexicon()
+    article = views[first].article
+    x = corpus.extraction(article)
+    sentences = {s.id: s for s in x.sentences} if x else {}
+    claims = {c.id: c for c in x.claims} if x else {}
+    mentions: dict[str, list[tuple[int, int, str]]] = {}
+    place_count: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    figures: dict[str, list[tuple[int, float, str]]] = {}
+    if x is not None:
+        for n, m in enumerate(x.mentions):
+            mentions.setdefault(m.sentence, []).append((m.start, m.end, m.entity))
+            if kinds.get(m.entity) == "place":
+                place_count[m.entity] += 1
+                first_seen.setdefault(m.entity, n)
+        for f in x.figures:
+            if f.currency is None and f.unit not in _CURRENCIES:
+                figures.setdefault(f.sentence, []).append((f.start, f.value, f.unit))
+    # "the two countries": the article's two most named places
+    pair = tuple(sorted(place_count, key=lambda e: (-place_count[e], first_seen[e]))[:2])
+    found: list[Candidate] = []
+    i = first
+    while i < len(views) and views[i].article == article:
+        found.extend(_sentence_candidates(i, views[i], claims, sentences, mentions, figures,
+                                          pair, kinds, lex))
+        i += 1
+    return found
+
+
+def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim],
+                         sentences: dict, mentions: dict, figures: dict,
+                         pair: tuple[str, ...], kinds: dict[str, str], lex: Lexicon
+                         ) -> list[Candidate]:
+    if not (view.dates or view.main_date or view.sentence in figures or any(
+            kinds.get(e) in lex.object_kinds for e in view.entities)):
+        return []  # undated, nothing counted, no agreement named: nothing to tell or join
+    sentence = sentences.get(view.sentence)
+    offset = sentence.start if sentence is not None else 0
+    named = tuple((s - offset, e - offset, ent, kinds.get(ent, ""))
+                  for s, e, ent in mentions.get(view.sentence, ()))
+    counted = tuple((s - offset, value, unit) for s, value, unit in figures.get(view.sentence, ()))
+    parts = _parts(view.text, tuple(_date_spots(view, claims, offset)), named, counted, pair,
+                   view.main_date)
+    return [Candidate(index, *part) for part in parts]
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
+           named: tuple[tuple[int, int, str, str], ...],
+           counted: tuple[tuple[int, float, str], ...], pair: tuple[str, ...],
+           main: str | None) -> tuple[tuple, ...]:
+    """A sentence's candidates without their view: remembered, as reused text repeats
+    sentences with the same dates, names and figures."""
+    lex = lexicon()
+    words = _words(text)
+    if not words and not any(kind in lex.object_kinds for _, _, _, kind in named):
+        return ()
+    breaks = _breaks(text)
+    by_clause = _clauses(list(spots), breaks)
+    spot_list = list(spots)
+    actors = list(dict.fromkeys(e for _, _, e, kind in named if kind in lex.actor_kinds))
+    # "the two countries", or no actor at all: the article's two most named places (an
+    # article about two countries tells most of its events as theirs)
+    if not actors or any(kind == "bilateral" for _, _, pairs in words for kind, _ in pairs):
+        actors.extend(p for p in pair if p not in actors)
+    n = max(len(spots), 1)
+    acts: list[dict[str, None]] = [{} for _ in range(n)]
+    objs: list[dict[str, None]] = [{} for _ in range(n)]
+    marks: list[dict[str, None]] = [{} for _ in range(n)]
+    topics: list[dict[str, None]] = [{} for _ in range(n)]
+    action_at: list[int | None] = [None] * n
+    placed: list[tuple[int, int]] = []  # (position, owner) of each object word
+    for s, e, pairs in words:
+        k = _owner(s, e, spot_list, by_clause, breaks) or 0
+        for kind, key in pairs:
+            if kind == "action":
+                acts[k][key] = None
+                if action_at[k] is None:
+                    action_at[k] = e
+            elif kind == "object":
+                objs[k][key] = None
+                placed.append((s, k))
+    # A mark ("new", "used") or a topic ("defence cooperation") describes the nearest object,
+    # and goes to that object's date.
+    for s, _, pairs in words:
+        for kind, key in pairs:
+            if kind in ("mark", "topic"):
+                k = min(placed, key=lambda p: (abs(p[0] - s), p[0]))[1] if placed else (
+                    _owner(s, s + 1, spot_list, by_clause, breaks) or 0)
+                (marks if kind == "mark" else topics)[k][key] = None
+    for s, e, ent, kind in named:
+        if kind in lex.object_kinds:
+            objs[_owner(s, e, spot_list, by_clause, breaks) or 0][f"@{ent}"] = None
+    counts: list[dict[tuple[float, str], None]] = [{} for _ in range(n)]
+    for s, value, unit in counted:
+        counts[_owner(s, s + 1, spot_list, by_clause, breaks) or 0][(value, unit)] = None
+    out = []
+    for k in range(n):
+        if not (acts[k] or objs[k]):
+            continue
+        date = spots[k][2] if spots else None
+        place = None
+        if action_at[k] is not None:
+            place = next((ent for s, e, ent, kind in named if s >= action_at[k]
+                          and kind == "place" and text[e:e + 2] not in ("'s", "’s")), None)
+        out.append((date, (date == main) or not spots, tuple(actors), tuple(acts[k]),
+                    tuple(objs[k]), tuple(marks[k]), tuple(topics[k]), tuple(counts[k]), place))
+    return tuple(out)
