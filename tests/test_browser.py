@@ -347,6 +347,25 @@ def test_every_article_page_is_accessible_without_console_errors(width, tabs, si
     assert not tab.problems, "\n".join(tab.problems)
 
 
+def test_every_page_is_accessible_without_console_errors(tabs, site_url, axe, tmp_path_factory):
+    """Every built page at one width (article pages are checked at both, above): a page of a
+    kind already checked can still differ, e.g. an entity with a long native name."""
+    site = built_site(tmp_path_factory)
+    tab = tabs(1280)
+    problems = []
+    for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        if path.startswith(("pagefind/", "articles/")) and not path.endswith(".source.html"):
+            continue
+        if path == find_page(site, "search"):  # loads its index after "load": checked above
+            continue
+        page = tab.open(site_url + path)
+        results = axe.run(page)
+        if results.violations_count:
+            problems.append(f"{path}:\n{results.generate_report()}")
+    assert not problems, "\n".join(problems)
+    assert not tab.problems, "\n".join(tab.problems)
+
+
 def test_article_pages_link_a_favicon_that_loads(tabs, site_url, tmp_path_factory):
     tab = tabs(1280)
     for path in article_paths(built_site(tmp_path_factory)):
