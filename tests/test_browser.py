@@ -97,8 +97,7 @@ class Tab:
         self.problems: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda err: self.problems.append(f"script error: {err}"))
-        self.page.on("requestfailed",
-                      lambda req: self.problems.append(f"failed: {req.url} ({req.failure})"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
 
     def _console(self, message) -> None:
@@ -106,9 +105,16 @@ class Tab:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"console error: {message.text}")
 
+    def _failed(self, request) -> None:
+        # The browser fetches the favicon after the load event, so the next navigation may
+        # cancel it; a missing icon would still show up as an HTTP error in _response.
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
+        self.problems.append(f"failed: {request.url} ({request.failure})")
+
     def _response(self, response) -> None:
-        # Chromium asks for the host's /favicon.ico on its own; the site does not link it.
-        if response.status >= 400 and urlsplit(response.url).path != "/favicon.ico":
+        # Every page links its favicon, so even the browser's own /favicon.ico guess is a fault.
+        if response.status >= 400:
             self.problems.append(f"HTTP {response.status}: {response.url}")
 
     def open(self, url: str) -> object:
@@ -316,4 +322,151 @@ def test_search_page_from_a_file_says_it_needs_a_server(tabs, tmp_path_factory):
     assert page.locator("#search-notice").is_visible()
     assert "served over http(s)" in page.locator("#search-notice").inner_text()
     assert page.locator("#search-form").is_hidden()
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+# -- reading an article -------------------------------------------------------------------------
+
+def article_paths(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in (site / "articles").glob("*.html")
+                  if not p.name.endswith(".source.html"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_article_page_is_accessible_without_console_errors(width, tabs, site_url, axe,
+                                                                 tmp_path_factory):
+    """Every article, not one of each kind: footnotes, notes and long margins differ by article."""
+    tab = tabs(width)
+    problems = []
+    for path in article_paths(built_site(tmp_path_factory)):
+        page = tab.open(site_url + path)
+        results = axe.run(page)
+        if results.violations_count:
+            problems.append(f"{path} at {width}px:\n{results.generate_report()}")
+    assert not problems, "\n".join(problems)
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_every_page_is_accessible_without_console_errors(tabs, site_url, axe, tmp_path_factory):
+    """Every built page at one width (article pages are checked at both, above): a page of a
+    kind already checked can still differ, e.g. an entity with a long native name."""
+    site = built_site(tmp_path_factory)
+    tab = tabs(1280)
+    problems = []
+    for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        if path.startswith(("pagefind/", "articles/")) and not path.endswith(".source.html"):
+            continue
+        if path == find_page(site, "search"):  # loads its index after "load": checked above
+            continue
+        page = tab.open(site_url + path)
+        results = axe.run(page)
+        if results.violations_count:
+            problems.append(f"{path}:\n{results.generate_report()}")
+    assert not problems, "\n".join(problems)
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_article_pages_link_a_favicon_that_loads(tabs, site_url, tmp_path_factory):
+    tab = tabs(1280)
+    for path in article_paths(built_site(tmp_path_factory)):
+        page = tab.open(site_url + path)
+        icons = page.eval_on_selector_all("link[rel~='icon']", "els => els.map(e => e.href)")
+        assert icons, f"{path} links no favicon"
+        for href in icons:
+            response = page.request.get(href)
+            assert response.ok, f"{path}: its favicon {href} answers {response.status}"
+            assert "svg" in response.headers.get("content-type", ""), href
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+TEXT_GAPS = """() => {
+  // where the paragraph's lines of text are (its box may be stretched taller than them)
+  const textBox = para => {
+    const range = document.createRange();
+    range.selectNodeContents(para.querySelector(':scope > p'));
+    const rects = [...range.getClientRects()];
+    return {top: Math.min(...rects.map(r => r.top)), bottom: Math.max(...rects.map(r => r.bottom))};
+  };
+  const blocks = [...document.querySelectorAll('.article-body > *')];
+  const gaps = [];
+  for (let i = 1; i < blocks.length; i++) {
+    const [a, b] = [blocks[i - 1], blocks[i]];
+    if (!a.matches('.para') || !b.matches('.para')) continue;  // a heading has its own space
+    const [ta, tb] = [textBox(a), textBox(b)];
+    gaps.push({from: a.id, to: b.id, gap: tb.top - ta.bottom,
+               line: parseFloat(getComputedStyle(b.querySelector(':scope > p')).lineHeight)});
+  }
+  return gaps;
+}"""
+
+MARGINS = """() => [...document.querySelectorAll('.article-body > .para')].map(p => {
+  const text = p.querySelector(':scope > p').getBoundingClientRect();
+  const margin = p.querySelector(':scope > .margin').getBoundingClientRect();
+  return {id: p.id, textTop: text.top, textRight: text.right,
+          top: margin.top, bottom: margin.bottom, left: margin.left, right: margin.right};
+})"""
+
+
+def test_margin_notes_do_not_push_paragraphs_apart_on_a_wide_screen(tabs, site_url,
+                                                                    tmp_path_factory):
+    """A margin note taller than its paragraph runs on beside the next ones: the text keeps its
+    rhythm (no gap between two paragraphs beyond a line and a half), and notes neither overlap each
+    other, nor the text, nor start above their own paragraph."""
+    tab = tabs(1366)
+    problems = []
+    for path in article_paths(built_site(tmp_path_factory)):
+        page = tab.open(site_url + path)
+        for g in page.evaluate(TEXT_GAPS):
+            if g["gap"] > 1.5 * g["line"]:
+                problems.append(f"{path}: {g['gap']:.0f}px of blank between {g['from']} and "
+                                f"{g['to']} (a line is {g['line']:.0f}px)")
+        margins = page.evaluate(MARGINS)
+        for before, m in zip([None, *margins[:-1]], margins, strict=True):
+            if m["left"] < m["textRight"]:
+                problems.append(f"{path}: the margin of {m['id']} overlaps the text")
+            if m["top"] < m["textTop"] - 1:
+                problems.append(f"{path}: the margin of {m['id']} starts above its paragraph")
+            if before and m["top"] < before["bottom"] - 1:
+                problems.append(f"{path}: the margins of {before['id']} and {m['id']} overlap")
+    assert not problems, "\n".join(problems[:20])
+    page.screenshot(path=str(SCREENSHOTS / "article-margins-1366.png"), full_page=True)
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].map(t =>
+  ({text: t.textContent,
+    px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a}))"""
+
+
+@pytest.mark.parametrize("width", (360, 390))
+def test_figures_read_on_a_phone(width, tabs, site_url, tmp_path_factory):
+    """Table cells wrap between words, never inside one ("vesse ls"), and chart labels are
+    drawn at 11 px or more, not shrunk with the chart."""
+    path = find_page(built_site(tmp_path_factory), "figures")
+    tab = tabs(width)
+    page = tab.open(site_url + path)
+    broken = page.evaluate(BROKEN_WORDS)
+    assert not broken, f"words split across lines at {width}px: {broken[:10]}"
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes, "the figures page draws no chart"
+    small = [s for s in sizes if s["px"] < 11]
+    assert not small, f"chart text under 11px at {width}px: {small[:5]}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     assert not tab.problems, "\n".join(tab.problems)

@@ -24,6 +24,7 @@ from jvreader.render import urls
 from jvreader.render.cite import citation_text, source_name
 from jvreader.render.index import corpus_index, site_index
 from jvreader.render.labels import date_label
+from jvreader.render.markup import without_footnote_calls
 
 ENTRY_SOURCES = 5
 """Sources named in a timeline, storyline or events-list entry; the event page has them all."""
@@ -350,7 +351,7 @@ def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None,
     for m in event.mentions[start:start + QUOTES_PER_PAGE]:
         article = corpus.article(m.article)
         number = paragraph_number(article, m.paragraph)
-        text = sentence_text(corpus, m)
+        text = without_footnote_calls(sentence_text(corpus, m))  # its notes are not here
         link = urls.absolute(base_url, urls.article_path(article.id), m.paragraph) \
             if base_url else None
         out.append({

@@ -31,8 +31,11 @@ VERDICT_LABELS = {
     "related": "Related, differently defined",
 }
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-# A 30-character label at 12 px needs about 200 px; the label column leaves room for it.
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 22, 8, 240, 220, 120
+# Each bar has its label on the line above it, so the chart is only as wide as a bar and its
+# value: 340 px fits a phone's column unscaled, and its 12 px text stays 12 px (a label
+# column beside the bars made it 580 px, shrunk to 7 px text on a phone). A 46-character
+# label at 12 px needs about 300 px.
+LABEL_HEIGHT, BAR_HEIGHT, GAP, BAR_WIDTH, VALUE_WIDTH, LABEL_CHARS = 16, 18, 10, 220, 120, 46
 
 
 def value_label(value: float, unit: str) -> str:
@@ -73,24 +76,24 @@ def bar_chart(title: str, rows: list[dict[str, Any]], verdict: str, chart_id: st
     """A horizontal bar chart of ``rows`` (``source``, ``definition``, ``value``, ``value_label``
     each)."""
     top = max((r["value"] for r in rows), default=0) or 1
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    row_height = LABEL_HEIGHT + BAR_HEIGHT + GAP
+    height = len(rows) * row_height
+    width = BAR_WIDTH + VALUE_WIDTH
     e = escaped_value  # what Markup.format does to each value, without its formatter per call
     parts = [
         f'<svg class="chart chart-{e(verdict)}" role="img" aria-labelledby="{e(chart_id)}" '
         f'viewBox="0 0 {e(width)} {e(height)}" width="{e(width)}" height="{e(height)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="{e(chart_id)}">{e(title)}</title>']
     for n, r in enumerate(rows):
-        y = GAP + n * (BAR_HEIGHT + GAP)
+        y = n * row_height + LABEL_HEIGHT
         length = max(1, round(BAR_WIDTH * max(r["value"], 0) / top))
-        label = _truncate(r["source"] + (f" · {r['definition']}" if r["definition"] else ""), 30)
-        ty = e(y + BAR_HEIGHT - 6)
+        label = _truncate(r["source"] + (f" · {r['definition']}" if r["definition"] else ""),
+                          LABEL_CHARS)
         parts.append(
-            f'<text class="chart-label" x="{e(LABEL_WIDTH - 8)}" y="{ty}" text-anchor="end">'
-            f'{e(label)}</text>'
-            f'<rect class="bar bar-{e(n % 4)}" x="{e(LABEL_WIDTH)}" y="{e(y)}" '
+            f'<text class="chart-label" x="0" y="{e(y - 4)}">{e(label)}</text>'
+            f'<rect class="bar bar-{e(n % 4)}" x="0" y="{e(y)}" '
             f'width="{e(length)}" height="{e(BAR_HEIGHT)}" rx="2"/>'
-            f'<text class="chart-value" x="{e(LABEL_WIDTH + length + 6)}" y="{ty}">'
+            f'<text class="chart-value" x="{e(length + 6)}" y="{e(y + BAR_HEIGHT - 5)}">'
             f'{e(r["value_label"])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

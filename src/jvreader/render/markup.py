@@ -41,6 +41,9 @@ from jvreader.render.labels import date_label, is_iso_date, number_label, number
 from jvreader.render.urls import external_url
 
 FOOTNOTE_MARKER = re.compile(r"\[(\d{1,3})\]")
+_FOOTNOTE_CALL = re.compile(r"\s*\[\d{1,3}(?:[,–-]\s*\d{1,3})*\](?!\()")
+"""A footnote call as scraped, with the space before it: " [2]", "[3, 4]", "[5–7]" (not a
+Markdown link's "[2](…)")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,10 @@ def mark_article(
     links: dict[str, str] = {}
     for p in article.paragraphs:
         sentences = all_sentences.get(p.id, ())
+        if p.kind == "heading":  # a heading names its section: finds are marked in the text
+            spans = [*_footnote_spans(p.text, numbers), *(extra or {}).get(p.id, ())]
+            html[p.id] = mark_text(p.text, sentences, spans, taken)
+            continue
         spans = [
             *_footnote_spans(p.text, numbers),
             *_figure_spans(p.text, all_figures.get(p.id, ())),
@@ -217,6 +224,12 @@ def _escaped(text: str) -> str:
 def escaped_value(value: object) -> str:
     """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
     return _escaped(value if isinstance(value, str) else format(value, ""))
+
+
+def without_footnote_calls(text: str) -> str:
+    """``text`` without its footnote calls: a sentence quoted away from its article has no
+    notes to call ("…signed in 2011.”[2]" → "…signed in 2011.”")."""
+    return _FOOTNOTE_CALL.sub("", text) if "[" in text else text
 
 
 def footnote_html(text: str, url: str | None) -> Markup:
