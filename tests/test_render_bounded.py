@@ -92,8 +92,11 @@ def _pages_of(site: dict[str, str], stem: str) -> list[str]:
 
 
 def _sentences_quoted(html: str) -> list[str]:
-    """Every quoted sentence's text on a page (highlights taken out)."""
+    """Every quoted sentence's text on a page (highlights taken out): shown in a blockquote,
+    or folded in an entity page's list of an article's further sentences."""
     quotes = re.findall(r"<blockquote[^>]*><p>(.*?)</p></blockquote>", html, re.S)
+    for folded in re.findall(r'<ul class="quotes more-quote-list">(.*?)</ul>', html, re.S):
+        quotes += re.findall(r'<li>(.*?) <a class="para-ref"', folded, re.S)
     return [unescape(re.sub(r"<[^>]+>", "", q)) for q in quotes]
 
 
@@ -126,7 +129,7 @@ def test_an_entity_page_leads_with_a_summary(small: dict[str, str]) -> None:
     assert [g for g, _ in groups] == [f"a-a{k:04d}" for k in range(7)]
     for _, body in groups:
         shown, folded = body.split("<details", 1)
-        assert shown.count("<blockquote") == 1 and folded.count("<blockquote") == 1
+        assert shown.count("<blockquote") == 1 and len(_sentences_quoted(folded)) == 1
         assert "1 more sentence from this article" in folded
 
 
