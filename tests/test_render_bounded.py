@@ -213,3 +213,21 @@ def test_a_pager_names_the_ends_and_a_window_around_the_page() -> None:
                   else f"events/e.p{n}.html")
     assert first["previous"] is None and [i["number"] for i in first["links"]] == [1, 2, 3]
     assert pager("events/e.html", 1, 1, lambda n: "events/e.html") is None
+
+
+def test_the_gazetteer_gives_a_description_or_a_clear_error(tmp_path) -> None:
+    from jvreader.errors import SourceError
+    from jvreader.extract.entities import load_gazetteer
+
+    path = tmp_path / "gazetteer.yml"
+    path.write_text("entities:\n"
+                    "  - {id: hue, name: Hue, kind: place, description: ' Old capital. '}\n"
+                    "  - {id: hanoi, name: Hanoi, kind: place}\n", encoding="utf-8")
+    assert [e.description for e in load_gazetteer(path).entities] == ["Old capital.", ""]
+    path.write_text("entities:\n  - {id: hue, name: Hue, kind: place}\n"
+                    "  - {id: hanoi, name: Hanoi, kind: place, description: [capital]}\n",
+                    encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        load_gazetteer(path)
+    assert "gazetteer.yml" in str(raised.value) and ":3" in str(raised.value)
+    assert "description must be a string" in str(raised.value)
