@@ -1,6 +1,7 @@
 """What an entity's first page says before its quotes: a summary of bounded size.
 
-    entity_summary(annotated, entity, mentions, "entities/vietnam.html")
+    entity_summary(annotated, entity, mentions.groups, mentions.article_ids,
+                   "entities/vietnam.html", entity_pages)
     -> {"events": [{"label": "Memorandum …", "date_label": "October 2011", "href": …,
                     "source_count": 3}, …],                    (most reported, shown by date)
         "event_count": 14,
@@ -87,7 +88,7 @@ def entity_summary(annotated: Annotated, entity: Entity, groups: dict[str, tuple
     order = {e.id: i for i, e in enumerate(event_order(events))}
     most = sorted(events, key=lambda e: (-len(index.mentions_by_article[e.id]), order[e.id]))
     shown = sorted(most[:SUMMARY_EVENTS], key=lambda e: order[e.id])
-    names = {e.id: e.name for e in annotated.corpus.entities}
+    names = {e.id: e.name for e in reversed(annotated.corpus.entities)}  # the first wins
     others = [(eid, n) for eid, n in co_mentions(annotated).get(entity.id, Counter()).items()
               if eid in pages and eid in names]
     others.sort(key=lambda x: (-x[1], names[x[0]].casefold(), x[0]))
