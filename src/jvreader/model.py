@@ -209,6 +209,8 @@ class Entity:
     aliases: tuple[str, ...] = ()
     native: tuple[tuple[str, str], ...] = ()
     """Native-script names as ``(language, name)`` pairs, e.g. ``("vi", "Nguyễn Phú Trọng")``."""
+    description: str = ""
+    """The gazetteer's one-line description (shown on the entity's page), if it has one."""
 
 
 @dataclass(frozen=True, slots=True)

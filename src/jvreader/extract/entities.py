@@ -33,7 +33,8 @@ from jvreader.model import Entity
 
 KINDS = frozenset({"person", "organisation", "place", "agreement", "programme", "event",
                    "document", "other"})
-_KEYS = frozenset({"id", "name", "kind", "aliases", "native", "case_sensitive", "note"})
+_KEYS = frozenset({"id", "name", "kind", "aliases", "native", "case_sensitive", "note",
+                   "description"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -333,8 +334,11 @@ def _entry(raw: Any, path: Path | str, line: int) -> tuple[Entity, bool | None]:
     case_sensitive = raw.get("case_sensitive")
     if case_sensitive is not None and not isinstance(case_sensitive, bool):
         raise fail(f"{eid}: case_sensitive must be true or false")
+    description = raw.get("description") or ""
+    if not isinstance(description, str):
+        raise fail(f"{eid}: description must be a string")
     entity = Entity(eid, name.strip(), kind, tuple(a.strip() for a in aliases),
-                    tuple((k, v.strip()) for k, v in native.items()))
+                    tuple((k, v.strip()) for k, v in native.items()), description.strip())
     return entity, case_sensitive
 
 

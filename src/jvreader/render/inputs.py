@@ -13,8 +13,9 @@ view function reads, and nothing it does not (a missing input would reuse a stal
     event_inputs(annotated, event, around, 2, "events/e1.p2.html")
     -> ("51ac…" (its entry, sources' names, mentions quoted here and their articles),
         (None, ("e2", "Label")))
-    entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2)
-    -> (Entity(…), 2, 131, ["Asia Times", …], 57, ["3fa9…", …] (the articles on that page))
+    entity_inputs(annotated, entity, mentions, ["001_…", …] (its articles), 2, entity_pages)
+    -> (Entity(…), 2, 131, 57, ["3fa9…", …] (the articles on that page), None (the summary,
+        on the first page))
     entries_inputs(annotated, "events/index.html")
     -> ("9d2e…", "07b1…", …) (each event's entry, by the digest of that entry)
     figures_inputs(annotated, "figures.html")
@@ -35,16 +36,17 @@ from typing import Any, TypeVar
 from jvreader.cache import Cache
 from jvreader.export import Shares
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
+from jvreader.render.entity_summary import entity_summary
 from jvreader.render.events import (
     MARGIN_SOURCES,
     QUOTES_PER_PAGE,
     event_entry,
     event_order,
-    source_names,
 )
 from jvreader.render.figures import comparison_view
 from jvreader.render.index import site_index
 from jvreader.render.reuse import PartDigests, digest_of
+from jvreader.render.urls import entity_path
 from jvreader.render.views import SOURCES_PER_PAGE, EntityMentions
 
 Part = TypeVar("Part")
@@ -181,14 +183,14 @@ def event_inputs(annotated: Annotated, event: Event,
 
 def _quote_page(annotated: Annotated, event: Event, page: int, here: str) -> tuple[Any, ...]:
     """The rest of what a quote page reads: the event's entry (by its digest, remembered as
-    the events list's are), the names of its sources, the page number and the number of
+    the events list's are), the page number and the number of
     mentions, and the mentions quoted on this page with their articles' digests. Not every
     reporting article: an event told by a thousand has twenty pages of quotes, and an edit
     to one of its articles made every page again (831 pages an edit at N = 10,000)."""
     first = (page - 1) * QUOTES_PER_PAGE
     quoted = event.mentions[first:first + QUOTES_PER_PAGE]
     return (
-        _entry_digest(annotated, event, here), tuple(source_names(annotated, event)), page,
+        _entry_digest(annotated, event, here), page,
         len(event.mentions), quoted,
         [article_digest(annotated, a) for a in dict.fromkeys(m.article for m in quoted)])
 
@@ -270,15 +272,19 @@ def _comparison_digest(annotated: Annotated, comparison: Comparison) -> str:
 
 
 def entity_inputs(annotated: Annotated, entity: Entity, mentions: EntityMentions,
-                  articles: Sequence[str], page: int) -> tuple[Any, ...]:
-    """What ``views.entity_view`` reads for one page: the entity, every mention's count and
-    publication, and the articles quoted on this page. An article's mentions of the entity
+                  articles: Sequence[str], page: int, entity_pages: Mapping[str, str]
+                  ) -> tuple[Any, ...]:
+    """What ``views.entity_view`` reads for one page: the entity, every mention's count, and
+    the articles quoted on this page; on the first page, its summary itself (bounded, and
+    read from events and co-mentions all over the corpus). An article's mentions of the entity
     (which sentences are quoted, what is highlighted) come from the article and its
     extraction alone (``views.mentions_by_entity``), so its digest stands for them: hashing
     the mention lists themselves cost more than half the time of every entity key."""
     first = (page - 1) * SOURCES_PER_PAGE
     shown = articles[first:first + SOURCES_PER_PAGE]  # the ids, in ``group_by_article`` order
+    summary = entity_summary(annotated, entity, mentions.groups, mentions.article_ids,
+                             entity_path(entity.id), entity_pages) if page == 1 else None
     return (
-        entity, page, len(mentions), mentions.publications(), len(articles),
-        [article_digest(annotated, article_id) for article_id in shown],
+        entity, page, len(mentions), len(articles),
+        [article_digest(annotated, article_id) for article_id in shown], summary,
     )

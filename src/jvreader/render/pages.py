@@ -29,6 +29,7 @@ from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import citation_keys
+from jvreader.render.entity_summary import entity_summary
 from jvreader.render.events import event_order, quote_pages, year_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
@@ -147,9 +148,10 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
         for number in range(1, entity_pages_count(articles) + 1):
             path = urls.entity_path(eid, number)
             pages.append(PlannedPage(path, "entity.html", "entity", partial(
-                _entity_context, corpus, entities[eid], mentions[eid], path, number),
+                _entity_context, annotated, entities[eid], mentions[eid], path, number,
+                entity_pages),
                 inputs=partial(entity_inputs, annotated, entities[eid], mentions[eid],
-                               articles, number)))
+                               articles, number, entity_pages)))
     ordered = event_order(annotated.events)
     for i, event in enumerate(ordered):
         around = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
@@ -190,9 +192,11 @@ def _original_context(article: Article, path: str) -> dict:
     }}
 
 
-def _entity_context(corpus: Corpus, entity: Entity, mentions: EntityMentions, path: str,
-                    number: int) -> dict:
-    view = entity_view(corpus, entity, mentions, path, number)
+def _entity_context(annotated: Annotated, entity: Entity, mentions: EntityMentions, path: str,
+                    number: int, entity_pages: dict[str, str]) -> dict:
+    view = entity_view(annotated.corpus, entity, mentions, path, number)
+    view["summary"] = entity_summary(annotated, entity, mentions.groups, mentions.article_ids,
+                                     path, entity_pages) if number == 1 else None
     view["folded"] = folded_words([entity.name, *entity.aliases,
                                    *(n for _, n in entity.native)])
     return {"entity": view}

@@ -26,8 +26,8 @@ from jvreader.render.events import (
     source_names,
 )
 from jvreader.render.fold import folded_words
-from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
+from jvreader.render.pager import pager
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_order, article_summary, index_view
 from jvreader.search import source_filter
@@ -152,7 +152,10 @@ def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
 
 def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
                neighbours: tuple[Event | None, Event | None], page: int = 1) -> dict[str, Any]:
-    """Page ``page`` of an event: its entry, and that page's share of the quotes."""
+    """Page ``page`` of an event: its entry, and that page's share of the quotes. Nothing on
+    it is repeated per source of the whole event (the search filter names this page's
+    sources, the pager a few pages): at 10,000 articles the biggest event's 148 pages each
+    named all its sources, 407 KB a page."""
     entry = event_entry(annotated, event, here)
     quoted = quotes(annotated, event, here, site.base_url, page)
     before, after = neighbours
@@ -161,13 +164,13 @@ def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
     return {
         **entry,
         "quotes": quoted,
-        "source_names": source_names(annotated, event),
+        "source_names": list(dict.fromkeys(q["name"] for q in quoted)),
         "source_filters": list(dict.fromkeys(  # publications, never titles (search.py)
-            source_filter(annotated.corpus.article(a))
-            for a in site_index(annotated).mentions_by_article[event.id])),
+            source_filter(annotated.corpus.article(m.article))
+            for m in event.mentions[first:first + QUOTES_PER_PAGE])),
         "page": page,
-        "pages": [{"number": n, "href": urls.rel(here, urls.event_path(event.id, n)),
-                   "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
+        "pager": pager(here, page, pages, lambda n: urls.event_path(event.id, n)),
+        "first_page_href": urls.rel(here, urls.event_path(event.id)),
         "quote_range": (first + 1, first + len(quoted), len(event.mentions)),
         "previous": {"label": before.label, "href": urls.rel(here, urls.event_path(before.id))}
         if before else None,

@@ -11,6 +11,7 @@ Ordering is fixed (by date, name, id) so the same corpus always renders the same
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from jvreader.render.events import paragraph_number
 from jvreader.render.index import corpus_index
 from jvreader.render.labels import basis_label, date_label, is_iso_date
 from jvreader.render.markup import Span, footnote_html, highlight, mark_article
+from jvreader.render.pager import pager
 
 PARAGRAPH_REF = re.compile(r"\b(p\d+)\b")
 REMOVED_PREVIEW = 70
@@ -257,7 +259,8 @@ def entity_view(
 ) -> dict[str, Any]:
     """The entity and each sentence that names it, grouped by article, linked to its paragraph;
     page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order.
-    Only that page's articles are read: the rest of the entity's mentions are counted."""
+    Only that page's articles are read: the rest of the entity's mentions are counted.
+    (The first page's summary of events and names is ``entity_summary.entity_summary``.)"""
     first = (page - 1) * SOURCES_PER_PAGE
     sentence_of = corpus_index(corpus).sentence
     sources = []
@@ -276,25 +279,48 @@ def entity_view(
                 "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
                 "paragraph_number": number,
             })
-        sources.append({**article_summary(article, here), "quotes": quotes})
+        sources.append({**article_summary(article, here), "anchor": f"a-{article_id}",
+                        "mention_count": len(ms), "quotes": quotes})
     articles = len(mentions.groups)
     pages = entity_pages_count(mentions.groups)
+    latin, other = _aliases_by_script(a for a in entity.aliases if a != entity.name)
     return {
         "id": entity.id,
         "name": entity.name,
         "kind": entity.kind,
+        "kind_label": entity.kind.capitalize(),
         "kind_heading": kind_heading(entity.kind),
-        "aliases": [a for a in entity.aliases if a != entity.name],
+        "description": entity.description,
+        "aliases": latin,
+        "other_scripts": other,
         "native": [{"lang": lang, "name": name} for lang, name in entity.native],
         "mention_count": len(mentions),
         "article_count": articles,
-        "publications": mentions.publications(),
+        # the search filter names this page's publications: every page naming them all
+        # grew with the corpus (one element per publication on each of a thousand pages)
+        "publications": sorted({s["publication"] for s in sources if s["publication"]}),
         "sources": sources,
         "page": page,
-        "pages": [{"number": n, "href": urls.rel(here, urls.entity_path(entity.id, n)),
-                   "current": n == page} for n in range(1, pages + 1)] if pages > 1 else [],
+        "pager": pager(here, page, pages, lambda n: urls.entity_path(entity.id, n)),
+        "first_page_href": urls.rel(here, urls.entity_path(entity.id)),
         "source_range": (first + 1, first + len(sources), articles),
     }
+
+
+def _aliases_by_script(aliases: Iterable[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """The aliases written in Latin letters, and the others (``ヴェトナム``, ``越南``) with a
+    language when the script tells it (kana: Japanese; Hangul: Korean)."""
+    latin: list[str] = []
+    other: list[dict[str, str]] = []
+    for alias in aliases:
+        scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in alias if ch.isalpha()}
+        if scripts <= {"LATIN"}:
+            latin.append(alias)
+        else:
+            lang = ("ja" if scripts & {"HIRAGANA", "KATAKANA"}
+                    else "ko" if "HANGUL" in scripts else "")
+            other.append({"name": alias, "lang": lang})
+    return latin, other
 
 
 def entities_view(
