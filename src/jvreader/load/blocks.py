@@ -15,6 +15,7 @@ paragraph per line). Lines of a hard-wrapped paragraph (all 40–100 characters)
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -62,16 +63,72 @@ def split_blocks(lines: Sequence[Line]) -> list[Block]:
 
 
 def _group_blocks(group: list[Line]) -> list[Block]:
-    if len(group) > 1 and all(40 <= len(g.text) <= 100 for g in group[:-1]) and not any(
+    widths = [display_width(g.text.strip()) for g in group]
+    if len(group) > 1 and all(40 <= w <= 100 for w in widths[:-1]) and not any(
         _MD_HEADING.match(g.text) or _OWN_LINE.match(g.text) for g in group
     ):
-        return [Block(" ".join(g.text.strip() for g in group), group[0].number)]
-    out = []
-    for g in group:
+        return [Block(_joined([g.text.strip() for g in group]), group[0].number)]
+    out: list[Block] = []
+    wrapped = _printed_column(group, widths)
+    column = sorted(widths)[len(widths) * 3 // 4]
+    run: list[Line] = []
+    for g, width in zip(group, widths, strict=True):
+        run.append(g)
         text = g.text.strip()
-        marked = bool(_MD_HEADING.match(text))
-        out.append(Block(_MD_HEADING.sub("", text), g.number, marked_heading=marked))
+        if (wrapped and width >= WRAP_FILL * column and not ends_sentence(text)
+                and not _MD_HEADING.match(text) and g is not group[-1]):
+            continue
+        if len(run) > 1:
+            out.append(Block(_joined([r.text.strip() for r in run], cjk=True), run[0].number))
+        else:
+            marked = bool(_MD_HEADING.match(text))
+            out.append(Block(_MD_HEADING.sub("", text), g.number, marked_heading=marked))
+        run = []
     return out
+
+
+def _printed_column(group: list[Line], widths: list[int]) -> bool:
+    """Whether ``group`` is Japanese or Chinese text wrapped in a printed column (text from
+    a PDF): its lines fill one width, with short lines where paragraphs and list items end,
+    so a line filling the width and ending no sentence goes on in the next one. (English
+    wrapped text has the rule of ``_group_blocks``' first test; a line of a script written
+    without spaces ends where the column does, whatever the word.)"""
+    if len(group) < 3 or not _is_cjk_text("".join(g.text for g in group)):
+        return False
+    column = sorted(widths)[len(widths) * 3 // 4]
+    full = sum(w >= WRAP_FILL * column for w in widths)
+    return 40 <= column <= 100 and full >= 3 and full * 5 >= len(group) * 2
+
+
+WRAP_FILL = 0.85
+"""A line at least this share of its group's widest line reaches the right margin."""
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in print: two for a wide (CJK) character, so a line of
+    Japanese wraps at the same width as a line of English."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _joined(lines: list[str], cjk: bool | None = None) -> str:
+    """Wrapped lines as one paragraph: Japanese and Chinese put no space between words, so
+    a break between two characters of those scripts (or digits among them: "95" / "1億")
+    is no space; elsewhere a break is a space."""
+    out = lines[0]
+    cjk_text = _is_cjk_text("".join(lines)) if cjk is None else cjk
+    for line in lines[1:]:
+        before, after = out[-1:], line[:1]
+        glued = cjk_text and not (before.isascii() and before.isalpha()
+                                  and after.isascii() and after.isalpha())
+        out = f"{out}{'' if glued else ' '}{line}"
+    return out
+
+
+def _is_cjk_text(text: str) -> bool:
+    """Whether most letters of ``text`` are of a script written without spaces."""
+    letters = [c for c in text if c.isalpha()]
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in letters)
+    return wide * 2 > len(letters)
 
 
 @lru_cache(maxsize=MEMO_SIZE)  # asked of the same blocks again and again
@@ -83,7 +140,12 @@ def ends_sentence(text: str) -> bool:
     """Whether ``TERMINAL`` matches ``text`` (trailing spaces aside), read from the end
     instead of trying every position of a long paragraph."""
     text = text.rstrip()
-    if text.endswith(('"', "”", "’")) or text.rstrip("\"”’)]").endswith(tuple(".!?:;…")):
+    if text.endswith((")", "）")):  # "…signed. (Reuters)", "…述べました。(詳細別添)"
+        opening = max(text.rfind("("), text.rfind("（"))
+        if opening > 0 and ends_sentence(text[:opening]):
+            return True
+    if text.endswith(('"', "”", "’", "」", "』")) or text.rstrip("\"”’)]）").endswith(
+            tuple(".!?:;…。！？")):
         return True
     opening = text.rfind("[")  # "… as reported.[12]"
     return text.endswith("]") and opening >= 0 and bool(_NUMBER.fullmatch(text, opening + 1,
