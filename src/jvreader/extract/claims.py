@@ -85,15 +85,18 @@ def build_claim(
 # What stands just before a date that closes a listing: "Plan announced (15th April 2010)",
 # "「Weekly Review」2016年6月4日".
 _LISTING_OPENERS = "(（[「」『』\"”"
-_CLOSERS = ")）]"
+_ONLY_CLOSERS = re.compile(r"[)）\] ]*\Z")  # stops at the first other character
 
 
 def _closes_a_listing(text: str, d: DateMention, offset: int) -> bool:
     """A date in brackets or after a quoted name, ending a line with no full stop: the date
     of a related-story link or a source credit, not of something the article tells."""
-    if text[d.end - offset:].strip(_CLOSERS + " "):
+    if not _ONLY_CLOSERS.match(text, d.end - offset):
         return False
-    return text[: d.start - offset].rstrip()[-1:] in _LISTING_OPENERS
+    before = d.start - offset - 1  # read back from the date, not a copy of all before it
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before >= 0 and text[before] in _LISTING_OPENERS
 
 
 def _without_markers(text: str) -> str:
