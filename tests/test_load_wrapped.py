@@ -32,7 +32,8 @@ def test_a_japanese_column_is_joined_into_its_paragraphs_without_spaces() -> Non
     assert blocks[1] == ("(1)北部地方橋梁建設計画(第二期)(Northern Region Bridge Construction "
                          "Project (II))と南部地方の道路改良計画(第一期)の合計額(45億6,000万円)")
     # a sentence closed before a note in brackets ends the paragraph
-    assert blocks[2] == "2.式典では,山田大使より,今後も両国の協力を深めていきたいとの考えを述べました。(詳細別添)"
+    assert blocks[2] == ("2.式典では,山田大使より,今後も両国の協力を深めていきたいとの考えを"
+                         "述べました。(詳細別添)")
     assert blocks[3] == "(了)"
 
 
