@@ -1,7 +1,8 @@
 /* Timeline filter: progressive enhancement. Without JavaScript the whole timeline shows
    (single-source events folded under each year) and the events list offers its kinds as
    sections; with it, the (server-rendered, hidden) form appears and hides entries whose
-   data-kind / data-sources / data-threads / data-entities lack the chosen value. The
+   data-kind / data-sources / data-threads / data-entities lack the chosen value, on the
+   list and on the time axis (.tl-mark) alike. The
    choice is kept in the address (?kind=curated&storyline=…), so a filtered view can be
    linked and survives a reload. No network, no globals. */
 (function () {
@@ -10,6 +11,7 @@
   if (!form) { return; }
   var selects = form.querySelectorAll("select[data-filter]");
   var entries = document.querySelectorAll(".tl-entry");
+  var marks = document.querySelectorAll(".tl-mark");
   var years = document.querySelectorAll(".tl-year");
   var folds = document.querySelectorAll("details.tl-single");
   var status = document.getElementById("tl-status");
@@ -56,6 +58,10 @@
       var ok = matches(entries[i]);
       entries[i].hidden = !ok;
       if (ok) { shown++; }
+    }
+    // the time axis shows the same choice (an SVG element has no .hidden: the attribute)
+    for (var m = 0; m < marks.length; m++) {
+      if (matches(marks[m])) { marks[m].removeAttribute("hidden"); } else { marks[m].setAttribute("hidden", ""); }
     }
     var filtering = active();
     for (var f = 0; f < folds.length; f++) {

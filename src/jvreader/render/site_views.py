@@ -29,21 +29,30 @@ from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
 from jvreader.render.pager import pager
 from jvreader.render.site import SiteInfo
-from jvreader.render.views import article_order, article_summary, index_view
+from jvreader.render.timeline_axis import timeline_axis
+from jvreader.render.views import KIND_HEADINGS, article_order, article_summary, index_view
 from jvreader.search import source_filter
 
 
-def _filters(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+def _filters(entries: list[dict[str, Any]], kinds: dict[str, str], here: str
+             ) -> dict[str, list[dict[str, Any]]]:
+    """The timeline's topic filters: its storylines, and the names its events mention
+    grouped by the gazetteer's kind (people, places, organisations …), each by name."""
     threads: dict[str, str] = {}
     entities: dict[str, str] = {}
     for e in entries:
         threads.update({t["id"]: t["label"] for t in e["threads"]})
         entities.update({x["id"]: x["name"] for x in e["entities"]})
+    by_kind: dict[str, list[dict[str, str]]] = {}
+    for k, v in sorted(entities.items(), key=lambda kv: (kv[1].casefold(), kv[0])):
+        heading = KIND_HEADINGS.get(kinds.get(k, ""), "Other names")
+        by_kind.setdefault(heading, []).append({"id": k, "name": v})
     return {
-        "threads": [{"id": k, "label": v} for k, v in sorted(threads.items(),
-                                                             key=lambda kv: kv[1].casefold())],
+        "threads": [{"id": k, "label": v, "href": urls.rel(here, urls.thread_path(k))}
+                    for k, v in sorted(threads.items(), key=lambda kv: kv[1].casefold())],
         "entities": [{"id": k, "name": v} for k, v in sorted(entities.items(),
                                                              key=lambda kv: kv[1].casefold())],
+        "entity_kinds": [{"heading": h, "entities": by_kind[h]} for h in sorted(by_kind)],
     }
 
 
@@ -59,16 +68,24 @@ def _counts(entries: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
+TIMELINE_STORYLINE_LINKS = 12
+"""Storylines linked by name above the timeline (its filter for readers without script);
+the storylines page has them all."""
+
+
 def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
     """Every event by year: curated and several-source events listed, single-source
     automatic ones folded under the year, or on the year's own pages when many."""
     entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
     groups = group_by_year(entries, here, FOLD_INLINE)
+    kinds = {e.id: e.kind for e in reversed(annotated.corpus.entities)}  # the first wins
     return {
         "groups": groups,
+        "axis": timeline_axis(entries),
         **_counts(entries),
         "on_year_pages": sum(g["single_count"] for g in groups if g["year_href"]),
-        **_filters(entries),
+        **_filters(entries, kinds, here),
+        "storyline_links": TIMELINE_STORYLINE_LINKS,
         "threads_href": urls.rel(here, urls.THREADS_INDEX),
         "events_href": urls.rel(here, urls.EVENTS_INDEX),
     }
@@ -127,7 +144,8 @@ def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
             "curated": t.curated,
             "event_count": len(ts),
             "span": _span(ts),
-            "events": [{"label": e.label, "date_label": date_label(e.date) or "undated"}
+            "events": [{"label": e.label, "date_label": date_label(e.date) or "undated",
+                        "href": urls.rel(here, urls.event_path(e.id))}
                        for e in ts[:THREAD_INDEX_EVENTS]],
             "more": max(0, len(ts) - THREAD_INDEX_EVENTS),
         })
