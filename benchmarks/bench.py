@@ -184,12 +184,13 @@ def pelican_bin() -> Path | None:
     return Path(found) if probe.returncode == 0 else None
 
 
-def run_pelican(binary: Path, folder: Path, timeout: float = 1800) -> float | str:
+def run_pelican(binary: Path, folder: Path, timeout: float = 1800, out: str = "output"
+                ) -> float | str:
     site = folder / "pelican"
     (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
     started = time.perf_counter()
     try:
-        subprocess.run([str(binary), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+        subprocess.run([str(binary), "content", "-o", out, "-s", "pelicanconf.py", "-q"],
                        cwd=site, check=True, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return f"timed out after {timeout:.0f} s"
@@ -198,16 +199,45 @@ def run_pelican(binary: Path, folder: Path, timeout: float = 1800) -> float | st
     return time.perf_counter() - started
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def bench_size(n: int, kind: str, work: Path, pelican: Path | None, timeout: float,
-               search: bool = True) -> dict:
+               search: bool = True, pairs: int = 1) -> dict:
+    """One corpus kind at one N. jvreader's cold build and Pelican's run back to back,
+    ``pairs`` times (the machine's speed drifts: a pair is compared within itself); the
+    first cold build fills the cache the rebuilds use, the others write fresh folders."""
     folder = work / f"{kind}-n{n}"
     synthetic.make_corpus(folder, n, kind)
     out = folder / "build"
     row: dict = {"n": n, "corpus": kind, "input_mib": size_mib(folder / "seeds")}
-    cold = run_build(folder, out, use_cache=True, timeout=timeout)  # fills the cache
+    colds: list[dict] = []
+    row["pelican_runs"] = []
+    for i in range(pairs):
+        colds.append(run_build(folder, out if i == 0 else folder / f"cold-{i}",
+                               use_cache=i == 0, timeout=timeout))
+        if "error" in colds[-1]:
+            break
+        if pelican is not None:
+            row["pelican_runs"].append(run_pelican(pelican, folder, timeout, f"output-{i}"))
+    cold = dict(colds[0])
+    if "error" not in colds[-1]:
+        cold.update(seconds=median([c["seconds"] for c in colds]),
+                    wall=median([c["wall"] for c in colds]),
+                    peak_mib=max(c["peak_mib"] for c in colds), runs=len(colds))
     row["cold"] = cold
     if "error" in cold:
         return row
+    times = [t for t in row["pelican_runs"] if isinstance(t, float)]
+    if times:
+        row["pelican"] = median(times)
+        row["ratios"] = [c["wall"] / t for c, t in zip(colds, row["pelican_runs"], strict=False)
+                         if isinstance(t, float)]
+    elif row["pelican_runs"]:
+        row["pelican"] = row["pelican_runs"][0]
     row["output_mib"] = size_mib(out)
     row["files"] = sum(1 for p in out.rglob("*") if p.is_file())
     row["search"] = time_search(out) if search else "skipped (--no-search)"
@@ -220,8 +250,6 @@ def bench_size(n: int, kind: str, work: Path, pelican: Path | None, timeout: flo
                         and tree(out) == tree(reference))
     row["serve"] = run_build(folder, out, timeout=timeout, serve_n=n)
     row["stages"] = run_build(folder, out, timeout=timeout, stages=True)
-    if pelican is not None:
-        row["pelican"] = run_pelican(pelican, folder, timeout)
     return row
 
 
@@ -229,9 +257,11 @@ def describe(row: dict) -> str:
     n, cold, kind = row["n"], row["cold"], row["corpus"]
     if "error" in cold:
         return f"N={n:>6}, {kind} corpus: cold build {cold['error']}"
+    runs = cold.get("runs", 1)
     lines = [f"N={n:>6}, {kind} corpus ({row['input_mib']:.1f} MiB of text)",
              f"  cold build (no search)     {cold['seconds']:8.2f} s"
-             f"   ({cold['wall']:.2f} s wall with interpreter start)",
+             f"   ({cold['wall']:.2f} s wall with interpreter start"
+             f"{f'; medians of {runs}' if runs > 1 else ''})",
              f"  search indexing (Pagefind) {row['search']}"]
     noop = row.get("noop", {})
     if "seconds" in noop:
@@ -262,8 +292,10 @@ def describe(row: dict) -> str:
                      f"{stages['events']} events")
     pelican = row.get("pelican")
     if isinstance(pelican, float):
+        ratios = " ".join(f"{r:.2f}" for r in sorted(row["ratios"]))
         lines.append(f"  Pelican (Markdown)         {pelican:8.2f} s   "
-                     f"jvreader / Pelican = {cold['wall'] / pelican:.2f}")
+                     f"jvreader / Pelican (wall) = {median(row['ratios']):.2f}"
+                     + (f" (median; pairs: {ratios})" if len(row["ratios"]) > 1 else ""))
     elif pelican is not None:
         lines.append(f"  Pelican (Markdown)         {pelican}")
     return "\n".join(lines)
@@ -277,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus kinds, each benchmarked in turn (default: distinct)")
     parser.add_argument("--no-pelican", action="store_true", help="skip the Pelican builds")
     parser.add_argument("--no-search", action="store_true", help="skip Pagefind indexing")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="cold builds, each followed by Pelican's (medians reported)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--child", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
@@ -312,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [*args.sizes, *([10000] if args.large and 10000 not in args.sizes else [])]
         for n in sizes:
             for kind in args.corpus:
-                row = bench_size(n, kind, work, pelican, args.timeout, not args.no_search)
+                row = bench_size(n, kind, work, pelican, args.timeout, not args.no_search,
+                                 args.pairs)
                 results.append(row)
                 print(describe(row), flush=True)
         print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
