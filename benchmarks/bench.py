@@ -1,10 +1,14 @@
 """Benchmark jvreader on synthetic corpora of N articles, against Pelican on the same texts.
 
-    python benchmarks/bench.py                       # N = 100, 1,000 and 10,000
-    python benchmarks/bench.py --sizes 100 1000 --no-pelican
+    python benchmarks/bench.py                            # N = 1,000, distinct-text corpus
+    python benchmarks/bench.py --corpus distinct repeated # both corpora in one run
+    python benchmarks/bench.py --sizes 100 1000 --large   # --large adds N = 10,000
+    python benchmarks/bench.py --no-pelican --no-search
 
-For each N it generates the corpus (``corpus.py``, deterministic) in a temporary folder and
-reports, each build in a fresh child process (so imports count and memory is its own):
+For each corpus kind and N it generates the corpus (``corpus.py``: ``distinct``, every
+sentence composed afresh, the headline; or ``repeated``, recombined seed paragraphs) in a
+temporary folder and reports, each build in a fresh child process (so imports count and
+memory is its own):
 
 - cold build: no cache, no previous output, search indexing off;
 - search indexing (Pagefind) of that site, on its own line;
@@ -12,8 +16,12 @@ reports, each build in a fresh child process (so imports count and memory is its
   in place), and whether its output is byte-identical to a cold build of the edited corpus;
 - a rebuild after one edit inside one process that keeps the last build in memory, as
   ``jvreader serve`` does on every save;
-- peak memory (the largest resident set of the build process or its workers) and output size;
-- Pelican building the same N articles as Markdown, and jvreader's cold time over Pelican's.
+- peak memory (the largest resident set of the build process or its workers) and output size,
+  in all and per article;
+- the stages alone, in one process without pool or cache: load + extract per article, and
+  annotation, with automatic linking apart (annotation with it minus annotation without);
+- Pelican building the same N articles as Markdown, and jvreader's cold time over Pelican's
+  (Pelican is taken from this interpreter's environment: ``pip install pelican markdown``).
 
 Nothing is deleted until the end of the run (every N's folder, the copies indexed for
 search): on an ext4 file system without a journal (this machine's), each file created in
@@ -92,15 +100,43 @@ def child_serve(project: Path, out: Path, n: int) -> None:
                       "warnings": len(report.warnings)}))
 
 
+def child_stages(project: Path) -> None:
+    """Run in the child: load + extract, then annotation with and without automatic linking,
+    each alone in this process (no pool, no cache); print their seconds as JSON."""
+    from jvreader.annotate import annotate, load_editorial
+    from jvreader.extract import extract_corpus
+    from jvreader.extract.entities import load_gazetteer
+    from jvreader.load import load_corpus
+
+    seeds = project / "seeds"
+    started = time.perf_counter()
+    articles, _ = load_corpus(seeds, project)
+    loaded = time.perf_counter()
+    corpus = extract_corpus(tuple(articles), load_gazetteer(seeds / "gazetteer.yml"))
+    extracted = time.perf_counter()
+    curated, notes, _ = load_editorial(seeds, project)
+    started_annotation = time.perf_counter()
+    annotated = annotate(corpus, curated, notes)
+    annotation = time.perf_counter() - started_annotation
+    started_plain = time.perf_counter()
+    annotate(corpus, curated, notes, automatic=False)
+    plain = time.perf_counter() - started_plain
+    print(json.dumps({"articles": len(articles), "load": loaded - started,
+                      "extract": extracted - loaded, "annotate": annotation,
+                      "automatic": annotation - plain, "events": len(annotated.events)}))
+
+
 def run_build(project: Path, out: Path, use_cache: bool = True,
-              timeout: float = 1800, serve_n: int | None = None) -> dict:
+              timeout: float = 1800, serve_n: int | None = None, stages: bool = False) -> dict:
     """Time a build in a fresh interpreter (startup and imports included); with ``serve_n``,
-    the in-process rebuild of ``child_serve`` instead."""
+    the in-process rebuild of ``child_serve`` instead; with ``stages``, ``child_stages``."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(project), str(out)]
     if not use_cache:
         command.append("--no-cache")
     if serve_n is not None:
         command += ["--serve-n", str(serve_n)]
+    if stages:
+        command.append("--stages")
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
@@ -138,26 +174,23 @@ def time_search(site: Path) -> str:
         return f"skipped ({exc})"
 
 
-def pelican_bin(work: Path) -> Path | None:
-    """Pelican in a throwaway virtual environment (``None`` when it cannot be installed)."""
-    venv = work / "pelican-venv"
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True,
-                       capture_output=True, timeout=300)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]"],
-                       check=True, capture_output=True, timeout=600)
-    except (subprocess.SubprocessError, OSError):
+def pelican_bin() -> Path | None:
+    """Pelican installed beside this interpreter, able to read Markdown (else ``None``)."""
+    binary = Path(sys.executable).parent / "pelican"
+    found = binary if binary.is_file() else shutil.which("pelican")
+    if found is None:
         return None
-    binary = venv / "bin" / "pelican"
-    return binary if binary.is_file() else None
+    probe = subprocess.run([sys.executable, "-c", "import markdown"], capture_output=True)
+    return Path(found) if probe.returncode == 0 else None
 
 
-def run_pelican(binary: Path, folder: Path, timeout: float = 1800) -> float | str:
+def run_pelican(binary: Path, folder: Path, timeout: float = 1800, out: str = "output"
+                ) -> float | str:
     site = folder / "pelican"
     (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
     started = time.perf_counter()
     try:
-        subprocess.run([str(binary), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+        subprocess.run([str(binary), "content", "-o", out, "-s", "pelicanconf.py", "-q"],
                        cwd=site, check=True, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return f"timed out after {timeout:.0f} s"
@@ -166,18 +199,48 @@ def run_pelican(binary: Path, folder: Path, timeout: float = 1800) -> float | st
     return time.perf_counter() - started
 
 
-def bench_size(n: int, work: Path, pelican: Path | None, timeout: float) -> dict:
-    folder = work / f"n{n}"
-    synthetic.make_corpus(folder, n)
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def bench_size(n: int, kind: str, work: Path, pelican: Path | None, timeout: float,
+               search: bool = True, pairs: int = 1) -> dict:
+    """One corpus kind at one N. jvreader's cold build and Pelican's run back to back,
+    ``pairs`` times (the machine's speed drifts: a pair is compared within itself); the
+    first cold build fills the cache the rebuilds use, the others write fresh folders."""
+    folder = work / f"{kind}-n{n}"
+    synthetic.make_corpus(folder, n, kind)
     out = folder / "build"
-    row: dict = {"n": n, "input_mib": size_mib(folder / "seeds")}
-    cold = run_build(folder, out, use_cache=True, timeout=timeout)  # fills the cache
+    row: dict = {"n": n, "corpus": kind, "input_mib": size_mib(folder / "seeds")}
+    colds: list[dict] = []
+    row["pelican_runs"] = []
+    for i in range(pairs):
+        colds.append(run_build(folder, out if i == 0 else folder / f"cold-{i}",
+                               use_cache=i == 0, timeout=timeout))
+        if "error" in colds[-1]:
+            break
+        if pelican is not None:
+            row["pelican_runs"].append(run_pelican(pelican, folder, timeout, f"output-{i}"))
+    cold = dict(colds[0])
+    if "error" not in colds[-1]:
+        cold.update(seconds=median([c["seconds"] for c in colds]),
+                    wall=median([c["wall"] for c in colds]),
+                    peak_mib=max(c["peak_mib"] for c in colds), runs=len(colds))
     row["cold"] = cold
     if "error" in cold:
         return row
+    times = [t for t in row["pelican_runs"] if isinstance(t, float)]
+    if times:
+        row["pelican"] = median(times)
+        row["ratios"] = [c["wall"] / t for c, t in zip(colds, row["pelican_runs"], strict=False)
+                         if isinstance(t, float)]
+    elif row["pelican_runs"]:
+        row["pelican"] = row["pelican_runs"][0]
     row["output_mib"] = size_mib(out)
     row["files"] = sum(1 for p in out.rglob("*") if p.is_file())
-    row["search"] = time_search(out)
+    row["search"] = time_search(out) if search else "skipped (--no-search)"
     row["noop"] = run_build(folder, out, use_cache=True, timeout=timeout)
     synthetic.edit_one(folder, n)
     row["rebuild"] = run_build(folder, out, use_cache=True, timeout=timeout)
@@ -186,18 +249,19 @@ def bench_size(n: int, work: Path, pelican: Path | None, timeout: float) -> dict
     row["identical"] = ("error" not in check and "error" not in row["rebuild"]
                         and tree(out) == tree(reference))
     row["serve"] = run_build(folder, out, timeout=timeout, serve_n=n)
-    if pelican is not None:
-        row["pelican"] = run_pelican(pelican, folder, timeout)
+    row["stages"] = run_build(folder, out, timeout=timeout, stages=True)
     return row
 
 
 def describe(row: dict) -> str:
-    n, cold = row["n"], row["cold"]
+    n, cold, kind = row["n"], row["cold"], row["corpus"]
     if "error" in cold:
-        return f"N={n:>6}: cold build {cold['error']}"
-    lines = [f"N={n:>6} ({row['input_mib']:.1f} MiB of text)",
+        return f"N={n:>6}, {kind} corpus: cold build {cold['error']}"
+    runs = cold.get("runs", 1)
+    lines = [f"N={n:>6}, {kind} corpus ({row['input_mib']:.1f} MiB of text)",
              f"  cold build (no search)     {cold['seconds']:8.2f} s"
-             f"   ({cold['wall']:.2f} s wall with interpreter start)",
+             f"   ({cold['wall']:.2f} s wall with interpreter start"
+             f"{f'; medians of {runs}' if runs > 1 else ''})",
              f"  search indexing (Pagefind) {row['search']}"]
     noop = row.get("noop", {})
     if "seconds" in noop:
@@ -214,11 +278,24 @@ def describe(row: dict) -> str:
                      f"(in the serve process: last build kept in memory)")
     lines.append(f"  peak memory                {cold['peak_mib']:8.0f} MiB")
     lines.append(f"  output                     {row['output_mib']:8.1f} MiB in "
-                 f"{row['files']} files ({cold['pages']} pages)")
+                 f"{row['files']} files ({cold['pages']} pages), "
+                 f"{row['output_mib'] * 1024 / n:.1f} KiB per article")
+    stages = row.get("stages", {})
+    if "error" in stages:
+        lines.append(f"  stages alone               {stages['error']}")
+    elif stages:
+        per = (stages["load"] + stages["extract"]) / stages["articles"] * 1000
+        lines.append(f"  load + extract, 1 process  {per:8.2f} ms per article   "
+                     f"(load {stages['load']:.2f} s, extract {stages['extract']:.2f} s)")
+        lines.append(f"  annotate, 1 process        {stages['annotate']:8.2f} s   "
+                     f"automatic linking {stages['automatic']:.2f} s of it, "
+                     f"{stages['events']} events")
     pelican = row.get("pelican")
     if isinstance(pelican, float):
+        ratios = " ".join(f"{r:.2f}" for r in sorted(row["ratios"]))
         lines.append(f"  Pelican (Markdown)         {pelican:8.2f} s   "
-                     f"jvreader / Pelican = {cold['wall'] / pelican:.2f}")
+                     f"jvreader / Pelican (wall) = {median(row['ratios']):.2f}"
+                     + (f" (median; pairs: {ratios})" if len(row["ratios"]) > 1 else ""))
     elif pelican is not None:
         lines.append(f"  Pelican (Markdown)         {pelican}")
     return "\n".join(lines)
@@ -226,23 +303,33 @@ def describe(row: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--large", action="store_true", help="also N = 10,000 (slow)")
+    parser.add_argument("--corpus", nargs="+", choices=synthetic.KINDS, default=["distinct"],
+                        help="corpus kinds, each benchmarked in turn (default: distinct)")
     parser.add_argument("--no-pelican", action="store_true", help="skip the Pelican builds")
+    parser.add_argument("--no-search", action="store_true", help="skip Pagefind indexing")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="cold builds, each followed by Pelican's (medians reported)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--child", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        if args.serve_n is not None:
+        if args.stages:
+            child_stages(Path(args.child[0]))
+        elif args.serve_n is not None:
             child_serve(Path(args.child[0]), Path(args.child[1]), args.serve_n)
         else:
             child_build(Path(args.child[0]), Path(args.child[1]), use_cache=not args.no_cache)
         sys.stdout.flush()  # then exit as the jvreader command does (``cli.entry``): without
         os._exit(0)  # freeing the corpus object by object, which the wall time counted
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}", flush=True)
+          f"{platform.python_version()}, {platform.platform()}; load average "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     # Bytecode as an installed package has it (pip compiles on install): without it every
     # child compiled the whole package again before its build (PYTHONDONTWRITEBYTECODE, set
     # on some machines, stops the children from keeping what they compile).
@@ -252,13 +339,18 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         pelican = None
         if not args.no_pelican:
-            pelican = pelican_bin(work)
+            pelican = pelican_bin()
             if pelican is None:
-                print("Pelican could not be installed in a throwaway venv: skipped", flush=True)
-        for n in args.sizes:
-            row = bench_size(n, work, pelican, args.timeout)
-            results.append(row)
-            print(describe(row), flush=True)
+                print("Pelican not found beside this Python: `pip install pelican markdown` "
+                      "into its environment; skipped", flush=True)
+        sizes = [*args.sizes, *([10000] if args.large and 10000 not in args.sizes else [])]
+        for n in sizes:
+            for kind in args.corpus:
+                row = bench_size(n, kind, work, pelican, args.timeout, not args.no_search,
+                                 args.pairs)
+                results.append(row)
+                print(describe(row), flush=True)
+        print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0

@@ -1,23 +1,34 @@
-"""A deterministic synthetic corpus of N articles for the benchmarks.
+"""A deterministic synthetic corpus of N articles for the benchmarks, of one of two kinds.
 
-Before: the repository's five seeds (their cleaned body paragraphs) and its gazetteer.
-After: ``make_corpus(folder, 1000)`` writes ``folder/seeds/a00000.txt`` … ``a00999.txt``
-(headline, byline, date, a dozen paragraphs recombined from the seeds plus generated
-sentences naming gazetteer entities, dates and figures, some reporting events shared by
-several articles), a sidecar for every third article, the seeds' gazetteer and events file,
-and the same articles as Pelican Markdown in ``folder/pelican/content/``.
+Before: the repository's seeds folder (gazetteer, events file, and for the repeated kind the
+seeds' cleaned body paragraphs).
+After: ``make_corpus(folder, 1000, kind)`` writes ``folder/seeds/a00000.txt`` …
+``a00999.txt`` (headline, byline, date line, body paragraphs), a sidecar for every third
+article, the seeds' gazetteer and events file, and the same articles as Pelican Markdown in
+``folder/pelican/content/``. The kinds:
 
-The same N always gives the same bytes (``random.Random(N)``), so runs are comparable.
+- ``distinct`` (the headline): every sentence composed by ``distinct.py``, English,
+  Vietnamese and Japanese, events told by a long tail of sources;
+- ``repeated``: a dozen paragraphs recombined from the seeds plus generated sentences naming
+  gazetteer entities, dates and figures, each event told by about eight articles (1,958
+  distinct sentences among 43,841 at N = 1,000: extraction's memos and shared memory make it
+  cheaper than real text).
+
+The same N, kind and seed always give the same bytes, so runs are comparable.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import distinct
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+KINDS = ("distinct", "repeated")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -97,33 +108,45 @@ def article_parts(k: int, paragraphs: list[str], names: list[str], shared_events
 
 
 def seed_text(parts: dict) -> str:
-    return "\n\n".join([parts["title"], f"By {parts['author']}", parts["date"],
-                        *parts["paragraphs"]]) + "\n"
+    byline = parts.get("byline") or f"By {parts['author']}"
+    return "\n\n".join([parts["title"], byline, parts["date"], *parts["paragraphs"]]) + "\n"
 
 
 def markdown_text(parts: dict) -> str:
     """The same article for Pelican: metadata header, then the paragraphs as Markdown."""
     head = (f"Title: {parts['title']}\nDate: {parts['iso']}\nAuthor: {parts['author']}\n"
-            f"Category: {parts['publication']}\n\n")
+            f"Category: {parts['publication']}\nSlug: {parts['slug']}\n\n")
     return head + "\n\n".join(parts["paragraphs"]) + "\n"
 
 
-def make_corpus(folder: Path, n: int) -> Path:
-    """Write the N-article project into ``folder`` (created); return the project folder."""
+def repeated_articles(n: int) -> Iterator[dict]:
     paragraphs, names = seed_paragraphs(), entity_names()
+    shared_events = max(3, n // 8)  # so most events are reported by several articles
+    for k in range(n):
+        yield article_parts(k, paragraphs, names, shared_events)
+
+
+def corpus_articles(n: int, kind: str = "distinct", seed: int = 2026) -> Iterator[dict]:
+    """The N articles' parts (``article_parts``'s keys) of corpus ``kind``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown corpus kind {kind!r}: one of {', '.join(KINDS)}")
+    return distinct.articles(n, seed) if kind == "distinct" else repeated_articles(n)
+
+
+def make_corpus(folder: Path, n: int, kind: str = "distinct", seed: int = 2026) -> Path:
+    """Write the N-article project into ``folder`` (created); return the project folder."""
     seeds = folder / "seeds"
     content = folder / "pelican" / "content"
     seeds.mkdir(parents=True)
     content.mkdir(parents=True)
     for extra in ("gazetteer.yml", "events.yml"):
         shutil.copyfile(SEEDS / extra, seeds / extra)
-    shared_events = max(3, n // 8)  # so most events are reported by several articles
-    for k in range(n):
-        parts = article_parts(k, paragraphs, names, shared_events)
+    for k, parts in enumerate(corpus_articles(n, kind, seed)):
         (seeds / f"a{k:05d}.txt").write_text(seed_text(parts), encoding="utf-8")
         if k % 3 == 0:
             (seeds / f"a{k:05d}.yaml").write_text(
                 f"publication: {parts['publication']}\n", encoding="utf-8")
+        parts["slug"] = f"a{k:05d}"  # titles in Japanese or Vietnamese make poor slugs
         (content / f"a{k:05d}.md").write_text(markdown_text(parts), encoding="utf-8")
     return folder
 

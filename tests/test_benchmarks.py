@@ -1,16 +1,23 @@
 """The benchmarks measure the build itself: ``benchmarks/floor.py`` times the stages of a
 cold build one by one, which says something only if they make the very site ``build``
-makes."""
+makes; and the distinct-text corpus (``benchmarks/distinct.py``) is realistic: sentences
+not repeated across articles, events told by a long tail of sources, three languages the
+loader reads as such."""
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from jvreader.annotate import annotate, load_editorial
 from jvreader.config import load_project
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import load_gazetteer
+from jvreader.load import load_corpus
 from jvreader.pipeline import build
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -56,3 +63,63 @@ def test_floor_report_adds_up_the_build_stages(benchmark_modules):
     assert f"all stages {'':<33} {len(floor.BUILD_STAGES):7.2f} s" in text
     assert f"templates + exports + writing {'':<14} {3:7.2f} s" in text
     assert "target for a cold build" in text
+
+
+def _articles_per_sentence(project: Path) -> tuple[Counter[str], object, tuple]:
+    """How many articles hold each sentence text (as jvreader splits them), the extracted
+    corpus and the loaded articles."""
+    seeds = project / "seeds"
+    articles, warnings = load_corpus(seeds, project)
+    assert warnings == ()
+    corpus = extract_corpus(tuple(articles), load_gazetteer(seeds / "gazetteer.yml"))
+    counts: Counter[str] = Counter()
+    for extraction in corpus.extractions:
+        counts.update({s.text for s in extraction.sentences})
+    return counts, corpus, articles
+
+
+def test_distinct_corpus_repeats_no_sentence_unlike_the_repeated_one(benchmark_modules,
+                                                                      tmp_path):
+    corpus, _ = benchmark_modules
+    n = 60
+    distinct = corpus.make_corpus(tmp_path / "distinct", n, "distinct")
+    counts, extracted, articles = _articles_per_sentence(distinct)
+    assert sum(counts.values()) > 40 * n  # articles as long as the repeated corpus's
+    assert max(counts.values()) <= 2
+    assert {a.language for a in articles} == {"en", "vi", "ja"}
+    generated = list(corpus.corpus_articles(n, "distinct"))
+    assert [a.date for a in articles] == [g["iso"] for g in generated]
+    assert [a.language for a in articles] == [g["language"] for g in generated]
+    # every stage has work: dates, figures and gazetteer names in every language
+    for language in ("en", "vi", "ja"):
+        found = [e for a, e in zip(articles, extracted.extractions, strict=True)
+                 if a.language == language]
+        assert all(e.dates and e.figures and e.mentions for e in found), language
+    curated, notes, _ = load_editorial(distinct / "seeds", distinct)
+    events = annotate(extracted, curated, notes).events
+    assert any(len({m.article for m in e.mentions}) >= 3 for e in events)
+
+    repeated = corpus.make_corpus(tmp_path / "repeated", n, "repeated")
+    assert max(_articles_per_sentence(repeated)[0].values()) > 5  # the check can fail
+
+
+def test_distinct_corpus_events_have_a_long_tail_of_sources(benchmark_modules):
+    corpus, _ = benchmark_modules
+    n = 600
+    sources = Counter(rank for article in corpus.corpus_articles(n, "distinct")
+                      for rank in article["events"])
+    told = sorted(sources.values())
+    few = sum(1 for count in told if count <= 5)
+    assert few >= 0.75 * len(told)  # most events: one to five articles
+    assert told[len(told) // 2] <= 2
+    assert told[-1] >= 0.03 * n  # a few: many articles
+    assert sum(1 for count in told if count >= 20) >= 3
+
+
+def test_corpus_is_the_same_for_the_same_seed_only(benchmark_modules):
+    corpus, _ = benchmark_modules
+    first = list(corpus.corpus_articles(30, "distinct", seed=7))
+    assert first == list(corpus.corpus_articles(30, "distinct", seed=7))
+    assert first != list(corpus.corpus_articles(30, "distinct", seed=8))
+    with pytest.raises(ValueError, match="unknown corpus kind"):
+        corpus.corpus_articles(3, "lorem")
