@@ -107,6 +107,8 @@ WRAP_FILL = 0.85
 def display_width(text: str) -> int:
     """Columns ``text`` takes in print: two for a wide (CJK) character, so a line of
     Japanese wraps at the same width as a line of English."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
