@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
-from jvreader.annotate import annotate
+from jvreader.annotate import annotate, article_matches
 from jvreader.annotate.jsonld import (
     annotations_jsonld_chunks,
     entity_annotations,
@@ -217,6 +217,8 @@ def annotate_cached(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, .
         events, threads, comparisons, anchored, warnings = cached
         return Annotated(corpus=corpus, events=events, threads=threads, comparisons=comparisons,
                          notes=anchored, warnings=warnings)
+    # Each article's curated matches are kept by its key and the curated events: after an
+    # edit, only the edited articles are matched against ``events.yml`` again.
     events_digest = hash_parts([pickle.dumps(curated.events, protocol=pickle.HIGHEST_PROTOCOL)])
     keys = {aid: hash_parts(["article matches", key, events_digest])
             for aid, key in loaded.article_keys.items()}
@@ -224,7 +226,11 @@ def annotate_cached(loaded: Loaded, curated: CuratedEvents, notes: tuple[Note, .
     last = store.get("parts", store.get("latest", latest) or "") if store.folder else None
     known = last if isinstance(last, dict) else {}
     parts = {key: known[key] for key in keys.values() if key in known}
-    annotated = annotate(corpus, curated, notes, keys=keys, matches=parts, bases=loaded.bases)
+    owed = [aid for aid, key in keys.items() if key not in parts]
+    made = article_matches([loaded.bases[aid] for aid in owed], curated)
+    parts.update((keys[aid], mine) for aid, mine in zip(owed, made, strict=True))
+    annotated = annotate(corpus, curated, notes, bases=loaded.bases,
+                         matches={aid: parts[key] for aid, key in keys.items()})
     store.put("annotate", inputs, (annotated.events, annotated.threads, annotated.comparisons,
                                    annotated.notes, annotated.warnings))
     if parts.keys() != known.keys():
