@@ -90,8 +90,8 @@ def test_edits_in_one_process_start_from_the_last_corpus_in_memory_not_the_one_o
     memory = Memory()
     build_to(seed_project, tmp_path / "out", memory=memory)
     read_back: list[object] = []
-    real_read = load_cache._read_corpus_entry
-    monkeypatch.setattr(load_cache, "_read_corpus_entry",
+    real_read = load_cache.read_corpus_entry
+    monkeypatch.setattr(load_cache, "read_corpus_entry",
                         lambda fh: read_back.append(fh) or real_read(fh))
     for n in range(4):
         edit_one(seed_project, n)
@@ -252,18 +252,18 @@ def test_a_stored_corpus_with_no_article_in_common_is_not_read_past_its_keys(
     build_to(seed_project, tmp_path / "out")
     [stored] = entries(seed_project, "corpus")
     with stored.open("rb") as fh:
-        whole = load_cache._read_corpus_entry(fh)
+        whole = load_cache.read_corpus_entry(fh)
     keys = whole.extract_keys
     assert len(keys) == len(whole.load_keys) == len(whole.results) == 5 and whole.complete
     for wanted in (frozenset({"no such key"}), frozenset()):
         with stored.open("rb") as fh, pytest.raises(ValueError, match="no article in common"):
-            load_cache._read_corpus_entry(fh, wanted, frozenset({"no such load key"}))
+            load_cache.read_corpus_entry(fh, wanted, frozenset({"no such load key"}))
         with stored.open("rb") as fh:
             load_cache.pickle.load(fh)  # the keys only
             after_keys = fh.tell()
         assert after_keys < stored.stat().st_size / 20  # the articles were never read
     with stored.open("rb") as fh:  # one key in common is enough
-        assert load_cache._read_corpus_entry(fh, frozenset({keys[2], "other"})) == whole
+        assert load_cache.read_corpus_entry(fh, frozenset({keys[2], "other"})) == whole
 
 
 def test_after_a_gazetteer_edit_the_stored_corpus_gives_its_load_results_alone(
@@ -273,12 +273,12 @@ def test_after_a_gazetteer_edit_the_stored_corpus_gives_its_load_results_alone(
     build_to(seed_project, tmp_path / "out")
     [stored] = entries(seed_project, "corpus")
     with stored.open("rb") as fh:
-        whole = load_cache._read_corpus_entry(fh)
+        whole = load_cache.read_corpus_entry(fh)
     gazetteer = seed_project / "seeds" / "gazetteer.yml"
     gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     read_back: list[load_cache.StoredCorpus] = []
-    real = load_cache._read_corpus_entry
-    monkeypatch.setattr(load_cache, "_read_corpus_entry",
+    real = load_cache.read_corpus_entry
+    monkeypatch.setattr(load_cache, "read_corpus_entry",
                         lambda fh, **wanted: read_back.append(real(fh, **wanted)) or read_back[-1])
     loaded: list[str] = []
     real_build = load_cache.build_article

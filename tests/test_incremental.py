@@ -188,7 +188,7 @@ def test_a_bad_file_read_in_a_worker_is_reported_like_a_serial_one(
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     """The annotations computed and the pages actually rendered (not kept from last build)."""
-    import jvreader.pipeline as pipeline_module
+    import jvreader.cache.incremental as pipeline_module
     import jvreader.render as render_module
 
     calls: dict[str, list] = {"annotate": [], "pages": []}
@@ -426,7 +426,7 @@ def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
 
 def spy_on_shares(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
     """The ids of the articles whose export share the pipeline's ``name`` makes, in order."""
-    import jvreader.pipeline as pipeline_module
+    import jvreader.cache.incremental as pipeline_module
 
     made: list[str] = []
     real = getattr(pipeline_module, name)
@@ -460,7 +460,7 @@ def test_after_one_edit_the_data_files_make_only_the_edited_articles_events_agai
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # annotations.jsonld's event links, timeline.json's items and events.csv's rows are
     # kept per event, by the event's digest: an edit makes those of its article's events.
-    import jvreader.pipeline as pipeline_module
+    import jvreader.cache.incremental as pipeline_module
     import jvreader.render.feeds as feeds
 
     made: dict[str, list[str]] = {"jsonld": [], "timeline": [], "csv": []}

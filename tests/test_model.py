@@ -1,4 +1,4 @@
-"""The records: frozen, slotted dataclasses, made through ``model.set_by_slot``'s ``__init__``."""
+"""The records: frozen, slotted dataclasses with the constructors ``dataclasses`` writes."""
 
 from __future__ import annotations
 
@@ -47,13 +47,7 @@ def test_a_record_made_by_position_keyword_or_default_is_the_same_and_stays_froz
         model.Provenance("date")  # type: ignore[call-arg]
 
 
-def test_records_set_their_slots_directly_except_a_class_with_a_field_outside_init():
-    def setters(cls: type) -> list[str]:
-        return [n for n in cls.__init__.__code__.co_names if n.startswith("_set_")]
-
-    assert setters(model.Article) == [f"_set_{f.name}" for f in dataclasses.fields(model.Article)]
-    assert setters(SentenceView)
-    assert not setters(model.Corpus)  # ``_by_id`` is built by dataclasses' own constructor
+def test_a_corpus_finds_its_articles_by_id():
     corpus = annotated_seeds().corpus
     assert corpus.article(corpus.articles[0].id) is corpus.articles[0]
 

@@ -27,13 +27,12 @@ import contextlib
 import multiprocessing
 import os
 import pickle
-import struct
 from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from jvreader.annotate import ArticleBasis, article_basis
 from jvreader.cache import (
@@ -44,6 +43,14 @@ from jvreader.cache import (
     file_key,
     hash_parts,
     source_keys,
+)
+from jvreader.cache.corpus_entry import (
+    CORPUS_FORMAT,
+    LENGTHS,
+    BagSharer,
+    Result,
+    StoredCorpus,
+    read_corpus_entry,
 )
 from jvreader.errors import SourceError
 from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
@@ -99,24 +106,17 @@ class _Failed:
     line: int | None
 
 
-Result = tuple[tuple[Article, tuple[str, ...]], tuple[Any, Any], ArticleBasis]
-"""One article's ``((article, warnings), (extraction, unknown names), basis)``."""
 Pickled = tuple[bytes, bytes]
 """One article's load and extraction entries as the cache stores them (``cache.dumps``)."""
 
-_worker_state: dict[str, Any] = {}
-
-
-def _init_worker(project_dir: Path, gazetteer: Gazetteer, folder: Path | None) -> None:
-    _worker_state.update(project_dir=project_dir, gazetteer=gazetteer, cache=Cache(folder))
-
-
-def _run_job(job: _Job) -> Pickled | _Failed:
+def _run_job(project_dir: Path, gazetteer: Gazetteer, folder: Path | None, job: _Job
+             ) -> Pickled | _Failed:
     """A worker's result: the entries it stored, as bytes (pickled once, for the cache, the
-    parent and the corpus entry, and read back twice as fast as the pool's default)."""
-    state = _worker_state
+    parent and the corpus entry, and read back twice as fast as the pool's default). A pure
+    function of the article's bytes and the rules (the project folder, the gazetteer): what
+    any executor can map (``_pooled``)."""
     try:
-        return _pickled_job(job, state["project_dir"], state["gazetteer"], state["cache"])
+        return _pickled_job(job, project_dir, gazetteer, Cache(folder))
     except SourceError as exc:
         return _Failed(exc.path, exc.message, exc.line)
 
@@ -226,7 +226,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
         keys = corpus_keys(seeds_dir, project_dir, gazetteer_path, store)
     paths, gazetteer, load_keys = keys.paths, keys.gazetteer, list(keys.load_keys)
     extract_keys, corpus_key = keys.extract_keys, keys.corpus_key
-    whole = store.read("corpus", corpus_key, _read_corpus_entry)
+    whole = store.read("corpus", corpus_key, read_corpus_entry)
     if whole is not None and whole.extract_keys == extract_keys and whole.complete:
         if progress:
             progress(len(paths), len(paths))
@@ -239,7 +239,7 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
     last = store.memory.newest("corpus") if store.memory is not None else None
     if last is None:  # not read at all when it has no article in common with this corpus
         last = store.read("corpus", store.get("latest", latest) or "",
-                          partial(_read_corpus_entry, wanted=frozenset(extract_keys),
+                          partial(read_corpus_entry, wanted=frozenset(extract_keys),
                                   wanted_loads=frozenset(load_keys)))
     known: dict[str, Result] = {}
     known_loads: dict[str, tuple[Article, tuple[str, ...]]] = {}
@@ -265,79 +265,6 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
         store.memory.put("corpus", corpus_key,
                          StoredCorpus(extract_keys, keys.load_keys, results))
     return _loaded(results, gazetteer, corpus_key, extract_keys, made, keys.warnings)
-
-
-CORPUS_FORMAT = "jvreader corpus 3"
-"""The first pickle of a corpus entry: this, every article's extraction key and every
-article's load key; then, for each article, the lengths of its two entries (``_LENGTHS``)
-and its load entry and extraction entry, pickled as the cache stores them."""
-_LENGTHS = struct.Struct("<II")
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCorpus:
-    """A corpus entry read back: every article's keys and results, or, when only its load
-    keys were wanted, its load results alone (``complete`` false: extraction and basis
-    ``None``)."""
-
-    extract_keys: tuple[str, ...]
-    load_keys: tuple[str, ...]
-    results: tuple[Result, ...]
-    complete: bool = True
-
-
-def _read_corpus_entry(fh: BinaryIO, wanted: frozenset[str] | None = None,
-                       wanted_loads: frozenset[str] = frozenset()) -> StoredCorpus:
-    """A corpus entry (raises when it is not one, or when none of its extraction keys is
-    ``wanted`` and none of its load keys ``wanted_loads``: after a change of the rules,
-    every key differs, and reading the last corpus anyway held two corpora at once, 1.6 GB
-    at N = 10,000). When only load keys are in common (the gazetteer changed), the
-    extractions are skipped unread."""
-    head = pickle.load(fh)
-    if not (isinstance(head, tuple) and len(head) == 3 and head[0] == CORPUS_FORMAT):
-        raise ValueError("not a corpus entry")
-    _, extract_keys, load_keys = head
-    complete = wanted is None or not wanted.isdisjoint(extract_keys)
-    if not complete and wanted_loads.isdisjoint(load_keys):
-        raise ValueError("no article in common")
-    results: list[Any] = []
-    shared = _BagSharer()
-    for _ in extract_keys:
-        load_size, extract_size = _LENGTHS.unpack(fh.read(_LENGTHS.size))
-        loaded = pickle.loads(fh.read(load_size))
-        if complete:
-            extracted, basis = pickle.loads(fh.read(extract_size))
-            results.append(shared((loaded, extracted, basis)))
-        else:
-            fh.seek(extract_size, os.SEEK_CUR)
-            results.append((loaded, None, None))
-    if fh.read(1):
-        raise ValueError("trailing data")
-    return StoredCorpus(extract_keys, load_keys, tuple(results), complete)
-
-
-class _BagSharer:
-    """Articles' results whose word bags share their words, and equal bags one set.
-
-    Each article comes from a pickle of its own, so its words are strings of its own: the
-    bags, nearly half of what the records of a corpus hold in memory, mostly repeat words
-    (and sentences: reused text repeats them verbatim). Shared as each article comes, so
-    the next one reuses the memory its own copies took."""
-
-    def __init__(self) -> None:
-        self._bags: dict[frozenset[str], frozenset[str]] = {}
-        self._words: dict[str, str] = {}
-
-    def __call__(self, result: Result) -> Result:
-        loaded, extracted, basis = result
-        return loaded, extracted, ArticleBasis(basis.views, tuple(map(self._bag, basis.bags)))
-
-    def _bag(self, bag: frozenset[str]) -> frozenset[str]:
-        same = self._bags.get(bag)
-        if same is None:
-            words = self._words
-            same = self._bags[bag] = frozenset([words.setdefault(w, w) for w in bag])
-        return same
 
 
 def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
@@ -398,7 +325,7 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
         outcomes = (_safe(_pickled_job, job, project_dir, gazetteer, store) for _, job in jobs)
     if out is not None:
         out.write(dumps((CORPUS_FORMAT, extract_keys, tuple(load_keys))))
-    shared = _BagSharer()
+    shared = BagSharer()
     unstored: list[tuple[_Job, int]] = []  # made, held only by the corpus entry
     pending = iter(jobs)
     # Results are records, no cyclic garbage to look for. ``closing``: a failed article
@@ -430,7 +357,7 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
             if out is not None:
                 if pickled is None:  # taken from the cache: pickled again
                     pickled = (dumps(result[0]), dumps(result[1:]))
-                out.write(_LENGTHS.pack(len(pickled[0]), len(pickled[1])))
+                out.write(LENGTHS.pack(len(pickled[0]), len(pickled[1])))
                 out.write(pickled[0])
                 out.write(pickled[1])
     return tuple(r for r in results if r is not None), len(jobs)
@@ -445,10 +372,18 @@ def _safe(run: Callable[..., Any], job: _Job, *args: Any) -> Any:
 
 def _pooled(jobs: list[_Job], project_dir: Path, gazetteer: Gazetteer, folder: Path | None,
             workers: int) -> Generator[Any, None, None]:
-    """Results in job order (``map`` keeps it), computed by ``workers`` processes."""
+    """Results in job order (``map`` keeps it), computed by ``workers`` processes.
+
+    The seam for archives beyond one machine: each job is mapped by one pure function of
+    the article's bytes and the rules (``_run_job`` with the project folder, the gazetteer
+    and the cache folder bound), whose result is two byte strings. Any executor with an
+    order-keeping ``map`` can run it in place of this process pool: a Dask
+    ``client.map(run, jobs)`` then ``client.gather``, or Ray's ``ray.remote(run)`` over the
+    jobs, with the cache folder on storage the workers share (or ``None``). Nothing else of
+    the build needs to change: the parent reads the results in order, as from this pool."""
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(project_dir, gazetteer, folder)) as pool:
-        yield from pool.map(_run_job, jobs, chunksize=chunk)
+    run = partial(_run_job, project_dir, gazetteer, folder)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(run, jobs, chunksize=chunk)

@@ -7,11 +7,12 @@ is named in its docstring, so one search finds it.
 
 from __future__ import annotations
 
-import dataclasses
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
+
+from jvreader import model_annotated as _annotated
 
 DateBasis = Literal["stated", "relative", "sidecar", "inferred"]
 """Where a date comes from: printed in the text, resolved from "last week" against the
@@ -281,208 +282,18 @@ class BuildSummary:
     comparisons: int
 
 
-# --- Cross-article annotation (``annotate``) -------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class EventRule:
-    """How an editor recognises one curated event in a sentence (``seeds/events.yml``).
-
-    A sentence is a candidate when it contains one of ``phrases``, or when every group of
-    ``terms`` has a member in it, the ``entities`` are all mentioned and a figure matches
-    ``figure`` (those given). Any ``exclude`` word rejects it; then its dates must be
-    compatible with the event's (``annotate.dates``), or it has none and ``undated`` allows it.
-    """
-
-    phrases: tuple[str, ...] = ()
-    terms: tuple[tuple[str, ...], ...] = ()
-    entities: tuple[str, ...] = ()
-    figure: tuple[float, str] | None = None
-    """``(value, unit)`` a figure of the sentence must have."""
-    exclude: tuple[str, ...] = ()
-    undated: bool = False
-    signals: tuple[str, ...] = ()
-    """Signals an automatic event must have (``object:memorandum``, ``action:visit``,
-    ``actor:japan``), with a date compatible with the curated one, to be this event."""
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedEvent:
-    """An event the editor named in ``seeds/events.yml``: it names, merges (several
-    automatic events it identifies become one) or hides (``hide``) automatic events."""
-
-    id: str
-    label: str
-    date: str | None
-    rule: EventRule
-    entities: tuple[str, ...] = ()
-    hide: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedThread:
-    id: str
-    label: str
-    events: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedComparison:
-    """A measure the editor wants compared across sources (``comparisons:`` in events.yml)."""
-
-    id: str
-    measure: str
-    unit: str
-    terms: tuple[tuple[str, ...], ...] = ()
-    event: str | None = None
-    """Only figures in sentences linked to this event."""
-    definitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """``(label, terms)``: sub-measures defined differently (exports vs imports)."""
-    exclude: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedEvents:
-    """The editorial event gazetteer: ``seeds/events.yml`` (``annotate.load_curated``)."""
-
-    events: tuple[CuratedEvent, ...] = ()
-    threads: tuple[CuratedThread, ...] = ()
-    comparisons: tuple[CuratedComparison, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class EventMention:
-    """One sentence of one article reporting an event (``annotate.events``)."""
-
-    article: str
-    paragraph: str
-    sentence: str
-    claim: str | None
-    date: str | None
-    """The date this source gives for the event (ISO, possibly ``START/END``), if any."""
-    evidence: tuple[str, ...] = ()
-    """What linked it: ``phrase:…``, ``term:…``, ``entity:…``, ``date:…``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something several sentences report, shown once with all its sources (``annotate.events``)."""
-
-    id: str
-    label: str
-    date: str | None
-    """Most precise date the sources give that is compatible with the others."""
-    date_conflict: bool
-    curated: bool
-    mentions: tuple[EventMention, ...]
-    dates: tuple[str, ...] = ()
-    """Every distinct date the sources give (several when they conflict)."""
-    threads: tuple[str, ...] = ()
-    placed_by: str | None = None
-    """``"article"`` when undated and ordered by the date of the article that mentions it."""
-    sort_date: str | None = None
-    score: float | None = None
-    """Automatic events: how well their sentences fit together (the best join's score)."""
-    evidence: tuple[str, ...] = ()
-    """Automatic events: the signals their sentences share (``action:sign``,
-    ``object:memorandum``, ``actor:japan``, ``named:…``) and ``sources:N``, the number of
-    articles that tell it (1: a single-source event)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Thread:
-    """A storyline: events in date order, curated or found by a shared object
-    (``annotate.threads``)."""
-
-    id: str
-    label: str
-    events: tuple[str, ...]
-    curated: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ComparedFigure:
-    article: str
-    figure: str
-    text: str
-    value: float
-    unit: str
-    period: str | None
-    definition: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Figures from different sources measuring the same thing (``annotate.compare``)."""
-
-    id: str
-    measure: str
-    figures: tuple[ComparedFigure, ...]
-    verdict: Literal["agree", "differ", "related"]
-    note: str
-    curated: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """An editorial note anchored to article text (``annotate.notes``, ``seeds/notes/*.md``)."""
-
-    id: str
-    source_file: str
-    article: str
-    exact: str
-    prefix: str | None
-    suffix: str | None
-    markdown: str
-    html: str
-    paragraph: str | None = None
-    """Where the selector matched; ``None`` when it did not (a warning says why)."""
-    start: int | None = None
-    end: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Annotated:
-    """The corpus with its cross-article annotations; what ``render`` receives."""
-
-    corpus: Corpus
-    events: tuple[Event, ...] = ()
-    threads: tuple[Thread, ...] = ()
-    comparisons: tuple[Comparison, ...] = ()
-    notes: tuple[Note, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-
-def set_by_slot(cls: type) -> None:
-    """Give the frozen, slotted dataclass ``cls`` an ``__init__`` that fills each slot through
-    its descriptor. The one ``dataclasses`` writes calls ``object.__setattr__`` field by field
-    (needed to get past ``frozen``), and records are made by the hundred thousand (extraction,
-    reading the cache back): 860 → 490 ns for eight fields. Same parameters and defaults;
-    a class with a field outside ``__init__``, a default factory or ``__post_init__`` keeps
-    the generated one."""
-    fields = dataclasses.fields(cls)
-    if (any(not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING
-            for f in fields) or hasattr(cls, "__post_init__")):
-        return
-    namespace: dict[str, object] = {}
-    params, body = [], []
-    for f in fields:
-        namespace[f"_set_{f.name}"] = getattr(cls, f.name).__set__
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            namespace[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        body.append(f"    _set_{f.name}(self, {f.name})\n")
-    source = f"def __init__(self, {', '.join(params)}):\n" + ("".join(body) or "    pass\n")
-    exec(source, namespace)
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    init.__module__ = cls.__module__  # type: ignore[attr-defined]
-    init.__annotations__ = {**{f.name: f.type for f in fields}, "return": "None"}
-    cls.__init__ = init  # type: ignore[misc]
-
-
-for _record in list(globals().values()):
-    if isinstance(_record, type) and dataclasses.is_dataclass(_record):
-        set_by_slot(_record)
+# Cross-article annotation (``annotate``): its records live in ``model_annotated`` and
+# are named here too, so that every stage finds its records in one place.
+EventRule = _annotated.EventRule
+CuratedEvent = _annotated.CuratedEvent
+CuratedThread = _annotated.CuratedThread
+CuratedComparison = _annotated.CuratedComparison
+CuratedEvents = _annotated.CuratedEvents
+EventMention = _annotated.EventMention
+Event = _annotated.Event
+Thread = _annotated.Thread
+ComparedFigure = _annotated.ComparedFigure
+Comparison = _annotated.Comparison
+Note = _annotated.Note
+Annotated = _annotated.Annotated

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ __all__ = [
     "Matches",
     "annotate",
     "article_basis",
+    "article_matches",
     "load_curated",
     "load_editorial",
     "load_notes",
@@ -70,18 +71,16 @@ def article_basis(article: Article, extraction: Extraction) -> ArticleBasis:
 
 
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),
-             automatic: bool = True, keys: Mapping[str, str] | None = None,
-             matches: MutableMapping[str, Matches] | None = None,
-             bases: Mapping[str, ArticleBasis] | None = None) -> Annotated:
+             automatic: bool = True, bases: Mapping[str, ArticleBasis] | None = None,
+             matches: Mapping[str, Matches] | None = None) -> Annotated:
     """Link events, order threads, compare figures and anchor notes over ``corpus``.
 
-    A rebuild passes what it kept of unchanged articles: ``bases`` (article id →
-    ``ArticleBasis``), and ``keys`` (article id → a key of that article, its extraction and
-    ``curated``) with ``matches`` (key → the article's curated matches), which receives the
-    matches of this corpus. The result is the same either way.
+    ``bases`` and ``matches`` (article id → ``ArticleBasis``, → that article's
+    ``article_matches`` with ``curated``) are per-article results made elsewhere (next to
+    the extraction, or kept from a previous build); what they lack is made here. The result
+    is the same either way.
     """
-    found = _article_parts(corpus, curated, keys or {},
-                           matches if matches is not None else {}, bases or {})
+    found = _article_parts(corpus, curated, matches or {}, bases or {})
     views = tuple(v for basis, _ in found for v in basis.views)
     matched = tuple(m for _, part in found for m in part)
     if automatic:
@@ -107,30 +106,26 @@ POOL_THRESHOLD = 200
 """From this many articles to match against ``events.yml``, the matching runs on every core."""
 
 
-def _article_parts(corpus: Corpus, curated: CuratedEvents, keys: Mapping[str, str],
-                   matches: MutableMapping[str, Matches], bases: Mapping[str, ArticleBasis]
-                   ) -> list[tuple[ArticleBasis, Matches]]:
+def _article_parts(corpus: Corpus, curated: CuratedEvents, matches: Mapping[str, Matches],
+                   bases: Mapping[str, ArticleBasis]) -> list[tuple[ArticleBasis, Matches]]:
     found: list[tuple[ArticleBasis, Matches | None]] = []
-    owed: list[tuple[int, str | None]] = []  # where matches are still to be made, and key
+    owed: list[int] = []  # where matches are still to be made
     for article in corpus.articles:
         x = corpus.extraction(article.id)
         if x is None:
             continue
-        # Only the first article of an id has its own key (lookups by id find the first).
+        # Only the first article of an id has its own results (lookups by id find the first).
         first = corpus.article(article.id) is article
         basis = bases.get(article.id) if first else None
         if basis is None:
             basis = article_basis(article, x)
-        key = keys.get(article.id) if first else None
-        mine = matches.get(key) if key is not None else None
+        mine = matches.get(article.id) if first else None
         if mine is None:
-            owed.append((len(found), key))
+            owed.append(len(found))
         found.append((basis, mine))
-    made = _curated_matches([found[i][0] for i, _ in owed], curated)
-    for (i, key), mine in zip(owed, made, strict=True):
+    made = article_matches([found[i][0] for i in owed], curated)
+    for i, mine in zip(owed, made, strict=True):
         found[i] = (found[i][0], mine)
-        if key is not None:
-            matches[key] = mine
     return [(basis, mine) for basis, mine in found if mine is not None]
 
 
@@ -143,7 +138,7 @@ def _match_one(i: int) -> Matches:
     return curated_matches(bases[i].views, curated)  # type: ignore[index, arg-type]
 
 
-def _curated_matches(bases: list[ArticleBasis], curated: CuratedEvents) -> list[Matches]:
+def article_matches(bases: list[ArticleBasis], curated: CuratedEvents) -> list[Matches]:
     """``curated_matches`` of each basis, in order; on every core for many articles (the
     matches are small, so sending them back costs little)."""
     workers = os.cpu_count() or 1

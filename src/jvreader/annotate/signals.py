@@ -29,7 +29,7 @@ import yaml
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.annotate.view import SentenceView
 from jvreader.extract.rules import MEMO_SIZE
-from jvreader.model import Claim, Corpus, set_by_slot
+from jvreader.model import Claim, Corpus
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _CLAUSE_BREAK = re.compile(r"[,;:，、；。()（）]|\s[–—-]\s|\bwhich\b|\band then\b")
@@ -197,7 +197,6 @@ class Candidate:
     """A place named after the action word, not as a possessive: where it happened."""
 
 
-set_by_slot(Candidate)
 
 
 def _date_spots(view: SentenceView, claims: dict[str, Claim], start: int

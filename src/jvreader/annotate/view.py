@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.extract.rules import MEMO_SIZE
-from jvreader.model import Article, Corpus, Extraction, Figure, set_by_slot
+from jvreader.model import Article, Corpus, Extraction, Figure
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
 # an amount or a percentage.
@@ -44,7 +44,6 @@ class SentenceView:
     figure_ids: tuple[str, ...]
 
 
-set_by_slot(SentenceView)  # one per sentence of the corpus
 
 
 def _phrase_regex(phrase: str) -> str:

@@ -71,10 +71,9 @@ class Gazetteer:
 
     def find_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, entity id)`` for each alias in ``text``: longest first, no overlaps."""
-        memo = _memo_for(self)
-        if text not in memo:
-            memo[text] = tuple(self._match(text))
-        return list(memo[text])
+        # No memo by text: each sentence is matched once, and distinct articles share few
+        # sentences (a module-level memo only paid on the benchmark's repeated paragraphs).
+        return self._match(text)
 
     def _match(self, original: str) -> list[tuple[int, int, str]]:
         text, where = match_key(original)
@@ -119,18 +118,6 @@ def _as_written(original: str, where: list[int] | None, start: int, end: int, ma
     piece = unicodedata.normalize(
         "NFC", original[where[start]:where[end]] if where else original[start:end])
     return piece == marked if sensitive else piece.casefold() == marked.casefold()
-
-
-# Mentions by sentence text for one gazetteer, the last one used (see ``rules.MEMO_SIZE``).
-_memo_owner: list[Gazetteer] = []
-_memo: dict[str, tuple[tuple[int, int, str], ...]] = {}
-
-
-def _memo_for(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, int, str], ...]]:
-    if not _memo_owner or _memo_owner[0] is not gazetteer or len(_memo) >= MEMO_SIZE:
-        _memo_owner[:] = [gazetteer]
-        _memo.clear()
-    return _memo
 
 
 def _boundary_after(text: str, end: int, alias: str) -> bool:

@@ -42,6 +42,14 @@ from jvreader.render.feeds import (
 )
 from jvreader.render.index import site_index
 from jvreader.render.inputs import by_event, event_shares, use_article_keys, use_part_digests
+from jvreader.render.kept import (
+    SiteChanged,
+    kept_bundle,
+    kept_files,
+    kept_site,
+    record_bundle,
+    reusable,
+)
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
@@ -131,16 +139,16 @@ def _iter_site(
 
     known = store.same_site(site_key) if store is not None else None
     if known is not None:  # the same input as last time: every file is known without a plan
-        reuse = _reusable(store, known)
+        reuse = reusable(store, known)
         if len(reuse) == len(known):
             def remake(path: str) -> bytes | Spooled:  # planned only if a file changed
                 return _remake(env, site, dict(plan())[path], path)
-            yield from _kept(store, site_key, reuse, remake)
+            yield from kept_files(store, site_key, reuse, remake)
             return
     work = plan()
     if store is not None:
         store.record_site(site_key, [path for path, _ in work])
-    reuse = _reusable(store, [path for path, _ in work])
+    reuse = reusable(store, [path for path, _ in work])
     if len(reuse) < len(work):
         site_index(annotated)  # built once here, shared with forked workers
     gc.freeze()  # the plan and the index live as long as the corpus: not walked again either
@@ -233,105 +241,11 @@ def _by_events(annotated: Annotated, cache: Cache | None, kind: str, salt: list[
     return b"".join(shared_chunks(lambda: [make(by_event(annotated, shares))], shares))
 
 
-def _kept(store: PageStore, site_key: str | None, reuse: dict[str, str | None],
-          remake: Callable[[str], bytes | Spooled]) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-    """Every file as last time, linked by the writer; a file changed after it was matched is
-    made by ``remake(path)`` after all."""
-    store.record_site(site_key, list(reuse))
-    for path, fine in reuse.items():
-        content = store.keep(path, partial(remake, path)) or remake(path)
-        store.record(path, store.coarse(path), fine)
-        yield path, content
-
-
-class SiteChanged(Exception):
-    """A file of the last build changed while ``kept_site`` handed it on: the site must be
-    planned after all."""
-
-
-def kept_site(store: PageStore, extra: Sequence[str]
-              ) -> Iterator[tuple[str, bytes | Kept | Spooled]] | None:
-    """Every file of the last build, to be linked again, when ``store``'s input (and the
-    ``extra`` files' names) are as last time and every file is still as it was written;
-    ``None`` otherwise. Needs no corpus: a file changing meanwhile raises ``SiteChanged``
-    (from the writer, which then leaves the previous site as it was)."""
-    site_key = store.site_key(sorted(extra))
-    known = store.same_site(site_key)
-    if known is None:
-        return None
-    reuse = _reusable(store, known)
-    if len(reuse) < len(known):
-        return None
-    return _kept(store, site_key, reuse, _stale)
-
-
-def _stale(path: str) -> bytes | Spooled:
-    """The maker of a file kept without a plan, called only when it changed since matched."""
-    raise SiteChanged(path)
-
-
-SEARCH_BUNDLE = "pagefind/"
-"""Where the search index lies in a built site (``search.BUNDLE_DIR``)."""
-
-
-def _bundle_key(store: PageStore, path: str, version: str) -> str | None:
-    """A search index file's key: the site's input (its pages follow from it) and the
-    indexer's version."""
-    coarse = store.coarse(path)
-    return None if coarse is None else hash_parts(["search bundle", coarse, version])
-
-
-def kept_bundle(store: PageStore, version: str | None
-                ) -> list[tuple[str, bytes | Kept | Spooled]] | None:
-    """The last build's search index, to be linked again with its pages by a build whose
-    input is as last time (``kept_site``), when it was recorded with that input and
-    ``version`` of the indexer and every file of it is still as written; else ``None``
-    (index again). Pagefind took 12 s at N = 1,000 to index the same pages again. The
-    files are recorded for the next build by ``record_bundle``, as an index just made."""
-    paths = [path for path in store.previous if path.startswith(SEARCH_BUNDLE)]
-    if version is None or not paths:
-        return None
-    if any(store.match(path, _bundle_key(store, path, version), None) is None
-           for path in paths):
-        return None
-    kept: list[tuple[str, bytes | Kept | Spooled]] = []
-    for path in paths:
-        content = store.keep(path, partial(_stale, path))
-        if content is None:
-            return None
-        kept.append((path, content))
-    return kept
-
-
-def record_bundle(store: PageStore, version: str | None) -> None:
-    """Record the search index now in the output folder, for ``kept_bundle`` next time
-    (call after the swap, before ``store.save``)."""
-    if version is None:
-        return
-    root = Path(store.out_dir) / SEARCH_BUNDLE
-    for found in sorted(root.rglob("*")) if root.is_dir() else ():
-        if found.is_file() and not found.is_symlink():
-            path = found.relative_to(store.out_dir).as_posix()
-            store.record(path, _bundle_key(store, path, version), None)
-
-
 def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
             ) -> bytes | Spooled:
     content = _make(env, site, item, None, path)[1]
     assert content is not None
     return content
-
-
-def _reusable(store: PageStore | None, paths: Sequence[str]) -> dict[str, str | None]:
-    """Paths whose whole input is unchanged, with the fine key recorded for each."""
-    if store is None:
-        return {}
-    found: dict[str, str | None] = {}
-    for path in paths:
-        fine = store.match(path, store.coarse(path), None)
-        if fine is not None:
-            found[path] = fine or None
-    return found
 
 
 def _changed(store: PageStore, work: list[tuple[str, PlannedPage | Job]], todo: list[int],

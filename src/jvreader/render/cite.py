@@ -436,20 +436,12 @@ def _csl_name(name: str) -> dict[str, Any]:
     return part
 
 
-_last_keys: list[tuple[tuple[Article, ...], dict[str, str]]] = []
-
-
 def citation_keys(articles: Iterable[Article]) -> dict[str, str]:
     """Each article's citation key (``citation_key``), by article id, in article order."""
     articles = tuple(articles)
-    # planning the site and the data files both ask, for the same corpus (equal tuples of
-    # the same records compare by identity, item by item: cheap)
-    if not (_last_keys and _last_keys[0][0] == articles):
-        taken: set[str] = set()
-        common = common_title_words(articles)
-        _last_keys[:] = [(articles, {a.id: citation_key(a, taken, common)
-                                     for a in articles})]
-    return dict(_last_keys[0][1])
+    taken: set[str] = set()
+    common = common_title_words(articles)
+    return {a.id: citation_key(a, taken, common) for a in articles}
 
 
 def bibtex_file(articles: Iterable[Article]) -> bytes:

@@ -22,7 +22,8 @@ from typing import Any
 from jvreader.model import Annotated, Article, Corpus, Event, EventMention
 from jvreader.render import urls
 from jvreader.render.cite import citation_text, source_name
-from jvreader.render.index import corpus_index, site_index
+from jvreader.render.index import corpus_index, site_index, sort_date
+from jvreader.render.index import event_order as event_order  # where the pages ask for it
 from jvreader.render.labels import date_label
 from jvreader.render.markup import without_footnote_calls
 
@@ -106,15 +107,6 @@ def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
     found = {eid for m in event.mentions for eid in named(m.article, m.sentence)
              if eid in names}
     return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))
-
-
-def event_order(events: Iterable[Event]) -> list[Event]:
-    """Date order (the placing date for undated events), then label; undatable ones last."""
-    return sorted(events, key=lambda e: (sort_date(e) or "9999", e.label.casefold(), e.id))
-
-
-def sort_date(event: Event) -> str | None:
-    return event.sort_date or event.date
 
 
 def sources_of(corpus: Corpus, mentions: Iterable[EventMention], here: str,

@@ -13,6 +13,7 @@ every view of one build shares it without threading it through each signature.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jvreader.cache import collector_paused
@@ -212,6 +213,15 @@ def corpus_index(corpus: Corpus) -> SiteIndex:
     return site_index(Annotated(corpus))
 
 
+def event_order(events: Iterable[Event]) -> list[Event]:
+    """Date order (the placing date for undated events), then label; undatable ones last."""
+    return sorted(events, key=lambda e: (sort_date(e) or "9999", e.label.casefold(), e.id))
+
+
+def sort_date(event: Event) -> str | None:
+    return event.sort_date or event.date
+
+
 def _date_key(article: Article) -> tuple[int, str, str]:
     return (0, article.date, article.id) if article.date else (1, "", article.id)
 
@@ -225,9 +235,6 @@ def build_index(annotated: Annotated) -> SiteIndex:
 
 
 def _build_index(annotated: Annotated) -> SiteIndex:
-    # Imported here: events.py imports this module for its lookups.
-    from jvreader.render.events import event_order
-
     corpus = annotated.corpus
     ordered = event_order(annotated.events)
     events_of: dict[str, list[tuple[Event, list[EventMention]]]] = defaultdict(list)

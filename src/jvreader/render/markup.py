@@ -35,7 +35,6 @@ from jvreader.model import (
     Figure,
     Mention,
     Sentence,
-    set_by_slot,
 )
 from jvreader.render.labels import date_label, is_iso_date, number_label, number_value
 from jvreader.render.urls import external_url
@@ -65,7 +64,6 @@ class Span:
     """The span's own text is dropped: ``open`` already holds what shows instead."""
 
 
-set_by_slot(Span)  # a hundred thousand at N = 1,000, most of them entity names
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,51 +122,35 @@ _OFFSETS = tuple(range(1 << 13))
 ``end`` (Python shares only -5…256), 1.9 million of them at N = 10,000, 61 MB."""
 
 
-def _offset(value: int) -> int:
-    return _OFFSETS[value] if 0 <= value < len(_OFFSETS) else value
+def _rebuilt(cls: type, offsets: tuple[int, ...], interned: tuple[int, ...], *values: Any
+             ) -> object:
+    """``cls(*values)`` with the values at ``offsets`` (``start``, ``end``) shared offsets and
+    those at ``interned`` interned strings: how the cache reads back the records that hold
+    them (``_record_reducers``)."""
+    fixed = list(values)
+    for i in offsets:
+        value = fixed[i]
+        if type(value) is int and 0 <= value < len(_OFFSETS):
+            fixed[i] = _OFFSETS[value]
+    for i in interned:
+        if type(fixed[i]) is str:
+            fixed[i] = intern(fixed[i])
+    return cls(*fixed)
 
 
-def _reducer(make: Callable[..., object], names: tuple[str, ...]
-             ) -> Callable[[object], tuple[Callable[..., object], tuple]]:
-    """A record's reduction for pickling: ``make`` and its arguments, the fields ``names``
-    (read by one ``attrgetter``: a generator of ``getattr`` took a tenth of a worker's load
-    and extraction)."""
+def _reducer(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
+             interned: tuple[int, ...]) -> Callable[[object], tuple[Callable[..., object], tuple]]:
+    """A record's reduction for pickling: its class (or ``_rebuilt`` when some of its values
+    are shared on the way back) and the fields ``names``, read by one ``attrgetter``."""
     values = attrgetter(*names)
+    if offsets or interned:
+        head = (cls, offsets, interned)
+        if len(names) == 1:
+            return lambda obj: (_rebuilt, (*head, values(obj)))
+        return lambda obj: (_rebuilt, (*head, *values(obj)))
     if len(names) == 1:
-        return lambda obj: (make, (values(obj),))
-    return lambda obj: (make, values(obj))
-
-
-def _maker(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
-           interned: tuple[int, ...]) -> Callable[..., object]:
-    """A function making ``cls(*values)`` with the values at ``offsets`` (``start``, ``end``)
-    shared offsets and those at ``interned`` interned strings, written out for ``cls`` (as
-    ``dataclasses`` writes ``__init__``): a loop over every record's arguments was a third
-    of reading the corpus back (170,000 records at N = 1,000). It is named in this module,
-    where unpickling finds it (``__getattr__``)."""
-    name = f"_make_{cls.__module__.replace('.', '_')}_{cls.__qualname__}"
-    made = globals().get(name)
-    if made is not None:
-        return made
-    args = [f"a{i}" for i in range(len(names))]
-    values = [f"(_O[{a}] if -1 < {a} < {len(_OFFSETS)} else {a})" if i in offsets
-              else f"_intern({a})" if i in interned else a for i, a in enumerate(args)]
-    namespace: dict[str, Any] = {"cls": cls, "_O": _OFFSETS, "_intern": intern}
-    exec(f"def {name}({', '.join(args)}):\n    return cls({', '.join(values)})\n",
-         namespace)
-    made = namespace[name]
-    made.__module__, made.__qualname__ = __name__, name
-    globals()[name] = made
-    return made
-
-
-def __getattr__(name: str) -> Any:
-    """A record maker asked for by unpickling before this process pickled any record."""
-    if name.startswith("_make_"):
-        _record_reducers()
-        if name in globals():
-            return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return lambda obj: (cls, (values(obj),))
+    return lambda obj: (cls, values(obj))
 
 
 _INTERNED = {"Mention": ("entity", "text")}
@@ -192,8 +176,7 @@ def _record_reducers() -> dict[type, Any]:
             offsets = tuple(i for i, name in enumerate(names) if name in ("start", "end"))
             interned = tuple(i for i, name in enumerate(names)
                              if name in _INTERNED.get(cls.__name__, ()))
-            table[cls] = _reducer(_maker(cls, names, offsets, interned)
-                                  if offsets or interned else cls, names)
+            table[cls] = _reducer(cls, names, offsets, interned)
     return table
 
 
