@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +74,29 @@ def seeds_annotated() -> Annotated:
     curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
     return annotate(corpus, curated, notes)
 
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for every browser test of the session (test_browser.py)."""
+    from test_browser import CHROMIUM, LAUNCH_ARGS, unavailable
+
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"Chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    """The seeds' site served under /reader/ for the session (site_under_test)."""
+    from site_under_test import served_site, stop_server
+
+    yield served_site(tmp_path_factory)
+    stop_server()

@@ -21,7 +21,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from site_under_test import REPO, annotated_seeds, built_site, served_site, stop_server
+from site_under_test import REPO, annotated_seeds, built_site
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,24 +51,8 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).is_file():
-        unavailable(f"Chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    yield served_site(tmp_path_factory)
-    stop_server()
+# ``browser`` and ``site_url`` are in conftest.py: one Chromium and one server for the whole
+# session, shared with tests/test_timeline.py (a second Playwright in one thread fails).
 
 
 @pytest.fixture(scope="session")

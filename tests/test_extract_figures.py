@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
 from jvreader.extract.dates import find_dates
 from jvreader.extract.figures import find_figures
@@ -229,13 +228,12 @@ def test_a_classifier_with_no_count_before_takes_the_noun_named_before():
     assert figures("円借款(3件)") == ()
 
 
-def test_seed_figures_have_the_gold_periods_and_none_unless_stated():
+def test_seed_figures_have_the_gold_periods_and_none_unless_stated(gold: dict):
     from jvreader.extract import extract_corpus, load_gazetteer
     from jvreader.load import load_corpus
     root = Path(__file__).parent.parent
     articles, _ = load_corpus(root / "seeds", root)
     corpus = extract_corpus(articles, load_gazetteer(root / "seeds" / "gazetteer.yml"))
-    gold = yaml.safe_load((root.parent / "shared" / "gold" / "seeds.yaml").read_text())
     by_text = {(x.article[:3], f.text): (x, f) for x in corpus.extractions for f in x.figures}
     undated = 0
     for comparison in gold["comparisons"]:

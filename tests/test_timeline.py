@@ -19,8 +19,8 @@ import test_browser
 from jvreader.render.timeline_axis import MARKS_PER_YEAR, parse_span, tick_step, timeline_axis
 from site_under_test import annotated_seeds, built_site
 
-# the browser tests' fixtures (one Chromium, one server for the session's site)
-browser, site_url, tabs = test_browser.browser, test_browser.site_url, test_browser.tabs
+# the browser tests' tabs (on conftest's one Chromium and one server for the session's site)
+tabs = test_browser.tabs
 
 SVG = "{http://www.w3.org/2000/svg}"
 
