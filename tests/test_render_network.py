@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from jvreader.annotate.disagreements import inner_conflicts
+from jvreader.annotate.disagreements import inner_conflicts, inner_figure_conflicts
 from jvreader.config import load_project
+from jvreader.extract import extract_corpus
+from jvreader.extract.entities import load_gazetteer
+from jvreader.load import load_corpus
 from jvreader.model import Annotated, Footnote, Paragraph
 from jvreader.pipeline import build
 from jvreader.render import urls
@@ -98,6 +101,26 @@ def test_a_named_period_given_two_ways_in_one_source_is_found() -> None:
         "National Transport Plan": [("p1", "2011/2015"), ("fn-1", "2016/2020")],
         "第五次国家交通計画": [("p3", "2016/2020"), ("fn-2", "2011/2015")],
     }  # a person's two terms, or a clause ("日本は…"), name no period
+
+
+def test_one_measure_given_two_values_in_one_source_is_found(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REPO / "seeds" / "gazetteer.yml", seeds)
+    (seeds / "x.md").write_text(
+        "---\ntitle: Aid in numbers\npublication: Test Daily\ndate: 2017-03-01\n---\n"
+        "Japan's official development assistance to Vietnam reached $1.6 billion in 2016, "
+        "making Japan the largest donor that year.\n\n"
+        "Speaking in Hanoi last week, the minister recalled that Japan's official development "
+        "assistance to Vietnam reached $2.1 billion in 2016 and praised new rail projects.\n\n"
+        "Critics note Japan's official development assistance to Vietnam reached $1.62 billion "
+        "in 2016, though much of it was loans.\n\n"
+        "Officials say Japan's official development assistance to Vietnam is expected to reach "
+        "$3 billion in 2016 under the new framework.\n", encoding="utf-8")
+    articles, _ = load_corpus(seeds, tmp_path)
+    corpus = extract_corpus(articles, load_gazetteer(seeds / "gazetteer.yml"))
+    found = [[(s.where, s.text) for s in c.sides] for c in inner_figure_conflicts(corpus)]
+    assert found == [[("p1", "$1.6 billion"), ("p2", "$2.1 billion")]]
 
 
 @pytest.fixture(scope="module")

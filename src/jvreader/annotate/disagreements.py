@@ -5,8 +5,12 @@ different periods in one article (a paragraph saying "the Strategy for the Perio
 
     inner_conflicts(article)
     -> [InnerConflict(article="001_…", name="Socio-economic Development Strategy",
-                      sides=(RangeMention("p25", "2001-2010", "2001/2010"),
-                             RangeMention("fn-22", "2011-2020", "2011/2020")))]
+                      sides=(Statement("p25", "2001-2010", "2001/2010"),
+                             Statement("fn-22", "2011-2020", "2011/2020")))]
+    inner_figure_conflicts(corpus)
+    -> [InnerConflict(article="x", name="Japan's official development assistance to Vietnam
+                      (2016)", sides=(Statement("p1", "$1.6 billion", "1600000000 USD"),
+                                      Statement("p2", "$2.1 billion", "2100000000 USD")))]
 
 The name is what is written just before each range: its last capitalised words in Latin
 script (``min_name_words`` to ``max_name_words``, period words left out), or the run of
@@ -24,7 +28,8 @@ from importlib.resources import files
 
 import yaml
 
-from jvreader.model import Article
+from jvreader.annotate.compare import placed_figures
+from jvreader.model import Article, Corpus
 
 _CLAUSE_END = re.compile(r"[.;:!?。；：！？\[\]]|\n")
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -32,13 +37,13 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+$")
 
 
 @dataclass(frozen=True, slots=True)
-class RangeMention:
-    """A year range where it is written: a paragraph id, or ``fn-N`` for footnote N."""
+class Statement:
+    """A period or figure as written, and where: a paragraph id, or ``fn-N`` for footnote N."""
 
     where: str
     text: str
     value: str
-    """``START/END`` years."""
+    """``START/END`` years of a period; a figure's value and unit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class InnerConflict:
 
     article: str
     name: str
-    sides: tuple[RangeMention, ...]
+    sides: tuple[Statement, ...]
 
 
 @cache
@@ -63,7 +68,7 @@ def inner_conflicts(article: Article) -> list[InnerConflict]:
     pattern = re.compile(rules["range_pattern"])
     places = [(p.id, p.text) for p in article.paragraphs]
     places += [(f"fn-{f.n}", f.text) for f in sorted(article.footnotes, key=lambda f: f.n)]
-    by_name: dict[tuple[str, ...], tuple[str, list[RangeMention]]] = {}
+    by_name: dict[tuple[str, ...], tuple[str, list[Statement]]] = {}
     for where, text in places:
         for m in pattern.finditer(text):
             start, end = int(m.group(1)), int(m.group(2))
@@ -74,7 +79,7 @@ def inner_conflicts(article: Article) -> list[InnerConflict]:
                 continue
             key, name = found
             entry = by_name.setdefault(key, (name, []))
-            entry[1].append(RangeMention(where, m.group(0), f"{start}/{end}"))
+            entry[1].append(Statement(where, m.group(0), f"{start}/{end}"))
     out = []
     for name, mentions in by_name.values():
         values = dict.fromkeys(r.value for r in mentions)
@@ -111,3 +116,31 @@ def _name_before(before: str, rules: dict) -> tuple[tuple[str, ...], str] | None
         return None
     key = tuple(unicodedata.normalize("NFC", w).casefold().rstrip("’'s") for w in words)
     return key, " ".join(words)
+
+
+def inner_figure_conflicts(corpus: Corpus) -> list[InnerConflict]:
+    """Figures one article gives for the same measure, period and unit with values further
+    apart than rounding (``figure_tolerance``), by article then measure. Only figures whose
+    sentence states its date, and no projections ("expected to reach"): a figure dated by
+    the article alone, or a target, may rightly differ from the one reported."""
+    tolerance = float(disagreement_rules()["figure_tolerance"])
+    groups: dict[str, dict[tuple[str, str, str], list]] = {}
+    for placed in placed_figures(corpus):
+        f = placed.figure
+        if (placed.projection or not placed.dated or not f.measure or not f.period
+                or f.value_min is not None or f.value_max is not None):
+            continue
+        key = (f.measure.casefold(), f.period, f.unit)
+        groups.setdefault(placed.article, {}).setdefault(key, []).append(f)
+    out = []
+    for article_id in sorted(groups):
+        for (_, period, unit), figures in groups[article_id].items():
+            kept: list = []
+            for f in figures:  # one side per value, rounding aside
+                if all(abs(f.value - k.value) > tolerance * max(abs(f.value), abs(k.value))
+                       for k in kept):
+                    kept.append(f)
+            if len(kept) > 1:
+                out.append(InnerConflict(article_id, f"{kept[0].measure} ({period})", tuple(
+                    Statement(f.paragraph, f.text, f"{f.value:g} {unit}") for f in kept)))
+    return out

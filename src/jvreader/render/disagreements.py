@@ -8,8 +8,9 @@
 
 Three kinds: an event whose sources give incompatible dates (``Event.date_conflict``), figures
 of one measure that differ between sources (a comparison's verdict ``"differ"``), and a named
-period one source gives two ways (``annotate.disagreements.inner_conflicts``: a paragraph
-and the article's own footnote). Each side points at the paragraph (or footnote) saying it.
+period one source gives two ways, or one measure two values (``annotate.disagreements``: a
+paragraph and the article's own footnote, two paragraphs). Each side points at the paragraph
+(or footnote) saying it.
 Ordered by kind, then as the events, comparisons and articles are ordered, so the same corpus
 always gives the same list.
 """
@@ -19,7 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jvreader.annotate.disagreements import inner_conflicts
+from jvreader.annotate.disagreements import (
+    InnerConflict,
+    inner_conflicts,
+    inner_figure_conflicts,
+)
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import source_name
@@ -94,9 +99,13 @@ def _disagreements(annotated: Annotated) -> list[Disagreement]:
         if len(figure_sides) > 1:
             out.append(Disagreement(f"figure-{cmp.id}", "figure", cmp.measure,
                                     f"{urls.FIGURES}#cmp-{cmp.id}", tuple(figure_sides)))
+    figures_of: dict[str, list[InnerConflict]] = {}
+    for conflict in inner_figure_conflicts(corpus):
+        figures_of.setdefault(conflict.article, []).append(conflict)
     for article in sorted(corpus.articles, key=lambda a: a.id):
         name = source_name(article)
-        for n, conflict in enumerate(inner_conflicts(article), start=1):
+        conflicts = [*inner_conflicts(article), *figures_of.get(article.id, ())]
+        for n, conflict in enumerate(conflicts, start=1):
             out.append(Disagreement(
                 f"self-{article.id}-{n}", "self", conflict.name, None,
                 tuple(Side(article.id, r.where, r.text, name) for r in conflict.sides)))
