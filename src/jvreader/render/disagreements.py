@@ -134,7 +134,9 @@ def side_view(annotated: Annotated, side: Side, here: str) -> dict[str, Any]:
     target = urls.article_path(side.article)
     return {"says": side.says, "source": side.source, "label": label,
             "href": f"#{side.where}" if target == here else urls.rel(here, target, side.where),
-            "article": side.article, "where": side.where}
+            "article": side.article, "where": side.where,
+            "title": site_index(annotated).corpus.article(side.article).title,
+            "article_href": urls.rel(here, target)}
 
 
 def disagreement_view(annotated: Annotated, d: Disagreement, here: str) -> dict[str, Any]:
