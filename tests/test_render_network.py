@@ -179,3 +179,19 @@ def test_seed_disagreements_link_each_side_to_its_paragraph(
     assert 'href="#fn-22"' in note and "2001-2010" in note and "2011-2020" in note
     footnote = re.search(r'<li id="fn-22".*?</li>', html, re.S).group(0)
     assert 'href="../disagreements.html#d-self-001' in footnote
+
+
+def test_a_paragraph_of_many_events_notes_the_first_and_counts_the_rest(
+    annotated: Annotated,  # noqa: F811
+) -> None:
+    from jvreader.render import SiteInfo, render_site
+    from jvreader.render.sidenotes import MARGIN_EVENTS
+    lonely = next(e for e in annotated.events if e.id == "lonely")
+    many = tuple(dataclasses.replace(lonely, id=f"lonely-{k:02d}", label=f"Event {k}")
+                 for k in range(MARGIN_EVENTS + 3))
+    files = dict(render_site(dataclasses.replace(annotated, events=many), SiteInfo(),
+                             [REPO / "templates"]))
+    block = _block(files["articles/b.html"].decode("utf-8"), "p1")
+    assert block.count('<aside class="side ev">') == MARGIN_EVENTS
+    assert "and 3 more events" in block
+    assert f"Events ({MARGIN_EVENTS + 3})" in files["articles/b.html"].decode("utf-8")

@@ -32,6 +32,8 @@ from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_view
 from jvreader.search import source_filter
 
+PANEL_EVENTS = 200
+"""Events listed in the "In this article" panel; the rest are counted."""
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -117,5 +119,8 @@ def in_this_article(annotated: Annotated, article: Article, here: str,
             side = next(s for s in view["sides"] if s["article"] == article.id)
             disagreements[d.id] = {**view, "says": side["says"], "at": f"#{side['where']}",
                                    "number": None}
-    return {"events": list(events.values()), "threads": list(threads.values()),
+    listed = list(events.values())
+    return {"events": listed[:PANEL_EVENTS], "more_events": max(0, len(listed) - PANEL_EVENTS)
+            + sum(n.get("more_events", 0) for n in sidenotes.values()),  # type: ignore[misc]
+            "threads": list(threads.values()),
             "figures": list(figures.values()), "disagreements": list(disagreements.values())}

@@ -35,6 +35,9 @@ from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 from jvreader.render.markup import Span
 
+MARGIN_EVENTS = 12
+"""Events noted beside one paragraph; the rest are counted ("and 40 more events"): a paragraph
+of a thousand dated sentences would otherwise carry a thousand notes."""
 VERDICT_WORDS = {"agree": "agree", "differ": "differ", "related": "measure related things"}
 
 
@@ -46,7 +49,7 @@ def paragraph_sidenotes(
 
     def slot(pid: str) -> dict[str, list[dict[str, Any]]]:
         return out.setdefault(pid, {"events": [], "figures": [], "notes": [],
-                                    "disagreements": []})
+                                    "disagreements": [], "more_events": 0})  # type: ignore
 
     numbers = {p.id for p in article.paragraphs}
 
@@ -57,6 +60,9 @@ def paragraph_sidenotes(
         others, more = margin_sources(annotated, event, article.id, here)
         entry = event_entry(annotated, event, here)
         for pid in dict.fromkeys(m.paragraph for m in here_mentions):
+            if len(slot(pid)["events"]) >= MARGIN_EVENTS:
+                slot(pid)["more_events"] += 1  # type: ignore
+                continue
             slot(pid)["events"].append({
                 "label": event.label,
                 "href": entry["href"],
