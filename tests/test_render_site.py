@@ -22,7 +22,10 @@ from jvreader.render import SiteInfo, render_site
 from jvreader.render.original import removed_lines
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE_BUDGET = 100_000
+PAGE_BUDGET = 115_000
+"""An article page and its stylesheet, in bytes. Raised from 100,000 when every event a
+paragraph reports got its margin note (27 on seed 001, 12 before) and every page an "In this
+article" panel: 001 grew by 11 % (gzipped, as sent: 21.1 → 22.3 KB)."""
 FOOTNOTE_MARK = re.compile(r"\[\d+\]")
 
 

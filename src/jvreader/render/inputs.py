@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from jvreader.cache import Cache
 from jvreader.export import Shares
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
+from jvreader.render.disagreements import network_inputs
 from jvreader.render.entity_summary import entity_summary
 from jvreader.render.events import (
     MARGIN_SOURCES,
@@ -100,6 +101,7 @@ def article_inputs(annotated: Annotated, article: Article, here: str,
         _once(annotated, "entity pages", dict(entity_pages)),
         index.notes_of.get(article.id, []),
         margin_inputs(annotated, article),
+        network_inputs(annotated, article.id),  # events' dates, storylines; disagreements
     )
 
 

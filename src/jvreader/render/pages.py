@@ -29,6 +29,7 @@ from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import citation_keys
+from jvreader.render.disagreements import DISAGREEMENTS, disagreements_view
 from jvreader.render.entity_summary import entity_summary
 from jvreader.render.events import event_order, quote_pages, year_pages
 from jvreader.render.figures import figures_view
@@ -119,6 +120,7 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
         (urls.THREADS_INDEX, "threads.html", "threads", threads_view),
         (urls.EVENTS_INDEX, "events.html", "events", events_view),
         (urls.FIGURES, "figures.html", "figures", figures_view),
+        (DISAGREEMENTS, "disagreements.html", "disagreements", disagreements_view),
         (urls.SOURCES, "sources.html", "sources",
          lambda a, here: sources_view(a, keys, here, site)),
     ]

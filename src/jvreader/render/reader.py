@@ -24,12 +24,16 @@ from jvreader.render.cite import (
     source_kind,
 )
 from jvreader.render.cite import source_name as source_name_of
+from jvreader.render.disagreements import article_disagreements, disagreement_view
 from jvreader.render.fold import folded_words
+from jvreader.render.index import site_index
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_view
 from jvreader.search import source_filter
 
+PANEL_EVENTS = 200
+"""Events listed in the "In this article" panel; the rest are counted."""
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -49,6 +53,14 @@ def reader_view(
             "sidenotes": sidenotes.get(p["id"]),
             "cite": citation_text(article, p["number"], link),
         })
+    # a footnote that is one side of a disagreement is flagged where it is listed
+    flagged: dict[str, list[dict[str, Any]]] = {}
+    for d in article_disagreements(annotated, article.id):
+        for side in d.sides:
+            if side.article == article.id and side.where.startswith("fn-"):
+                flagged.setdefault(side.where, []).append(disagreement_view(annotated, d, here))
+    footnotes = [{**f, "disagreements": flagged.get(f"fn-{f['n']}", [])}
+                 for f in view["footnotes"]]
     names = [e["name"] for e in view["entities"]]
     natives = [n["name"] for e in view["entities"] for n in e["native"]]
     note_text = [TAGS.sub(" ", n.html) for n in notes]
@@ -56,6 +68,7 @@ def reader_view(
     return {
         **view,
         "paragraphs": paragraphs,
+        "footnotes": footnotes,
         "kind": kind,
         "kind_words": KIND_WORDS[kind],
         "source_name": source_name_of(article),
@@ -72,4 +85,42 @@ def reader_view(
         "folded": folded_words([*natives, *names, *(p.text for p in article.paragraphs),
                                 *note_text]),
         "notes_count": len(notes),
+        "panel": in_this_article(annotated, article, here, sidenotes),
     }
+
+
+def in_this_article(annotated: Annotated, article: Article, here: str,
+                    sidenotes: Mapping[str, Mapping[str, list[dict[str, Any]]]]
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """The "In this article" panel: its events (dated, in reading order), their storylines,
+    the figures compared with other sources and its disagreements, each linked to its page
+    and to the paragraph saying it (the names are the page's ``entities``)."""
+    index = site_index(annotated)
+    events: dict[str, dict[str, Any]] = {}
+    threads: dict[str, dict[str, Any]] = {}
+    figures: dict[str, dict[str, Any]] = {}
+    disagreements: dict[str, dict[str, Any]] = {}
+    for p in article.paragraphs:  # reading order: each thing at its first paragraph
+        notes = sidenotes.get(p.id)
+        if not notes:
+            continue
+        where = {"at": f"#{p.id}", "number": index.paragraph_number(article, p.id)}
+        for ev in notes["events"]:
+            events.setdefault(ev["href"], {**ev, **where})
+            for t in ev["threads"]:
+                threads.setdefault(t["href"], t)
+        for f in notes["figures"]:
+            figures.setdefault(f["href"], {**f, **where})
+        for d in notes["disagreements"]:
+            disagreements.setdefault(d["id"], {**d, **where})
+    for d in article_disagreements(annotated, article.id):  # one only in a footnote
+        if d.id not in disagreements:
+            view = disagreement_view(annotated, d, here)
+            side = next(s for s in view["sides"] if s["article"] == article.id)
+            disagreements[d.id] = {**view, "says": side["says"], "at": f"#{side['where']}",
+                                   "number": None}
+    listed = list(events.values())
+    return {"events": listed[:PANEL_EVENTS], "more_events": max(0, len(listed) - PANEL_EVENTS)
+            + sum(n.get("more_events", 0) for n in sidenotes.values()),  # type: ignore[misc]
+            "threads": list(threads.values()),
+            "figures": list(figures.values()), "disagreements": list(disagreements.values())}

@@ -2,12 +2,16 @@
 
     paragraph_sidenotes(annotated, article, "articles/002.html", None)
     -> {"p11": {"events": [{"label": "Strategic partnership established",
+                            "href": "../events/….html", "date_label": "September 2013",
+                            "threads": [{"label": "Partnership upgrades", "href": …}],
                             "others": [{"name": "China International Studies",
                                         "date_label": "2017", "links": [{"label": "¶2", …}]}]}],
-                "figures": [], "notes": []}, …}
+                "figures": [], "notes": [], "disagreements": []}, …}
 
-Only what another source says goes in the margin ("Also reported by …"); an event only this
-article reports gets no note. Figures are noted where they were compared with another source.
+Every event a paragraph reports is named in its margin, led by its date and label (linking to
+the event's page), with its storylines and the other sources reporting it ("Also in …"), if
+any. Figures are noted where they were compared with another source; disagreements
+(``render.disagreements``) where one of their sides is in the paragraph.
 A note names at most ``MARGIN_SOURCES`` other sources (earliest-dated first) and counts the
 rest ("and 12 more sources"), linking to the page that lists them all.
 """
@@ -20,11 +24,20 @@ from markupsafe import Markup
 
 from jvreader.model import Annotated, Article, Note
 from jvreader.render import urls
-from jvreader.render.events import MARGIN_SOURCES, margin_sources, paragraph_number
+from jvreader.render.disagreements import article_disagreements, disagreement_view
+from jvreader.render.events import (
+    MARGIN_SOURCES,
+    event_entry,
+    margin_sources,
+    paragraph_number,
+)
 from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 from jvreader.render.markup import Span
 
+MARGIN_EVENTS = 12
+"""Events noted beside one paragraph; the rest are counted ("and 40 more events"): a paragraph
+of a thousand dated sentences would otherwise carry a thousand notes."""
 VERDICT_WORDS = {"agree": "agree", "differ": "differ", "related": "measure related things"}
 
 
@@ -35,18 +48,28 @@ def paragraph_sidenotes(
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     def slot(pid: str) -> dict[str, list[dict[str, Any]]]:
-        return out.setdefault(pid, {"events": [], "figures": [], "notes": []})
+        return out.setdefault(pid, {"events": [], "figures": [], "notes": [],
+                                    "disagreements": [], "more_events": 0})  # type: ignore
+
+    numbers = {p.id for p in article.paragraphs}
 
     index = site_index(annotated)
     for event, here_mentions in index.events_of.get(article.id, ()):
+        # every event the paragraph reports is named, its own sources or not: the note leads
+        # with the event (date, label → its page), then its storylines and other sources
         others, more = margin_sources(annotated, event, article.id, here)
-        if not others:
-            continue
+        entry = event_entry(annotated, event, here)
         for pid in dict.fromkeys(m.paragraph for m in here_mentions):
+            if len(slot(pid)["events"]) >= MARGIN_EVENTS:
+                slot(pid)["more_events"] += 1  # type: ignore
+                continue
             slot(pid)["events"].append({
                 "label": event.label,
-                "href": urls.rel(here, urls.event_path(event.id)),
-                "timeline_href": urls.rel(here, urls.TIMELINE, f"e-{event.id}"),
+                "href": entry["href"],
+                "date": entry["date"],
+                "date_label": entry["date_label"],
+                "conflict": entry["conflict"],
+                "threads": entry["threads"],
                 "others": others,
                 "more": more,
             })
@@ -74,6 +97,14 @@ def paragraph_sidenotes(
             "id": note.id, "anchor": f"note-{note.id}", "exact": note.exact,
             "html": Markup(note.html),
         })
+    for d in article_disagreements(annotated, article.id):
+        view = disagreement_view(annotated, d, here)
+        for side in view["sides"]:
+            if side["article"] != article.id or side["where"] not in numbers:
+                continue
+            slot(side["where"])["disagreements"].append({
+                **view, "says": side["says"],
+                "others": [o for o in view["sides"] if o is not side]})
     return out
 
 

@@ -1,0 +1,172 @@
+"""Where sources disagree, gathered for the disagreements page and each article's margin.
+
+    site_disagreements(annotated)
+    -> [Disagreement(id="date-defense-mou-2011", kind="date", title="Memorandum …",
+                     about="events/defense-mou-2011.html",
+                     sides=(Side("001_…", "p11", "October 2011", "China International Studies"),
+                            Side("002_…", "p4", "2011", "Khmer Times"))), …]
+
+Three kinds: an event whose sources give incompatible dates (``Event.date_conflict``), figures
+of one measure that differ between sources (a comparison's verdict ``"differ"``), and a named
+period one source gives two ways, or one measure two values (``annotate.disagreements``: a
+paragraph and the article's own footnote, two paragraphs). Each side points at the paragraph
+(or footnote) saying it.
+Ordered by kind, then as the events, comparisons and articles are ordered, so the same corpus
+always gives the same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jvreader.annotate.disagreements import (
+    InnerConflict,
+    inner_conflicts,
+    inner_figure_conflicts,
+)
+from jvreader.model import Annotated
+from jvreader.render import urls
+from jvreader.render.cite import source_name
+from jvreader.render.events import event_order, mention_date_label
+from jvreader.render.index import site_index
+from jvreader.render.labels import date_label
+
+DISAGREEMENTS = "disagreements.html"
+"""The page gathering every disagreement of the corpus."""
+KIND_LABELS = {"date": "Dates differ", "figure": "Figures differ",
+               "self": "A source disagrees with itself"}
+KIND_HEADINGS = {"date": "Dates", "figure": "Figures", "self": "Within one source"}
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What one source says, and where: ``where`` is a paragraph id or ``fn-N``."""
+
+    article: str
+    where: str
+    says: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    id: str
+    kind: str
+    """``"date"``, ``"figure"`` or ``"self"``."""
+    title: str
+    about: str | None
+    """The site page about the thing disagreed on (the event's page, the comparison's)."""
+    sides: tuple[Side, ...]
+
+
+def site_disagreements(annotated: Annotated) -> list[Disagreement]:
+    """Every disagreement of the corpus (made once per ``annotated``; read-only)."""
+    memo = site_index(annotated).memo
+    found = memo.get("disagreements")
+    if found is None:
+        found = memo["disagreements"] = _disagreements(annotated)
+    return found  # type: ignore[return-value]
+
+
+def _disagreements(annotated: Annotated) -> list[Disagreement]:
+    corpus = annotated.corpus
+    out: list[Disagreement] = []
+    for event in event_order(annotated.events):
+        if not event.date_conflict:
+            continue
+        sides: dict[tuple[str, str], Side] = {}
+        for m in event.mentions:
+            says = mention_date_label(corpus, m)
+            if says and (m.article, says) not in sides:
+                sides[(m.article, says)] = Side(m.article, m.paragraph, says,
+                                                source_name(corpus.article(m.article)))
+        if len({s.says for s in sides.values()}) > 1:
+            out.append(Disagreement(f"date-{event.id}", "date", event.label,
+                                    urls.event_path(event.id), tuple(sides.values())))
+    index = site_index(annotated)
+    for cmp in annotated.comparisons:
+        if cmp.verdict != "differ":
+            continue
+        figure_sides = []
+        for f in cmp.figures:
+            where = index.figure_paragraph(f.article, f.figure)
+            if where is None:
+                continue
+            says = f.text + (f" ({date_label(f.period)})" if f.period else "")
+            figure_sides.append(Side(f.article, where, says,
+                                     source_name(corpus.article(f.article))))
+        if len(figure_sides) > 1:
+            out.append(Disagreement(f"figure-{cmp.id}", "figure", cmp.measure,
+                                    f"{urls.FIGURES}#cmp-{cmp.id}", tuple(figure_sides)))
+    figures_of: dict[str, list[InnerConflict]] = {}
+    for conflict in inner_figure_conflicts(corpus):
+        figures_of.setdefault(conflict.article, []).append(conflict)
+    for article in sorted(corpus.articles, key=lambda a: a.id):
+        name = source_name(article)
+        conflicts = [*inner_conflicts(article), *figures_of.get(article.id, ())]
+        for n, conflict in enumerate(conflicts, start=1):
+            out.append(Disagreement(
+                f"self-{article.id}-{n}", "self", conflict.name, None,
+                tuple(Side(article.id, r.where, r.text, name) for r in conflict.sides)))
+    return out
+
+
+def article_disagreements(annotated: Annotated, article_id: str) -> list[Disagreement]:
+    """The disagreements one of whose sides is in ``article_id``."""
+    memo = site_index(annotated).memo
+    by_article = memo.get("disagreements by article")
+    if by_article is None:
+        table: dict[str, list[Disagreement]] = {}
+        for d in site_disagreements(annotated):
+            for a in dict.fromkeys(s.article for s in d.sides):
+                table.setdefault(a, []).append(d)
+        by_article = memo["disagreements by article"] = table
+    return by_article.get(article_id, [])  # type: ignore[union-attr]
+
+
+def side_view(annotated: Annotated, side: Side, here: str) -> dict[str, Any]:
+    """A side's words, source and a link to where it says them (``¶n`` or ``note n``)."""
+    if side.where.startswith("fn-"):
+        label = f"note {side.where[3:]}"
+    else:
+        label = f"¶{site_index(annotated).paragraph_number(side.article, side.where)}"
+    target = urls.article_path(side.article)
+    return {"says": side.says, "source": side.source, "label": label,
+            "href": f"#{side.where}" if target == here else urls.rel(here, target, side.where),
+            "article": side.article, "where": side.where,
+            "title": site_index(annotated).corpus.article(side.article).title,
+            "article_href": urls.rel(here, target)}
+
+
+def disagreement_view(annotated: Annotated, d: Disagreement, here: str) -> dict[str, Any]:
+    return {
+        "id": d.id, "anchor": f"d-{d.id}", "kind": d.kind, "kind_label": KIND_LABELS[d.kind],
+        "title": d.title, "about": urls.rel(here, d.about.split("#")[0],
+                                            d.about.partition("#")[2] or None)
+        if d.about else None,
+        "href": urls.rel(here, DISAGREEMENTS, f"d-{d.id}"),
+        "sides": [side_view(annotated, s, here) for s in d.sides],
+    }
+
+
+def disagreements_view(annotated: Annotated, here: str) -> dict[str, Any]:
+    """The disagreements page: every disagreement, grouped by kind."""
+    groups = []
+    every = site_disagreements(annotated)
+    for kind, heading in KIND_HEADINGS.items():
+        items = [disagreement_view(annotated, d, here) for d in every if d.kind == kind]
+        groups.append({"kind": kind, "heading": heading, "entries": items})
+    return {"groups": groups, "count": len(every)}
+
+
+def network_inputs(annotated: Annotated, article_id: str) -> tuple[Any, ...]:
+    """What an article page shows of the network besides ``inputs.margin_inputs``: its
+    events' dates and storylines (with their labels), and the disagreements it is part of
+    (for the page cache: a change to any of them must reach the page)."""
+    index = site_index(annotated)
+    labels = {t.id: t.label for t in annotated.threads}
+    events = [(e.id, e.date, e.date_conflict, e.placed_by,
+               [(t, labels[t]) for t in e.threads if t in labels])
+              for e, _ in index.events_of.get(article_id, ())]
+    return events, article_disagreements(annotated, article_id)
