@@ -18,7 +18,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from site_under_test import BUNDLE_DIR, built_site, serve, served_site, stop_server
+from site_under_test import BUNDLE_DIR, built_site, serve, served_site
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src",
                    "iframe": "src", "source": "src", "form": "action", "area": "href"}
@@ -128,8 +128,8 @@ def crawl(base: str, site_dir: Path) -> Crawl:
 @pytest.fixture(scope="module")
 def site_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Crawl]]:
     base = served_site(tmp_path_factory)
+    # the server is the session's (conftest's ``site_url`` stops it): later modules use it too
     yield base, crawl(base, built_site(tmp_path_factory))
-    stop_server()
 
 
 def test_every_internal_link_and_anchor_resolves_under_a_sub_path(site_crawl):
