@@ -30,13 +30,14 @@ FILLER = ("The weather was mild. Officials praised the organisers. Tea was serve
           "Reporters asked about budgets.")
 
 
-def corpus_of(tmp_path: Path, texts: dict[str, str]) -> Corpus:
+def corpus_of(tmp_path: Path, texts: dict[str, str], gazetteer: str = SMALL_GAZETTEER
+              ) -> Corpus:
     seeds = tmp_path / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
         (seeds / name).write_text(text, encoding="utf-8")
     articles, _ = load_corpus(seeds, tmp_path)
-    return extract_corpus(articles, parse_gazetteer(SMALL_GAZETTEER))
+    return extract_corpus(articles, parse_gazetteer(gazetteer))
 
 
 def article(title: str, date: str, body: str) -> str:

@@ -9,9 +9,11 @@ import pytest
 from jvreader.annotate import annotate, parse_curated
 from jvreader.annotate.signals import _words
 from jvreader.extract import extract_corpus
-from jvreader.extract.entities import load_gazetteer, parse_gazetteer
+from jvreader.extract.entities import load_gazetteer
 from jvreader.load import load_corpus
 from jvreader.model import Annotated, Corpus, CuratedEvents
+from test_annotate import article
+from test_annotate import corpus_of as corpus_with
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -21,21 +23,10 @@ GAZETTEER = """entities:
   - {id: hoi-an, name: Hoi An, kind: place}
   - {id: rudolf, name: Rudolf Rassendyll, kind: person, aliases: [Rassendyll]}
 """
-FILLER = ("The weather was mild. Officials praised the organisers. Tea was served at noon. "
-          "Reporters asked about budgets.")
 
 
 def corpus_of(tmp_path: Path, texts: dict[str, str]) -> Corpus:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        (seeds / name).write_text(text, encoding="utf-8")
-    articles, _ = load_corpus(seeds, tmp_path)
-    return extract_corpus(articles, parse_gazetteer(GAZETTEER))
-
-
-def article(title: str, date: str, body: str) -> str:
-    return f"{title}\n\n{date}\n\n{body}\n\n{FILLER}\n"
+    return corpus_with(tmp_path, texts, GAZETTEER)
 
 
 def told_by(event) -> list[str]:
