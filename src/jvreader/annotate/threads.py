@@ -33,18 +33,6 @@ AUTO_PREFIX = "auto-"
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def place_undated(event: Event, corpus: Corpus) -> Event:
-    """An undated event takes the earliest date of the articles that mention it, marked so
-    (only to order it on a timeline: the event's ``date`` stays ``None``)."""
-    if event.date is not None:
-        return event
-    article_dates = sorted((d for d in (corpus.article(m.article).date for m in event.mentions)
-                            if d), key=sort_key)
-    if not article_dates:
-        return event
-    return replace(event, placed_by="article", sort_date=article_dates[0])
-
-
 @dataclass(frozen=True, slots=True)
 class StoryObject:
     """A thing storylines follow (patrol vessels, ODA loans …) and the words naming it."""
