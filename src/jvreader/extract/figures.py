@@ -19,131 +19,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from jvreader.extract.claims import main_date
+from jvreader.extract.figure_measures import _measure, _period, _respective_measures
+from jvreader.extract.figure_patterns import (
+    _AMBIGUOUS_CURRENCY,
+    _ANAPHOR_BEFORE,
+    _CJK_CHAR,
+    _CJK_SCALE,
+    _CJK_SCALES,
+    _COUNT,
+    _COUNT_OF,
+    _COUNT_OF_NOUN,
+    _COUNTED,
+    _CUR_AFTER,
+    _CUR_BEFORE,
+    _D,
+    _FRACTION,
+    _FRACTIONS,
+    _GENERIC,
+    _GLUED,
+    _GLUED_UNIT,
+    _HALF_WIDTH,
+    _LOWER_AFTER,
+    _LOWER_BEFORE,
+    _MONEY_AFTER,
+    _MONEY_BEFORE,
+    _NOT_BOUND,
+    _NUM,
+    _NUMBER_WORDS,
+    _OFFER,
+    _PERCENT,
+    _POPULATION,
+    _PRICE_PERIOD,
+    _SCALES,
+    _UNIT_NEXT,
+    _UNIT_OF,
+    _UPPER_AFTER,
+    _UPPER_BEFORE,
+    _VIETNAMESE,
+    _Found,
+)
 from jvreader.extract.quantities import durations, totals, vi_durations
-from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
+from jvreader.extract.rules import MEMO_SIZE, alternation
 from jvreader.model import DateMention, Figure, Sentence
-
-_R = rules("figures")
-_NUMBER_WORDS: dict[str, float] = {k.lower(): v for k, v in _R["number_words"].items()}
-_SCALES: dict[str, float] = _R["scales"]
-_CJK_SCALES: dict[str, float] = _R["cjk_scales"]
-_CUR_BEFORE: dict[str, str] = _R["currency_before"]
-_CUR_AFTER: dict[str, str] = {k.lower(): v for k, v in _R["currency_after"].items()}
-_FRACTIONS: dict[str, float] = _R["fractions"]
-_UNIT_OF: dict[str, str] = {
-    noun.lower(): unit for unit, nouns in _R["units"].items() for noun in nouns
-}
-_GLUED: dict[str, str] = _R["glued_units"]
-_CLASSIFIERS = _R["classifiers"]
-_COUNTED = frozenset(_UNIT_OF.values()) - frozenset(_R["measure_units"])
-_MEASURE_BREAKERS = frozenset(_R["measure_breakers"])
-_ANAPHORIC = frozenset(_R["anaphoric_determiners"])
-_COUNT_OF: dict[str, str] = _R["count_of_nouns"]
-_GENERIC = frozenset(n.lower() for n in _R["generic_nouns"])
-
-# Scripts written without spaces between words: a number or unit may touch them.
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-# Letters proper to Vietnamese (not in other Latin-script languages of the corpus).
-_VIETNAMESE = re.compile(
-    "[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
-
-# A number as written: "2,661", "38.9", "3.304" (Vietnamese thousands), "105,4".
-_D = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-# Not inside a word, a reference or a date (a script without spaces may touch it, but
-# "第3" is an ordinal) …
-_BEFORE = rf"(?:(?<=[{_CJK}])(?<!第)|(?<![\w.,/$€£¥₫\[-]))"
-# … nor followed by letters or more digits (a unit of such a script, or a glued unit, may).
-_AFTER = (rf"(?:(?=[{_CJK}])|(?=(?:{alternation([*_GLUED, *_R['glued_scales']])})(?![^\W_]))"
-          r"|(?![\w]|[.,]\d))")
-_CJK_SCALE = alternation(list(_CJK_SCALES))
-_DIGITS_TAIL = rf"(?:{_D}){_AFTER}(?:(?:{_CJK_SCALE})(?:(?:{_D}){_AFTER})?)*"
-_DIGITS = rf"{_BEFORE}{_DIGITS_TAIL}"
-_WORDS = rf"(?i:\b{initials(list(_NUMBER_WORDS))}(?:{alternation(list(_NUMBER_WORDS))})\b)"
-# Never an ordinal: Vietnamese "thứ hai", "lần thứ 3".
-_NUM = rf"(?<!thứ )(?<!Thứ )(?P<num>{_DIGITS}|{_WORDS})"
-_RANGE = (rf"(?:(?:\s?(?:{alternation([s for s in _R['range_separators'] if not s.isalpha()])})"
-          rf"\s?|\s(?:{alternation([s for s in _R['range_separators'] if s.isalpha()])})\s)"
-          rf"(?P<num2>{_DIGITS_TAIL}))")
-_SCALE = rf"(?:\s?(?P<scale>{alternation(list(_SCALES))})\b)"
-_BREAK = alternation(_R["count_breakers"])
-_MOD = rf"(?!(?i:{_BREAK})\b)[^\W\d][\w'’-]*|[A-Z]-?\d\w*"
-_UNIT_BLOCKERS = "".join(
-    rf"(?<!{re.escape(u)}(?=[{re.escape(after)}]))" for u, after in _R["cjk_unit_blockers"].items())
-_UNIT = (rf"(?P<unit>(?i:{alternation(list(_UNIT_OF) + _CLASSIFIERS)}))"
-         rf"(?:(?<=[{_CJK}]){_UNIT_BLOCKERS}|(?!\w))")
-# A unit word ends where a word would: after a character of a script without spaces, anything.
-_END = rf"(?:(?<=[{_CJK}])|(?![^\W_]))"
-
-_MONEY_BEFORE = re.compile(
-    rf"(?P<cur>{alternation(list(_CUR_BEFORE))})\s?(?P<num>\d[\d,]*(?:\.\d+)?){_SCALE}?"
-    r"(?![\w]|[.,]\d)"
-)
-_MONEY_AFTER = re.compile(
-    rf"{_NUM}{_RANGE}?{_SCALE}?(?:\s(?P<scale2>{alternation(list(_SCALES))})\b)?\s?(?P<cur>(?i:{alternation(list(_CUR_AFTER))})){_END}"
-)
-_PERCENT = re.compile(
-    rf"{_NUM}{_RANGE}?(?:\s?%|\s?(?i:{alternation(_R['percent_words'])}){_END})"
-)
-_FRACTION = re.compile(
-    rf"(?i:{initials([*_R['fraction_comparators'], *_FRACTIONS])})"
-    rf"(?<!first )(?<!second )(?<!other )(?<!latter )"
-    rf"(?:(?i:\b(?:{alternation(_R['fraction_comparators'])}))\s)?"
-    rf"\b(?P<frac>(?i:{alternation(list(_FRACTIONS))}))\b"
-    rf"(?=\s(?:{alternation(_R['fraction_followers'])})\b)"
-)
-_POPULATION = re.compile(
-    rf"{_NUM}{_SCALE}?(?=(?:{alternation(_R['population_suffixes'])})\b)"
-)
-_COUNT = re.compile(
-    rf"{_NUM}{_RANGE}?{_SCALE}?(?P<mods>(?:\s(?:{_MOD})){{0,4}}?)(?:\s|(?<=[\d{_CJK}])){_UNIT}")
-# A counted noun right after a classifier says what it counts: "3 chiếc tàu".
-_UNIT_NEXT = re.compile(rf"\s(?P<noun>(?i:{alternation(list(_UNIT_OF))}))(?!\w)")
-_AMBIGUOUS_CURRENCY = frozenset(c.lower() for c in _R["ambiguous_currencies"])
-_GLUED_UNIT = re.compile(rf"{_NUM}{_RANGE}?(?P<unit>{alternation(list(_GLUED))})(?![^\W_])")
-_UNIT_WORDS = alternation(list(_UNIT_OF))
-_COUNT_OF_NOUN = re.compile(
-    rf"(?i:\b(?P<noun>{alternation(list(_COUNT_OF))}))\s(?:of|at)\s"
-    rf"(?:(?i:about|around|some|nearly|over|more than)\s)?{_NUM}{_SCALE}?"
-    rf"(?![\w%]|[.,]\d)(?!\s(?i:{_UNIT_WORDS})\b)")
-_LOWER_BEFORE = re.compile(rf"(?i:\b(?:{alternation(_R['lower_bound_before'])}))\s?$")
-_UPPER_BEFORE = re.compile(rf"(?i:\b(?:{alternation(_R['upper_bound_before'])}))\s?$")
-_NOT_BOUND = re.compile(rf"(?i:\b(?:{alternation(_R['not_bounds'])}))\s?$")
-_LOWER_AFTER = re.compile(rf"\s?(?:{alternation(_R['lower_bound_after'])})")
-_UPPER_AFTER = re.compile(rf"\s?(?:{alternation(_R['upper_bound_after'])})")
-_PRICE_PERIOD = re.compile(rf"\s?(?i:{alternation(_R['price_periods'])})\b")
-_OFFER = re.compile(rf"(?i:\b(?:{alternation(_R['offer_words'])}))")
-_ANAPHOR_BEFORE = re.compile(rf"(?i:\b(?:{alternation(list(_ANAPHORIC))}))\s$")
-_WORD_RE = re.compile(r"[\w'’-]+|[^\w\s]")
-_NAME_PART = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w’'-]*)"
-_NAME = rf"{_NAME_PART}(?:\s(?:of\s|the\s)?{_NAME_PART})*"
-_TRADE_BEFORE = re.compile(
-    rf"(?P<who>{_NAME})\s(?:(?:has|have|had|also|reportedly)\s)*"
-    rf"(?P<verb>{alternation(list(_R['trade_verbs']))})\s(?:(?:goods|products|a\stotal\sof|"
-    rf"about|around|some|nearly|over|more\sthan|worth)\s)*$")
-_TRADE_AFTER = re.compile(
-    rf"\s(?:(?:of|in|worth)\s[a-z][\w-]*(?:\s[a-z][\w-]*)?\s)?"
-    rf"(?P<prep>to|from|in|into)\s(?P<whom>{_NAME})")
-_RESPECTIVELY = re.compile(r"(?i:\brespectively\b)")
-
-# Full-width ASCII (０-９, ，, ％, ～) read as ASCII: same length, so offsets stay.
-_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    start: int
-    end: int
-    value: float
-    unit: str
-    currency: str | None
-    noun_phrase: str | None = None
-    value_min: float | None = None
-    value_max: float | None = None
 
 
 def find_figures(
@@ -462,132 +383,3 @@ def _non_overlapping(found: tuple[_Found, ...], dates: list[tuple[int, int]]) ->
             kept.append(f)
             taken.append((f.start, f.end))
     return sorted(kept, key=lambda f: f.start)
-
-
-def _respective_measures(text: str, found: list[_Found]) -> dict[int, str]:
-    """"X and Y reached A and B respectively": A measures X, B measures Y (by index)."""
-    if len(found) < 2 or not _RESPECTIVELY.search(text[found[-1].end:]):
-        return {}
-    # The figures listed together: joined only by "and" / "," between them.
-    run = [len(found) - 1]
-    while run[0] > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*",
-                                      text[found[run[0] - 1].end:found[run[0]].start]):
-        run.insert(0, run[0] - 1)
-    subject = _backward_phrase(_WORD_RE.findall(text[max(0, found[run[0]].start - 200):
-                                                     found[run[0]].start]), joined=True)
-    if not subject:
-        return {}
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
-    if len(parts) != len(run):
-        return {}
-    return dict(zip(run, parts, strict=True))
-
-
-def _measure(text: str, start: int, end: int) -> str | None:
-    """What a figure quantifies, when the sentence names it right beside the figure."""
-    trade = _trade_measure(text, start, end)
-    if trade:
-        return trade
-    after = _WORD_RE.findall(text[end:end + 120])
-    if after[:1] == ["of"]:
-        phrase = _forward_phrase(after[1:])
-        if phrase:
-            return phrase
-    elif after and after[0].lower() not in _MEASURE_BREAKERS and after[0][0].isalpha():
-        phrase = _forward_phrase(after)  # "its 42% commodities"
-        if phrase and text[start:end].endswith("%"):
-            return phrase
-    before = _WORD_RE.findall(text[max(0, start - 160):start])
-    return _backward_phrase(before)
-
-
-def _trade_measure(text: str, start: int, end: int) -> str | None:
-    """"Japan exported $14 billion to Vietnam" → "Japan’s exports to Vietnam": who sends
-    to whom, from the verb's subject and the place after the figure."""
-    before = _TRADE_BEFORE.search(text[max(0, start - 120):start])
-    if not before:
-        return None
-    noun = _R["trade_verbs"][before.group("verb")]
-    after = _TRADE_AFTER.match(text, end)
-    where = f" {after.group('prep')} {after.group('whom')}" if after else ""
-    return f"{before.group('who')}’s {noun}{where}"
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these"})
-_INNER_PREPOSITIONS = frozenset({"to", "from", "for", "in", "on"})
-_LINKS = frozenset({"of", "reached", "hit", "totaled", "totalled", "exceed", "exceeded",
-                    "to", "at", "is", "was", "were", "are"})
-# Words of a link between a measure and its value: "is expected to hit", "adds up to".
-_LINK_WORDS = _LINKS | frozenset({"up", "adds", "add", "amounted", "stood", "will", "would",
-                                  "expected", "likely", "set", "rose", "fell", "grew"})
-
-
-def _forward_phrase(words: list[str]) -> str | None:
-    while words and words[0].lower() in _DETERMINERS:
-        words = words[1:]
-    phrase: list[str] = []
-    for w in words[:5]:
-        if not w[0].isalnum() or w.lower() in _MEASURE_BREAKERS:
-            break
-        phrase.append(w)
-    return " ".join(phrase) or None
-
-
-def _backward_phrase(words: list[str], joined: bool = False) -> str | None:
-    """``stock investment of`` / ``trade volume reached`` / ``aid to Vietnam adds up to``.
-
-    ``joined``: the measure may be several phrases joined by "and" (a "respectively" list),
-    and "the value of" before them says nothing of which is which."""
-    if not words or words[-1].lower() not in _LINKS:
-        return None
-    i = len(words) - 1
-    while i >= 0 and words[i].lower() in _LINK_WORDS:
-        i -= 1
-    phrase: list[str] = []
-    while i >= 0 and len(phrase) < (14 if joined else 6):
-        w = words[i]
-        low = w.lower()
-        if not w[0].isalnum():
-            if w in ("’", "'") and phrase:
-                phrase.insert(0, w)
-                i -= 1
-                continue
-            if joined and w == "," and phrase:
-                phrase.insert(0, w)
-                i -= 1
-                continue
-            break
-        if joined and low == "and":
-            phrase.insert(0, w)
-            i -= 1
-            continue
-        if joined and low == "of" and i > 0 and words[i - 1].lower() in (
-                "value", "volume", "amount", "values", "volumes"):
-            break  # "the value of X and Y": X and Y are the measures
-        if (low in _MEASURE_BREAKERS and low not in _INNER_PREPOSITIONS) or low in _SCALES \
-                or w[0].isdigit():
-            break
-        phrase.insert(0, w)
-        i -= 1
-    while phrase and phrase[0].lower() in _INNER_PREPOSITIONS:
-        phrase.pop(0)
-    text = " ".join(phrase).replace(" ’ ", "’").replace(" ' ", "'").replace(" , ", ", ")
-    return text or None
-
-
-def _period(
-    text: str,
-    f: _Found,
-    dates: tuple[DateMention, ...],
-    offset: int,
-    lead: int | None,
-) -> str | None:
-    """The date right after the figure ("$30 billion this year"), else the sentence's
-    main date, else none: a period is what the text states."""
-    for d in dates:
-        gap = text[f.end:d.start - offset]
-        if d.start - offset >= f.end and len(gap.split()) <= 2 and not re.search(r"[,;.]", gap):
-            return d.value
-    if lead is not None:
-        return dates[lead].value
-    return None
