@@ -13,17 +13,9 @@ import pytest
 
 from jvreader.model import Annotated, Article, Paragraph, pack_text
 from jvreader.render import render_site
-from jvreader.render.cite import (
-    bibliography,
-    bibtex_entry,
-    citation_text,
-    csl_item,
-    json_ld,
-    meta_tags,
-    name_parts,
-    ris_entry,
-    source_kind,
-)
+from jvreader.render.cite import citation_text, name_parts, source_kind
+from jvreader.render.cite_files import bibliography, bibtex_entry, csl_item, ris_entry
+from jvreader.render.cite_tags import json_ld, meta_tags
 from jvreader.render.site import SiteInfo
 from jvreader.render.urls import NOT_FOUND, absolute
 from site_under_test import annotated_seeds

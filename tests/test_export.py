@@ -28,7 +28,7 @@ from jvreader.export import (
 )
 from jvreader.model import Annotated, Extraction, Mention
 from jvreader.render import feeds
-from jvreader.render.cite import _indented, json_ld
+from jvreader.render.cite_tags import _indented, json_ld
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -29,7 +29,9 @@ from jvreader.model import (
     pack_text,
 )
 from jvreader.render import SiteInfo, render_site
-from jvreader.render.cite import bibliography, citation_text, meta_tags, source_kind
+from jvreader.render.cite import citation_text, source_kind
+from jvreader.render.cite_files import bibliography
+from jvreader.render.cite_tags import meta_tags
 from jvreader.render.events import qualified_label
 from jvreader.render.figures import value_label
 from jvreader.render.fold import fold, folded_words

@@ -29,7 +29,7 @@ from jvreader.export import shared_chunks
 from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
-from jvreader.render.cite import bibtex_file, csl_file, ris_file
+from jvreader.render.cite_files import bibtex_file, csl_file, ris_file
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     EventPart,

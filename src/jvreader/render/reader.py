@@ -15,15 +15,9 @@ from typing import Any
 
 from jvreader.model import Annotated, Article
 from jvreader.render import urls
-from jvreader.render.cite import (
-    KIND_WORDS,
-    citation_text,
-    json_ld,
-    meta_tags,
-    open_graph,
-    source_kind,
-)
+from jvreader.render.cite import KIND_WORDS, citation_text, source_kind
 from jvreader.render.cite import source_name as source_name_of
+from jvreader.render.cite_tags import json_ld, meta_tags, open_graph
 from jvreader.render.disagreements import article_disagreements, disagreement_view
 from jvreader.render.fold import folded_words
 from jvreader.render.index import site_index
