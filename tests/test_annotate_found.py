@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from jvreader.annotate import annotate, load_editorial
-from jvreader.annotate.compare import _Placed, figure_measure, measure_rules
+from jvreader.annotate.compare import _Placed
+from jvreader.annotate.compare_auto import figure_measure, measure_rules
 from jvreader.annotate.threads import build_threads, event_objects, objects_named
 from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer

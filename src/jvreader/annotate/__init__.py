@@ -19,11 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jvreader.annotate.auto import link_automatic, token_bags
-from jvreader.annotate.compare import (
-    automatic_comparisons,
-    curated_comparisons,
-    placed_figures,
-)
+from jvreader.annotate.compare import curated_comparisons, placed_figures
+from jvreader.annotate.compare_auto import automatic_comparisons
 from jvreader.annotate.curated import load_curated, parse_curated
 from jvreader.annotate.dates import sort_key
 from jvreader.annotate.events import curated_matches, edit_events, link_curated
