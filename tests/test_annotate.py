@@ -387,7 +387,7 @@ def test_figures_agree_when_every_two_are_equal_within_the_coarser_rounding() ->
 
 def _tokens_word_by_word(text: str, entities: tuple[str, ...], stop: set[str],
                          min_len: int) -> frozenset[str]:
-    """The definition of a sentence's word bag, one word at a time (``auto._tokens``)."""
+    """The definition of a sentence's word bag, one word at a time (``tokens._tokens``)."""
     import re
     entity_words = {part for e in entities for part in e.split("-")}
     found = {f"@{e}" for e in entities}
@@ -402,7 +402,7 @@ def _tokens_word_by_word(text: str, entities: tuple[str, ...], stop: set[str],
 def test_word_bags_by_set_operations_match_the_word_by_word_definition(min_len: int) -> None:
     import random
 
-    from jvreader.annotate.auto import _tokens
+    from jvreader.annotate.tokens import _tokens
     from jvreader.annotate.view import SentenceView
 
     rnd = random.Random(min_len)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jvreader.annotate.auto import link_automatic, token_bags
+from jvreader.annotate.auto import link_automatic
 from jvreader.annotate.compare import curated_comparisons, placed_figures
 from jvreader.annotate.compare_auto import automatic_comparisons
 from jvreader.annotate.curated import load_curated, parse_curated
@@ -26,6 +26,7 @@ from jvreader.annotate.dates import sort_key
 from jvreader.annotate.events import curated_matches, edit_events, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.threads import build_threads
+from jvreader.annotate.tokens import token_bags
 from jvreader.annotate.view import SentenceView, article_views
 from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
