@@ -24,7 +24,8 @@ from jvreader.cli import main
 from jvreader.commands import run_pipeline
 from jvreader.config import load_project
 from jvreader.serve import DevServer
-from jvreader.write import PAUSE_ENV, build_lock
+from jvreader.site_lock import build_lock
+from jvreader.write import PAUSE_ENV
 from tie_corpus import edit_article, make_tie_corpus
 
 ARTICLE = "Harbour Headline\n\nBy Jane Roe\n\nJapan and Vietnam signed a port deal in 2011.\n"

@@ -18,7 +18,7 @@ from jvreader.config import Project, config_yaml, load_project
 from jvreader.errors import JvreaderError
 from jvreader.model import BuildReport
 from jvreader.progress import ConsoleReporter, NullReporter, Reporter
-from jvreader.write import build_lock
+from jvreader.site_lock import build_lock
 
 EXIT_OK, EXIT_ERROR = 0, 1
 

@@ -19,8 +19,6 @@ tree; none is written twice.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import filecmp
 import os
 import secrets
@@ -28,17 +26,13 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jvreader.errors import JvreaderError, RenderError
+from jvreader.errors import RenderError
 from jvreader.inputs_guard import InputRoots, folder_files, input_roots
-
-try:
-    import fcntl
-except ImportError:  # not on Windows: builds are not locked there
-    fcntl = None  # type: ignore[assignment]
+from jvreader.site_swap import real_output, recover_interrupted_swap, swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +61,7 @@ def spool_folder(out_dir: Path) -> Path:
     """A new folder name beside the real output folder for ``spool`` (same file system, so
     files move into the new tree by renaming), made by the first ``spool``; the caller
     removes it. It names this process: ``write_site`` removes those of processes gone."""
-    real = _real_output(out_dir)
+    real = real_output(out_dir)
     return real.parent / f".{real.name}.spool-{os.getpid()}-{secrets.token_hex(4)}"
 
 
@@ -90,68 +84,6 @@ def spool(chunks: Iterable[bytes], folder: Path) -> Spooled:
     return Spooled(path, size)
 
 
-class BuildBusy(JvreaderError):
-    """Another build holds the output folder's (or the cache's) lock."""
-
-
-@contextlib.contextmanager
-def build_lock(out_dir: Path, cache_dir: Path | None = None) -> Iterator[None]:
-    """Hold, for one build, the lock of the output folder (``.NAME.lock`` beside it) and of
-    the cache folder; ``BuildBusy`` at once if another process holds either.
-
-    Two builds at once would remove each other's half-written trees and prune each
-    other's cache entries. ``flock`` locks belong to the open file: the kernel releases
-    them when the process dies, even by ``kill -9``, so a stale lock file never blocks.
-    """
-    real = _real_output(out_dir)
-    held: list[tuple[int, str]] = []
-    try:
-        with contextlib.suppress(OSError):  # if it cannot be made, opening the lock says why
-            real.parent.mkdir(parents=True, exist_ok=True)
-        held.append(_take_lock(real.parent / f".{real.name}.lock",
-                               f"another jvreader build is running on {out_dir}"))
-        if cache_dir is not None:
-            with contextlib.suppress(OSError):
-                cache_dir.mkdir(parents=True, exist_ok=True)
-            held.append(_take_lock(cache_dir / "build.lock",
-                                   f"another jvreader build is using the cache {cache_dir}"))
-        yield
-    finally:
-        for fd, path in reversed(held):
-            with contextlib.suppress(OSError):
-                os.unlink(path)  # still held: no other process can be holding this file
-            os.close(fd)
-
-
-def _take_lock(path: Path, busy: str) -> tuple[int, str]:
-    """An open descriptor of ``path`` holding its exclusive ``flock``, with this process's
-    id written in it (for the message another build gives)."""
-    for _ in range(10):
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise RenderError(f"{path}: cannot make the build's lock file: "
-                              f"{exc.strerror}") from None
-        if fcntl is None:
-            return fd, str(path)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            owner = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
-            os.close(fd)
-            raise BuildBusy(f"{busy} (pid {owner})") from None
-        try:  # the file the lock was taken on may have been removed by its last holder
-            same = os.stat(path).st_ino == os.fstat(fd).st_ino
-        except OSError:
-            same = False
-        if same:
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-            return fd, str(path)
-        os.close(fd)
-    raise BuildBusy(f"{busy} (its lock file {path} keeps changing)")
-
-
 PAUSE_ENV = "JVREADER_TEST_PAUSE_BEFORE_SWAP"
 """Seconds to wait with the new tree complete, before the swap: lets a test kill a build at
 the worst moment. Never set outside tests."""
@@ -168,9 +100,9 @@ def write_site(
     Only the static files ``inputs_guard`` allows are copied: regular files lying in
     ``roots`` (by default, each static folder itself); a link leading out is never copied.
     """
-    out_dir = _real_output(out_dir)
+    out_dir = real_output(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover_interrupted_swap(out_dir)
+    recover_interrupted_swap(out_dir)
     previous = SiteFolder(out_dir) if out_dir.is_dir() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
@@ -193,22 +125,11 @@ def write_site(
         count = _count_files(str(staging))
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
         _pause_for_tests()
-        _swap(staging, out_dir)
+        swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
-
-
-def _real_output(out_dir: Path) -> Path:
-    """The output folder's real path; refuse the file-system root and the home folder."""
-    real = Path(os.path.realpath(Path(out_dir).expanduser().absolute()))
-    if real == Path(real.anchor) or real == Path.home().resolve():
-        raise RenderError(f"{out_dir}: refusing to replace {real} with a built site")
-    if real.exists() and not real.is_dir():
-        raise RenderError(f"{out_dir}: exists and is not a folder")
-    return real
-
 
 def _inside(root: str, rel: str) -> str:
     """``root/rel`` as a string, ``rel`` checked to be a plain relative path (no ``..``)."""
@@ -367,71 +288,3 @@ def _pause_for_tests() -> None:
     seconds = os.environ.get(PAUSE_ENV)
     if seconds:
         time.sleep(float(seconds))
-
-
-def _old_dir(out_dir: Path) -> Path:
-    return out_dir.with_name(f".{out_dir.name}.old")
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` in place of ``out_dir``, then delete the previous site."""
-    if out_dir.exists() and _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-        return
-    old = _old_dir(out_dir)
-    _remove_own_dir(old)
-    if out_dir.exists():
-        os.rename(out_dir, old)
-    os.rename(staging, out_dir)
-    _remove_own_dir(old)
-
-
-def _remove_own_dir(path: Path) -> None:
-    """Delete a folder this module made; a symlink in its place is only unlinked."""
-    if path.is_symlink():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux ``renameat2``); ``False`` if unsupported."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
-def _recover_interrupted_swap(out_dir: Path) -> None:
-    """If a build died between the two renames of ``_swap``, put the previous site back;
-    remove the half-written trees of killed builds."""
-    old = _old_dir(out_dir)
-    if old.is_dir() and not old.is_symlink() and not out_dir.exists():
-        os.rename(old, out_dir)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
-        with contextlib.suppress(OSError):
-            _remove_own_dir(stale)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.spool-*"):
-        if not _alive(stale.name.split("-")[1]):  # a live build's spool stays
-            with contextlib.suppress(OSError):
-                _remove_own_dir(stale)
-
-
-def _alive(pid: str) -> bool:
-    """Whether the process ``pid`` (as written in a spool folder's name) still runs."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, OverflowError, ProcessLookupError):
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
