@@ -9,7 +9,7 @@ from xml.sax import saxutils
 
 import pytest
 
-from jvreader import export as export_module
+from jvreader import json_lines as json_lines_module
 from jvreader.annotate.jsonld import (
     _annotation,
     _annotation_json,
@@ -17,12 +17,11 @@ from jvreader.annotate.jsonld import (
     _quote_json,
     annotations_jsonld,
 )
-from jvreader.export import (
+from jvreader.export import _mention_parts, corpus_json
+from jvreader.json_lines import (
     Pieces,
     Streamed,
-    _mention_parts,
     compact_json,
-    corpus_json,
     iter_readable_json,
     readable_json,
 )
@@ -121,7 +120,7 @@ def test_readable_json_in_pieces_of_any_size_is_the_same_file(
         value: object, depth: int, expected: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     assert readable_json(value, depth) == expected
     for size in (1, 7, 1 << 20):
-        monkeypatch.setattr(export_module, "CHUNK_BYTES", size)
+        monkeypatch.setattr(json_lines_module, "CHUNK_BYTES", size)
         pieces = list(iter_readable_json(value, depth))
         assert b"".join(pieces) == expected
         assert all(pieces)
@@ -140,7 +139,7 @@ def test_the_exports_are_written_as_each_article_share_is_made(
     from jvreader.annotate.jsonld import annotations_jsonld_chunks, entity_part
     from jvreader.export import article_part, corpus_json_chunks
 
-    monkeypatch.setattr(export_module, "CHUNK_BYTES", 1)  # a piece per line
+    monkeypatch.setattr(json_lines_module, "CHUNK_BYTES", 1)  # a piece per line
     for chunks, make in ((corpus_json_chunks, article_part),
                          (annotations_jsonld_chunks, entity_part(annotated))):
         events: list[str] = []
@@ -165,7 +164,8 @@ def test_the_exports_are_written_as_each_article_share_is_made(
 def test_stored_shares_serve_the_next_export_and_an_abandoned_one_stores_nothing(
         annotated: Annotated, tmp_path: Path) -> None:
     from jvreader.cache import Cache
-    from jvreader.export import article_part, cached_export, corpus_json_chunks
+    from jvreader.export import article_part, corpus_json_chunks
+    from jvreader.shares import cached_export
 
     made: list[str] = []
 

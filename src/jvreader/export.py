@@ -11,19 +11,16 @@ annotations: the bytes are the same either way.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import pickle
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from json.encoder import encode_basestring
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, BinaryIO
 
 from jvreader.annotate.export import annotations_dict
-from jvreader.cache import Cache, EntryWriter, hash_parts
+from jvreader.json_lines import Pieces, Streamed, compact_json, iter_readable_json
 from jvreader.model import Annotated, Article, Corpus, Extraction
 
 SCHEMA_NAME = "corpus.schema.json"
@@ -32,43 +29,6 @@ ArticlePart = tuple[bytes, tuple[tuple[str, bytes], ...]]
 """An article's share of ``corpus.json``: its record, compact, and per entity (in order of
 first mention) its mentions, compact and comma-joined; UTF-8, as written: the shares are
 kept in the cache and joined into the file without being decoded and encoded again."""
-Part = TypeVar("Part")
-SHARES_DRIFT = 8
-"""Shares made again by each build before they are stored again (as ``load_cache`` does with
-the corpus entry)."""
-
-
-class _Lazy:
-    """Something written from ``iterable`` as it is iterated (once, then)."""
-
-    __slots__ = ("iterable",)
-
-    def __init__(self, iterable: Iterable[Any]) -> None:
-        self.iterable = iterable
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.iterable)
-
-
-class Streamed(_Lazy):
-    """A JSON list whose members are made as it is written, so they are never all held: at
-    N = 10,000 the articles' records are hundreds of megabytes. Written like a list, one
-    member per line at the list's depth."""
-
-    __slots__ = ()
-
-
-class Pieces(_Lazy):
-    """One member of a list written on one line as its pieces (bytes, UTF-8, compact JSON
-    once joined) come: an entity's mentions at N = 10,000 are tens of MB."""
-
-    __slots__ = ()
-
-
-class _Piece(bytes):
-    """Part of a line: ``iter_readable_json`` writes no newline after it."""
-
-    __slots__ = ()
 
 
 def corpus_json(annotated: Annotated,
@@ -154,185 +114,6 @@ def _mention_parts(x: Extraction | None) -> tuple[tuple[str, bytes], ...]:
             f'{article}{encode_basestring(m.paragraph)},"sentence":'
             f'{encode_basestring(m.sentence)},"text":{encode_basestring(m.text)}}}')
     return tuple((eid, ",".join(texts).encode()) for eid, texts in by_entity.items())
-
-
-class Shares(Generic[Part]):
-    """Parts of an export remembered between builds in ``store``: one entry of kind ``kind``
-    holding each part by a key of what it is made from (``wanted``: the keys this build
-    needs), for ``salt`` (the code version and whatever else the parts read). One entry, not
-    one per part: an edit reads one file, not a thousand. Used inside ``shared_chunks``.
-
-    The entry is stored again when none was found, or when more than a few parts must be
-    made: after an edit or two the next build makes those few again (a millisecond each)
-    rather than this one storing every part again (tens of MB). It is then written part by
-    part as the export is made (to ``out``, set by ``shared_chunks``), never held whole.
-    """
-
-    def __init__(self, store: Cache, kind: str, salt: str, wanted: Iterable[str]) -> None:
-        self.store, self.kind = store, kind
-        self.entry = hash_parts([kind, salt])  # rewritten in place: the folder does not grow
-        needed = set(wanted)
-        found = store.read(kind, self.entry, _read_shares) if needed else None
-        self.known: dict[str, Part] = found if isinstance(found, dict) else {}
-        missing = sum(key not in self.known for key in needed)
-        self.stale = (missing > 0 or needed != self.known.keys()) and (
-            not self.known or missing > max(SHARES_DRIFT, len(needed) // 20))
-        """Whether this build stores the parts again."""
-        self.out: EntryWriter | None = None
-
-    def get(self, key: str, make: Callable[[], Part]) -> Part:
-        """The part of key ``key``: remembered, or ``make()`` now (and stored, if ``stale``)."""
-        part = self.known.get(key)
-        if part is None:
-            part = make()
-        if self.out is not None:
-            self.out.write(pickle.dumps((key, part), protocol=pickle.HIGHEST_PROTOCOL))
-        return part
-
-
-class ArticleShares(Generic[Part]):
-    """``make`` (an article's share of an export) through ``Shares``, keyed by the article's
-    key (``keys``: article id → a hash that changes whenever the article or its extraction
-    does, the load cache's). Articles without a key are made every time. Call it only with
-    the corpus's own extraction of the article, once per article."""
-
-    def __init__(self, make: Callable[[Article, Extraction | None], Part], store: Cache,
-                 kind: str, salt: str, keys: Mapping[str, str]) -> None:
-        self.make, self.keys = make, keys
-        self.shares: Shares[Part] = Shares(store, kind, salt, keys.values())
-
-    def __call__(self, article: Article, extraction: Extraction | None) -> Part:
-        key = self.keys.get(article.id)
-        if key is None or (extraction is not None and extraction.article != article.id):
-            return self.make(article, extraction)
-        return self.shares.get(key, lambda: self.make(article, extraction))
-
-
-def _read_shares(fh: BinaryIO) -> dict[str, Any]:
-    """An entry ``Shares`` wrote: ``(key, part)`` pickles one after another."""
-    shares: dict[str, Any] = {}
-    while fh.peek(1):  # type: ignore[attr-defined]  # Cache.read opens a buffered file
-        key, share = pickle.load(fh)
-        shares[key] = share
-    return shares
-
-
-def shared_chunks(chunks: Callable[[], Iterable[bytes]], *shares: Shares[Any]
-                  ) -> Iterator[bytes]:
-    """``chunks()``, an export made with ``shares``: those to be stored again are written as
-    their parts are made, each entry taking its place once the export is whole (not if it
-    fails or is abandoned)."""
-    with contextlib.ExitStack() as stack:
-        for stored in shares:
-            if stored.stale:
-                stored.out = stack.enter_context(stored.store.writer(stored.kind, stored.entry))
-        yield from chunks()
-
-
-def cached_export(
-        export: Callable[[Callable[[Article, Extraction | None], Part]], Iterable[bytes]],
-        make: Callable[[Article, Extraction | None], Part], store: Cache, kind: str, salt: str,
-        keys: Mapping[str, str]) -> Iterator[bytes]:
-    """``export(part)``'s pieces with ``part`` = ``make`` through ``ArticleShares``: the
-    unchanged articles' shares come from the last build."""
-    shares = ArticleShares(make, store, kind, salt, keys)
-    yield from shared_chunks(lambda: export(shares), shares.shares)
-
-
-def readable_json(value: Any, depth: int = 2) -> bytes:
-    """UTF-8 JSON with the outer ``depth`` levels one member per line and each record below
-    compact on its own line: readable and diffable, written by the C encoder (an indented
-    dump runs in pure Python, and took seconds on a thousand articles).
-
-        readable_json({"a": [{"x": 1}, {"x": 2}]})
-        -> b'{\n"a": [\n{"x":1},\n{"x":2}\n]\n}\n'
-    """
-    return b"".join(iter_readable_json(value, depth))
-
-
-CHUNK_BYTES = 1 << 20
-
-
-def iter_readable_json(value: Any, depth: int = 2) -> Iterator[bytes]:
-    """``readable_json`` in pieces of about ``CHUNK_BYTES``: an export of ten thousand articles
-    is half a gigabyte, and joined whole it was held three to five times over."""
-    batch: list[bytes] = []
-    size = 0
-    for line in _iter_lines(value, depth):
-        data = line if isinstance(line, bytes) else line.encode("utf-8")
-        if not data and isinstance(line, _Piece):
-            continue
-        batch.append(data)
-        size += len(data) + 1
-        if not isinstance(line, _Piece):
-            batch.append(b"\n")  # every line ends with a newline, the last one too
-        if size >= CHUNK_BYTES:
-            yield b"".join(batch)
-            batch, size = [], 0
-    if batch:
-        yield b"".join(batch)
-
-
-def compact_json(value: Any) -> str:
-    """``value`` as one line of JSON, as ``readable_json`` writes a record."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _iter_lines(value: Any, depth: int) -> Iterator[str | bytes]:
-    """``value``'s lines, one by one; ``bytes`` as they are: JSON already serialised
-    compactly (one member of a list, or several joined by ``",\n"``) and encoded as UTF-8
-    (JSON has no bytes: they are never anything else), written without a copy, as an
-    export's shares are hundreds of megabytes at N = 10,000."""
-    if isinstance(value, bytes):
-        yield value
-        return
-    if isinstance(value, Streamed) and depth > 0:
-        members: Iterator[tuple[str, Any]] = (("", v) for v in value)
-        opening, closing = "[", "]"
-    elif depth <= 0 or not isinstance(value, dict | list | Streamed) or not value:
-        yield compact_json(list(value) if isinstance(value, Streamed) else value)
-        return
-    elif isinstance(value, dict):
-        members = ((f"{compact_json(str(k))}: ", v) for k, v in value.items())
-        opening, closing = "{", "}"
-    else:
-        members = (("", v) for v in value)
-        opening, closing = "[", "]"
-    ahead = next(members, None)
-    if ahead is None:  # only a stream can turn out empty here
-        yield opening + closing
-        return
-    yield opening
-    while ahead is not None:
-        key, member = ahead
-        ahead = next(members, None)  # one member ahead: the last one takes no comma
-        comma = "," if ahead is not None else ""
-        if depth == 1:  # one line per member
-            if isinstance(member, Pieces):  # written as it comes
-                yield _Piece(key.encode())
-                for piece in member:
-                    yield _Piece(piece)
-                yield comma.encode()
-            elif isinstance(member, bytes):
-                yield key.encode() + member + comma.encode()
-            else:
-                yield key + _leaf(member) + comma
-            continue
-        lines = _iter_lines(member, depth - 1)
-        line = next(lines)
-        if key:
-            line = key.encode() + line if isinstance(line, bytes) else key + line
-        for following in lines:  # one line behind: the member's last line takes the comma
-            yield line
-            line = following
-        yield line + comma.encode() if isinstance(line, bytes) else line + comma
-    yield closing
-
-
-def _leaf(value: Any) -> str:
-    if isinstance(value, Streamed):
-        value = list(value)
-    return compact_json(value)
 
 
 def schema_json() -> bytes:

@@ -63,7 +63,7 @@ def note_dict(n: Note) -> dict[str, Any]:
 def annotations_dict(annotated: Annotated,
                      listed: Callable[[Iterator[dict[str, Any]]], Any] = list) -> dict[str, Any]:
     """``events``, ``threads`` and ``comparisons`` (plus ``notes``) as plain JSON-able data;
-    the events are ``listed`` (``export.Streamed`` makes each as it is written: all of them
+    the events are ``listed`` (``json_lines.Streamed`` makes each as it is written: all of them
     were 80 MB of dictionaries at N = 10,000)."""
     return {
         "events": listed(map(event_dict, annotated.events)),

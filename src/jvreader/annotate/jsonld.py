@@ -34,7 +34,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from jvreader.export import Streamed, iter_readable_json
+from jvreader.json_lines import Streamed, iter_readable_json
 from jvreader.model import Annotated, Article, Event, Extraction
 from jvreader.render import urls
 

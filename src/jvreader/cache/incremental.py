@@ -32,14 +32,7 @@ from jvreader.annotate.jsonld import (
 )
 from jvreader.cache import Cache, hash_parts, rules_version
 from jvreader.config import Project
-from jvreader.export import (
-    ArticleShares,
-    article_part,
-    cached_export,
-    corpus_json_chunks,
-    schema_json,
-    shared_chunks,
-)
+from jvreader.export import article_part, corpus_json_chunks, schema_json
 from jvreader.load_cache import Loaded
 from jvreader.model import (
     Annotated,
@@ -54,6 +47,7 @@ from jvreader.render import SiteChanged, iter_site, kept_bundle, kept_site, reco
 from jvreader.render.inputs import by_event, event_shares
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
+from jvreader.shares import ArticleShares, cached_export, shared_chunks
 from jvreader.write import Kept, Spooled, spool, spool_folder, write_site
 
 DATA_FILES = ("data/annotations.jsonld", "data/corpus.json", "data/corpus.schema.json")

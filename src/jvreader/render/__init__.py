@@ -25,7 +25,6 @@ import jinja2
 
 from jvreader import malloc
 from jvreader.cache import Cache, collector_paused, hash_parts, rules_version
-from jvreader.export import shared_chunks
 from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
@@ -53,6 +52,7 @@ from jvreader.render.kept import (
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
+from jvreader.shares import shared_chunks
 from jvreader.write import Kept, Spooled, spool
 
 __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_site", "make_env",

@@ -34,7 +34,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from jvreader.cache import Cache
-from jvreader.export import Shares
 from jvreader.model import Annotated, Article, Comparison, Entity, Event
 from jvreader.render.disagreements import network_inputs
 from jvreader.render.entity_summary import entity_summary
@@ -49,6 +48,7 @@ from jvreader.render.index import site_index
 from jvreader.render.reuse import PartDigests, digest_of
 from jvreader.render.urls import entity_path
 from jvreader.render.views import SOURCES_PER_PAGE, EntityMentions
+from jvreader.shares import Shares
 
 Part = TypeVar("Part")
 _memo: list[tuple[object, dict[Any, Any]]] = []
