@@ -195,3 +195,33 @@ def test_a_paragraph_of_many_events_notes_the_first_and_counts_the_rest(
     assert block.count('<aside class="side ev">') == MARGIN_EVENTS
     assert "and 3 more events" in block
     assert f"Events ({MARGIN_EVENTS + 3})" in files["articles/b.html"].decode("utf-8")
+
+
+def test_a_measure_many_sources_disagree_on_names_a_few_in_the_margin_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """One margin note per side, naming ``MARGIN_SOURCES`` other sides: listing every side
+    on every article made each page grow with the number of sources (quadratic output)."""
+    from jvreader.render.events import MARGIN_SOURCES
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REPO / "seeds" / "gazetteer.yml", seeds)
+    sources = MARGIN_SOURCES + 4
+    for k in range(sources):
+        (seeds / f"m{k}.md").write_text(
+            f"---\ntitle: Trade report {k}\npublication: Paper {k}\ndate: 2016-0{k % 9 + 1}-02\n"
+            f"---\n\nTwo-way trade between Japan and Vietnam reached {20 + 3 * k} billion "
+            "dollars in 2015, officials said.\n", encoding="utf-8")
+    build(load_project(tmp_path))
+    out = tmp_path / "build"
+    page = (out / "disagreements.html").read_text(encoding="utf-8")
+    item = re.search(r'<section class="dis-item" id="d-figure-[^"]*".*?</section>', page,
+                     re.S).group(0)
+    assert all(f'href="articles/m{k}.html#p1"' in item for k in range(sources))
+    for k in range(sources):
+        html = (out / "articles" / f"m{k}.html").read_text(encoding="utf-8")
+        note = re.search(r'<aside class="side dis-note">.*?</aside>', html, re.S).group(0)
+        named = set(re.findall(r'href="(m\d)\.html#p1"', note))
+        assert len(named) == MARGIN_SOURCES and f"m{k}" not in named
+        assert 'and <a href="../disagreements.html#d-figure-' in note
+        assert f">{sources - 1 - MARGIN_SOURCES} more</a>" in note

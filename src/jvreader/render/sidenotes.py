@@ -102,9 +102,12 @@ def paragraph_sidenotes(
         for side in view["sides"]:
             if side["article"] != article.id or side["where"] not in numbers:
                 continue
+            # like events and comparisons, a note names a few other sides and counts the
+            # rest: a measure reported by hundreds of sources is listed on its own page
+            others = [o for o in view["sides"] if o is not side]
             slot(side["where"])["disagreements"].append({
-                **view, "says": side["says"],
-                "others": [o for o in view["sides"] if o is not side]})
+                **view, "says": side["says"], "others": others[:MARGIN_SOURCES],
+                "more": len(others) - len(others[:MARGIN_SOURCES])})
     return out
 
 
