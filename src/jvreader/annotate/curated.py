@@ -67,10 +67,10 @@ def _date(value: Any, where: str) -> str | None:
     try:  # read here as the annotation will read it: "2015-13-45" fails now, not later
         readable = text[:4].isdigit() and span(text) is not None
     except ValueError as exc:
-        raise ValueError(f"{where}: date {text!r} is not a date of the calendar ({exc})"
+        raise ValueError(f"{where}: {text!r} is not a date of the calendar ({exc})"
                          ) from None
     if not readable:
-        raise ValueError(f"{where}: date {text!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)")
+        raise ValueError(f"{where}: {text!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)")
     return text
 
 
@@ -136,7 +136,7 @@ def _event(raw: Any, where: str) -> CuratedEvent:
     if "split" in raw:
         return _split(raw, where, event_id)
     return CuratedEvent(id=event_id, label=str(raw.get("label", event_id)),
-                        date=_date(raw.get("date"), where),
+                        date=_date(raw.get("date"), f"{where}.date"),
                         rule=_rule(raw.get("match") or {}, f"{where}.match"),
                         entities=_strings(raw.get("entities"), f"{where}.entities"),
                         hide=bool(raw.get("hide", False)))
@@ -154,7 +154,7 @@ def _split(raw: dict[str, Any], where: str, event_id: str) -> CuratedEvent:
         raise ValueError(f"{where}.split: expected a list of two parts or more, each "
                          "with its own id, label, date and match")
     parts = tuple(_part(p, f"{where}.split[{i}]") for i, p in enumerate(parts_raw))
-    return CuratedEvent(id=event_id, label=event_id, date=_date(raw.get("date"), where),
+    return CuratedEvent(id=event_id, label=event_id, date=_date(raw.get("date"), f"{where}.date"),
                         rule=_rule(raw.get("match") or {}, f"{where}.match"), parts=parts)
 
 
@@ -162,7 +162,7 @@ def _part(raw: Any, where: str) -> CuratedEvent:
     raw = _mapping(raw, where, _PART_KEYS)
     part_id = _entry_id(raw, where)
     rule = _rule(raw.get("match") or {}, f"{where}.match", _PART_MATCH_KEYS)
-    date = _date(raw.get("date"), where)
+    date = _date(raw.get("date"), f"{where}.date")
     if date is None and not has_rule(rule):
         raise ValueError(f"{where}: part {part_id!r} has no rule: give it a match "
                          "(phrases, terms, entities, figure or signals) or a date, to say "
