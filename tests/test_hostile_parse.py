@@ -254,15 +254,15 @@ def test_invisible_format_characters_leave_sidecar_fields(make_project) -> None:
 
 
 @pytest.mark.parametrize(("date", "expected"), [
-    ('"2015-13-45"', "date '2015-13-45' is not a date of the calendar (month must be in 1..12)"),
-    ('"2016-02-30/2017"', "date '2016-02-30/2017' is not a date of the calendar"),
-    ('"2015-9"', "date '2015-9' is not ISO 8601"),
+    ('"2015-13-45"', "'2015-13-45' is not a date of the calendar (month must be in 1..12)"),
+    ('"2016-02-30/2017"', "'2016-02-30/2017' is not a date of the calendar"),
+    ('"2015-9"', "'2015-9' is not ISO 8601"),
 ])
 def test_an_impossible_event_date_is_a_message(date, expected, make_project, capsys) -> None:
     events = ("events:\n  - id: accord\n    label: The accord\n"
               f"    date: {date}\n    match: {{phrases: [maritime agreement]}}\n")
     err = build_error(make_project({"a.txt": ARTICLE, "events.yml": events}), capsys)
-    assert "events.yml: bad event gazetteer: events[0]: " + expected in err
+    assert "events.yml:4: bad event gazetteer: events[0].date: " + expected in err
 
 
 @pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "'0500-03'"])

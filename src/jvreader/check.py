@@ -108,8 +108,17 @@ def orphan_warnings(annotated: Annotated, curated: CuratedEvents) -> tuple[str, 
     """
     linked = {e.id for e in annotated.events if e.curated and e.mentions}
     compared = {c.id for c in annotated.comparisons if c.curated and c.figures}
+    # A hidden entry's events are off the site whether it finds any or not: not an orphan.
     found = [f"events.yml: event {e.id!r} matches no sentence of any article"
-             for e in curated.events if e.id not in linked]
+             for e in curated.events if not (e.parts or e.hide) and e.id not in linked]
+    for e in (e for e in curated.events if e.parts):
+        empty = [p.id for p in e.parts if p.id not in linked]
+        if len(empty) == len(e.parts):
+            found.append(f"events.yml: split {e.id!r} identifies no automatic event and "
+                         "matches no sentence of any article")
+        else:
+            found += [f"events.yml: part {p!r} of split {e.id!r} takes none of the sentences "
+                      "the split finds" for p in empty]
     found += [f"events.yml: comparison {c.id!r} finds no figure in any article"
               for c in curated.comparisons if c.id not in compared]
     return tuple(found)

@@ -34,7 +34,8 @@ class EventRule:
 @dataclass(frozen=True, slots=True)
 class CuratedEvent:
     """An event the editor named in ``seeds/events.yml``: it names, merges (several
-    automatic events it identifies become one) or hides (``hide``) automatic events."""
+    automatic events it identifies become one), hides (``hide``) or splits (``parts``)
+    automatic events."""
 
     id: str
     label: str
@@ -42,6 +43,10 @@ class CuratedEvent:
     rule: EventRule
     entities: tuple[str, ...] = ()
     hide: bool = False
+    parts: tuple[CuratedEvent, ...] = ()
+    """A split (``split:``): the events the sentences of what this entry identifies are
+    shared among, each by its own ``rule`` and ``date`` (``annotate.events.split_mentions``);
+    the entry itself is then no event."""
 
 
 @dataclass(frozen=True, slots=True)

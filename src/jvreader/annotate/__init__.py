@@ -82,7 +82,8 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     views = tuple(v for basis, _ in found for v in basis.views)
     matched = tuple(m for _, part in found for m in part)
     if automatic:
-        taken = {e.id for e in curated.events} | {t.id for t in curated.threads}
+        taken = ({e.id for e in curated.events} | {p.id for e in curated.events for p in e.parts}
+                 | {t.id for t in curated.threads})
         events = edit_events(link_automatic(views, corpus, taken), views, curated.events,
                              matched)
     else:

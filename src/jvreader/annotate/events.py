@@ -9,19 +9,30 @@ each mention with the date its source gives and the evidence that linked it.
 
 ``edit_events`` applies ``events.yml`` to the automatic events (``annotate.auto``): an entry
 names, merges or hides the automatic events it identifies by their signals
-(``match: {signals: [object:memorandum]}``) or by the sentences its phrase rules match.
+(``match: {signals: [object:memorandum]}``) or by the sentences its phrase rules match,
+or splits them (``split:``): their sentences are shared among its parts, each sentence to
+the first part whose rule it meets (``split_mentions``), the rest to the first part.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
-from jvreader.annotate.dates import compatible, days, most_precise, sort_key, span
+from jvreader.annotate.dates import compatible, contains, days, most_precise, sort_key, span
 from jvreader.annotate.view import SentenceView, has_phrase, key_word
 from jvreader.model import CuratedEvent, Event, EventMention, EventRule
 
 # Figures match a rule's figure when equal within this relative tolerance.
 _FIGURE_TOLERANCE = 1e-6
+
+SIGNAL_KINDS = ("action", "object", "actor", "named", "mark")
+"""The kinds of signal an automatic event's evidence shows (``action:sign``, …)."""
+
+
+def has_rule(rule: EventRule) -> bool:
+    """Whether ``rule`` tells sentences apart by what they say (``exclude`` alone does not)."""
+    return bool(rule.phrases or rule.terms or rule.entities or rule.figure or rule.signals)
 
 
 def rule_evidence(rule: EventRule, view: SentenceView) -> tuple[str, ...] | None:
@@ -204,9 +215,13 @@ def link_curated(views: tuple[SentenceView, ...], curated: tuple[CuratedEvent, .
         by_event.setdefault(k, []).append(mention)
     events: list[Event] = []
     covered = {(m.article, m.sentence) for _, m in matches}
+    at = {(v.article, v.sentence): v for v in views}
     for k, spec in enumerate(curated):
         mentions = by_event.get(k)
         if not mentions:
+            continue
+        if spec.parts:
+            events.extend(_part_events(spec, mentions, at, order, ()))
             continue
         date, conflict, dates = resolve_date(spec.date, [m.date for m in mentions if m.date])
         events.append(Event(id=spec.id, label=spec.label, date=date, date_conflict=conflict,
@@ -225,10 +240,12 @@ def edit_events(automatic: tuple[Event, ...], views: tuple[SentenceView, ...],
     """The automatic events as ``events.yml`` edits them: each curated entry takes the
     automatic events it identifies (an event with every one of its ``signals`` at a
     compatible date, or one telling at a compatible date a sentence its phrase rules match),
-    merges them under its id and label, or hides them (``hide``). The other automatic
-    events stay as found; entries that identify nothing and match nothing are left out.
+    merges them under its id and label, hides them (``hide``) or shares their sentences
+    among its parts (``split``: ``split_mentions``). The other automatic events stay as
+    found; entries that identify nothing and match nothing are left out.
     ``matches``: ``curated_matches(views, curated)``."""
     order = {(v.article, v.sentence): i for i, v in enumerate(views)}
+    at = {(v.article, v.sentence): v for v in views}
     by_spec: dict[int, list[EventMention]] = {}
     for k, mention in matches:
         by_spec.setdefault(k, []).append(mention)
@@ -274,6 +291,10 @@ def edit_events(automatic: tuple[Event, ...], views: tuple[SentenceView, ...],
         if not mentions:
             continue
         told = list(mentions.values())
+        if spec.parts:
+            events.extend(_part_events(spec, told, at, order,
+                                       tuple(automatic[i] for i in taken.get(k, ()))))
+            continue
         date, conflict, dates = resolve_date(spec.date, [m.date for m in told if m.date])
         scores = [s for i in taken.get(k, ()) if (s := automatic[i].score) is not None]
         evidence = tuple(dict.fromkeys(s for i in taken.get(k, ())
@@ -285,3 +306,71 @@ def edit_events(automatic: tuple[Event, ...], views: tuple[SentenceView, ...],
                             evidence=(*evidence, f"sources:{len({m.article for m in told})}")))
     events.extend(e for i, e in enumerate(automatic) if i not in owner)
     return tuple(events)
+
+
+def split_mentions(spec: CuratedEvent, mentions: list[EventMention],
+                   at: dict[tuple[str, str], SentenceView]
+                   ) -> list[tuple[CuratedEvent, list[EventMention]]]:
+    """Share ``mentions`` (what split entry ``spec`` identifies) among its parts: each goes
+    to the first part whose rule it meets (``_part_evidence``), and one meeting none to the
+    first part (``split:rest``). Each keeps its evidence, plus ``split:PART`` and why."""
+    shared: list[list[EventMention]] = [[] for _ in spec.parts]
+    for m in mentions:
+        view = at.get((m.article, m.sentence))
+        j, why = next(((j, found) for j, part in enumerate(spec.parts)
+                       if (found := _part_evidence(part, m, view)) is not None),
+                      (0, (f"split:{spec.parts[0].id}", "split:rest")))
+        shared[j].append(replace(m, evidence=tuple(dict.fromkeys((*m.evidence, *why)))))
+    return list(zip(spec.parts, shared, strict=True))
+
+
+def _part_evidence(part: CuratedEvent, mention: EventMention, view: SentenceView | None
+                   ) -> tuple[str, ...] | None:
+    """Why ``mention`` is ``part`` of a split, or ``None``: its sentence meets the part's
+    sentence rule (phrases, terms, entities, figure: as ``rule_evidence``), it shows every
+    signal of the part, and its date fits the part's (compatible with it; a part with a date
+    and no rule takes the mentions whose date lies within its date, "2031-03" in "2031")."""
+    rule = part.rule
+    evidence: list[str] = [f"split:{part.id}"]
+    if view is not None and any(has_phrase(view.text, w) for w in rule.exclude):
+        return None
+    if rule.phrases or rule.terms or rule.entities or rule.figure:
+        found = rule_evidence(rule, view) if view is not None else None
+        if found is None:
+            return None
+        evidence.extend(found)
+    if not all(s in mention.evidence for s in rule.signals):
+        return None
+    if has_rule(rule):
+        return tuple(evidence) if _dates_fit(part.date, mention.date) else None
+    inner, outer = span(mention.date), span(part.date)
+    if inner is None or outer is None or not contains(outer, inner):
+        return None
+    return (*evidence, f"within:{part.date}")
+
+
+def _part_events(spec: CuratedEvent, mentions: list[EventMention],
+                 at: dict[tuple[str, str], SentenceView], order: dict[tuple[str, str], int],
+                 automatic: tuple[Event, ...]) -> list[Event]:
+    """The events a split makes: one per part that has mentions, dated anew from its own
+    mentions and date. Its evidence is the signals its mentions share, ``split:ENTRY`` and
+    ``sources:N``; its score that of the automatic events it holds whole (a join the split
+    broke vouches for nothing), ``None`` when it holds none whole."""
+    events: list[Event] = []
+    for part, told in split_mentions(spec, mentions, at):
+        if not told:
+            continue
+        date, conflict, dates = resolve_date(part.date, [m.date for m in told if m.date])
+        keys = {(m.article, m.sentence) for m in told}
+        scores = [e.score for e in automatic if e.score is not None
+                  and all((m.article, m.sentence) in keys for m in e.mentions)]
+        said = Counter(s for m in told for s in dict.fromkeys(m.evidence)
+                       if s.partition(":")[0] in SIGNAL_KINDS)
+        shared = sorted((s for s, n in said.items() if n > 1 or len(told) == 1),
+                        key=lambda s: (-said[s], s))
+        events.append(Event(id=part.id, label=part.label, date=date, date_conflict=conflict,
+                            curated=True, mentions=_order(told, order), dates=dates,
+                            sort_date=date, score=max(scores) if scores else None,
+                            evidence=(*shared, f"split:{spec.id}",
+                                      f"sources:{len({m.article for m in told})}")))
+    return events
