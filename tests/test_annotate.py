@@ -506,3 +506,18 @@ def test_the_dates_of_a_big_event_are_counted_as_every_two_would_be_compared() -
             and ((m[0] <= o[0] and o[1] <= m[1]) or (o[0] <= m[0] and m[1] <= o[1])))
             for m in spans]
         assert events._nesting_counts(spans) == pairs
+
+
+def test_a_phrase_in_japanese_script_is_found_inside_running_text() -> None:
+    """Japanese writes no space between words: a phrase in kanji or kana has no word
+    boundary to find, while a Latin phrase keeps its boundaries."""
+    from jvreader.annotate.view import any_phrase_pattern, has_phrase
+
+    sentence = "日本とベトナムは2011年10月に防衛協力覚書に署名した。"
+    assert has_phrase(sentence, "防衛協力覚書")
+    assert has_phrase(sentence, "署名")
+    assert not has_phrase(sentence, "覚書を交換")
+    assert has_phrase("The MOU was signed in 2011.", "MOU")
+    assert not has_phrase("Two MOUs were signed.", "MOU")
+    assert not has_phrase("Nhật Bản ký bản ghi nhớt", "ghi nhớ")
+    assert any_phrase_pattern(("覚書", "memorandum")).search(sentence) is not None

@@ -52,19 +52,34 @@ def _phrase_regex(phrase: str) -> str:
     return r"[\s\-‐–]*".join(words)
 
 
+# Chinese characters and kana: Japanese writes no space between words, so a phrase in them
+# is found inside running text, with no word boundary asked on that side.
+_CJK_EDGE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _bounded_regex(phrase: str) -> str:
+    """``_phrase_regex`` between word boundaries, except on a side ending in CJK."""
+    regex, text = _phrase_regex(phrase), phrase.strip()
+    if not regex:
+        return ""
+    before = "" if _CJK_EDGE.match(text[0]) else r"(?<!\w)"
+    after = "" if _CJK_EDGE.match(text[-1]) else r"(?!\w)"
+    return before + regex + after
+
+
 @lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + _phrase_regex(phrase) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(_bounded_regex(phrase) or r"(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
 def any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of ``phrases`` as ``phrase_pattern`` finds each: one search
     instead of one per phrase (the projection words are asked of every figure)."""
-    alternatives = [regex for phrase in phrases if (regex := _phrase_regex(phrase))]
+    alternatives = [regex for phrase in phrases if (regex := _bounded_regex(phrase))]
     if not alternatives:
         return re.compile(r"(?!)")  # matches nothing, as no phrase does
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
