@@ -37,6 +37,10 @@ _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d
 _TOKEN = re.compile(r"\w+")
 _GAP = re.compile(r"[\s\-‐–]+")
 _CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
+_ATTRIBUTIVE_GAP = 32
+_LIST_BREAK = re.compile(r"[,;:(]|\band\b|\bof\b|\bvà\b")
+"""Between "Japan's" and a name, these say the name is not the one qualified."""
+"""Characters between "Vietnam's" and the person it qualifies ("'s new Prime Minister ")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,28 @@ class Lexicon:
     weights: dict[str, float]
     order: dict[str, int]
     """Actions and objects in file order: the tie-break when labels choose among them."""
+    action_alone: dict[str, str]
+    """Action → what a label says when it governs no object ("talks", "aid")."""
+    context_before: re.Pattern[str]
+    """Matches a text ending in a context word ("after the", "since its"): what follows is a
+    time or a background, not an object."""
+    context_after: tuple[str, ...]
+    """Context words written after their object (Japanese postpositions)."""
+    periods: re.Pattern[str]
+    """A period word in a named object's text ("Cold War"): a background, never an object."""
+    near: dict[str, int]
+    """How many characters from its object a mark or topic may be written."""
+    recipient_before: re.Pattern[str]
+    """Matches the text between a verb and a name when the name is its recipient: only
+    determiners, or a recipient word ("… to the", "cho")."""
+    range_from: re.Pattern[str]
+    """A word opening a span ("from")."""
+    range_to: re.Pattern[str]
+    """A word closing a span, right before its date ("to", "until the year")."""
+    recipient_marks: tuple[str, ...]
+    """Written after a name, mark it as the recipient of a verb that comes last (Japanese)."""
+    countries: frozenset[str]
+    """Case-folded display names of the gazetteer places that are countries: label actors."""
 
 
 def _form(word: str) -> tuple[str, ...]:
@@ -83,11 +109,13 @@ def lexicon() -> Lexicon:
             pairs.append((kind, key))
 
     action_labels: dict[str, tuple[str, str, str]] = {}
+    action_alone: dict[str, str] = {}
     object_labels: dict[str, str] = {}
     order: dict[str, int] = {}
     for key, spec in raw["actions"].items():
         singular, plural = spec["label"]
         action_labels[key] = (singular, plural, spec.get("pattern", "mutual"))
+        action_alone[key] = spec.get("alone", key)
         order[key] = len(order)
         for w in spec["words"]:
             add(w, "action", key)
@@ -123,7 +151,49 @@ def lexicon() -> Lexicon:
                    action_labels=action_labels, object_labels=object_labels,
                    actor_kinds=frozenset(raw["actor_kinds"]),
                    object_kinds=frozenset(raw["object_kinds"]),
-                   weights={k: float(v) for k, v in raw["weights"].items()}, order=order)
+                   weights={k: float(v) for k, v in raw["weights"].items()}, order=order,
+                   action_alone=action_alone,
+                   context_before=_ending_in(raw["context_before"], raw["determiners"]),
+                   context_after=tuple(sorted(map(str, raw["context_after"]), key=len,
+                                              reverse=True)),
+                   periods=_any_word(raw["periods"]),
+                   near={k: int(v) for k, v in raw["near"].items()},
+                   recipient_marks=tuple(map(str, raw["recipient_marks"])),
+                   range_from=_any_word(raw["range_from"]),
+                   range_to=re.compile(rf"(?<!\w)(?:{_alternatives(raw['range_to'])})"
+                                       rf"(?:\s+(?:{_alternatives(raw['determiners'])}))*"
+                                       rf"(?:\s+(?:{_alternatives(raw['range_units'])}))?\s*$"),
+                   recipient_before=_recipient_gap(raw["recipient_before"], raw["determiners"]),
+                   countries=frozenset(str(c).casefold() for c in raw["countries"]))
+
+
+def _alternatives(words: list[Any]) -> str:
+    """Words as one regex alternation, longest first, any run of spaces between tokens."""
+    forms = sorted({str(w).casefold() for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(t) for t in w.split()) for w in forms)
+
+
+def _any_word(words: list[Any]) -> re.Pattern[str]:
+    """Any of the words, whole words in Latin script, anywhere in CJK script."""
+    latin = [w for w in words if not _CJK.search(str(w))]
+    cjk = [w for w in words if _CJK.search(str(w))]
+    parts = [rf"(?<!\w)(?:{_alternatives(latin)})(?!\w)"] if latin else []
+    parts += [_alternatives(cjk)] if cjk else []
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+def _recipient_gap(words: list[Any], determiners: list[Any]) -> re.Pattern[str]:
+    """The text between a verb and its recipient: determiners only ("gave Vietnam"), or a
+    recipient word and determiners anywhere at its end ("… boats to the")."""
+    dets = rf"(?:\s+(?:{_alternatives(determiners)}))*"
+    return re.compile(rf"^\s*(?:(?:{_alternatives(determiners)})\s+)*$"
+                      rf"|(?<!\w)(?:{_alternatives(words)}){dets}\s*$")
+
+
+def _ending_in(words: list[Any], determiners: list[Any]) -> re.Pattern[str]:
+    """A text ending in one of ``words``, then any determiners and an opening quote."""
+    return re.compile(rf"(?<!\w)(?:{_alternatives(words)})"
+                      rf"(?:\s+(?:{_alternatives(determiners)}))*\s*[\"“‘'「『]?\s*$")
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)
@@ -195,6 +265,38 @@ class Candidate:
     are not one event."""
     place: str | None
     """A place named after the action word, not as a possessive: where it happened."""
+    frames: tuple[ActionFrame, ...] = ()
+    """How each of its actions is told (the first, for a candidate naming objects only,
+    has ``action=None`` and its first object): what labels are made of."""
+    attributive: tuple[str, ...] = ()
+    """Entities written as a possessive just before a person or organisation ("Vietnam's
+    Prime Minister …"): whose the actor is, not an actor of its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFrame:
+    """One action of a sentence's part as it is written: what it governs, who is around it.
+
+    "In 2031, Ruritania handed over two used patrol ships to Vietnam in Hoi An." →
+    ``ActionFrame("deliver", "patrol_vessels", before=("ruritania",), after=("vietnam",
+    "hoi-an"), to=("vietnam",), mark="used", topic=None)``."""
+
+    action: str | None
+    object: str | None
+    """The object it governs: the nearest after it in its clause (before it in Japanese),
+    else on the other side; never a context ("after the Cold War", "from a partnership")."""
+    before: tuple[str, ...]
+    """Actors named before the action in its clause: who acts."""
+    after: tuple[str, ...]
+    """Actors and places named after the action in the sentence, not as possessives: a
+    recipient, a destination, where it happened."""
+    to: tuple[str, ...]
+    """Of those, the ones written as a recipient ("to Vietnam", "cho Việt Nam", the one
+    right after the verb: "gave Vietnam six boats"; Japanese "ベトナムに")."""
+    mark: str | None
+    """A mark ("new", "used") written beside the object."""
+    topic: str | None
+    """A topic ("defence cooperation") written beside the object."""
 
 
 
@@ -315,6 +417,12 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
     breaks = _breaks(text)
     by_clause = _clauses(list(spots), breaks)
     spot_list = list(spots)
+    # "from establishing relations to 1979": what started the span is not what 1979 tells
+    starts = _range_starts(text, spot_list, breaks, lex)
+    if starts:
+        words = tuple(w for w in words if not any(a <= w[0] < b for a, b in starts))
+        named = tuple(m for m in named if m[3] not in lex.object_kinds
+                      or not any(a <= m[0] < b for a, b in starts))
     actors = list(dict.fromkeys(e for _, _, e, kind in named if kind in lex.actor_kinds))
     # "the two countries", or no actor at all: the article's two most named places (an
     # article about two countries tells most of its events as theirs)
@@ -351,6 +459,12 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
     counts: list[dict[tuple[float, str], None]] = [{} for _ in range(n)]
     for s, value, unit in counted:
         counts[_owner(s, s + 1, spot_list, by_clause, breaks) or 0][(value, unit)] = None
+    # "Vietnam's Prime Minister …": the country tells whose the person is
+    attributive = tuple(dict.fromkeys(
+        ent for s, e, ent, kind in named if kind in lex.actor_kinds
+        and text[e:e + 2] in ("'s", "’s") and any(
+            0 <= s2 - e <= _ATTRIBUTIVE_GAP and kind2 in ("person", "organisation")
+            and not _LIST_BREAK.search(text, e, s2) for s2, _, _, kind2 in named)))
     out = []
     for k in range(n):
         if not (acts[k] or objs[k]):
@@ -361,5 +475,132 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
             place = next((ent for s, e, ent, kind in named if s >= action_at[k]
                           and kind == "place" and text[e:e + 2] not in ("'s", "’s")), None)
         out.append((date, (date == main) or not spots, tuple(actors), tuple(acts[k]),
-                    tuple(objs[k]), tuple(marks[k]), tuple(topics[k]), tuple(counts[k]), place))
+                    tuple(objs[k]), tuple(marks[k]), tuple(topics[k]), tuple(counts[k]), place,
+                    _frames(text, k, spot_list, by_clause, breaks, words, named, pair),
+                    attributive))
     return tuple(out)
+
+
+def _range_starts(text: str, spots: list[tuple[int, int, str]], breaks: tuple[int, ...],
+                  lex: Lexicon) -> list[tuple[int, int]]:
+    """Where a sentence tells the start of a span that ends at one of its dates ("from the
+    establishment of relations to 1979", "từ … đến năm 1979"): (start, end) offsets."""
+    found = []
+    for start, _, _ in spots:
+        at = bisect.bisect_left(breaks, start)
+        clause_start = breaks[at - 1] + 1 if at else 0
+        head = text[clause_start:start].casefold()
+        until = lex.range_to.search(head)
+        if until is None:
+            continue
+        opening = [m for m in lex.range_from.finditer(head, 0, until.start())]
+        if opening:
+            found.append((clause_start + opening[-1].end(), clause_start + until.start()))
+    return found
+
+
+def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
+            by_clause: dict[int, list[int]], breaks: tuple[int, ...],
+            words: tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...],
+            named: tuple[tuple[int, int, str, str], ...], pair: tuple[str, ...]
+            ) -> tuple[ActionFrame, ...]:
+    """How the part ``k`` of a sentence tells each of its actions (see ``ActionFrame``);
+    ``pair``: the article's two countries, who act where "the two countries" do."""
+    lex = lexicon()
+
+    def mine(s: int, e: int) -> bool:
+        return (_owner(s, e, spots, by_clause, breaks) or 0) == k
+
+    acts: list[tuple[int, int, str]] = []
+    objs: list[tuple[int, int, str]] = []
+    tags: list[tuple[int, int, str, str]] = []  # marks and topics, wherever they are
+    bilateral: list[int] = []  # where "the two countries" are written
+    for s, e, pairs in words:
+        for kind, key in pairs:
+            if kind == "action" and mine(s, e):
+                acts.append((s, e, key))
+            elif kind == "object" and mine(s, e) and not _is_context(text, s, e, breaks, lex):
+                objs.append((s, e, key))
+            elif kind in ("mark", "topic"):
+                tags.append((s, e, kind, key))
+            elif kind == "bilateral":
+                bilateral.append(e)
+    for s, e, ent, kind in named:
+        # a named object first where a word starts at the same place: it says which one
+        if kind in lex.object_kinds and mine(s, e) and not _is_context(text, s, e, breaks, lex) \
+                and not lex.periods.search(text[s:e].casefold()):
+            objs.append((s, e, f"@{ent}"))
+    objs.sort(key=lambda o: (o[0], not o[2].startswith("@"), -o[1]))
+    verb_last = bool(_CJK.search(text))  # Japanese: the object comes before its verb
+
+    def clause(pos: int) -> int:
+        return bisect.bisect_left(breaks, pos)
+
+    def aside(pos: int) -> int:
+        """How deep in brackets ``pos`` is."""
+        return sum(text.count(c, 0, pos) for c in "(（") - sum(
+            text.count(c, 0, pos) for c in ")）")
+
+    def governed(s: int, e: int) -> tuple[int, int, str] | None:
+        # its own clause first; then the sentence ("X, which was …"), not inside an aside
+        after = [o for o in objs if o[0] >= e]
+        before = [o for o in reversed(objs) if o[1] <= s]
+        ahead, behind = (before, after) if verb_last else (after, before)
+        sides = ([o for o in ahead if clause(o[0]) == clause(s)],
+                 [o for o in behind if clause(o[0]) == clause(s)],
+                 [o for o in ahead if aside(o[0]) <= aside(s)],
+                 [o for o in behind if aside(o[0]) <= aside(s)])
+        return next((side[0] for side in sides if side), None)
+
+    every = [(s, e) for s, e, pairs in words if any(k == "object" for k, _ in pairs)]
+    every += [(s, e) for s, e, _, kind in named if kind in lex.object_kinds]
+
+    def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+        return max(a[0] - b[1], b[0] - a[1], 0)
+
+    def beside(o: tuple[int, int, str], kind: str) -> str | None:
+        """The mark or topic written nearest the object, and nearer it than any other."""
+        near = [(gap((ts, te), o[:2]), ts, key) for ts, te, tk, key in tags
+                if tk == kind and clause(ts) == clause(o[0])
+                and gap((ts, te), o[:2]) <= min(gap((ts, te), x) for x in every)]
+        best = min(near, default=None)
+        return best[2] if best is not None and best[0] <= lex.near[kind] else None
+
+    def receives(ne: int) -> bool:
+        """Written as a recipient before its verb (Japanese "ベトナムに")."""
+        return verb_last and text[ne:].lstrip().startswith(lex.recipient_marks)
+
+    def frame(action: str | None, s: int, e: int, o: tuple[int, int, str] | None
+              ) -> ActionFrame:
+        actors = [(ns, ne, ent) for ns, ne, ent, kind in named if kind in lex.actor_kinds]
+        before = [ent for ns, ne, ent in actors
+                  if ne <= s and clause(ns) == clause(s) and not receives(ne)]
+        if any(b <= s and clause(b) == clause(s) for b in bilateral):
+            before = [*pair, *before]  # "the two countries signed …"
+        after = [(ns, ne, ent) for ns, ne, ent in actors if (ns >= e or (ne <= s and receives(ne)))
+                 and text[ne:ne + 2] not in ("'s", "’s")]
+        return ActionFrame(
+            action, o[2] if o else None, before=tuple(dict.fromkeys(before)),
+            after=tuple(dict.fromkeys(ent for _, _, ent in after)),
+            to=tuple(dict.fromkeys(ent for ns, ne, ent in after if receives(ne) or (
+                ns >= e and lex.recipient_before.search(text[e:ns].casefold())))),
+            mark=beside(o, "mark") if o else None, topic=beside(o, "topic") if o else None)
+
+    if not acts:
+        first = objs[0] if objs else None
+        return (frame(None, first[0] if first else 0, first[1] if first else 0, first),)
+    chosen: dict[str, tuple[int, int, tuple[int, int, str] | None]] = {}
+    for s, e, key in acts:
+        o = governed(s, e)
+        if key not in chosen or (chosen[key][2] is None and o is not None):
+            chosen[key] = (s, e, o)  # its first word that governs an object, else its first
+    return tuple(frame(key, s, e, o) for key, (s, e, o) in chosen.items())
+
+
+def _is_context(text: str, s: int, e: int, breaks: tuple[int, ...], lex: Lexicon) -> bool:
+    """An object written as a time or a background: "after the Cold War", "冷戦後"."""
+    at = bisect.bisect_left(breaks, s)
+    start = breaks[at - 1] + 1 if at else 0
+    if lex.context_before.search(text[start:s].casefold()):
+        return True
+    return text[e:].lstrip().startswith(lex.context_after) if lex.context_after else False
