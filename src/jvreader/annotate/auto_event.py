@@ -143,7 +143,9 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
     # the label sentence's own actors, when it names any
     actors = [a for a in actors if a in first] or actors
     after = frame.after if frame is not None else ()
-    place = next((a for a in after if kinds.get(a) == "place" and not is_actor(a)), None)
+    # where: a place named after the action, else before it in its clause (Japanese)
+    place = next((a for a in (*after, *(frame.before if frame is not None else ()))
+                  if kinds.get(a) == "place" and not is_actor(a)), None)
     key = frame.object if frame is not None else obj
     thing = None
     if key is not None:
@@ -180,8 +182,8 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
         if agent is None:  # no one named goes: the visit is of the things named, or untold
             return _capital(f"{thing} {plural} {name(goal)}" if thing and goal
                             else f"{alone} to {name(goal)}" if goal else f"{thing or alone}")
-        text = f"{name(agent)} {singular} {name(goal)}".strip()
-        return _capital(f"{text}: {thing}" if thing else text)
+        text = f"{name(agent)} {singular} {name(goal)}" if goal else f"{name(agent)}: {alone}"
+        return _capital(f"{text}: {thing}" if thing and goal else text)
     if pattern == "directed":
         takers = [a for a in (frame.to if frame is not None else ()) if a in actors]
         agent = next(iter(before), None) or next((a for a in actors if a not in takers), None)
@@ -205,9 +207,10 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
             other = next((a for a in (*after, *actors) if a in actors and a != agent), None)
         text = f"{name(agent)} {singular if other else _bare(singular)} {name(other)}".strip()
         return _capital(f"{text}{where} ({thing})" if thing else f"{text}{where}")
-    # who acts: those named before the verb (and others not named after it), else the most
-    # named
-    who = [*before, *(a for a in actors if a not in before and a not in after)][:2] if before \
+    # who acts: those named before the verb, then others not its recipient ("delayed
+    # delivering boats to Vietnam"), else the most named
+    to = frame.to if frame is not None else ()
+    who = [*before, *(a for a in actors if a not in before and a not in to)][:2] if before \
         else actors[:2]
     if thing:
         verb = plural if len(who) > 1 else singular

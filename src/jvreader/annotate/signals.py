@@ -38,6 +38,8 @@ _TOKEN = re.compile(r"\w+")
 _GAP = re.compile(r"[\s\-‐–]+")
 _CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
 _ATTRIBUTIVE_GAP = 32
+_JOINED = 2
+"""Characters between two object words that name one thing together ("巡視船2隻")."""
 _LIST_BREAK = re.compile(r"[,;:(]|\band\b|\bof\b|\bvà\b")
 """Between "Japan's" and a name, these say the name is not the one qualified."""
 """Characters between "Vietnam's" and the person it qualifies ("'s new Prime Minister ")."""
@@ -536,6 +538,9 @@ def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
     def clause(pos: int) -> int:
         return bisect.bisect_left(breaks, pos)
 
+    def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+        return max(a[0] - b[1], b[0] - a[1], 0)
+
     def aside(pos: int) -> int:
         """How deep in brackets ``pos`` is."""
         return sum(text.count(c, 0, pos) for c in "(（") - sum(
@@ -550,13 +555,21 @@ def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
                  [o for o in behind if clause(o[0]) == clause(s)],
                  [o for o in ahead if aside(o[0]) <= aside(s)],
                  [o for o in behind if aside(o[0]) <= aside(s)])
-        return next((side[0] for side in sides if side), None)
+        side = next((side for side in sides if side), None)
+        if side is None:
+            return None
+        # words written together name one thing ("巡視船2隻", "patrol boat vessels"): the
+        # more particular, first in the lexicon, says what
+        chain = [side[0]]
+        for o in side[1:]:
+            if gap(o[:2], chain[-1][:2]) > _JOINED:
+                break
+            chain.append(o)
+        return min(chain, key=lambda o: (not o[2].startswith("@"),
+                                         lex.order.get(o[2], len(lex.order))))
 
     every = [(s, e) for s, e, pairs in words if any(k == "object" for k, _ in pairs)]
     every += [(s, e) for s, e, _, kind in named if kind in lex.object_kinds]
-
-    def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
-        return max(a[0] - b[1], b[0] - a[1], 0)
 
     def beside(o: tuple[int, int, str], kind: str) -> str | None:
         """The mark or topic written nearest the object, and nearer it than any other."""
