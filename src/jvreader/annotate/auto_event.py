@@ -9,7 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from jvreader.annotate.events import resolve_date
-from jvreader.annotate.signals import Candidate, lexicon
+from jvreader.annotate.signals import Candidate, attributive, frames, lexicon
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Event, EventMention
 
@@ -125,7 +125,8 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
     a port call at P" (at), "A holds exercises with B" (with)."""
     lex = lexicon()
     lead = _lead(members, date, action)
-    frame = next((f for f in lead.frames if f.action == action), None)
+    told = frames(lead)
+    frame = next((f for f in told if f.action == action), None)
 
     def is_actor(a: str) -> bool:
         kind = kinds.get(a)
@@ -138,7 +139,7 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
                                          first.get(a, len(first)), a))
     movers = [a for a in ranked if kinds.get(a) in _PARTIES]
     # "Vietnam's Prime Minister …" names one actor, the Prime Minister
-    whose = set(lead.attributive) if movers else set()
+    whose = set(attributive(lead)) if movers else set()
     actors = [a for a in ranked if is_actor(a) and a not in whose]
     # the label sentence's own actors, when it names any
     actors = [a for a in actors if a in first] or actors
@@ -197,7 +198,7 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
         by = f" from {name(agent)}" if agent else ""
         return _capital(f"{alone}{by}{to}{where}")
     if pattern in ("at", "with"):
-        subjects = [a for f in lead.frames for a in f.before if a in actors]
+        subjects = [a for f in told for a in f.before if a in actors]
         agent = next(iter(movers or subjects or actors), None)
         if pattern == "at":  # at the place named after the word, else the sentence's place
             other = next((a for a in after if kinds.get(a) == "place" and a != agent),

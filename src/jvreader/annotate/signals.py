@@ -267,12 +267,11 @@ class Candidate:
     are not one event."""
     place: str | None
     """A place named after the action word, not as a possessive: where it happened."""
-    frames: tuple[ActionFrame, ...] = ()
-    """How each of its actions is told (the first, for a candidate naming objects only,
-    has ``action=None`` and its first object): what labels are made of."""
-    attributive: tuple[str, ...] = ()
-    """Entities written as a possessive just before a person or organisation ("Vietnam's
-    Prime Minister …"): whose the actor is, not an actor of its own."""
+    told: tuple = ()
+    """The sentence as ``_parts`` read it (text, date spots, names, the article's two
+    countries), shared with its memo: ``frames`` reads how it tells its actions."""
+    part: int = 0
+    """Which of the sentence's dates this candidate is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,18 +412,14 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
     """A sentence's candidates without their view: remembered, as reused text repeats
     sentences with the same dates, names and figures."""
     lex = lexicon()
+    told = (text, spots, named, pair)
     words = _words(text)
     if not words and not any(kind in lex.object_kinds for _, _, _, kind in named):
         return ()
     breaks = _breaks(text)
     by_clause = _clauses(list(spots), breaks)
     spot_list = list(spots)
-    # "from establishing relations to 1979": what started the span is not what 1979 tells
-    starts = _range_starts(text, spot_list, breaks, lex)
-    if starts:
-        words = tuple(w for w in words if not any(a <= w[0] < b for a, b in starts))
-        named = tuple(m for m in named if m[3] not in lex.object_kinds
-                      or not any(a <= m[0] < b for a, b in starts))
+    words, named = _outside_span_starts(text, spot_list, breaks, words, named)
     actors = list(dict.fromkeys(e for _, _, e, kind in named if kind in lex.actor_kinds))
     # "the two countries", or no actor at all: the article's two most named places (an
     # article about two countries tells most of its events as theirs)
@@ -461,12 +456,6 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
     counts: list[dict[tuple[float, str], None]] = [{} for _ in range(n)]
     for s, value, unit in counted:
         counts[_owner(s, s + 1, spot_list, by_clause, breaks) or 0][(value, unit)] = None
-    # "Vietnam's Prime Minister …": the country tells whose the person is
-    attributive = tuple(dict.fromkeys(
-        ent for s, e, ent, kind in named if kind in lex.actor_kinds
-        and text[e:e + 2] in ("'s", "’s") and any(
-            0 <= s2 - e <= _ATTRIBUTIVE_GAP and kind2 in ("person", "organisation")
-            and not _LIST_BREAK.search(text, e, s2) for s2, _, _, kind2 in named)))
     out = []
     for k in range(n):
         if not (acts[k] or objs[k]):
@@ -478,9 +467,54 @@ def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
                           and kind == "place" and text[e:e + 2] not in ("'s", "’s")), None)
         out.append((date, (date == main) or not spots, tuple(actors), tuple(acts[k]),
                     tuple(objs[k]), tuple(marks[k]), tuple(topics[k]), tuple(counts[k]), place,
-                    _frames(text, k, spot_list, by_clause, breaks, words, named, pair),
-                    attributive))
+                    told, k))
     return tuple(out)
+
+
+def _outside_span_starts(text: str, spots: list[tuple[int, int, str]], breaks: tuple[int, ...],
+                         words: tuple, named: tuple) -> tuple[tuple, tuple]:
+    """The words and named objects of a sentence, less those telling where a span began:
+    "from establishing relations to 1979" tells nothing of 1979."""
+    lex = lexicon()
+    starts = _range_starts(text, spots, breaks, lex)
+    if not starts:
+        return words, named
+    return (tuple(w for w in words if not any(a <= w[0] < b for a, b in starts)),
+            tuple(m for m in named if m[3] not in lex.object_kinds
+                  or not any(a <= m[0] < b for a, b in starts)))
+
+
+def frames(c: Candidate) -> tuple[ActionFrame, ...]:
+    """How ``c``'s sentence tells each of its actions: read only for the sentences labels
+    are made of, not for every candidate."""
+    return _part_frames(*c.told, c.part)[0] if c.told else ()
+
+
+def attributive(c: Candidate) -> tuple[str, ...]:
+    """Names written as a possessive just before a person or organisation in ``c``'s
+    sentence ("Vietnam's Prime Minister …"): whose the actor is, not an actor of its own."""
+    return _part_frames(*c.told, c.part)[1] if c.told else ()
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _part_frames(text: str, spots: tuple[tuple[int, int, str], ...],
+                 named: tuple[tuple[int, int, str, str], ...], pair: tuple[str, ...], k: int
+                 ) -> tuple[tuple[ActionFrame, ...], tuple[str, ...]]:
+    breaks = _breaks(text)
+    spot_list = list(spots)
+    by_clause = _clauses(spot_list, breaks)
+    words, named = _outside_span_starts(text, spot_list, breaks, _words(text), named)
+    owned_words = tuple((s, e, pairs, _owner(s, e, spot_list, by_clause, breaks) or 0)
+                        for s, e, pairs in words)
+    owned_named = tuple((s, e, ent, kind, _owner(s, e, spot_list, by_clause, breaks) or 0)
+                        for s, e, ent, kind in named)
+    lex = lexicon()
+    whose = tuple(dict.fromkeys(
+        ent for s, e, ent, kind in named if kind in lex.actor_kinds
+        and text[e:e + 2] in ("'s", "’s") and any(
+            0 <= s2 - e <= _ATTRIBUTIVE_GAP and kind2 in ("person", "organisation")
+            and not _LIST_BREAK.search(text, e, s2) for s2, _, _, kind2 in named)))
+    return _frames(text, k, breaks, owned_words, owned_named, pair), whose
 
 
 def _range_starts(text: str, spots: list[tuple[int, int, str]], breaks: tuple[int, ...],
@@ -501,36 +535,32 @@ def _range_starts(text: str, spots: list[tuple[int, int, str]], breaks: tuple[in
     return found
 
 
-def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
-            by_clause: dict[int, list[int]], breaks: tuple[int, ...],
-            words: tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...],
-            named: tuple[tuple[int, int, str, str], ...], pair: tuple[str, ...]
+def _frames(text: str, k: int, breaks: tuple[int, ...],
+            words: tuple[tuple[int, int, tuple[tuple[str, str], ...], int], ...],
+            named: tuple[tuple[int, int, str, str, int], ...], pair: tuple[str, ...]
             ) -> tuple[ActionFrame, ...]:
-    """How the part ``k`` of a sentence tells each of its actions (see ``ActionFrame``);
-    ``pair``: the article's two countries, who act where "the two countries" do."""
+    """How the part ``k`` of a sentence tells each of its actions (see ``ActionFrame``).
+    ``words`` and ``named``: the sentence's words and names, each with the part it belongs
+    to; ``pair``: the article's two countries, who act where "the two countries" do."""
     lex = lexicon()
-
-    def mine(s: int, e: int) -> bool:
-        return (_owner(s, e, spots, by_clause, breaks) or 0) == k
-
     acts: list[tuple[int, int, str]] = []
     objs: list[tuple[int, int, str]] = []
     tags: list[tuple[int, int, str, str]] = []  # marks and topics, wherever they are
     bilateral: list[int] = []  # where "the two countries" are written
-    for s, e, pairs in words:
+    for s, e, pairs, owner in words:
         for kind, key in pairs:
-            if kind == "action" and mine(s, e):
+            if kind == "action" and owner == k:
                 acts.append((s, e, key))
-            elif kind == "object" and mine(s, e) and not _is_context(text, s, e, breaks, lex):
+            elif kind == "object" and owner == k and not _is_context(text, s, e, breaks, lex):
                 objs.append((s, e, key))
             elif kind in ("mark", "topic"):
                 tags.append((s, e, kind, key))
             elif kind == "bilateral":
                 bilateral.append(e)
-    for s, e, ent, kind in named:
+    for s, e, ent, kind, owner in named:
         # a named object first where a word starts at the same place: it says which one
-        if kind in lex.object_kinds and mine(s, e) and not _is_context(text, s, e, breaks, lex) \
-                and not lex.periods.search(text[s:e].casefold()):
+        if kind in lex.object_kinds and owner == k and not _is_context(
+                text, s, e, breaks, lex) and not lex.periods.search(text[s:e].casefold()):
             objs.append((s, e, f"@{ent}"))
     objs.sort(key=lambda o: (o[0], not o[2].startswith("@"), -o[1]))
     verb_last = bool(_CJK.search(text))  # Japanese: the object comes before its verb
@@ -541,10 +571,12 @@ def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
     def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
         return max(a[0] - b[1], b[0] - a[1], 0)
 
+    opened = [i for i, ch in enumerate(text) if ch in "(（"]
+    closed = [i for i, ch in enumerate(text) if ch in ")）"] if opened else []
+
     def aside(pos: int) -> int:
         """How deep in brackets ``pos`` is."""
-        return sum(text.count(c, 0, pos) for c in "(（") - sum(
-            text.count(c, 0, pos) for c in ")）")
+        return bisect.bisect_left(opened, pos) - bisect.bisect_left(closed, pos)
 
     def governed(s: int, e: int) -> tuple[int, int, str] | None:
         # its own clause first; then the sentence ("X, which was …"), not inside an aside
@@ -568,24 +600,29 @@ def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
         return min(chain, key=lambda o: (not o[2].startswith("@"),
                                          lex.order.get(o[2], len(lex.order))))
 
-    every = [(s, e) for s, e, pairs in words if any(k == "object" for k, _ in pairs)]
-    every += [(s, e) for s, e, _, kind in named if kind in lex.object_kinds]
+    every = [(s, e) for s, e, pairs, _ in words if any(k == "object" for k, _ in pairs)]
+    every += [(s, e) for s, e, _, kind, _ in named if kind in lex.object_kinds]
+
+    # each mark or topic with its clause and how near it is to its nearest object, found once
+    placed_tags = [(ts, te, tk, key, clause(ts), min((gap((ts, te), x) for x in every),
+                                                     default=0)) for ts, te, tk, key in tags]
 
     def beside(o: tuple[int, int, str], kind: str) -> str | None:
         """The mark or topic written nearest the object, and nearer it than any other."""
-        near = [(gap((ts, te), o[:2]), ts, key) for ts, te, tk, key in tags
-                if tk == kind and clause(ts) == clause(o[0])
-                and gap((ts, te), o[:2]) <= min(gap((ts, te), x) for x in every)]
+        home = clause(o[0])
+        near = [(d, ts, key) for ts, te, tk, key, c, least in placed_tags
+                if tk == kind and c == home and (d := gap((ts, te), o[:2])) <= least]
         best = min(near, default=None)
         return best[2] if best is not None and best[0] <= lex.near[kind] else None
 
     def receives(ne: int) -> bool:
         """Written as a recipient before its verb (Japanese "ベトナムに")."""
-        return verb_last and text[ne:].lstrip().startswith(lex.recipient_marks)
+        return verb_last and text[ne:ne + _NEAR_TEXT].lstrip().startswith(lex.recipient_marks)
+
+    actors = [(ns, ne, ent) for ns, ne, ent, kind, _ in named if kind in lex.actor_kinds]
 
     def frame(action: str | None, s: int, e: int, o: tuple[int, int, str] | None
               ) -> ActionFrame:
-        actors = [(ns, ne, ent) for ns, ne, ent, kind in named if kind in lex.actor_kinds]
         before = [ent for ns, ne, ent in actors
                   if ne <= s and clause(ns) == clause(s) and not receives(ne)]
         if any(b <= s and clause(b) == clause(s) for b in bilateral):
@@ -596,7 +633,7 @@ def _frames(text: str, k: int, spots: list[tuple[int, int, str]],
             action, o[2] if o else None, before=tuple(dict.fromkeys(before)),
             after=tuple(dict.fromkeys(ent for _, _, ent in after)),
             to=tuple(dict.fromkeys(ent for ns, ne, ent in after if receives(ne) or (
-                ns >= e and lex.recipient_before.search(text[e:ns].casefold())))),
+                ns >= e and lex.recipient_before.search(_tail(text, e, ns))))),
             mark=beside(o, "mark") if o else None, topic=beside(o, "topic") if o else None)
 
     if not acts:
@@ -614,6 +651,17 @@ def _is_context(text: str, s: int, e: int, breaks: tuple[int, ...], lex: Lexicon
     """An object written as a time or a background: "after the Cold War", "冷戦後"."""
     at = bisect.bisect_left(breaks, s)
     start = breaks[at - 1] + 1 if at else 0
-    if lex.context_before.search(text[start:s].casefold()):
+    if lex.context_before.search(_tail(text, start, s)):
         return True
-    return text[e:].lstrip().startswith(lex.context_after) if lex.context_after else False
+    return text[e:e + _NEAR_TEXT].lstrip().startswith(lex.context_after)
+
+
+_NEAR_TEXT = 48
+"""Characters before an object or a name that can say what it is ("… from the", "to the")."""
+
+
+def _tail(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` case-folded, only its last ``_NEAR_TEXT`` characters: the words
+    just before a name are all a pattern ending there needs, and a long text would be
+    searched from every position."""
+    return text[max(start, end - _NEAR_TEXT):end].casefold()
