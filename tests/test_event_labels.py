@@ -134,3 +134,12 @@ def test_the_label_is_read_from_the_sentence_at_the_event_date(tmp_path: Path) -
         "Laos hands over patrol vessels to Thailand")
     assert _label(members, "2042", "deliver", None, names, kinds) == (
         "Thailand hands over patrol vessels to Laos")
+
+
+@pytest.mark.parametrize("body", [
+    "In May 2037, the memorandum was formally signed at Vinh.",
+    "Bản ghi nhớ đã được ký kết tại Vinh vào tháng 5/2037.",
+])
+def test_an_act_told_in_the_passive_has_its_object_as_subject(tmp_path: Path,
+                                                              body: str) -> None:
+    assert labels(tmp_path, body) == ["Memorandum of understanding signed in Vinh"]

@@ -173,6 +173,11 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
     singular, plural, pattern = lex.action_labels[action]
     alone = lex.action_alone[action]
     before = [a for a in (frame.before if frame is not None else ()) if a in actors]
+    if thing and frame is not None and frame.passive and pattern in ("mutual", "directed"):
+        # "the ASEAN Community was established": what was done is the subject
+        to = [a for a in frame.to if a in actors][:1]
+        return _capital(f"{thing} {lex.action_done[action]}"
+                        f"{f' to {name(to[0])}' if to else ''}{where}")
     if pattern == "visit":
         agent = next(iter(movers), None)
         # where one goes: a place named after the word, else an organisation, else a country

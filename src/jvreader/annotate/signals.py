@@ -39,6 +39,9 @@ _GAP = re.compile(r"[\s\-‐–]+")
 _CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
 _ATTRIBUTIVE_GAP = 32
 _JOINED = 2
+_REACH = 80
+"""Characters between an action and an object outside its clause that it may govern (an
+aside or a relative clause between: "X (…) was handed over", "X, which came into effect")."""
 """Characters between two object words that name one thing together ("巡視船2隻")."""
 _LIST_BREAK = re.compile(r"[,;:(]|\band\b|\bof\b|\bvà\b")
 """Between "Japan's" and a name, these say the name is not the one qualified."""
@@ -69,6 +72,11 @@ class Lexicon:
     weights: dict[str, float]
     order: dict[str, int]
     """Actions and objects in file order: the tie-break when labels choose among them."""
+    action_done: dict[str, str]
+    """Action → its participle, for a label told in the passive ("established")."""
+    passive: re.Pattern[str]
+    """Matches the whole text between an object and the action after it when the act is
+    told in the passive ("was", "has been formally", "đã được")."""
     action_alone: dict[str, str]
     """Action → what a label says when it governs no object ("talks", "aid")."""
     context_before: re.Pattern[str]
@@ -112,12 +120,14 @@ def lexicon() -> Lexicon:
 
     action_labels: dict[str, tuple[str, str, str]] = {}
     action_alone: dict[str, str] = {}
+    action_done: dict[str, str] = {}
     object_labels: dict[str, str] = {}
     order: dict[str, int] = {}
     for key, spec in raw["actions"].items():
         singular, plural = spec["label"]
         action_labels[key] = (singular, plural, spec.get("pattern", "mutual"))
         action_alone[key] = spec.get("alone", key)
+        action_done[key] = spec.get("done", singular)
         order[key] = len(order)
         for w in spec["words"]:
             add(w, "action", key)
@@ -154,7 +164,9 @@ def lexicon() -> Lexicon:
                    actor_kinds=frozenset(raw["actor_kinds"]),
                    object_kinds=frozenset(raw["object_kinds"]),
                    weights={k: float(v) for k, v in raw["weights"].items()}, order=order,
-                   action_alone=action_alone,
+                   action_alone=action_alone, action_done=action_done,
+                   passive=re.compile(rf"\s*[\"”’']?\s*(?:{_alternatives(raw['passive'])})"
+                                      r"(?:\s+\w+ly)?\s*"),
                    context_before=_ending_in(raw["context_before"], raw["determiners"]),
                    context_after=tuple(sorted(map(str, raw["context_after"]), key=len,
                                               reverse=True)),
@@ -279,8 +291,8 @@ class ActionFrame:
     """One action of a sentence's part as it is written: what it governs, who is around it.
 
     "In 2031, Ruritania handed over two used patrol ships to Vietnam in Hoi An." →
-    ``ActionFrame("deliver", "patrol_vessels", before=("ruritania",), after=("vietnam",
-    "hoi-an"), to=("vietnam",), mark="used", topic=None)``."""
+    ``ActionFrame("deliver", "patrol_vessels", passive=False, before=("ruritania",),
+    after=("vietnam", "hoi-an"), to=("vietnam",), mark="used", topic=None)``."""
 
     action: str | None
     object: str | None
@@ -291,6 +303,8 @@ class ActionFrame:
     after: tuple[str, ...]
     """Actors and places named after the action in the sentence, not as possessives: a
     recipient, a destination, where it happened."""
+    passive: bool
+    """The object is written before the action, told in the passive ("X was signed")."""
     to: tuple[str, ...]
     """Of those, the ones written as a recipient ("to Vietnam", "cho Việt Nam", the one
     right after the verb: "gave Vietnam six boats"; Japanese "ベトナムに")."""
@@ -583,10 +597,11 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
         after = [o for o in objs if o[0] >= e]
         before = [o for o in reversed(objs) if o[1] <= s]
         ahead, behind = (before, after) if verb_last else (after, before)
+        near = _REACH + e - s  # beyond its clause, an object written near it, not in an aside
         sides = ([o for o in ahead if clause(o[0]) == clause(s)],
                  [o for o in behind if clause(o[0]) == clause(s)],
-                 [o for o in ahead if aside(o[0]) <= aside(s)],
-                 [o for o in behind if aside(o[0]) <= aside(s)])
+                 [o for o in ahead if aside(o[0]) <= aside(s) and gap(o[:2], (s, e)) <= near],
+                 [o for o in behind if aside(o[0]) <= aside(s) and gap(o[:2], (s, e)) <= near])
         side = next((side for side in sides if side), None)
         if side is None:
             return None
@@ -629,8 +644,10 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
             before = [*pair, *before]  # "the two countries signed …"
         after = [(ns, ne, ent) for ns, ne, ent in actors if (ns >= e or (ne <= s and receives(ne)))
                  and text[ne:ne + 2] not in ("'s", "’s")]
+        passive = bool(o and action and not verb_last and o[1] <= s
+                       and lex.passive.fullmatch(text, o[1], s))
         return ActionFrame(
-            action, o[2] if o else None, before=tuple(dict.fromkeys(before)),
+            action, o[2] if o else None, passive=passive, before=tuple(dict.fromkeys(before)),
             after=tuple(dict.fromkeys(ent for _, _, ent in after)),
             to=tuple(dict.fromkeys(ent for ns, ne, ent in after if receives(ne) or (
                 ns >= e and lex.recipient_before.search(_tail(text, e, ns))))),
