@@ -26,6 +26,7 @@ GAZETTEER = """entities:
   - {id: border-war, name: Border War, kind: event,
      native: {vi: Chiến tranh biên giới, ja: 国境戦争}}
   - {id: somchai-vong, name: Somchai Vong, kind: person, aliases: [Somchai]}
+  - {id: river-office, name: Mekong River Office, kind: organisation}
 """
 
 
@@ -143,3 +144,9 @@ def test_the_label_is_read_from_the_sentence_at_the_event_date(tmp_path: Path) -
 def test_an_act_told_in_the_passive_has_its_object_as_subject(tmp_path: Path,
                                                               body: str) -> None:
     assert labels(tmp_path, body) == ["Memorandum of understanding signed in Vinh"]
+
+
+def test_the_one_who_visits_is_a_person_before_the_organisation_they_represent(
+        tmp_path: Path) -> None:
+    assert labels(tmp_path, "In July 2038, a visit to Vinh by Somchai Vong of the Mekong "
+                            "River Office took place.") == ["Somchai Vong visits Vinh"]

@@ -179,7 +179,10 @@ def _label(members: list[Candidate], date: str | None, action: str | None, obj: 
         return _capital(f"{thing} {lex.action_done[action]}"
                         f"{f' to {name(to[0])}' if to else ''}{where}")
     if pattern == "visit":
-        agent = next(iter(movers), None)
+        # who goes: a person or organisation named before the word, else a person (an
+        # organisation is more often where one goes or whom one represents)
+        agent = next((a for a in (frame.before if frame is not None else ()) if a in movers),
+                     None) or min(movers, key=lambda a: kinds.get(a) != "person", default=None)
         # where one goes: a place named after the word, else an organisation, else a country
         goals = sorted((a for a in after if a != agent and kinds.get(a) != "person"),
                        key=lambda a: kinds.get(a) != "place")
