@@ -38,6 +38,8 @@ _TOKEN = re.compile(r"\w+")
 _GAP = re.compile(r"[\s\-‐–]+")
 _CURRENCIES = frozenset({"USD", "JPY", "VND", "EUR", "GBP", "CNY", "percent"})
 _ATTRIBUTIVE_GAP = 32
+_NAMED_FIRST = frozenset({"agreement", "document"})
+"""Kinds of named objects a label names rather than the word found at the same place."""
 _JOINED = 2
 _REACH = 80
 """Characters between an action and an object outside its clause that it may govern (an
@@ -577,6 +579,7 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
                 text, s, e, breaks, lex) and not lex.periods.search(text[s:e].casefold()):
             objs.append((s, e, f"@{ent}"))
     objs.sort(key=lambda o: (o[0], not o[2].startswith("@"), -o[1]))
+    named_kind = {f"@{ent}": kind for _, _, ent, kind, _ in named}
     verb_last = bool(_CJK.search(text))  # Japanese: the object comes before its verb
 
     def clause(pos: int) -> int:
@@ -602,8 +605,11 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
                  [o for o in behind if clause(o[0]) == clause(s)],
                  [o for o in ahead if aside(o[0]) <= aside(s) and gap(o[:2], (s, e)) <= near],
                  [o for o in behind if aside(o[0]) <= aside(s) and gap(o[:2], (s, e)) <= near])
-        side = next((side for side in sides if side), None)
-        if side is None:
+        return pick(next((side for side in sides if side), []))
+
+    def pick(side: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+        """The first object of ``side``, or of the words written together with it."""
+        if not side:
             return None
         # words written together name one thing ("巡視船2隻", "patrol boat vessels"): the
         # more particular, first in the lexicon, says what
@@ -612,8 +618,11 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
             if gap(o[:2], chain[-1][:2]) > _JOINED:
                 break
             chain.append(o)
-        return min(chain, key=lambda o: (not o[2].startswith("@"),
-                                         lex.order.get(o[2], len(lex.order))))
+        # a named agreement or document says which one; a named programme ("ODA") is as
+        # well said by the word
+        return min(chain, key=lambda o: (
+            0 if named_kind.get(o[2]) in _NAMED_FIRST else 1 if o[2] in lex.order else 2,
+            lex.order.get(o[2], len(lex.order))))
 
     every = [(s, e) for s, e, pairs, _ in words if any(k == "object" for k, _ in pairs)]
     every += [(s, e) for s, e, _, kind, _ in named if kind in lex.object_kinds]
@@ -654,7 +663,7 @@ def _frames(text: str, k: int, breaks: tuple[int, ...],
             mark=beside(o, "mark") if o else None, topic=beside(o, "topic") if o else None)
 
     if not acts:
-        first = objs[0] if objs else None
+        first = pick(objs)
         return (frame(None, first[0] if first else 0, first[1] if first else 0, first),)
     chosen: dict[str, tuple[int, int, tuple[int, int, str] | None]] = {}
     for s, e, key in acts:
