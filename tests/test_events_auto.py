@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GAZETTEER = """entities:
   - {id: vietnam, name: Vietnam, kind: place, aliases: [Viet Nam], native: {vi: Việt Nam}}
-  - {id: ruritania, name: Ruritania, kind: place, aliases: [Ruritanian], native: {ja: ルリタニア}}
+  - {id: laos, name: Laos, kind: place, aliases: [Laotian], native: {ja: ラオス}}
   - {id: hoi-an, name: Hoi An, kind: place}
   - {id: rudolf, name: Rudolf Rassendyll, kind: person, aliases: [Rassendyll]}
 """
@@ -92,15 +92,15 @@ def test_undated_statements_are_never_dated_by_their_article(found: Annotated) -
 
 def test_a_vietnamese_article_links_to_the_event_an_english_one_tells(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
-        "en.txt": article("Defence Pact", "20 October 2031", "In October 2031, Ruritania and "
+        "en.txt": article("Defence Pact", "20 October 2031", "In October 2031, Laos and "
                           "Vietnam signed a memorandum of understanding on defence cooperation."),
-        "vi.txt": article("Bản ghi nhớ", "21 tháng 10 năm 2031", "Tháng 10/2031, Ruritania "
+        "vi.txt": article("Bản ghi nhớ", "21 tháng 10 năm 2031", "Tháng 10/2031, Laos "
                           "và Việt Nam đã ký bản ghi nhớ về hợp tác quốc phòng."),
     })
     events = annotate(corpus, CuratedEvents()).events
     pact = event_of(events, "en")
     assert told_by(pact) == ["en", "vi"] and pact.date == "2031-10"
-    assert pact.label == ("Ruritania and Vietnam sign defence cooperation memorandum of "
+    assert pact.label == ("Laos and Vietnam sign defence cooperation memorandum of "
                           "understanding")
 
 
@@ -109,13 +109,13 @@ def test_japanese_and_vietnamese_words_are_actions_and_objects() -> None:
         return {pair for _, _, pairs in _words(text) for pair in pairs}
 
     assert {("action", "sign"), ("object", "memorandum")} <= said(
-        "ルリタニアとベトナムは防衛協力に関する覚書に署名した。")
+        "ラオスとベトナムは防衛協力に関する覚書に署名した。")
     assert {("action", "deliver"), ("object", "patrol_vessels")} <= said(
-        "ルリタニアはベトナムに巡視船2隻を引き渡した。")
-    assert {("action", "port_call")} <= said("ルリタニアの護衛艦がダナンに寄港した。")
+        "ラオスはベトナムに巡視船2隻を引き渡した。")
+    assert {("action", "port_call")} <= said("ラオスの護衛艦がダナンに寄港した。")
     assert {("action", "deliver"), ("object", "patrol_vessels")} <= said(
-        "Ruritania đã bàn giao 2 tàu tuần tra cho Việt Nam.")
-    assert {("action", "visit")} <= said("Thủ tướng Ruritania sang thăm Việt Nam.")
+        "Laos đã bàn giao 2 tàu tuần tra cho Việt Nam.")
+    assert {("action", "visit")} <= said("Thủ tướng Laos sang thăm Việt Nam.")
     # "ngoại giao" (diplomacy) holds "giao" but is not a handover
     assert ("action", "deliver") not in said("Quan hệ ngoại giao giữa hai nước rất tốt.")
 
@@ -125,29 +125,29 @@ def test_japanese_and_vietnamese_words_are_actions_and_objects() -> None:
 def test_a_sentence_referring_back_links_to_the_earlier_event_without_merging(
         tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
-        "a.txt": article("Defence Pact", "20 October 2031", "In October 2031, Ruritania and "
+        "a.txt": article("Defence Pact", "20 October 2031", "In October 2031, Laos and "
                          "Vietnam signed a memorandum of understanding on defence cooperation."),
         "b.txt": article("Vessels", "3 May 2032", "The handover of two patrol vessels to "
                          "Vietnam in May 2032 follows the defence cooperation memorandum that "
-                         "Ruritania signed in 2031."),
+                         "Laos signed in 2031."),
     })
     events = annotate(corpus, CuratedEvents()).events
     pact, handover = event_of(events, "a"), event_of(events, "b", "2032-05")
     assert pact.id != handover.id
     assert told_by(pact) == ["a", "b"] and pact.date == "2031-10"
     assert told_by(handover) == ["b"] and "sources:1" in handover.evidence
-    assert handover.label == "Ruritania hands over 2 patrol vessels to Vietnam"
+    assert handover.label == "Laos hands over 2 patrol vessels to Vietnam"
 
 
 def test_new_vessels_of_a_later_year_never_join_the_earlier_used_ones(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
-        "a.txt": article("Used Boats", "9 August 2031", "In August 2031, Ruritania provided "
+        "a.txt": article("Used Boats", "9 August 2031", "In August 2031, Laos provided "
                          "six used patrol vessels to Vietnam."),
-        "b.txt": article("Boats Again", "1 March 2032", "In 2031, Ruritania gave Vietnam six "
+        "b.txt": article("Boats Again", "1 March 2032", "In 2031, Laos gave Vietnam six "
                          "patrol boats."),
-        "c.txt": article("Loan", "1 September 2035", "In August 2035, Ruritania agreed to "
+        "c.txt": article("Loan", "1 September 2035", "In August 2035, Laos agreed to "
                          "lend Vietnam money for six new coast guard patrol vessels."),
-        "d.txt": article("Plans", "1 September 2036", "Ruritania and Vietnam signed a deal "
+        "d.txt": article("Plans", "1 September 2036", "Laos and Vietnam signed a deal "
                          "for six new coast guard vessels to be delivered to Vietnam."),
     })
     events = annotate(corpus, CuratedEvents()).events
@@ -177,7 +177,7 @@ def test_a_bare_year_claim_that_fits_two_events_equally_joins_neither(tmp_path: 
 EDITS = """
 events:
   - id: rv-pact-2031
-    label: Ruritania–Vietnam defence pact
+    label: Laos–Vietnam defence pact
     date: "2031-10"
     match: {signals: [object:memorandum]}
   - id: drills-2031
@@ -190,19 +190,19 @@ events:
 
 def test_events_yml_names_merges_and_hides_automatic_events(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, {
-        "a.txt": article("Pact", "20 October 2031", "In October 2031, Ruritania and Vietnam "
+        "a.txt": article("Pact", "20 October 2031", "In October 2031, Laos and Vietnam "
                          "signed a memorandum of understanding on defence cooperation."),
         # the same event in other words, with no phrase listed for it anywhere
         "b.txt": article("Looking Back", "2 February 2033", "The defence cooperation MOU that "
-                         "Ruritania and Vietnam signed in 2031 still guides their navies."),
-        "c.txt": article("Drill", "5 June 2031", "In June 2031, the Ruritanian navy held a "
+                         "Laos and Vietnam signed in 2031 still guides their navies."),
+        "c.txt": article("Drill", "5 June 2031", "In June 2031, the Laotian navy held a "
                          "salvage drill with Vietnam at Hoi An."),
     })
     curated, warnings = parse_curated(__import__("yaml").safe_load(EDITS))
     assert warnings == ()
     events = annotate(corpus, curated).events
     pact = next(e for e in events if e.id == "rv-pact-2031")
-    assert pact.curated and pact.label == "Ruritania–Vietnam defence pact"
+    assert pact.curated and pact.label == "Laos–Vietnam defence pact"
     assert told_by(pact) == ["a", "b"] and pact.date == "2031-10"
     assert not any("c" in told_by(e) for e in events)  # hidden
     assert [e.id for e in events if e.curated] == ["rv-pact-2031"]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from jvreader.annotate.events import resolve_date
-from jvreader.annotate.signals import Candidate, lexicon
+from jvreader.annotate.signals import Candidate, attributive, frames, lexicon
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Event, EventMention
 
@@ -68,7 +67,7 @@ def _event(events: _Events, k: int, names: dict[str, str], kinds: dict[str, str]
         event_id, n = f"{base}-{n}", n + 1
     taken_ids.add(event_id)
     score = events.best[k] if len(members) > 1 else _own_score(anchor)
-    return Event(id=event_id, label=_label(anchor, members, action, obj, names, kinds),
+    return Event(id=event_id, label=_label(events.members[k], date, action, obj, names, kinds),
                  date=date, date_conflict=conflict, curated=False, mentions=tuple(mentions),
                  dates=dates, sort_date=date, score=round(score, 2),
                  evidence=(*shared, f"sources:{sources}"))
@@ -82,6 +81,10 @@ def _own_score(c: Candidate) -> float:
 
 _NAMED_FIRST = ("agreement", "document")
 _KIND_ORDER = {"place": 0, "organisation": 1, "person": 2}
+_PARTIES = ("person", "organisation")
+"""Kinds that are always actors; a place is one only when it is a country."""
+_COUNTED = ("patrol_vessels", "vessels", "patrol_aircraft", "port_visit_ship")
+"""Objects a label counts ("2 patrol vessels")."""
 
 
 def _main(present: dict[str, None], members: list[Candidate], field: str,
@@ -101,73 +104,131 @@ def _main(present: dict[str, None], members: list[Candidate], field: str,
     return min(present, key=rank)
 
 
-def _label(anchor: Candidate, members: list[Candidate], action: str | None, obj: str | None,
+def _lead(members: list[Candidate], date: str | None, action: str | None) -> Candidate:
+    """The sentence part a label is read from: one naming the event's action, told at the
+    event's own date, as its sentence's main date; of equals the first taken (the most
+    precise date)."""
+    return min(enumerate(members), key=lambda ic: (
+        action is not None and action not in ic[1].actions, ic[1].date != date,
+        not ic[1].primary, ic[0]))[1]
+
+
+def _label(members: list[Candidate], date: str | None, action: str | None, obj: str | None,
            names: dict[str, str], kinds: dict[str, str]) -> str:
-    """"Japan and Vietnam sign defence cooperation memorandum of understanding": the
-    event's actors (most named first; countries before organisations before people), action,
-    object and place, by the action's pattern; the place is the one named after the action
-    word ("visited Japan", "a port call at Cam Ranh Bay"), the recipient of a directed act."""
+    """"Japan and Vietnam sign defence cooperation memorandum of understanding", read from
+    the member told at the event's date (``_lead``): its actors (people, organisations and
+    countries; most named first), the action, the object that action governs in the sentence
+    (never a time or background such as "after the Cold War") and the place it happened
+    ("in Hai Phong": a place that is not a country is never an actor). Without an object the
+    action's noun phrase ends the label ("Japan–Vietnam talks"): no verb is left dangling.
+    By the action's pattern: "A provides X to B" (directed), "A visits B" (visit), "A makes
+    a port call at P" (at), "A holds exercises with B" (with)."""
     lex = lexicon()
+    lead = _lead(members, date, action)
+    told = frames(lead)
+    frame = next((f for f in told if f.action == action), None)
+
+    def is_actor(a: str) -> bool:
+        kind = kinds.get(a)
+        return kind in _PARTIES or (kind == "place"
+                                    and names.get(a, a).casefold() in lex.countries)
+
     said = Counter(a for c in members for a in c.actors)
-    first = {a: i for i, a in enumerate(anchor.actors)}
+    first = {a: i for i, a in enumerate(lead.actors)}
     ranked = sorted(said, key=lambda a: (-said[a], _KIND_ORDER.get(kinds.get(a, ""), 3),
                                          first.get(a, len(first)), a))
-    place = anchor.place or next((c.place for c in members if c.place), None)
+    movers = [a for a in ranked if kinds.get(a) in _PARTIES]
+    # "Vietnam's Prime Minister …" names one actor, the Prime Minister
+    whose = set(attributive(lead)) if movers else set()
+    actors = [a for a in ranked if is_actor(a) and a not in whose]
+    # the label sentence's own actors, when it names any
+    actors = [a for a in actors if a in first] or actors
+    after = frame.after if frame is not None else ()
+    # where: a place named after the action, else before it in its clause (Japanese)
+    place = next((a for a in (*after, *(frame.before if frame is not None else ()))
+                  if kinds.get(a) == "place" and not is_actor(a)), None)
+    key = frame.object if frame is not None else obj
     thing = None
-    if obj is not None:
-        if obj.startswith("@"):
-            thing = names.get(obj[1:], obj[1:])
+    if key is not None:
+        if key.startswith("@"):
+            thing = names.get(key[1:], key[1:])
         else:
-            thing = lex.object_labels.get(obj, obj)
-            topics = Counter(t for c in members for t in c.topics)
-            if topics:
-                thing = f"{min(topics, key=lambda t: (-topics[t], t))} {thing}"
-            marks = set(chain.from_iterable(c.marks for c in members))
-            if len(marks) == 1:
-                thing = f"{'used' if 'used' in marks else 'new'} {thing}"
+            thing = lex.object_labels.get(key, key)
+            if frame is not None and frame.topic:
+                thing = f"{frame.topic} {thing}"
+            if frame is not None and frame.mark:
+                thing = f"{frame.mark} {thing}"
             counted = {int(v) for c in members for v, _ in c.counts if float(v).is_integer()}
-            if len(counted) == 1 and obj in ("patrol_vessels", "vessels", "patrol_aircraft",
-                                             "port_visit_ship"):
+            if len(counted) == 1 and key in _COUNTED:
                 thing = f"{counted.pop()} {thing}"
 
     def name(a: str | None) -> str:
         return names.get(a, a) if a else ""
 
-    movers = [a for a in ranked if kinds.get(a) in ("person", "organisation")]
+    where = f" in {name(place)}" if place else ""
     if action is None:
-        who = " and ".join(name(a) for a in ranked[:2])
-        return _capital(f"{thing} ({who})" if who and thing else (thing or who or "Event"))
+        who = " and ".join(name(a) for a in actors[:2])
+        return _capital(f"{thing}{where} ({who})" if who and thing
+                        else f"{thing or who or 'Event'}{where}")
     singular, plural, pattern = lex.action_labels[action]
+    alone = lex.action_alone[action]
+    before = [a for a in (frame.before if frame is not None else ()) if a in actors]
+    if thing and frame is not None and frame.passive and pattern in ("mutual", "directed"):
+        # "the ASEAN Community was established": what was done is the subject
+        to = [a for a in frame.to if a in actors][:1]
+        return _capital(f"{thing} {lex.action_done[action]}"
+                        f"{f' to {name(to[0])}' if to else ''}{where}")
     if pattern == "visit":
-        if not movers:  # no one named goes: the visit is of the things named, or untold
-            where = place or (ranked or [None])[0]
-            return _capital(f"{thing} {plural} {name(where)}" if thing
-                            else f"Visit to {name(where)}")
-        agent = movers[0]
-        where = place if place != agent else None
-        where = where or next((a for a in ranked if a != agent), None)
-        text = f"{name(agent)} {singular} {name(where)}".strip()
-        return _capital(f"{text}: {thing}" if thing else text)
+        # who goes: a person or organisation named before the word, else a person (an
+        # organisation is more often where one goes or whom one represents)
+        agent = next((a for a in (frame.before if frame is not None else ()) if a in movers),
+                     None) or min(movers, key=lambda a: kinds.get(a) != "person", default=None)
+        # where one goes: a place named after the word, else an organisation, else a country
+        goals = sorted((a for a in after if a != agent and kinds.get(a) != "person"),
+                       key=lambda a: kinds.get(a) != "place")
+        goal = next(iter(goals), None) or next((a for a in actors if a != agent
+                                                and kinds.get(a) != "person"), None)
+        if agent is None:  # no one named goes: the visit is of the things named, or untold
+            return _capital(f"{thing} {plural} {name(goal)}" if thing and goal
+                            else f"{alone} to {name(goal)}" if goal else f"{thing or alone}")
+        text = f"{name(agent)} {singular} {name(goal)}" if goal else f"{name(agent)}: {alone}"
+        return _capital(f"{text}: {thing}" if thing and goal else text)
     if pattern == "directed":
-        # the one actor named is the one acting; of several, the one named after the action
-        # word is the recipient ("… patrol ships to Vietnam")
-        recipient = place if len(ranked) > 1 else None
-        agent = next((a for a in ranked if a != recipient), None)
-        if recipient is None:
-            recipient = next((a for a in ranked if a != agent), None)
-        verb = singular if thing else _bare(singular)
-        text = f"{name(agent)} {verb} {thing or ''}".strip()
-        return _capital(f"{text} to {name(recipient)}" if recipient else text)
+        takers = [a for a in (frame.to if frame is not None else ()) if a in actors]
+        agent = next(iter(before), None) or next((a for a in actors if a not in takers), None)
+        recipient = next((a for a in takers if a != agent), None)
+        if recipient is None and frame is None:
+            recipient = next((a for a in actors if a != agent), None)
+        to = f" to {name(recipient)}" if recipient else ""
+        if thing:  # no one named gives: what is given, and to whom
+            return _capital(f"{name(agent)} {singular} {thing}{to}{where}" if agent
+                            else f"{thing}{to}{where}")
+        by = f" from {name(agent)}" if agent else ""
+        return _capital(f"{alone}{by}{to}{where}")
     if pattern in ("at", "with"):
-        agent = (movers or [a for a in ranked if a != place] or [None])[0]
-        other = place if pattern == "at" else next(
-            (a for a in ranked if a != agent and kinds.get(a) == "place"), None)
+        subjects = [a for f in told for a in f.before if a in actors]
+        agent = next(iter(movers or subjects or actors), None)
+        if pattern == "at":  # at the place named after the word, else the sentence's place
+            other = next((a for a in after if kinds.get(a) == "place" and a != agent),
+                         lead.place if lead.place != agent else None)
+            where = ""
+        else:
+            other = next((a for a in (*after, *actors) if a in actors and a != agent), None)
         text = f"{name(agent)} {singular if other else _bare(singular)} {name(other)}".strip()
-        return _capital(f"{text} ({thing})" if thing else text)
-    who = ranked[:2]
-    verb = plural if len(who) > 1 else singular
-    subject = " and ".join(name(a) for a in who)
-    return _capital(f"{subject} {verb} {thing}" if thing else f"{subject} {_bare(verb)}")
+        return _capital(f"{text}{where} ({thing})" if thing else f"{text}{where}")
+    # who acts: those named before the verb, then others not its recipient ("delayed
+    # delivering boats to Vietnam"), else the most named
+    to = frame.to if frame is not None else ()
+    who = [*before, *(a for a in actors if a not in before and a not in to)][:2] if before \
+        else actors[:2]
+    if thing:
+        verb = plural if len(who) > 1 else singular
+        subject = " and ".join(name(a) for a in who)
+        return _capital(f"{subject} {verb} {thing}{where}".strip())
+    if not who:
+        return _capital(f"{alone}{where}")
+    joined = "–".join(name(a) for a in who)
+    return _capital(f"{joined} {alone}{where}" if len(who) > 1 else f"{joined}: {alone}{where}")
 
 
 def _bare(verb: str) -> str:
