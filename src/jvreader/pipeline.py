@@ -25,7 +25,7 @@ from jvreader.config import Project
 from jvreader.errors import JvreaderError
 from jvreader.model import Annotated, BuildReport, CuratedEvents
 
-__all__ = ["GAZETTEER_FILE", "build", "strict_problems"]
+__all__ = ["GAZETTEER_FILE", "annotated_project", "build", "strict_problems"]
 
 
 def build(project: Project, reporter=None, use_cache: bool = True,
@@ -57,6 +57,15 @@ def build(project: Project, reporter=None, use_cache: bool = True,
         pages = stages.write(stages.render(annotated, load_warnings), inputs)
     return BuildReport(articles=len(annotated.corpus.articles), pages=pages,
                        warnings=warnings, seconds=seconds())
+
+
+def annotated_project(project: Project, use_cache: bool = False) -> Annotated:
+    """The build's first three stages alone (nothing is written): the ``Annotated`` corpus
+    the pages of ``project`` are rendered from (its warnings: annotation's)."""
+    store = Cache(project.project_dir / CACHE_DIR if use_cache else None)
+    with Stages(project, store) as stages:
+        inputs = stages.load()
+        return stages.annotate(stages.extract(), inputs)
 
 
 def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tuple[str, ...],
