@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
-from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Article, Corpus, Extraction, Figure
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
@@ -22,7 +21,6 @@ from jvreader.model import Article, Corpus, Extraction, Figure
 _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|\s?per ?cent)")
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _bare_years(text: str) -> tuple[str, ...]:
     return tuple(_BARE_YEAR.findall(text))
 
