@@ -33,7 +33,7 @@ from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def annotate_rules() -> dict:
     text = (files("jvreader") / "data" / "annotate.yml").read_text(encoding="utf-8")
     return yaml.safe_load(text)

@@ -69,7 +69,7 @@ def _form(word: str) -> tuple[str, ...]:
     return (word,) if _CJK.search(word) else tuple(_TOKEN.findall(word.casefold()))
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # rules: the data file is read once per process
 def lexicon() -> Lexicon:
     """The event words, read once."""
     raw: dict[str, Any] = yaml.safe_load(

@@ -42,7 +42,6 @@ def _bag(text: str, entities: tuple[str, ...], stop: frozenset[str], min_len: in
     return (words - parts) | ids
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _entity_tokens(entities: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a sentence's entity ids, and the ids as ``@id`` tokens (sentences share
     their lists of entities often: worked out once per list)."""
@@ -50,7 +49,7 @@ def _entity_tokens(entities: tuple[str, ...]) -> tuple[frozenset[str], frozenset
             frozenset(f"@{e}" for e in entities))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)  # rules: each pattern is compiled once per process
 def _words_pattern(min_len: int) -> re.Pattern[str]:
     """``_WORD`` that finds only matches at least ``min_len`` long. Same matches otherwise: a
     ``_WORD`` match is the longest at its start, and any match starting inside it would

@@ -14,7 +14,7 @@ from typing import Any
 from jvreader.load.sources import compose_yaml
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def rules(name: str) -> dict[str, Any]:
     """The parsed ``extract_{name}.yml`` package data file."""
     text = (files("jvreader") / "data" / f"extract_{name}.yml").read_text(encoding="utf-8")
