@@ -62,17 +62,10 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 def seeds_annotated() -> Annotated:
     """The repository's seeds loaded, extracted and annotated (records are immutable:
     shared by every test module that only reads them)."""
-    from jvreader.annotate import annotate, load_editorial
     from jvreader.config import load_project
-    from jvreader.extract import extract_corpus
-    from jvreader.extract.entities import load_gazetteer
-    from jvreader.load import load_corpus
+    from jvreader.pipeline import annotated_project
 
-    project = load_project(REPO)
-    articles, _ = load_corpus(project.seeds_dir, project.project_dir)
-    corpus = extract_corpus(articles, load_gazetteer(project.seeds_dir / "gazetteer.yml"))
-    curated, notes, _ = load_editorial(project.seeds_dir, project.project_dir)
-    return annotate(corpus, curated, notes)
+    return annotated_project(load_project(REPO))  # the build's own stages, no cache
 
 
 

@@ -20,13 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from jvreader.annotate import annotate, load_editorial
 from jvreader.config import load_project
-from jvreader.extract import extract_corpus
-from jvreader.extract.entities import load_gazetteer
-from jvreader.load import load_corpus
 from jvreader.model import Annotated
-from jvreader.pipeline import build
+from jvreader.pipeline import annotated_project, build
 from jvreader.search import BUNDLE_DIR, index_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,11 +50,7 @@ def built_site(factory: pytest.TempPathFactory) -> Path:
 def annotated_seeds() -> Annotated:
     """The seeds' annotated corpus, as the build sees it: what pages are checked against."""
     if "annotated" not in _cache:
-        seeds = REPO / "seeds"
-        articles, _ = load_corpus(seeds, REPO)
-        corpus = extract_corpus(articles, load_gazetteer(seeds / "gazetteer.yml"))
-        curated, notes, _ = load_editorial(seeds, REPO)
-        _cache["annotated"] = annotate(corpus, curated, notes)
+        _cache["annotated"] = annotated_project(load_project(REPO))
     return _cache["annotated"]  # type: ignore[return-value]
 
 

@@ -13,11 +13,13 @@ from jvreader.annotate.dates import compatible, qualified
 from jvreader.annotate.export import annotations_dict
 from jvreader.annotate.jsonld import annotations_jsonld
 from jvreader.annotate.notes import anchor_notes, parse_note, render_markdown
+from jvreader.config import load_project
 from jvreader.errors import SourceError
 from jvreader.extract import extract_corpus
-from jvreader.extract.entities import load_gazetteer, parse_gazetteer
+from jvreader.extract.entities import parse_gazetteer
 from jvreader.load import load_corpus
 from jvreader.model import Annotated, Corpus, CuratedEvents
+from jvreader.pipeline import annotated_project
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -46,11 +48,9 @@ def article(title: str, date: str, body: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds() -> Annotated:
-    articles, _ = load_corpus(SEEDS, REPO)
-    corpus = extract_corpus(articles, load_gazetteer(SEEDS / "gazetteer.yml"))
-    curated, notes, warnings = load_editorial(SEEDS, REPO)
+    _, _, warnings = load_editorial(SEEDS, REPO)
     assert warnings == ()
-    return annotate(corpus, curated, notes)
+    return annotated_project(load_project(REPO))  # as a build annotates them
 
 
 def sentence_text(corpus: Corpus, article_id: str, sentence_id: str) -> str:
@@ -332,16 +332,14 @@ def test_jsonld_is_deterministic_web_annotation_with_quote_selectors(seeds: Anno
         assert item["target"]["source"].startswith("https://example.org/reader/articles/")
 
 
-def test_matching_curated_events_on_every_core_gives_the_same_annotation(
-        seeds: Annotated, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jvreader.annotate as annotate_package
-
-    monkeypatch.setattr(annotate_package, "POOL_THRESHOLD", 1)
-    monkeypatch.setattr(annotate_package.os, "cpu_count", lambda: 2)
+def test_annotation_from_the_per_article_results_equals_annotation_from_the_corpus_alone(
+        seeds: Annotated) -> None:
+    # ``seeds`` was annotated as a build does, with each article's basis made by the worker
+    # that read it (``articles.article_result``); here annotation makes them itself.
     curated, notes, _ = load_editorial(SEEDS, REPO)
-    pooled = annotate(seeds.corpus, curated, notes)
-    assert pooled == seeds
-    assert any(e.curated for e in pooled.events)
+    alone = annotate(seeds.corpus, curated, notes)
+    assert alone == seeds
+    assert any(e.curated for e in alone.events)
 
 
 def test_automatic_linking_joins_a_year_to_a_month_within_it(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jvreader.annotate import annotate, load_editorial
+from jvreader.annotate import annotate
 from jvreader.annotate.compare import _Placed
 from jvreader.annotate.compare_auto import figure_measure, measure_rules
 from jvreader.annotate.threads import build_threads, event_objects, objects_named
@@ -66,11 +66,8 @@ def test_found_comparisons_keep_different_deliveries_apart(seeds_uncurated) -> N
             assert all(f.period is None or f.period.startswith("2014") for f in c.figures), c
 
 
-def test_curated_comparisons_still_win(gold) -> None:
-    articles, _ = load_corpus(SEEDS, REPO)
-    corpus = extract_corpus(articles, load_gazetteer(SEEDS / "gazetteer.yml"))
-    curated, notes, _ = load_editorial(SEEDS, REPO)
-    annotated = annotate(corpus, curated, notes)
+def test_curated_comparisons_still_win(gold, seeds_annotated: Annotated) -> None:
+    annotated = seeds_annotated
     for expected in gold["comparisons"]:
         found = _holding(annotated, expected)
         assert found and found[0].curated, expected["measure"]

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from jvreader import load_cache
+import jvreader.load as load_stage
+from jvreader import articles
 from jvreader.cache import BULKY_KINDS, CACHE_DIR, SPARE_ENTRIES, Cache, Memory
+from jvreader.cache import load as load_cache
 from jvreader.config import load_project
 from jvreader.pipeline import build
 
@@ -73,8 +75,8 @@ def test_a_build_with_memory_reuses_the_last_corpus_without_reading_it_back(
     build_to(seed_project, tmp_path / "out", memory=memory)
     shutil.rmtree(seed_project / CACHE_DIR)  # only the process's memory holds the corpus now
     loaded: list[str] = []
-    real = load_cache.build_article
-    monkeypatch.setattr(load_cache, "build_article",
+    real = load_stage.build_article
+    monkeypatch.setattr(load_stage, "build_article",
                         lambda raw: loaded.append(raw.id) or real(raw))
     edit_one(seed_project, 1)
     warm = build_to(seed_project, tmp_path / "out", memory=memory)
@@ -281,8 +283,8 @@ def test_after_a_gazetteer_edit_the_stored_corpus_gives_its_load_results_alone(
     monkeypatch.setattr(load_cache, "read_corpus_entry",
                         lambda fh, **wanted: read_back.append(real(fh, **wanted)) or read_back[-1])
     loaded: list[str] = []
-    real_build = load_cache.build_article
-    monkeypatch.setattr(load_cache, "build_article",
+    real_build = load_stage.build_article
+    monkeypatch.setattr(load_stage, "build_article",
                         lambda raw: loaded.append(raw.id) or real_build(raw))
     warm = build_to(seed_project, tmp_path / "out")
 
@@ -315,7 +317,7 @@ def test_a_build_stopped_by_a_bad_article_stores_the_ones_made_before_it(
     from jvreader.errors import SourceError
 
     if pool:
-        monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
+        monkeypatch.setattr(articles, "POOL_THRESHOLD", 1)
     seeds = sorted((seed_project / "seeds").glob("*.txt"))
     good = seeds[-1].read_bytes()
     seeds[-1].write_bytes(b"text\x00binary")
@@ -325,10 +327,10 @@ def test_a_build_stopped_by_a_bad_article_stores_the_ones_made_before_it(
     assert len(entries(seed_project, "load")) == len(entries(seed_project, "extract")) == 4
 
     seeds[-1].write_bytes(good)  # fixed: only that article is made again (seen here)
-    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 10**9)
+    monkeypatch.setattr(articles, "POOL_THRESHOLD", 10**9)
     loaded: list[str] = []
-    real_build = load_cache.build_article
-    monkeypatch.setattr(load_cache, "build_article",
+    real_build = load_stage.build_article
+    monkeypatch.setattr(load_stage, "build_article",
                         lambda raw: loaded.append(raw.id) or real_build(raw))
     fixed = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
     assert loaded == [seeds[-1].stem]

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from jvreader import load_cache
+import jvreader.load as load_stage
+from jvreader import articles
 from jvreader.cache import CACHE_DIR, Cache
+from jvreader.cache.load import load_and_extract
 from jvreader.config import load_project
 from jvreader.extract import extract_corpus, load_gazetteer
 from jvreader.load import load_corpus
-from jvreader.load_cache import load_and_extract
 from jvreader.pipeline import build
 
 
@@ -35,7 +36,7 @@ def build_to(project: Path, out: Path, use_cache: bool = True) -> dict[str, byte
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """The articles whose load and extraction actually run (not served from the cache)."""
     calls: dict[str, list[str]] = {"load": [], "extract": []}
-    real_build, real_extract = load_cache.build_article, load_cache.extract_with_names
+    real_build, real_extract = load_stage.build_article, articles.extract_with_names
 
     def spy_build(raw):
         calls["load"].append(raw.id)
@@ -45,8 +46,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         calls["extract"].append(article.id)
         return real_extract(article, gazetteer)
 
-    monkeypatch.setattr(load_cache, "build_article", spy_build)
-    monkeypatch.setattr(load_cache, "extract_with_names", spy_extract)
+    monkeypatch.setattr(load_stage, "build_article", spy_build)
+    monkeypatch.setattr(articles, "extract_with_names", spy_extract)
     return calls
 
 
@@ -158,9 +159,12 @@ def test_an_unwritable_cache_folder_only_makes_the_build_uncached(
 def test_the_process_pool_gives_the_corpus_of_the_plain_stages(
         seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = seed_project / "seeds"
-    articles, warnings = load_corpus(seeds, seed_project)
-    plain = extract_corpus(articles, load_gazetteer(seeds / "gazetteer.yml"))
-    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
+    gazetteer = load_gazetteer(seeds / "gazetteer.yml")
+    results, found_warnings = articles.read_articles(seeds, seed_project, gazetteer)
+    plain = articles.corpus_of(results, gazetteer)
+    warnings = (*found_warnings, *articles.warnings_of(results))
+    assert plain == extract_corpus(*load_corpus(seeds, seed_project)[:1], gazetteer)
+    monkeypatch.setattr(articles, "POOL_THRESHOLD", 1)
     pooled, pooled_warnings = load_and_extract(seeds, seed_project, seeds / "gazetteer.yml",
                                                Cache(None), workers=2)
     assert pooled == plain
@@ -172,7 +176,7 @@ def test_a_bad_file_read_in_a_worker_is_reported_like_a_serial_one(
     from jvreader.errors import SourceError
 
     project = make_project({"a.txt": "Title\n\nSome text here.\n", "b.txt": b"text\x00binary"})
-    monkeypatch.setattr(load_cache, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(articles, "POOL_THRESHOLD", 1)
     with pytest.raises(SourceError) as pooled:
         load_and_extract(project / "seeds", project, project / "seeds" / "gazetteer.yml",
                          Cache(None), workers=2)
@@ -240,7 +244,7 @@ def test_an_unchanged_rebuild_does_not_even_plan_the_site(
 
 def test_an_unchanged_rebuild_reports_as_the_last_without_loading_the_corpus(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jvreader import pipeline
+    from jvreader.cache import stages
 
     notes = seed_project / "seeds" / "notes"
     (notes / "stale.md").write_text("---\narticle: 000_71d515776e3e71d7\nexact: no such text\n"
@@ -253,7 +257,7 @@ def test_an_unchanged_rebuild_reports_as_the_last_without_loading_the_corpus(
     def no_load(*args, **kwargs):
         raise AssertionError("the corpus was loaded")
 
-    monkeypatch.setattr(pipeline, "load_and_extract_keyed", no_load)
+    monkeypatch.setattr(stages, "load_and_extract_keyed", no_load)
     again = build(settings)
     assert (again.articles, again.pages, again.warnings) == (
         first.articles, first.pages, first.warnings)
@@ -267,20 +271,19 @@ def test_an_unchanged_rebuild_reports_as_the_last_without_loading_the_corpus(
 
 def test_an_unchanged_rebuild_in_strict_mode_or_in_serve_still_loads_the_corpus(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jvreader import pipeline
-    from jvreader.cache import Memory
+    from jvreader.cache import Memory, stages
 
     settings = replace(load_project(seed_project, tmp_path / "out"), search=False)
     build(settings)
     build(settings)
     loads = []
-    real = pipeline.load_and_extract_keyed
+    real = stages.load_and_extract_keyed
 
     def spy(*args, **kwargs):
         loads.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_and_extract_keyed", spy)
+    monkeypatch.setattr(stages, "load_and_extract_keyed", spy)
     build(replace(settings, strict=True))  # strict checks read the corpus
     memory = Memory()
     build(settings, memory=memory)  # serve keeps the corpus for its next save

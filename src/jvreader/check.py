@@ -5,26 +5,37 @@ Before: a project whose ``seeds/notes/x.md`` selects text that an edit removed, 
 After: ``check_project(project)`` → ``CheckReport(errors=("build/index.html: broken link
 articles/gone.html",), warnings=("seeds/notes/x.md: selector 'East Sea' not found …",), …)``.
 
-It runs the build's own load → extract → annotate stages in memory, but reports every
-unreadable file instead of stopping at the first, and adds what only an editor cares about:
-curated events and comparisons that no longer match any text, dates in the future.
+It runs the build's own stage functions in memory, without the cache
+(``articles.article_result`` mapped by ``articles.map_articles``, then ``annotate``), but
+reports every unreadable file instead of stopping at the first, and adds what only an
+editor cares about: curated events and comparisons that no longer match any text, dates in
+the future.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jvreader.annotate import annotate, load_editorial
+from jvreader.articles import (
+    ArticleResult,
+    ArticleRules,
+    ArticleSource,
+    Failed,
+    article_outcome,
+    bases_of,
+    corpus_of,
+    map_articles,
+)
 from jvreader.config import Project, project_input_warnings
 from jvreader.errors import JvreaderError, SourceError
-from jvreader.extract import extract_corpus
 from jvreader.extract.entities import Gazetteer, load_gazetteer
 from jvreader.inputs_guard import present, refusal
 from jvreader.linkcheck import check_links
-from jvreader.load.article import build_article
-from jvreader.load.sources import find_articles, read_source
+from jvreader.load.sources import find_articles
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents
 
 GAZETTEER_FILE = "gazetteer.yml"
@@ -63,28 +74,32 @@ def check_inputs(project: Project, today: dt.date | None = None) -> CheckReport:
     """Every problem of the seeds, sidecars, gazetteer, events and notes, found in memory."""
     errors: list[str] = []
     warnings: list[str] = []
-    articles: list[Article] = []
-    for path, article_id in _article_files(project.seeds_dir, project.project_dir, errors,
-                                           warnings):
-        try:
-            raw = read_source(path, project.project_dir, article_id)
-            article, article_warnings = build_article(raw)
-        except SourceError as exc:
-            errors.append(str(exc))
-            continue
-        warnings.extend((*raw.warnings, *article_warnings))
-        articles.append(article)
-    warnings.extend(date_warnings(articles, today or dt.date.today()))
     gazetteer = Gazetteer()
+    gazetteer_errors: list[str] = []
     gazetteer_path = project.seeds_dir / GAZETTEER_FILE
     refused = (refusal(gazetteer_path, project.input_roots()) if present(gazetteer_path)
                else None)
-    warnings.extend((*project_input_warnings(project), *((refused,) if refused else ())))
     if refused is None and gazetteer_path.is_file():
         try:
             gazetteer = load_gazetteer(gazetteer_path)
         except JvreaderError as exc:
-            errors.append(str(exc))
+            gazetteer_errors.append(str(exc))
+    # The build's own per-article work (``articles.article_result``), every file's error
+    # reported instead of stopping at the first.
+    sources = [ArticleSource(path, article_id) for path, article_id in
+               _article_files(project.seeds_dir, project.project_dir, errors, warnings)]
+    results: list[ArticleResult] = []
+    for outcome in map_articles(partial(article_outcome,
+                                        ArticleRules(project.project_dir, gazetteer)), sources):
+        if isinstance(outcome, Failed):
+            errors.append(str(outcome.error()))
+            continue
+        warnings.extend(outcome.warnings)
+        results.append(outcome)
+    articles = [r.article for r in results]
+    warnings.extend(date_warnings(articles, today or dt.date.today()))
+    warnings.extend((*project_input_warnings(project), *((refused,) if refused else ())))
+    errors.extend(gazetteer_errors)
     try:
         curated, notes, editorial_warnings = load_editorial(project.seeds_dir,
                                                             project.project_dir)
@@ -94,7 +109,8 @@ def check_inputs(project: Project, today: dt.date | None = None) -> CheckReport:
     warnings.extend(editorial_warnings)
     if not articles:
         return CheckReport(tuple(errors), tuple(warnings), (), 0)
-    annotated = annotate(extract_corpus(tuple(articles), gazetteer), curated, notes)
+    annotated = annotate(corpus_of(results, gazetteer), curated, notes,
+                         bases=bases_of(results))
     warnings.extend((*annotated.warnings, *orphan_warnings(annotated, curated)))
     return CheckReport(tuple(errors), tuple(warnings),
                        unused_entities(annotated.corpus, gazetteer), len(articles))

@@ -1,11 +1,11 @@
 """The whole build on one screen: load → extract → annotate → render → write.
 
-``build`` is the one pipeline that ``jvreader build``, ``check``, ``serve`` and the tests run.
-Its stages take and return records (``model``); the cache is a layer around them
-(``cache.incremental``): loading and extraction are memoised per article by the digest of
-its bytes, sidecar and the rules; annotation by the digest of the corpus and the editorial
-files; a page is rendered again only when what it shows changed. A build with the cache
-gives the same bytes as one without.
+``build`` is the one pipeline that ``jvreader build``, ``serve`` and the tests run (``check``
+runs its stage functions without a cache). Its stages take and return records; the cache is
+a layer around them (``cache.stages.Stages``): loading and extraction are memoised per
+article by the digest of its bytes, sidecar and the rules; annotation by the digest of the
+corpus and the editorial files; a page is rendered again only when what it shows changed.
+A build with the cache gives the same bytes as one without.
 
 In strict mode the build also adds what ``jvreader check`` warns of (curated work that
 matches no text any more, dates in the future) and fails on any warning before the output
@@ -15,100 +15,57 @@ folder is touched, so the previous site stays as it was.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
+from concurrent.futures import Executor
 
-import jinja2
-
-from jvreader import malloc
-from jvreader.annotate import load_editorial
 from jvreader.cache import CACHE_DIR, Cache, Memory
-from jvreader.cache.incremental import (
-    annotate_cached,
-    annotation_inputs,
-    rendered,
-    unchanged_build,
-)
+from jvreader.cache.stages import GAZETTEER_FILE, Stages
 from jvreader.check import date_warnings, orphan_warnings
-from jvreader.config import Project, project_input_warnings
-from jvreader.errors import JvreaderError, RenderError
-from jvreader.load_cache import corpus_keys, load_and_extract_keyed
-from jvreader.model import Annotated, BuildReport, BuildSummary, CuratedEvents
+from jvreader.config import Project
+from jvreader.errors import JvreaderError
+from jvreader.model import Annotated, BuildReport, CuratedEvents
 
-GAZETTEER_FILE = "gazetteer.yml"
+__all__ = ["GAZETTEER_FILE", "annotated_project", "build", "strict_problems"]
 
 
 def build(project: Project, reporter=None, use_cache: bool = True,
-          memory: Memory | None = None) -> BuildReport:
+          memory: Memory | None = None, executor: Executor | None = None) -> BuildReport:
     """Build ``project`` into its output folder; raise ``JvreaderError`` on bad input.
 
     ``reporter`` (a ``progress.Reporter``) hears of each stage; ``use_cache=False`` neither
     reads nor writes ``.jvreader-cache/`` (the result is the same, only slower); ``memory``,
     kept by a caller that builds again and again (``serve``), holds the big cache entries
-    of the last builds in the process.
+    of the last builds in the process; ``executor`` maps the per-article work instead of
+    the process pool (``articles.map_articles``).
     """
     started = time.perf_counter()
-
-    def stage(name: str, detail: str) -> None:
-        if reporter is not None:
-            reporter.stage(name, detail)
-
-    store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
-    gazetteer = project.seeds_dir / GAZETTEER_FILE
-    keys = corpus_keys(project.seeds_dir, project.project_dir, gazetteer, store)
-    curated, notes, editorial_warnings = load_editorial(project.seeds_dir, project.project_dir)
-    # settings, templates and static files refused (``inputs_guard``) are warned of with
-    # the editorial files': fresh each build, and fatal in strict mode before any output
-    editorial_warnings = (*project_input_warnings(project), *editorial_warnings)
-    inputs = annotation_inputs(keys.corpus_key, curated, notes)
     seconds = lambda: time.perf_counter() - started  # noqa: E731
-    if (same := unchanged_build(project, store, inputs, editorial_warnings, stage, seconds)):
-        return same
-    try:
-        loaded = load_and_extract_keyed(  # load + extract, per article, on every core
-            project.seeds_dir, project.project_dir, gazetteer, store,
-            progress=reporter.advance if reporter is not None else None, keys=keys)
-        del keys  # 10,000 paths and hashes that forked render workers would inherit
-        # The corpus is hundreds of thousands of records that live as long as the build:
-        # frozen, the collector stops walking them whenever annotation or rendering allocates.
-        gc.freeze()
-        corpus, load_warnings, article_keys = (loaded.corpus, loaded.warnings,
-                                               loaded.article_keys)
-        stage("extract", f"{len(corpus.articles)} articles, {len(corpus.articles) - loaded.made}"
-                         f" from the cache, {len(load_warnings)} warnings")
-        annotated = annotate_cached(loaded, curated, notes, store, project.seeds_dir, inputs)
+    store = Cache(project.project_dir / CACHE_DIR if use_cache else None, memory)
+    with Stages(project, store, reporter, executor) as stages:
+        inputs = stages.load()  # files found and hashed, editorial files read
+        if (same := stages.unchanged(inputs, seconds)) is not None:
+            return same
+        loaded = stages.extract()  # every article loaded and extracted once, on every core
+        annotated = stages.annotate(loaded, inputs)
+        load_warnings = loaded.warnings
         del loaded  # its annotation basis (sentence views, word bags) is not rendered: freed
-        malloc.trim()  # glibc keeps annotation's freed tables, counted by each forked worker
-        warnings = (*load_warnings, *editorial_warnings, *annotated.warnings)
-        stage("annotate", f"{len(annotated.events)} events, "
-                          f"{len(annotated.comparisons)} comparisons")
-        if project.strict and (problems := strict_problems(annotated, curated, warnings,
+        warnings = (*load_warnings, *inputs.warnings, *annotated.warnings)
+        if project.strict and (problems := strict_problems(annotated, inputs.curated, warnings,
                                                            dt.date.today())):
             raise JvreaderError(f"strict mode: {len(problems)} problem(s), nothing was built:\n"
                                 + "\n".join(f"  {p}" for p in problems))
-        summary = BuildSummary(articles=len(corpus.articles), load_warnings=load_warnings,
-                               annotation_warnings=annotated.warnings,
-                               events=len(annotated.events),
-                               comparisons=len(annotated.comparisons))
-        pages = _render_and_write(project, annotated, store, article_keys, inputs, summary,
-                                  stage)
-    finally:
-        gc.unfreeze()
-    return BuildReport(articles=len(corpus.articles), pages=pages, warnings=tuple(warnings),
-                       seconds=seconds())
+        pages = stages.write(stages.render(annotated, load_warnings), inputs)
+    return BuildReport(articles=len(annotated.corpus.articles), pages=pages,
+                       warnings=warnings, seconds=seconds())
 
 
-def _render_and_write(project: Project, annotated: Annotated, store: Cache,
-                      keys: dict[str, str], inputs: str | None, summary: BuildSummary,
-                      stage) -> int:
-    """``cache.incremental.rendered``, with template errors as a clear message."""
-    try:
-        return rendered(project, annotated, store, keys, inputs, summary, stage)
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
-                          f"{exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise RenderError(f"template error: {exc}") from None
+def annotated_project(project: Project, use_cache: bool = False) -> Annotated:
+    """The build's first three stages alone (nothing is written): the ``Annotated`` corpus
+    the pages of ``project`` are rendered from (its warnings: annotation's)."""
+    store = Cache(project.project_dir / CACHE_DIR if use_cache else None)
+    with Stages(project, store) as stages:
+        inputs = stages.load()
+        return stages.annotate(stages.extract(), inputs)
 
 
 def strict_problems(annotated: Annotated, curated: CuratedEvents, warnings: tuple[str, ...],

@@ -14,7 +14,7 @@ from jvreader.model import Article, Extraction
 
 Part = TypeVar("Part")
 SHARES_DRIFT = 8
-"""Shares made again by each build before they are stored again (as ``load_cache`` does with
+"""Shares made again by each build before they are stored again (as ``cache.load`` does with
 the corpus entry)."""
 
 

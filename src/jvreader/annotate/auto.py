@@ -29,7 +29,6 @@ evidence=("action:sign", "object:memorandum", "actor:japan", …, "sources:2"))`
 
 from __future__ import annotations
 
-import functools
 from itertools import chain
 
 from jvreader.annotate.auto_event import _event
@@ -62,14 +61,12 @@ def all_candidates(views: tuple[SentenceView, ...], corpus: Corpus) -> list[Cand
     return found
 
 
-@functools.lru_cache(maxsize=65536)
 def _is_precise(value: str | None) -> bool:
     """A month or less."""
     covered = span(value)
     return covered is not None and abs((covered[1] - covered[0]).days) + 1 <= _MONTH_DAYS
 
 
-@functools.lru_cache(maxsize=65536)
 def _months(value: str) -> tuple[tuple[int, int], ...]:
     """The (year, month) a precise date covers; (year, 0) for each year of a looser one."""
     covered = span(value)

@@ -21,20 +21,19 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 
 import yaml
 
 from jvreader.annotate.dates import overlaps
 from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
-from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def annotate_rules() -> dict:
     text = (files("jvreader") / "data" / "annotate.yml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -71,7 +70,6 @@ def placed_figures(corpus: Corpus) -> list[_Placed]:
     return placed
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def is_projection(sentence: str, at: int) -> bool:
     """Whether a figure at offset ``at`` of ``sentence`` is a projection ("is expected to
     hit $30 billion"): a projection word shortly before it."""

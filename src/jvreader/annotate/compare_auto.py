@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from importlib.resources import files
 
 import yaml
@@ -25,7 +25,6 @@ from jvreader.annotate.compare import _compared, _Placed, annotate_rules, placed
 from jvreader.annotate.dates import compatible, is_event_date, overlaps, span
 from jvreader.annotate.threads import WordFinder, word_finder
 from jvreader.annotate.view import has_phrase
-from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Comparison, Corpus
 
 _WORD = re.compile(r"[^\W_][\w-]*[^\W_]")
@@ -46,7 +45,7 @@ class MeasureRules:
     unit_nouns: frozenset[str]
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def measure_rules() -> MeasureRules:
     text = (files("jvreader") / "data" / "measures.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
@@ -251,7 +250,6 @@ def _no_words(p: _Placed) -> tuple[str, ...]:
     return ("",)
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _words_in(sentence: str, stop: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(sentence.casefold()) if w not in stop)
 

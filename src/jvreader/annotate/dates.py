@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from functools import lru_cache
 
 Span = tuple[date, date]
 
@@ -45,7 +44,6 @@ def _point_span(value: str, qualifier: str | None = None) -> Span | None:
     return date(y, first, 1), date(y, final, calendar.monthrange(y, final)[1])
 
 
-@lru_cache(maxsize=1 << 16)  # a corpus repeats the same few thousand dates many times over
 def span(value: str | None, qualifier: str | None = None) -> Span | None:
     """The days ``value`` covers (``2014``, ``2014-03``, ``1992/2011``), or ``None`` if unreadable.
 
@@ -90,7 +88,6 @@ def days(value: str | None, qualifier: str | None = None) -> int | None:
     return None if s is None else (s[1] - s[0]).days + 1
 
 
-@lru_cache(maxsize=1 << 16)  # asked of every date of every claim, and dates repeat
 def is_event_date(value: str, qualifier: str | None = None) -> bool:
     """A point or a short interval: something that can date an event, unlike "since 1992"
     (an interval with an open end, however short the year it falls in)."""
@@ -112,7 +109,6 @@ def sort_key(value: str | None) -> tuple[int, str]:
     return (0, s[0].isoformat()) if s else (1, "")
 
 
-@lru_cache(maxsize=1 << 16)
 def qualified(value: str, qualifier: str | None) -> str:
     """A year narrowed by ``qualifier`` as an ISO interval: ("2016", "early") → ``2016-01/2016-04``.
 

@@ -55,7 +55,7 @@ class InnerConflict:
     sides: tuple[Statement, ...]
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def disagreement_rules() -> dict:
     text = (files("jvreader") / "data" / "disagreements.yml").read_text(encoding="utf-8")
     return yaml.safe_load(text)

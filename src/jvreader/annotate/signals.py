@@ -28,7 +28,6 @@ import yaml
 
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.annotate.view import SentenceView
-from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Claim, Corpus
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -108,7 +107,7 @@ def _form(word: str) -> tuple[str, ...]:
     return (word,) if _CJK.search(word) else tuple(_TOKEN.findall(word.casefold()))
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # rules: the data file is read once per process
 def lexicon() -> Lexicon:
     """The event words, read once."""
     raw: dict[str, Any] = yaml.safe_load(
@@ -212,7 +211,6 @@ def _ending_in(words: list[Any], determiners: list[Any]) -> re.Pattern[str]:
                       rf"(?:\s+(?:{_alternatives(determiners)}))*\s*[\"“‘'「『]?\s*$")
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
 def _words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...]:
     """The lexicon's words in ``text``: (start, end, meanings), left to right. Latin-script
     words match token by token (whole words, only spaces and hyphens between their tokens),
@@ -251,7 +249,6 @@ def _words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...
     return tuple(sorted((w for w in found if w[2][0][0] != "ignore"), key=lambda w: w[:2]))
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
 def _breaks(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
 
@@ -420,13 +417,11 @@ def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim
     return [Candidate(index, *part) for part in parts]
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
 def _parts(text: str, spots: tuple[tuple[int, int, str], ...],
            named: tuple[tuple[int, int, str, str], ...],
            counted: tuple[tuple[int, float, str], ...], pair: tuple[str, ...],
            main: str | None) -> tuple[tuple, ...]:
-    """A sentence's candidates without their view: remembered, as reused text repeats
-    sentences with the same dates, names and figures."""
+    """A sentence's candidates without their view (its text, dates, names and figures)."""
     lex = lexicon()
     told = (text, spots, named, pair)
     words = _words(text)

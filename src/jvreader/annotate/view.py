@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jvreader.annotate.dates import is_event_date, qualified
-from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Article, Corpus, Extraction, Figure
 
 # A bare year the extraction may not date ("the 2011 Memorandum"): not part of a number,
@@ -22,7 +21,6 @@ from jvreader.model import Article, Corpus, Extraction, Figure
 _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|\s?per ?cent)")
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _bare_years(text: str) -> tuple[str, ...]:
     return tuple(_BARE_YEAR.findall(text))
 
@@ -67,12 +65,12 @@ def _bounded_regex(phrase: str) -> str:
     return before + regex + after
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # rules: each pattern is compiled once per process
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(_bounded_regex(phrase) or r"(?!)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=256)  # rules: each pattern is compiled once per process
 def any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of ``phrases`` as ``phrase_pattern`` finds each: one search
     instead of one per phrase (the projection words are asked of every figure)."""
@@ -82,14 +80,13 @@ def any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # kept: without it annotation 10 % slower (distinct corpus, N = 300)
 def key_word(phrase: str) -> str:
     """The phrase's longest word, case-folded: a text without it cannot match the phrase."""
     words = [w for w in re.split(r"[\s\-‐–]+", phrase.strip()) if w]
     return max(words, key=len).casefold() if words else ""
 
 
-@lru_cache(maxsize=1 << 17)
 def _folded(text: str) -> str:
     return text.casefold()
 

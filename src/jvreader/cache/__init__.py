@@ -9,7 +9,7 @@ pickles of the pipeline's frozen records (pickled as constructor arguments, for 
 Before: ``Cache(Path(".jvreader-cache")).put("load", source_key(path, project_dir),
 (article, warnings))``.
 After: ``.jvreader-cache/load/3f/3fa9….pickle``, which ``get("load", key)`` returns until
-the article's bytes, its sidecar or the rules change. ``load_cache`` stores each article's
+the article's bytes, its sidecar or the rules change. ``cache.load`` stores each article's
 load and extraction results and the corpus this way; the pipeline adds ``annotate/…``
 (the annotations) and ``pages/…`` (``render.reuse``).
 

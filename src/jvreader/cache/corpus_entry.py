@@ -1,4 +1,4 @@
-"""The corpus entry of the load cache (``load_cache``): every article's load and extraction
+"""The corpus entry of the load cache (``cache.load``): every article's load and extraction
 entries in one file, written as the workers make them and read back article by article.
 
 Layout: one pickle ``(CORPUS_FORMAT, extraction keys, load keys)``; then, for each article,

@@ -7,7 +7,7 @@ so the pipeline reads as its stages and the stages know nothing of caches:
   templates, settings) into an output folder still as written links the last build's files
   into the new site without loading the corpus;
 - loading and extraction are memoised per article by the digest of its bytes, sidecar and
-  the rules (``load_cache.load_and_extract_keyed``);
+  the rules (``cache.load.load_and_extract_keyed``, around ``articles.article_result``);
 - ``annotate_cached``: annotation is redone only when the corpus or the editorial files
   changed, and then with each unchanged article's curated matches from the last build;
 - ``rendered``: a page is rendered again only when its view, the templates, the site
@@ -31,9 +31,9 @@ from jvreader.annotate.jsonld import (
     note_marks,
 )
 from jvreader.cache import Cache, hash_parts, rules_version
+from jvreader.cache.load import Loaded
 from jvreader.config import Project
 from jvreader.export import article_part, corpus_json_chunks, schema_json
-from jvreader.load_cache import Loaded
 from jvreader.model import (
     Annotated,
     Article,

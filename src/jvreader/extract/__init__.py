@@ -36,7 +36,8 @@ def extract_article(article: Article, gazetteer: Gazetteer) -> Extraction:
 
 def extract_corpus(articles: tuple[Article, ...], gazetteer: Gazetteer) -> Corpus:
     """A ``Corpus`` with an extraction per article, the gazetteer entities mentioned at least
-    once (gazetteer order) and the unknown capitalised names, most frequent first."""
+    once (gazetteer order) and the unknown capitalised names, most frequent first: the
+    extraction half of ``articles.article_result`` over articles already loaded (tests)."""
     return assemble_corpus(articles, [_extract(a, gazetteer) for a in articles], gazetteer)
 
 

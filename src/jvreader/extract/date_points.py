@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from jvreader.extract.date_parsers import (
     _AGO,
@@ -52,7 +51,7 @@ from jvreader.extract.relative import (
 from jvreader.extract.relative import anchor_parts as _anchor
 from jvreader.extract.relative import iso as _iso
 from jvreader.extract.relative import weekday as _weekday
-from jvreader.extract.rules import MEMO_SIZE, alternation, initials
+from jvreader.extract.rules import alternation, initials
 
 _MON = rf"(?P<mon>{initials(list(_MONTHS))}(?:{alternation(list(_MONTHS))}))\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -292,7 +291,6 @@ def find_points(text: str, anchor: str | None, year_anchor: str | None,
 _Parse = Callable[[re.Match[str], str | None], tuple | None]
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _matches(text: str, language: str = "en"
              ) -> tuple[tuple[re.Match[str], ...], tuple[tuple[_Parse, re.Match[str]], ...]]:
     """What the patterns match in ``text`` (day ranges, then each rule's matches in rule

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from jvreader.extract.date_points import (
     MONTH_WORDS,
@@ -26,7 +25,7 @@ from jvreader.extract.date_points import (
     resolve_overlaps,
 )
 from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
-from jvreader.extract.rules import MEMO_SIZE, alternation
+from jvreader.extract.rules import alternation
 from jvreader.model import DateMention
 
 
@@ -42,7 +41,7 @@ class UnresolvedDate:
 
 _FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
-_same_year = lru_cache(maxsize=MEMO_SIZE)(SAME_YEAR.search)
+_same_year = SAME_YEAR.search
 _LEAD_WINDOW = 200
 """How far before a date its leading "from", "between" or "since" is looked for."""
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")

@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 from types import MappingProxyType
@@ -27,7 +26,7 @@ from typing import Any
 import yaml
 
 from jvreader.errors import SourceError
-from jvreader.extract.rules import MEMO_SIZE, rules
+from jvreader.extract.rules import rules
 from jvreader.load.sources import compose_yaml
 from jvreader.model import Entity
 
@@ -350,10 +349,9 @@ def unknown_names(text: str, known: list[tuple[int, int, str]]) -> Counter[str]:
     return Counter(dict(unknown_name_counts(text, tuple(known))))
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def unknown_name_counts(text: str, known: tuple[tuple[int, int, str], ...]
                         ) -> tuple[tuple[str, int], ...]:
-    """``unknown_names`` as ``(name, count)`` pairs in order of appearance, remembered."""
+    """``unknown_names`` as ``(name, count)`` pairs in order of appearance."""
     names: Counter[str] = Counter()
     for m in _NAME_RUN.finditer(text):
         tokens = [(t.start() + m.start(), t.end() + m.start(), t.group())

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from jvreader.extract.claims import main_date
 from jvreader.extract.figure_measures import _measure, _period, _respective_measures
@@ -63,7 +62,7 @@ from jvreader.extract.figure_patterns import (
     _Found,
 )
 from jvreader.extract.quantities import durations, totals, vi_durations
-from jvreader.extract.rules import MEMO_SIZE, alternation
+from jvreader.extract.rules import alternation
 from jvreader.model import DateMention, Figure, Sentence
 
 
@@ -190,7 +189,6 @@ _TRIGGERS = frozenset(
 ) - {"a", "of"}
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _candidates(original: str, language: str) -> tuple[_Found, ...]:
     if not any(map(str.isdigit, original)) \
             and _TRIGGERS.isdisjoint(_TOKEN.findall(original.lower())):

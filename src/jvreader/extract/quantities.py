@@ -28,7 +28,7 @@ class Quantity:
     unit: str
 
 
-@cache
+@cache  # rules: each pattern is compiled once per process
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[str, float]]:
     r = rules("figures")
     words = {k.lower(): float(v) for k, v in r["number_words"].items()}
@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
     return duration, total, {k.lower(): v for k, v in units.items()}, words
 
 
-@cache
+@cache  # rules: each pattern is compiled once per process
 def _vi_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     r = rules("figures")
     units: dict[str, str] = r["vi_duration_units"]

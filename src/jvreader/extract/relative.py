@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
 
-from jvreader.extract.rules import MEMO_SIZE, alternation, initials, rules
+from jvreader.extract.rules import alternation, initials, rules
 
 _R = rules("dates")
 
@@ -164,7 +163,6 @@ _NOW_WORDS = re.compile(rf"(?i:\b{initials(_NOW)}(?:{alternation(_NOW)})\b)"
                         rf"|{initials(_JA_NOW)}(?:{alternation(_JA_NOW)})")
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def speaks_of_now(text: str) -> bool:
     """Whether ``text`` dates something against the time of writing ("this year", "last
     week"): then a year-less "in March" near it means the article's year, not one stated

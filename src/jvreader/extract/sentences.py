@@ -10,9 +10,8 @@ full stops of Japanese and Chinese (。！？) end one with no space after them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from jvreader.extract.rules import MEMO_SIZE, rules
+from jvreader.extract.rules import rules
 from jvreader.model import Paragraph, Sentence
 
 _RULES = rules("sentences")
@@ -41,7 +40,6 @@ def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where each sentence of ``text`` starts and ends, spaces trimmed."""
     spans: list[tuple[int, int]] = []

@@ -127,7 +127,7 @@ def _paragraph_finder(paragraphs: tuple[Paragraph, ...]) -> Callable[[str], str]
     starts = list(accumulate((len(p.text) + 1 for p in paragraphs[:-1]), initial=0))
     fallback = paragraphs[-1].id if paragraphs else "p1"
 
-    @cache
+    @cache  # one article's lookups only: it lives as long as this call
     def paragraph_with(text: str) -> str:
         at = joined.find(text) if paragraphs else -1
         return paragraphs[bisect.bisect_right(starts, at) - 1].id if at >= 0 else fallback

@@ -31,7 +31,7 @@ class RecordPrefix:
     removal: Removal
 
 
-@cache
+@cache  # rules: each pattern is compiled once per process
 def _patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in load_data("load_metadata.yml")["record_prefixes"])
 

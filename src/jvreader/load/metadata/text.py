@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from jvreader.load.blocks import ends_sentence, word_count
-from jvreader.load.clean import MEMO_SIZE, load_data
+from jvreader.load.clean import load_data
 from jvreader.load.dates import search_date
 
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|時)\s*\d{2}(?:\s*(?::|分)\s*\d{2})?(?:\s*分)?"
@@ -77,12 +77,12 @@ class TextMetadata:
         return tuple(name for name in IN_TEXT_FIELDS if name not in self.fields)
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def _rules() -> dict:
     return load_data("load_metadata.yml")
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def _lexicon(key: str) -> tuple[str, ...]:
     """A word list of the data file, every language together, folded, longest first."""
     value = _rules()[key]
@@ -90,19 +90,19 @@ def _lexicon(key: str) -> tuple[str, ...]:
     return tuple(sorted({_fold(str(x)) for x in items}, key=lambda s: (-len(s), s)))
 
 
-@cache
+@cache  # rules: the data file is read once per process
 def _lexicon_set(key: str) -> frozenset[str]:
     return frozenset(_lexicon(key))
 
 
-@cache
+@cache  # rules: each pattern is compiled once per process
 def _words_pattern(key: str) -> re.Pattern[str]:
     """Any word of the list standing as whole words (CJK entries match anywhere)."""
     alternatives = "|".join(re.escape(w) for w in _lexicon(key))
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
 
 
-@cache
+@cache  # rules: each pattern is compiled once per process
 def _prefix_pattern(key: str) -> re.Pattern[str]:
     """A line starting with one of the list's entries, then the rest (``rest`` group)."""
     alternatives = "|".join(re.escape(w) for w in _lexicon(key))
@@ -110,7 +110,6 @@ def _prefix_pattern(key: str) -> re.Pattern[str]:
                       r"(?P<rest>.*)$", re.S | re.I)
 
 
-@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _fold(text: str) -> str:
     """NFKC, case-folded, spaces collapsed, edge punctuation trimmed: how word lists compare."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -122,7 +121,6 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _is_cjk(text: str) -> bool:
     """Mostly Chinese characters and kana (judged on the first 200 characters: a line's
     script shows at its start, and a paragraph is read whole only once)."""
@@ -220,7 +218,6 @@ def _issuer(text: str) -> str | None:
     return text if _prefix_pattern("issuer_heads").match(text.casefold()) else None
 
 
-@lru_cache(maxsize=MEMO_SIZE)  # asked of the same lines by several rules
 def _date_line(text: str) -> tuple[str, str, bool] | None:
     """(ISO date, "published" or "updated", has a clock time) when ``text`` is a date line:
     a date with only labels, a weekday, a time and a zone around it."""

@@ -8,8 +8,9 @@ after an edit. Only the articles it lacks are stored one by one: after an edit, 
 edited ones (the whole corpus is stored again once more than ``REWRITE_DRIFT`` articles
 differ from it). A build that stores the whole corpus stores no article on its own: two
 files an article were 40 % of the files a cold build created, and creating a file is
-slow on some file systems (``benchmarks/README.md``). Above ``POOL_THRESHOLD`` articles to
-redo, the work runs on every core.
+slow on some file systems (``benchmarks/README.md``). The articles to redo are mapped by
+``articles.map_articles`` (above ``articles.POOL_THRESHOLD`` of them, on every core) through
+``run_job``: ``articles.article_result`` memoised.
 
 Before: ``seeds/a.txt`` (bytes ``b"Headline…"``), its sidecar, the rules (``data/*.yml``
 and the code) and, for extraction, ``seeds/gazetteer.yml``.
@@ -24,17 +25,24 @@ names), ArticleBasis)``.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import pickle
-from collections.abc import Callable, Generator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from jvreader.annotate import ArticleBasis, article_basis
+from jvreader.annotate import ArticleBasis
+from jvreader.articles import (
+    ArticleResult,
+    ArticleRules,
+    ArticleSource,
+    Failed,
+    article_outcome,
+    article_result,
+    map_articles,
+    pooled,
+)
 from jvreader.cache import (
     Cache,
     EntryWriter,
@@ -53,14 +61,11 @@ from jvreader.cache.corpus_entry import (
     read_corpus_entry,
 )
 from jvreader.errors import SourceError
-from jvreader.extract import Gazetteer, assemble_corpus, extract_with_names, load_gazetteer
+from jvreader.extract import Gazetteer, assemble_corpus, load_gazetteer
 from jvreader.inputs_guard import input_roots, present, refusal
-from jvreader.load.article import build_article
-from jvreader.load.sources import find_articles, read_source
+from jvreader.load.sources import find_articles
 from jvreader.model import Article, Corpus
 
-POOL_THRESHOLD = 200
-"""Below this many articles to (re)build, one process is faster than starting a pool."""
 REWRITE_DRIFT = 8
 """The whole corpus is stored again once more than this many articles (or 5 %) differ
 from the last corpus stored."""
@@ -85,67 +90,51 @@ class Loaded:
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    path: Path
-    article_id: str
+    source: ArticleSource
     load_key: str
     extract_key: str
-    loaded: tuple[Article, tuple[str, ...]] | None
-    """The cached load result when only extraction must be redone (the gazetteer changed)."""
     stored: bool = True
     """Whether the article's entries are stored on their own (not when the whole corpus is
     being stored, which holds them)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Failed:
-    """A ``SourceError`` carried back from a worker (exceptions with extra fields do not
-    survive pickling)."""
-
-    path: str
-    message: str
-    line: int | None
-
-
 Pickled = tuple[bytes, bytes]
 """One article's load and extraction entries as the cache stores them (``cache.dumps``)."""
 
-def _run_job(project_dir: Path, gazetteer: Gazetteer, folder: Path | None, job: _Job
-             ) -> Pickled | _Failed:
-    """A worker's result: the entries it stored, as bytes (pickled once, for the cache, the
-    parent and the corpus entry, and read back twice as fast as the pool's default). A pure
-    function of the article's bytes and the rules (the project folder, the gazetteer): what
-    any executor can map (``_pooled``)."""
+
+def run_job(rules: ArticleRules, folder: Path | None, job: _Job) -> Pickled | Failed:
+    """``articles.article_result`` memoised: the entries it stores, as bytes (pickled once,
+    for the cache, the parent and the corpus entry, and read back twice as fast as the
+    pool's default). What ``articles.map_articles`` maps on every core (or any executor)."""
     try:
-        return _pickled_job(job, project_dir, gazetteer, Cache(folder))
+        return _pickled_job(job, rules, Cache(folder))
     except SourceError as exc:
-        return _Failed(exc.path, exc.message, exc.line)
+        return Failed(exc.path, exc.message, exc.line)
 
 
-def _do_job(job: _Job, project_dir: Path, gazetteer: Gazetteer
-            ) -> tuple[tuple[Article, tuple[str, ...]], tuple[tuple[Any, Any], ArticleBasis]]:
-    """One article's load result (``job.loaded`` when given) and extraction entry."""
-    loaded = job.loaded
-    if loaded is None:
-        raw = read_source(job.path, project_dir, job.article_id)
-        article, article_warnings = build_article(raw)
-        loaded = (article, (*raw.warnings, *article_warnings))
-    extracted = extract_with_names(loaded[0], gazetteer)
-    # What annotation reads of the article alone is made here too: on every core, and
-    # cached with the extraction, where it shares the sentences' strings.
-    return loaded, (extracted, article_basis(loaded[0], extracted[0]))
+def _entries(result: ArticleResult) -> Result:
+    """An article's result as the cache holds it: ``((article, warnings), (extraction,
+    unknown names), basis)``."""
+    return (result.article, result.warnings), (result.extraction, result.unknown_names), \
+        result.basis
 
 
-def _pickled_job(job: _Job, project_dir: Path, gazetteer: Gazetteer, store: Cache) -> Pickled:
-    """``_do_job`` stored in the cache, returned as the bytes stored."""
-    loaded, extract_entry = _do_job(job, project_dir, gazetteer)
-    pickled = (dumps(loaded), dumps(extract_entry))
+def _pickled_job(job: _Job, rules: ArticleRules, store: Cache) -> Pickled:
+    """``article_result`` stored in the cache, returned as the bytes stored."""
+    loaded, extracted, basis = _entries(article_result(job.source, rules))
+    pickled = (dumps(loaded), dumps((extracted, basis)))
     if job.stored:
         _store_article(store, job, pickled)
     return pickled
 
 
+def _plain_job(rules: ArticleRules, job: _Job) -> Result | Failed:
+    outcome = article_outcome(rules, job.source)
+    return outcome if isinstance(outcome, Failed) else _entries(outcome)
+
+
 def _store_article(store: Cache, job: _Job, pickled: Pickled) -> None:
-    if job.loaded is None:
+    if job.source.loaded is None:
         store.put_bytes("load", job.load_key, pickled[0])
     store.put_bytes("extract", job.extract_key, pickled[1])
 
@@ -218,10 +207,11 @@ def corpus_keys(seeds_dir: Path, project_dir: Path, gazetteer_path: Path, store:
 
 def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: Path,
                            store: Cache, progress: Callable[[int, int], None] | None = None,
-                           workers: int | None = None, keys: CorpusKeys | None = None
-                           ) -> Loaded:
+                           workers: int | None = None, keys: CorpusKeys | None = None,
+                           executor: Executor | None = None) -> Loaded:
     """``load_and_extract`` with the keys and annotation bases a rebuild needs (``Loaded``);
-    ``keys``, when the caller found them already (``corpus_keys``), spares hashing again."""
+    ``keys``, when the caller found them already (``corpus_keys``), spares hashing again;
+    ``executor`` maps the articles to redo (``articles.map_articles``)."""
     if keys is None:
         keys = corpus_keys(seeds_dir, project_dir, gazetteer_path, store)
     paths, gazetteer, load_keys = keys.paths, keys.gazetteer, list(keys.load_keys)
@@ -257,8 +247,8 @@ def load_and_extract_keyed(seeds_dir: Path, project_dir: Path, gazetteer_path: P
                                             or drift > max(REWRITE_DRIFT, len(paths) // 20))
     with store.writer("corpus", corpus_key) if rewrite else contextlib.nullcontext() as out:
         results, made = _load_and_extract(paths, keys.ids, load_keys, extract_keys, project_dir,
-                                          gazetteer, store, progress, workers, known,
-                                          known_loads, out)
+                                          gazetteer, store, progress, workers, executor,
+                                          known, known_loads, out)
     if rewrite:
         store.put("latest", latest, corpus_key)
     if store.memory is not None:
@@ -289,7 +279,8 @@ def _loaded(results: tuple[Result, ...], gazetteer: Gazetteer, corpus_key: str,
 def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: list[str],
                       extract_keys: tuple[str, ...], project_dir: Path, gazetteer: Gazetteer,
                       store: Cache, progress: Callable[[int, int], None] | None,
-                      workers: int | None, known: dict[str, Result],
+                      workers: int | None, executor: Executor | None,
+                      known: dict[str, Result],
                       known_loads: dict[str, tuple[Article, tuple[str, ...]]],
                       out: EntryWriter | None) -> tuple[tuple[Result, ...], int]:
     """Each article's ``Result`` (and how many were made): taken from ``known`` (by
@@ -310,19 +301,18 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
                 and isinstance(entry[1], ArticleBasis)):
             results[i] = (loaded, *entry)
         else:
-            jobs.append((i, _Job(path, ids[i], load_key, extract_key, loaded,
+            jobs.append((i, _Job(ArticleSource(path, ids[i], loaded), load_key, extract_key,
                                  stored=out is None)))
     done = len(paths) - len(jobs)
     if progress:
         progress(done, len(paths))
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(jobs) >= POOL_THRESHOLD and workers > 1:
-        outcomes: Generator[Any, None, None] = _pooled([job for _, job in jobs], project_dir,
-                                                       gazetteer, store.folder, workers)
-    elif store.folder is None and out is None:
-        outcomes = (_safe(_do_job, job, project_dir, gazetteer) for _, job in jobs)
-    else:
-        outcomes = (_safe(_pickled_job, job, project_dir, gazetteer, store) for _, job in jobs)
+    rules = ArticleRules(project_dir, gazetteer)
+    # Without a cache, one process keeps its results as they are; else (or when workers
+    # send them) each comes as the bytes the cache stores.
+    plain = store.folder is None and out is None and not pooled(len(jobs), workers, executor)
+    outcomes = map_articles(partial(_plain_job, rules) if plain
+                            else partial(run_job, rules, store.folder),
+                            [job for _, job in jobs], executor, workers)
     if out is not None:
         out.write(dumps((CORPUS_FORMAT, extract_keys, tuple(load_keys))))
     shared = BagSharer()
@@ -336,20 +326,20 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
             if result is None:
                 outcome = next(outcomes)
                 job = next(pending)[1]
-                if isinstance(outcome, _Failed):
+                if isinstance(outcome, Failed):
                     # the corpus entry will not be stored: what was made is, article by
                     # article, so fixing the file redoes only what came after it
                     for made, at in unstored:
                         kept = results[at]
                         assert kept is not None
                         _store_article(store, made, (dumps(kept[0]), dumps(kept[1:])))
-                    raise SourceError(outcome.path, outcome.message, outcome.line)
+                    raise outcome.error()
                 if isinstance(outcome[0], bytes):
                     pickled, result = outcome, _unpickled(outcome)
                     if not job.stored:
                         unstored.append((job, i))
                 else:
-                    result = (outcome[0], *outcome[1])
+                    result = outcome
                 done += 1
                 if progress:
                     progress(done, len(paths))
@@ -361,29 +351,3 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
                 out.write(pickled[0])
                 out.write(pickled[1])
     return tuple(r for r in results if r is not None), len(jobs)
-
-
-def _safe(run: Callable[..., Any], job: _Job, *args: Any) -> Any:
-    try:
-        return run(job, *args)
-    except SourceError as exc:
-        return _Failed(exc.path, exc.message, exc.line)
-
-
-def _pooled(jobs: list[_Job], project_dir: Path, gazetteer: Gazetteer, folder: Path | None,
-            workers: int) -> Generator[Any, None, None]:
-    """Results in job order (``map`` keeps it), computed by ``workers`` processes.
-
-    The seam for archives beyond one machine: each job is mapped by one pure function of
-    the article's bytes and the rules (``_run_job`` with the project folder, the gazetteer
-    and the cache folder bound), whose result is two byte strings. Any executor with an
-    order-keeping ``map`` can run it in place of this process pool: a Dask
-    ``client.map(run, jobs)`` then ``client.gather``, or Ray's ``ray.remote(run)`` over the
-    jobs, with the cache folder on storage the workers share (or ``None``). Nothing else of
-    the build needs to change: the parent reads the results in order, as from this pool."""
-    context = multiprocessing.get_context("fork" if "fork" in
-                                          multiprocessing.get_all_start_methods() else None)
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    run = partial(_run_job, project_dir, gazetteer, folder)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(run, jobs, chunksize=chunk)
