@@ -507,7 +507,7 @@ def attributive(c: Candidate) -> tuple[str, ...]:
     return _part_frames(*c.told, c.part)[1] if c.told else ()
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
+@functools.lru_cache(maxsize=256)  # ``frames`` and ``attributive`` read one sentence in turn
 def _part_frames(text: str, spots: tuple[tuple[int, int, str], ...],
                  named: tuple[tuple[int, int, str, str], ...], pair: tuple[str, ...], k: int
                  ) -> tuple[tuple[ActionFrame, ...], tuple[str, ...]]:
