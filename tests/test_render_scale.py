@@ -117,39 +117,20 @@ def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> No
     assert stable_pickle(Markup("<b>")) != stable_pickle("<b>")  # escaped differently
 
 
-def test_a_comparisons_note_enters_its_articles_page_keys_as_a_digest(
-        seeds_annotated: Annotated) -> None:
-    # A note on figures of different periods names every figure: 200 KB at N = 10,000, hashed
-    # again in the key of every article page the comparison reaches.
-    from jvreader.render.inputs import margin_inputs
-
-    cmp = next(c for c in seeds_annotated.comparisons if len({f.article for f in c.figures}) > 1)
-    article = seeds_annotated.corpus.article(cmp.figures[0].article)
-
-    def key_input(note: str) -> bytes:
-        changed = dataclasses.replace(seeds_annotated, comparisons=tuple(
-            dataclasses.replace(c, note=note) if c is cmp else c
-            for c in seeds_annotated.comparisons))
-        return stable_pickle(margin_inputs(changed, changed.corpus.article(article.id)))
-
-    short, long = key_input("Different periods: a few."), key_input("Different periods: " * 5000)
-    assert short != long  # a page still changes when the note does
-    assert abs(len(long) - len(short)) < 100 < len("Different periods: " * 5000)
-
-
 def test_an_events_dates_and_entities_are_made_once_for_every_folder_showing_it(
         seeds_annotated: Annotated, monkeypatch) -> None:
     from jvreader.render import events
+    from jvreader.render.index import build_index
 
-    annotated = dataclasses.replace(seeds_annotated)  # its own memos
+    index = build_index(seeds_annotated)  # the memos of one build
     asked: list[str] = []
     real = events.event_entities
     monkeypatch.setattr(events, "event_entities",
                         lambda corpus, event: asked.append(event.id) or real(corpus, event))
     pages = ("timeline.html", "events/index.html", "threads/patrol-vessels.html")
-    entries = {here: [events.event_entry(annotated, e, here) for e in annotated.events]
+    entries = {here: [events.event_entry(index, e, here) for e in seeds_annotated.events]
                for here in pages}
-    assert sorted(asked) == sorted(e.id for e in annotated.events)  # once per event
+    assert sorted(asked) == sorted(e.id for e in seeds_annotated.events)  # once per event
     timeline, listed, thread = (entries[here] for here in pages)
     for a, b, c in zip(timeline, listed, thread, strict=True):
         assert a["dates"] == b["dates"] == c["dates"] and a["date_label"] == b["date_label"]
