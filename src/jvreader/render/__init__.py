@@ -31,6 +31,8 @@ from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite_files import bibtex_file, csl_file, ris_file
 from jvreader.render.context import RenderContext, render_context
+from jvreader.render.disagreements import article_disagreements
+from jvreader.render.entity_summary import co_mentions, entity_events
 from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     atom_feed,
@@ -131,12 +133,13 @@ def _iter_site(
         cache.folder if cache is not None else None)
     env = make_env(template_dirs, folder / TEMPLATE_CACHE if folder is not None else None, roots)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
-    planned: list[list[tuple[str, PlannedPage | Job]]] = []
+    planned: list[tuple[RenderContext, list[tuple[str, PlannedPage | Job]]]] = []
 
     def plan() -> list[tuple[str, PlannedPage | Job]]:
         if not planned:
-            planned.append(_plan(render_context(annotated, site), env, extra))
-        return planned[0]
+            ctx = render_context(annotated, site)
+            planned.append((ctx, _plan(ctx, env, extra)))
+        return planned[0][1]
 
     known = store.same_site(site_key) if store is not None else None
     if known is not None:  # the same input as last time: every file is known without a plan
@@ -161,6 +164,7 @@ def _iter_site(
         # made while the other was busy with a big file (an export) waited in memory
         # (57 MB at N = 3,000)
         precompile(env)  # once here, not once in each worker
+        site_tables(planned[0][0])  # and the tables of the whole site, shared by fork
         made: Iterator[tuple] = _pooled(render, todo, workers)
     else:
         made = ((i, *_make(render, i)) for i in todo)
@@ -174,6 +178,15 @@ def _iter_site(
         if store is not None:
             store.record(path, store.coarse(path), fine)
         yield path, content
+
+
+def site_tables(ctx: RenderContext) -> None:
+    """Make the tables pages look up across the whole site (disagreements by article, the
+    events and co-mentions of each entity) now, in ``ctx``: made in each forked worker,
+    they were made once per worker."""
+    article_disagreements(ctx, "")
+    entity_events(ctx)
+    co_mentions(ctx)
 
 
 def _plan(ctx: RenderContext, env: jinja2.Environment, extra: Mapping[str, Job] | None
