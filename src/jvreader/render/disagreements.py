@@ -149,7 +149,11 @@ def disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[st
     if found is None:  # made for a page of that folder that no side is on
         found = memo[key] = _disagreement_view(ctx, d, posixpath.join(
             posixpath.dirname(here), "\0"))
-    if not any(urls.article_path(s.article) == here for s in d.sides):
+    pages = memo.get(("disagreement pages", d.id))
+    if pages is None:  # the article pages its sides are on
+        pages = memo["disagreement pages", d.id] = frozenset(
+            urls.article_path(s.article) for s in d.sides)
+    if here not in pages:  # type: ignore[operator]
         return found  # type: ignore[return-value]
     return {**found, "sides": [  # type: ignore[dict-item]
         {**view, "href": f"#{s.where}"} if urls.article_path(s.article) == here else view

@@ -58,6 +58,7 @@ class SiteIndex:
     _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
     _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    _figure_paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
     _event_sentence_entities: dict[str, dict[str, tuple[str, ...]]] = field(
         default_factory=dict)
     """Article id → the entities of each of its sentences that report an event: every event
@@ -109,11 +110,14 @@ class SiteIndex:
         return {s: tuple(named) for s, named in found.items()}
 
     def figure_paragraph(self, article_id: str, figure_id: str) -> str | None:
-        for x in self._extractions(article_id):
-            for f in x.figures:
-                if f.id == figure_id:
-                    return f.paragraph
-        return None
+        """The paragraph of the article's figure of that id (the first of equal ids)."""
+        table = self._figure_paragraphs.get(article_id)
+        if table is None:  # asked for every figure a margin or a disagreement names
+            table = self._figure_paragraphs[article_id] = {}
+            for x in self._extractions(article_id):
+                for f in x.figures:
+                    table.setdefault(f.id, f.paragraph)
+        return table.get(figure_id)
 
     def _extractions(self, article_id: str) -> list[Extraction] | tuple[Extraction, ...]:
         """The article's extractions: one, unless several articles have its id. Looked up in
