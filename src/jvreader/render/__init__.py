@@ -87,7 +87,7 @@ def iter_site(
     """
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
-    # allocates (a third of the planning time went to that), and forked workers share them.
+    # allocates (a third of the planning time went to that).
     # A caller that froze objects already (``pipeline.build``) unfreezes them itself.
     outer = gc.get_freeze_count() > 0
     gc.freeze()

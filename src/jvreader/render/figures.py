@@ -104,7 +104,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str, Any]:
     """One comparison as figures.html shows it, made once per folder of ``here`` for the
-    current ``ctx`` (its page key hashes it before the page is made). Read-only."""
+    current ``ctx``: figures.html shows every comparison. Read-only."""
     memo = ctx.index.memo
     key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``ctx``
     found = memo.get(key)

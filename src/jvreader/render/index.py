@@ -122,9 +122,7 @@ class SiteIndex:
     def _extractions(self, article_id: str) -> list[Extraction] | tuple[Extraction, ...]:
         """The article's extractions: one, unless several articles have its id. Looked up in
         them, not in tables: these are asked of event mentions (a few per article), and
-        tables of every article's sentences, entities and figures were 45 MB at N = 10,000
-        in the process that forks the render workers (made in the workers when asked, they
-        cost a second more at N = 1,000)."""
+        tables of every article's sentences, entities and figures were 45 MB at N = 10,000."""
         if article_id in self.repeated_ids:
             return [x for x in self.corpus.extractions if x.article == article_id]
         found = self.corpus.extraction(article_id)

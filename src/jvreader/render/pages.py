@@ -85,7 +85,7 @@ def plan_site(annotated: Annotated | Corpus, site: SiteInfo) -> tuple[Page, ...]
 
 def planned_pages(ctx: RenderContext) -> list[PlannedPage]:
     """What ``plan_site`` returns, each view still to be built: cheap, so the pages can be
-    rendered one at a time (or in worker processes) and written as they come."""
+    rendered one at a time and written as they come."""
     # Planning makes a few objects per page and per (entity, article), none in a cycle; the
     # collector walking them again and again as they come took half of the planning time.
     # They live as long as the render, so they are frozen as made: the one collection when

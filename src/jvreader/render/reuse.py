@@ -103,11 +103,6 @@ def stable_pickle(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def digest_of(value: object) -> str:
-    """A hex digest of ``value`` (``stable_pickle``)."""
-    return hashlib.sha256(stable_pickle(value)).hexdigest()
-
-
 def view_key(salt: str, path: str, template: str, section: str, view: object) -> str | None:
     """The fine key of a page: its template, section and view (the whole context its template
     receives besides the site settings, which are in ``salt``); ``None`` when the view cannot
@@ -216,7 +211,7 @@ class PageStore:
         """The previous file of a path ``match`` accepted, for the writer to link (``None`` if
         it changed since); ``remake`` makes the bytes should it change before it is linked."""
         info = self._seen.pop(path, None)
-        if info is None:  # matched in a worker process
+        if info is None:  # matched before the file was looked at again
             entry = self.previous.get(path)
             info = self._intact(path, entry) if entry is not None else None
             self._seen.pop(path, None)
