@@ -73,14 +73,14 @@ def iter_site(
     """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
-    With a ``store``
-    (``reuse.PageStore``), a page whose view (with its template and section) is as last time
-    is not rendered again: it comes as ``write.Kept`` (the previous build's file, for
-    ``write_site`` to link), and the keys of every file are recorded in it. When the whole
-    input is as last time, the site is not even planned: the store knows its files.
-    One process renders every page: forked render workers (removed) made a build slower,
-    not faster, on the shared 2-core benchmark machine (N = 300, load 5-8: cold 11.5-12.6 s
-    with two workers, 8.4-9.3 s without; an edit 4.1-8.0 s against 3.4-5.3 s).
+    With a ``store`` (``reuse.PageStore``), a page whose view (with its template and
+    section) is as last time is not rendered again: it comes as ``write.Kept`` (the previous
+    build's file, for ``write_site`` to link), and the keys of every file are recorded in
+    it. When the whole input is as last time, the site is not even planned: the store knows
+    its files.
+    One process renders every page: forked render workers (removed, 7043841) did not pay 5 %
+    on the shared 2-core benchmark machine (N = 300, load 5-8: cold 11.5-12.6 s with two
+    workers, 8.4-9.3 s without; an edit 4.1-8.0 s against 3.4-5.3 s).
     ``cache``: where compiled templates are kept (``env.make_env``), when it has a folder.
     ``roots`` (``inputs_guard``): where template files may lie (by default, each template
     folder itself).
