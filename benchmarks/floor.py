@@ -68,6 +68,7 @@ def measure(project: Path, out: Path) -> dict[str, Any]:
     from jvreader.cache.load import load_and_extract_keyed
     from jvreader.pipeline import GAZETTEER_FILE
     from jvreader.render import PlannedPage, _job, _plan
+    from jvreader.render.context import render_context
     from jvreader.render.env import make_env
     from jvreader.render.pages import render_page
 
@@ -84,7 +85,7 @@ def measure(project: Path, out: Path) -> dict[str, Any]:
     gc.freeze()
     site = _site_info(settings)
     env = make_env(settings.template_dirs)
-    work = _timed(times, "plan", lambda: _plan(annotated, site, env, None))
+    work = _timed(times, "plan", lambda: _plan(render_context(annotated, site), env, None))
     pages = [item for _, item in work if isinstance(item, PlannedPage)]
     jobs = [(path, item) for path, item in work if not isinstance(item, PlannedPage)]
     views = _timed(times, "views", lambda: [page.view() for page in pages])

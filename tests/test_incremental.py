@@ -4,7 +4,6 @@ to a cold build whatever state the cache is in."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -234,7 +233,7 @@ def test_an_unchanged_rebuild_does_not_even_plan_the_site(
         raise AssertionError("the site was planned")
 
     monkeypatch.setattr(render_module, "planned_pages", no_plan)
-    monkeypatch.setattr(render_module, "site_index", no_plan)
+    monkeypatch.setattr(render_module, "render_context", no_plan)
     assert build_to(seed_project, tmp_path / "out") == first
     page = tmp_path / "out" / "index.html"  # a file changed by hand needs the plan again
     page.write_bytes(page.read_bytes().replace(b"<", b">", 1))
@@ -322,18 +321,6 @@ def test_after_one_edit_only_pages_whose_view_changed_are_rendered(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
-def test_the_worker_pool_reuses_pages_like_one_process(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jvreader.render as render_module
-
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1)
-    build_to(seed_project, tmp_path / "out")
-    edit_one(seed_project)
-    warm = build_to(seed_project, tmp_path / "out")
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
-    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
-
-
 def _edit_template(project: Path) -> None:
     from jvreader.config import packaged_dir
 
@@ -411,8 +398,8 @@ def test_after_one_edit_annotation_reworks_only_that_article_and_gives_the_same_
 
 def test_an_edit_shown_in_another_articles_margin_renders_that_page_again(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
-    """Article pages are keyed by what their margin shows of other articles (``inputs``),
-    not by the margin itself: an edit to a source named there must still reach the page."""
+    """Article pages are keyed by their views, margins included: an edit to a source named
+    in another article's margin reaches that page."""
     first = build_to(seed_project, tmp_path / "out")
     ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
     pairs = [(a, b) for a in ids for b in ids
@@ -459,43 +446,6 @@ def test_after_one_edit_the_data_exports_serialise_only_that_article_again(
     assert warm == cold
 
 
-def test_after_one_edit_the_data_files_make_only_the_edited_articles_events_again(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # annotations.jsonld's event links, timeline.json's items and events.csv's rows are
-    # kept per event, by the event's digest: an edit makes those of its article's events.
-    import jvreader.cache.incremental as pipeline_module
-    import jvreader.render.feeds as feeds
-
-    made: dict[str, list[str]] = {"jsonld": [], "timeline": [], "csv": []}
-    def spying(real, kind: str):
-        def spy(*args, **settings):
-            made[kind].append(args[-1].id)  # the event is the last argument of each
-            return real(*args, **settings)
-        return spy
-
-    for module, name, kind in ((pipeline_module, "event_annotations", "jsonld"),
-                               (feeds, "_timeline_item", "timeline"),
-                               (feeds, "_event_rows", "csv")):
-        monkeypatch.setattr(module, name, spying(getattr(module, name), kind))
-    build_to(seed_project, tmp_path / "out")
-    events = {e.id for e in load_seeds_annotated(seed_project).events}
-    assert all(sorted(ids) == sorted(events) for ids in made.values())
-    reporting: dict[str, set[str]] = {}
-    for event in load_seeds_annotated(seed_project).events:
-        for m in event.mentions:
-            reporting.setdefault(m.article, set()).add(event.id)
-    edited = max(reporting, key=lambda a: (len(reporting[a]) < len(events), a))
-    assert 0 < len(reporting[edited]) < len(events)
-    path = seed_project / "seeds" / f"{edited}.txt"
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
-                    + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
-    for ids in made.values():
-        ids.clear()
-    warm = build_to(seed_project, tmp_path / "out")
-    assert all(ids and set(ids) <= reporting[edited] for ids in made.values()), made
-    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
-
-
 def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     made = spy_on_shares(monkeypatch, "article_part")
@@ -516,44 +466,10 @@ def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
         assert warm["data/corpus.json"] == cold["data/corpus.json"]
 
 
-def test_a_pooled_build_renders_a_few_changed_pages_in_its_own_process(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        rendered: dict[str, list]) -> None:
-    """Above the pool threshold, a rebuild first finds the pages whose keys changed; when
-    they are fewer than the threshold they are rendered here, without a pool, while a forked
-    helper makes the data files."""
-    import jvreader.render as render_module
-
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)  # data files count too
-    first = build_to(seed_project, tmp_path / "out")
-    assert len(first) > 80 and not rendered["pages"]  # the cold build used the pool
-    edited = edit_one(seed_project)
-    made_by = tmp_path / "data files made by"  # a forked helper's calls never reach a list
-    real_job = render_module._job
-
-    def spy_job(job):
-        with made_by.open("a") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return real_job(job)
-
-    monkeypatch.setattr(render_module, "_job", spy_job)
-    warm = build_to(seed_project, tmp_path / "out")
-    assert f"articles/{edited}.html" in rendered["pages"]
-    assert len(rendered["pages"]) < 40
-    # ... while one helper process made the data files (exports, feeds) meanwhile
-    helpers = set(made_by.read_text().split())
-    assert len(helpers) == 1 and str(os.getpid()) not in helpers
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
-    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
-
-
-def test_after_a_template_edit_no_page_key_is_computed_and_the_site_matches_a_cold_build(
-        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_a_template_edit_every_page_is_rendered_and_the_site_matches_a_cold_build(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
     """Every key holds the templates' digest: when they change, no page of the last build
-    can be reused, and the rebuild goes straight to rendering."""
-    import jvreader.render as render_module
-
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)
+    can be reused."""
     build_to(seed_project, tmp_path / "out")
     own = seed_project / "templates"
     own.mkdir()
@@ -562,26 +478,19 @@ def test_after_a_template_edit_no_page_key_is_computed_and_the_site_matches_a_co
     head, _, tail = default_404.rpartition("{% endblock %}")  # the end of the main block
     (own / "404.html").write_text(f"{head}<p>Edited.</p>{{% endblock %}}{tail}",
                                   encoding="utf-8")
-    keyed: list[str] = []
-    real_key = render_module._fine_key
-    monkeypatch.setattr(render_module, "_fine_key",
-                        lambda store, item, path: keyed.append(path) or real_key(
-                            store, item, path))
+    rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
-
-    assert keyed == []
     assert b"<p>Edited.</p>" in warm["404.html"]
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
+    assert sorted(rendered["pages"]) == sorted(p for p in warm if p.endswith(".html")
+                                               and not p.startswith("pagefind/"))
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
 @pytest.mark.parametrize("kind", ["entities/", "events/", "timeline.html", "figures.html"])
 def test_an_edit_to_an_article_a_page_quotes_renders_that_page_again(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list], kind: str) -> None:
-    """Entity and event pages are keyed by the digests of the articles they quote, not by
-    the quoted mentions; the timeline and figures.html by their parts' digests (an event's
-    entry, a comparison's view), remembered from the last build. Each links to the article's
-    paragraphs by number: an opening paragraph added to it must still reach the page."""
+    """Entity and event pages, the timeline and figures.html link to the article's
+    paragraphs by number: an opening paragraph added to it must reach each page's view."""
     first = build_to(seed_project, tmp_path / "out")
     ids = [p.stem for p in sorted((seed_project / "seeds").glob("*.txt"))]
     pages = [(a, path) for a in ids for path in sorted(first)
@@ -597,54 +506,23 @@ def test_an_edit_to_an_article_a_page_quotes_renders_that_page_again(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
-@pytest.fixture
-def entries_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the events whose entry for the timeline or the events list (and the event
-    pages beside it) is actually built."""
-    import jvreader.render.events as events_module
-
-    made: list[str] = []
-    real = events_module._event_entry
-
-    def spy(annotated, event, here):
-        if here.rpartition("/")[0] in ("", "events"):
-            made.append(event.id)
-        return real(annotated, event, here)
-
-    monkeypatch.setattr(events_module, "_event_entry", spy)
-    return made
-
-
-@pytest.mark.parametrize("pool", [False, True], ids=["one process", "worker pool"])
-def test_after_one_edit_the_events_list_is_keyed_without_the_entries_of_unchanged_events(
-        seed_project: Path, tmp_path: Path, entries_made: list[str], rendered: dict[str, list],
-        monkeypatch: pytest.MonkeyPatch, pool: bool) -> None:
-    # The events list, the timeline and figures.html are keyed by their parts' digests,
-    # remembered from the last build (in a pool, the workers hand theirs back): an edit
-    # that changes none of them builds only the entries of the edited article's events.
-    import jvreader.render as render_module
-
-    if pool:  # the first build's parts come from its workers
-        monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1)
+def test_after_one_edit_pages_whose_views_are_unchanged_are_kept(
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+    # Every view is built again and hashed: an edit that changes no event's entry leaves
+    # the events list and the timeline as they were.
     build_to(seed_project, tmp_path / "out")
-    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)  # the edit's: seen here
-    build_to(seed_project, tmp_path / "out")  # nothing changed: the parts are kept too
     reporting: dict[str, set[str]] = {}
     for event in load_seeds_annotated(seed_project).events:
         for m in event.mentions:
             reporting.setdefault(m.article, set()).add(event.id)
     edited = max(reporting, key=lambda a: (len(reporting[a]) < len(reporting), a))
-    assert 0 < len(reporting[edited]) < sum(1 for _ in load_seeds_annotated(
-        seed_project).events)  # reports some events, not all
     path = seed_project / "seeds" / f"{edited}.txt"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
                     + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
-    entries_made.clear()
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     assert f"articles/{edited}.html" in rendered["pages"]
     assert not {"events/index.html", "timeline.html"} & set(rendered["pages"])
-    assert entries_made and set(entries_made) <= reporting[edited]
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
@@ -657,15 +535,15 @@ def load_seeds_annotated(project: Path):
     return annotate(corpus, curated, notes)
 
 
-def test_a_part_that_cannot_be_hashed_leaves_its_page_uncached_not_the_build_failed(
+def test_a_view_that_cannot_be_hashed_leaves_its_page_uncached_not_the_build_failed(
         seed_project: Path, tmp_path: Path, rendered: dict[str, list],
         monkeypatch: pytest.MonkeyPatch) -> None:
     from jvreader.render import reuse
 
-    def unhashable(make):
-        raise TypeError("cannot pickle this part")
+    def unhashable(value):
+        raise TypeError("cannot pickle this view")
 
-    monkeypatch.setattr(reuse.PartDigests, "get", lambda self, key, make: unhashable(make))
+    monkeypatch.setattr(reuse, "stable_pickle", unhashable)
     build_to(seed_project, tmp_path / "out")
     edit_one(seed_project)
     rendered["pages"].clear()
@@ -678,10 +556,10 @@ def test_an_edit_renders_only_the_quote_pages_of_an_event_that_quote_the_article
         seed_project: Path, tmp_path: Path, rendered: dict[str, list],
         monkeypatch: pytest.MonkeyPatch) -> None:
     # An event told by a thousand articles has twenty pages of quotes: each page is keyed by
-    # the articles it quotes and the event's entry, not by every reporting article.
-    from jvreader.render import events, inputs, site_views
+    # its view (its quotes and the event's entry), not by every reporting article.
+    from jvreader.render import events, site_views
 
-    for module in (events, inputs, site_views):  # a page of quotes per mention here
+    for module in (events, site_views):  # a page of quotes per mention here
         monkeypatch.setattr(module, "QUOTES_PER_PAGE", 1)
     monkeypatch.setattr(events, "ENTRY_SOURCES", 1)  # an entry names the first source only
     first = build_to(seed_project, tmp_path / "out")
@@ -698,5 +576,5 @@ def test_an_edit_renders_only_the_quote_pages_of_an_event_that_quote_the_article
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     mine = {p for p in rendered["pages"] if p.startswith(f"events/{event.id}.")}
-    assert mine == quoting  # its other pages are kept
+    assert mine <= quoting  # its other pages are kept (and these, when their view is as it was)
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)

@@ -34,6 +34,7 @@ from jvreader.model import (
     pack_text,
 )
 from jvreader.render import SiteInfo, events, make_env, plan_site, render_page, render_site, views
+from jvreader.render.context import render_context
 from jvreader.render.events import QUOTES_PER_PAGE
 from jvreader.render.index import build_index
 from jvreader.render.labels import is_iso_date
@@ -347,27 +348,24 @@ def test_missing_template_variable_is_an_error_naming_the_page(tmp_path: Path) -
         render_page(env, index)
 
 
-def test_the_environment_is_reused_until_a_template_is_added_changed_or_removed(
+def test_each_environment_sees_the_templates_as_they_are_when_it_is_made(
         tmp_path: Path) -> None:
     own = tmp_path / "own"
     own.mkdir()
     env = make_env([own, TEMPLATES])
-    assert make_env([own, TEMPLATES]) is env  # nothing changed: templates stay compiled
     assert env.get_template("404.html").filename.startswith(str(TEMPLATES))
 
     (own / "404.html").write_text("mine", encoding="utf-8")  # hides the default one
     added = make_env([own, TEMPLATES])
-    assert added is not env and added.get_template("404.html").render() == "mine"
+    assert added.get_template("404.html").render() == "mine"
 
     (own / "404.html").write_text("mine, longer", encoding="utf-8")
     changed = make_env([own, TEMPLATES])
-    assert changed is not added and changed.get_template("404.html").render() == "mine, longer"
+    assert changed.get_template("404.html").render() == "mine, longer"
 
     (own / "404.html").unlink()
     removed = make_env([own, TEMPLATES])
-    assert removed is not changed
     assert removed.get_template("404.html").filename.startswith(str(TEMPLATES))
-    assert make_env([TEMPLATES]) is not removed  # other folders: another environment
 
 
 def test_precompiling_passes_over_files_that_are_no_templates(tmp_path: Path) -> None:
@@ -397,7 +395,6 @@ def test_compiled_templates_are_kept_in_the_cache_folder_for_the_next_process(
     real = jinja2.Environment.compile
     monkeypatch.setattr(jinja2.Environment, "compile",
                         lambda self, *a, **k: compiled.append(a[1]) or real(self, *a, **k))
-    env_module._last.clear()  # as in a new process
     env = make_env([own, TEMPLATES], cached)
     assert env.get_template("404.html").render() == "first 2" and compiled == []
     (own / "404.html").write_text("second {{ 2 + 2 }}", encoding="utf-8")  # its source changed
@@ -406,14 +403,12 @@ def test_compiled_templates_are_kept_in_the_cache_folder_for_the_next_process(
 
     other = cached / "0000000000000000-stale.cache"  # compiled by another version of the code
     other.write_bytes(b"old")
-    env_module._last.clear()
     make_env([own, TEMPLATES], cached)
     assert not other.exists()
 
 
 def test_a_template_cache_that_cannot_be_written_only_means_compiling_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jvreader.render import env as env_module
 
     a_file = tmp_path / "cache"
     a_file.write_text("a file where the folder would go", encoding="utf-8")
@@ -423,7 +418,6 @@ def test_a_template_cache_that_cannot_be_written_only_means_compiling_again(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full_disk)
-    env_module._last.clear()
     env = make_env([TEMPLATES], tmp_path / "folder")
     assert env.get_template("404.html") is not None
     assert not list((tmp_path / "folder").iterdir())
@@ -566,7 +560,7 @@ def test_an_entity_page_reads_only_the_articles_it_shows(monkeypatch) -> None:
     monkeypatch.setattr(views, "group_by_sentence",
                         lambda ms: grouped.append(len(ms)) or real(ms))
     entity = corpus.entities[1]
-    view = views.entity_view(corpus, entity, mentions, "entities/vietnam.p2.html", 2)
+    view = views.entity_view(build_index(corpus), entity, mentions, "entities/vietnam.p2.html", 2)
     assert grouped == [2, 2, 2]  # the 3 articles of page 2, two mentions each
     assert [s["id"] for s in view["sources"]] == ["a050", "a051", "a052"]
     assert view["mention_count"] == 2 * (views.SOURCES_PER_PAGE + 3)
@@ -582,7 +576,7 @@ def test_an_event_quote_page_works_on_its_own_quotes_only(monkeypatch) -> None:
     event = Event("loan", "Coast guard loan", "2011-10", False, True, mentions,
                   dates=("2011-10",), sort_date="2011-10")
     annotated = Annotated(corpus, events=(event,))
-    pages = {p.path: p for p in planned_pages(annotated, SiteInfo())}
+    pages = {p.path: p for p in planned_pages(render_context(annotated, SiteInfo()))}
     pages["events/loan.html"].view()  # the event's entry and its sources: once per event
     labels: list[EventMention] = []
     names: list[Article] = []
@@ -607,7 +601,7 @@ def test_a_source_keeps_its_own_wording_of_a_qualified_date() -> None:
               *extraction.claims,
               dataclasses.replace(extraction.claims[0], id="c2", dates=(early,)))
     corpus = Corpus((article,), (dataclasses.replace(extraction, claims=claims),), ())
-    label = events.mention_date_label
+    label, corpus = events.mention_date_label, build_index(corpus)  # type: ignore[assignment]
     assert label(corpus, EventMention("q", "p2", "p2s1", "c1", "2011-01/2011-04")) == "early 2011"
     assert label(corpus, EventMention("q", "p4", "p4s1", "c0", "2011")) == "late 2011"
     assert label(corpus, EventMention("q", "p4", "p4s9", "c9", "2011-10")) == "October 2011"

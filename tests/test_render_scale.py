@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 from markupsafe import Markup
 
 from jvreader.model import Annotated, Corpus, Entity, Event, EventMention, Paragraph
-from jvreader.render import SiteInfo, iter_site, render_site
+from jvreader.render import SiteInfo, render_site
 from jvreader.render.events import ENTRY_SOURCES, MARGIN_SOURCES, QUOTES_PER_PAGE
-from jvreader.render.reuse import digest_of, stable_pickle
-from jvreader.write import Spooled
+from jvreader.render.reuse import stable_pickle
 from test_render import TEMPLATES, _article, _extraction
 
 
@@ -78,78 +76,31 @@ def test_event_quotes_are_paged_in_mention_order() -> None:
         f"a{QUOTES_PER_PAGE:03d}"
 
 
-def test_pooled_rendering_gives_the_same_files() -> None:
-    annotated = _shared_event(120)  # over the pool threshold in files
-    one = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
-    two = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2))
-    assert len(one) > 200
-    assert [p for p, _ in one] == sorted(p for p, _ in one)  # one process: in path order
-    # the pool's files come as they are made (none waits in memory for a slower one)
-    assert len(dict(two)) == len(two) == len(one)
-    assert dict(two) == dict(one)
-
-
-def test_pooled_workers_with_a_spool_folder_hand_on_files_written_there(tmp_path) -> None:
-    annotated = _shared_event(120)
-    one = dict(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
-    folder = tmp_path / "spool"
-    spooled = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2, spool_dir=folder))
-    assert len(spooled) == len(one)
-    for path, content in spooled:  # nothing came back through the pipes as bytes
-        assert isinstance(content, Spooled), path
-        assert Path(content.path).parent == folder
-        assert Path(content.path).read_bytes() == one[path]
-        assert content.size == len(one[path])
-    assert len(list(folder.iterdir())) == len(one)
-    one_process = dict(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1,
-                                 spool_dir=tmp_path / "unused"))
-    assert one_process == one and not (tmp_path / "unused").exists()  # bytes without a pool
-
-
 def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> None:
     word = "".join(["Hanoi", " port"])
     assert stable_pickle([word, word]) == stable_pickle(["Hanoi port", "".join(["Hanoi port"])])
     used = Corpus(articles=())
     assert used.extraction("a") is None  # fills its lookup tables
-    assert digest_of(used) == digest_of(Corpus(articles=()))
-    assert digest_of(Paragraph("p1", "body", "Text.", 3)) != digest_of(
+    assert stable_pickle(used) == stable_pickle(Corpus(articles=()))
+    assert stable_pickle(Paragraph("p1", "body", "Text.", 3)) != stable_pickle(
         Paragraph("p1", "body", "Text.", 4))
     assert stable_pickle(Markup("<b>")) != stable_pickle("<b>")  # escaped differently
-
-
-def test_a_comparisons_note_enters_its_articles_page_keys_as_a_digest(
-        seeds_annotated: Annotated) -> None:
-    # A note on figures of different periods names every figure: 200 KB at N = 10,000, hashed
-    # again in the key of every article page the comparison reaches.
-    from jvreader.render.inputs import margin_inputs
-
-    cmp = next(c for c in seeds_annotated.comparisons if len({f.article for f in c.figures}) > 1)
-    article = seeds_annotated.corpus.article(cmp.figures[0].article)
-
-    def key_input(note: str) -> bytes:
-        changed = dataclasses.replace(seeds_annotated, comparisons=tuple(
-            dataclasses.replace(c, note=note) if c is cmp else c
-            for c in seeds_annotated.comparisons))
-        return stable_pickle(margin_inputs(changed, changed.corpus.article(article.id)))
-
-    short, long = key_input("Different periods: a few."), key_input("Different periods: " * 5000)
-    assert short != long  # a page still changes when the note does
-    assert abs(len(long) - len(short)) < 100 < len("Different periods: " * 5000)
 
 
 def test_an_events_dates_and_entities_are_made_once_for_every_folder_showing_it(
         seeds_annotated: Annotated, monkeypatch) -> None:
     from jvreader.render import events
+    from jvreader.render.index import build_index
 
-    annotated = dataclasses.replace(seeds_annotated)  # its own memos
+    index = build_index(seeds_annotated)  # the memos of one build
     asked: list[str] = []
     real = events.event_entities
     monkeypatch.setattr(events, "event_entities",
                         lambda corpus, event: asked.append(event.id) or real(corpus, event))
     pages = ("timeline.html", "events/index.html", "threads/patrol-vessels.html")
-    entries = {here: [events.event_entry(annotated, e, here) for e in annotated.events]
+    entries = {here: [events.event_entry(index, e, here) for e in seeds_annotated.events]
                for here in pages}
-    assert sorted(asked) == sorted(e.id for e in annotated.events)  # once per event
+    assert sorted(asked) == sorted(e.id for e in seeds_annotated.events)  # once per event
     timeline, listed, thread = (entries[here] for here in pages)
     for a, b, c in zip(timeline, listed, thread, strict=True):
         assert a["dates"] == b["dates"] == c["dates"] and a["date_label"] == b["date_label"]

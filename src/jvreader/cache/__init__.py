@@ -41,8 +41,7 @@ from jvreader import model
 from jvreader.inputs_guard import InputRoots, present, refusal
 
 CACHE_DIR = ".jvreader-cache"
-BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld",
-               "export-jsonld-events", "data-events", "data-timeline")
+BULKY_KINDS = ("corpus", "annotate", "parts", "export-corpus", "export-jsonld")
 """Entries of the whole corpus: one per state of the corpus, megabytes each (``prune``)."""
 SPARE_ENTRIES = 2
 _SIDECAR_SUFFIXES = (".yaml", ".yml")

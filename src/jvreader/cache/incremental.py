@@ -20,14 +20,12 @@ import itertools
 import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from pathlib import Path
 
 from jvreader.annotate import annotate, article_matches
 from jvreader.annotate.jsonld import (
     annotations_jsonld_chunks,
     entity_annotations,
-    event_annotations,
     note_marks,
 )
 from jvreader.cache import Cache, hash_parts, rules_version
@@ -44,7 +42,6 @@ from jvreader.model import (
     Note,
 )
 from jvreader.render import SiteChanged, iter_site, kept_bundle, kept_site, record_bundle
-from jvreader.render.inputs import by_event, event_shares
 from jvreader.render.pages import SiteInfo
 from jvreader.render.reuse import PageStore, render_salt
 from jvreader.shares import ArticleShares, cached_export, shared_chunks
@@ -130,7 +127,6 @@ def rendered(project: Project, annotated: Annotated, store: Cache, keys: dict[st
         count = write_site(_counting(iter_site(annotated, site_info(project),
                                                project.template_dirs, data,
                                                store=pages if store.folder else None,
-                                               keys=keys, spool_dir=spool_dir,
                                                cache=store if store.folder else None,
                                                roots=project.input_roots()),
                                      counted),
@@ -164,10 +160,10 @@ def _counting(files: Iterable[tuple[str, bytes | Kept | Spooled]], counted: dict
 
 def _annotations_chunks(annotated: Annotated, store: Cache, keys: dict[str, str],
                         base_url: str | None) -> Iterator[bytes]:
-    """``annotations.jsonld`` in pieces, each article's entity annotations and each event's
-    links kept in the cache (by the article's key, by the event's digest): after an edit
-    only the edited article's and the events it touches are serialised again. The notes'
-    places are in the salt: their markers change the text the quotes are cut from."""
+    """``annotations.jsonld`` in pieces, each article's entity annotations kept in the cache
+    (by the article's key): after an edit only the edited article's are serialised again.
+    The notes' places are in the salt: their markers change the text the quotes are cut
+    from."""
     marks = note_marks(annotated)
     salt = hash_parts([rules_version(), "base_url", str(base_url), repr(sorted(marks.items()))])
 
@@ -178,12 +174,8 @@ def _annotations_chunks(annotated: Annotated, store: Cache, keys: dict[str, str]
         return cached_export(lambda part: annotations_jsonld_chunks(annotated, base_url, part),
                              make, store, "export-jsonld", salt, keys)
     articles = ArticleShares(make, store, "export-jsonld", salt, keys)
-    events = event_shares(annotated, store, "export-jsonld-events", salt)
-    part = by_event(annotated, events)
-    return shared_chunks(lambda: annotations_jsonld_chunks(
-        annotated, base_url, articles,
-        lambda e: part(e, partial(event_annotations, annotated, e, base_url=base_url))),
-        articles.shares, events)
+    return shared_chunks(lambda: annotations_jsonld_chunks(annotated, base_url, articles),
+                         articles.shares)
 
 
 def annotation_inputs(corpus_key: str, curated: CuratedEvents, notes: tuple[Note, ...]

@@ -13,25 +13,21 @@ when the site's base URL is known: a sitemap must list absolute URLs.
 from __future__ import annotations
 
 import gc
-import itertools
-import multiprocessing
-import multiprocessing.pool
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import jinja2
 
-from jvreader import malloc
-from jvreader.cache import Cache, collector_paused, hash_parts, rules_version
+from jvreader.cache import Cache, collector_paused
 from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite_files import bibtex_file, csl_file, ris_file
-from jvreader.render.env import make_env, precompile
+from jvreader.render.context import RenderContext, render_context
+from jvreader.render.env import make_env
 from jvreader.render.feeds import (
-    EventPart,
     atom_feed,
     events_csv,
     figures_csv,
@@ -39,8 +35,6 @@ from jvreader.render.feeds import (
     sitemap_xml,
     timeline_json,
 )
-from jvreader.render.index import site_index
-from jvreader.render.inputs import by_event, event_shares, use_article_keys, use_part_digests
 from jvreader.render.kept import (
     SiteChanged,
     kept_bundle,
@@ -52,15 +46,11 @@ from jvreader.render.kept import (
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
-from jvreader.shares import shared_chunks
-from jvreader.write import Kept, Spooled, spool
+from jvreader.write import Kept, Spooled
 
 __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_site", "make_env",
            "plan_site", "record_bundle", "render_page", "render_site"]
 
-POOL_THRESHOLD = 200
-"""From this many files on, pages are rendered by a pool of forked worker processes."""
-_CHUNK = 8
 TEMPLATE_CACHE = "templates"
 """The cache's sub-folder of compiled templates (``env.make_env``)."""
 
@@ -72,69 +62,66 @@ def render_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path]
 ) -> tuple[tuple[str, bytes], ...]:
     """Every generated file of the site, sorted by path."""
-    return tuple(iter_site(annotated, site, template_dirs, workers=1))  # no store: all bytes
+    return tuple(iter_site(annotated, site, template_dirs))  # no store: all bytes
 
 
 def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
-    extra: Mapping[str, Job] | None = None, workers: int | None = None,
-    store: PageStore | None = None, keys: Mapping[str, str] | None = None,
-    spool_dir: Path | None = None, cache: Cache | None = None,
-    roots: InputRoots | None = None,
+    extra: Mapping[str, Job] | None = None, store: PageStore | None = None,
+    cache: Cache | None = None, roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-    """``render_site``'s files one at a time (in path order, unless a pool makes them: then
-    the kept files come first, then the others as they are made), plus ``extra`` (path → a function
+    """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
-    Above ``POOL_THRESHOLD`` files and with more than one core, the work is shared by forked
-    worker processes; the output (bytes and order) is the same either way. With a ``store``
-    (``reuse.PageStore``), files whose inputs are unchanged are not made again: they come as
-    ``write.Kept`` (the previous build's file, for ``write_site`` to link), and the keys of
-    every file are recorded in it. When the whole input is as last time, the site is not
-    even planned: the store knows its files.
-    ``keys`` (article id → a hash that changes whenever the article or its extraction does,
-    e.g. the load cache's) spares hashing the articles for the pages' keys.
-    With ``spool_dir`` (``write.spool_folder``), pooled workers write the files they make
-    there and hand on a ``write.Spooled``: sending 100 MB of pages back through pipes at
-    N = 1,000 cost the parent half a second of CPU, on a core the workers needed.
-    With ``cache``, the data files made of one share per event (``events.csv``,
-    ``timeline.json``) keep each event's share there, by the event's digest, for the next
-    build (``by_event``).
+    With a ``store`` (``reuse.PageStore``), a page whose view (with its template and
+    section) is as last time is not rendered again: it comes as ``write.Kept`` (the previous
+    build's file, for ``write_site`` to link), and the keys of every file are recorded in
+    it. When the whole input is as last time, the site is not even planned: the store knows
+    its files.
+    One process renders every page: forked render workers (removed, 7043841) did not pay 5 %
+    on the shared 2-core benchmark machine (N = 300, load 5-8: cold 11.5-12.6 s with two
+    workers, 8.4-9.3 s without; an edit 4.1-8.0 s against 3.4-5.3 s).
+    ``cache``: where compiled templates are kept (``env.make_env``), when it has a folder.
     ``roots`` (``inputs_guard``): where template files may lie (by default, each template
     folder itself).
     """
     # The corpus and its indexes are hundreds of thousands of objects that live as long as
     # the render: frozen, the collector stops walking them each time planning or a page
-    # allocates (a third of the planning time went to that), and forked workers share them.
+    # allocates (a third of the planning time went to that).
     # A caller that froze objects already (``pipeline.build``) unfreezes them itself.
     outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        yield from _iter_site(annotated, site, template_dirs, extra, workers, store, keys,
-                              spool_dir, cache, roots)
+        yield from _iter_site(annotated, site, template_dirs, extra, store, cache, roots)
     finally:
         if not outer:
             gc.unfreeze()
 
 
+@dataclass(frozen=True, slots=True)
+class _Render:
+    """What makes the files of one build."""
+
+    env: jinja2.Environment
+    site: SiteInfo
+    work: list[tuple[str, PlannedPage | Job]]
+    store: PageStore | None
+
+
 def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
-    extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
-    keys: Mapping[str, str] | None, spool_dir: Path | None, cache: Cache | None,
+    extra: Mapping[str, Job] | None, store: PageStore | None, cache: Cache | None,
     roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-    if keys:
-        use_article_keys(annotated, keys)
-    if store is not None:
-        use_part_digests(annotated, store.parts)
-    env = make_env(template_dirs, store.folder / TEMPLATE_CACHE
-                   if store is not None and store.folder is not None else None, roots)
+    folder = (store.folder if store is not None else None) or (
+        cache.folder if cache is not None else None)
+    env = make_env(template_dirs, folder / TEMPLATE_CACHE if folder is not None else None, roots)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
     planned: list[list[tuple[str, PlannedPage | Job]]] = []
 
     def plan() -> list[tuple[str, PlannedPage | Job]]:
         if not planned:
-            planned.append(_plan(annotated, site, env, extra, cache))
+            planned.append(_plan(render_context(annotated, site), env, extra))
         return planned[0]
 
     known = store.same_site(site_key) if store is not None else None
@@ -142,68 +129,31 @@ def _iter_site(
         reuse = reusable(store, known)
         if len(reuse) == len(known):
             def remake(path: str) -> bytes | Spooled:  # planned only if a file changed
-                return _remake(env, site, dict(plan())[path], path)
+                return _remake(_Render(env, site, plan(), None), path)
             yield from kept_files(store, site_key, reuse, remake)
             return
     work = plan()
     if store is not None:
         store.record_site(site_key, [path for path, _ in work])
     reuse = reusable(store, [path for path, _ in work])
-    if len(reuse) < len(work):
-        site_index(annotated)  # built once here, shared with forked workers
     gc.freeze()  # the plan and the index live as long as the corpus: not walked again either
-    todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()
-    keyed: dict[int, tuple[str | None, dict | None]] = {}
-    background: Iterator[tuple] = iter(())  # ``_work``'s results
-    helper = None
-    if pool and store is not None and store.previous:
-        # After an edit most pages keep their fine key: find the few that changed here, as
-        # keys cost far less than pages, and start the pool only if many must be rendered
-        # (forking and feeding it took longer than rendering a few dozen pages). The data
-        # files (exports, feeds: a quarter of a rebuild) are made meanwhile by one forked
-        # helper, on the other core.
-        data = [i for i in todo if not isinstance(work[i][1], PlannedPage)]
-        if data:
-            helper, background = _started(env, site, work, data, 1, store, {}, spool_dir,
-                                          chunk=1)
-            todo = [i for i in todo if isinstance(work[i][1], PlannedPage)]
-        todo = _changed(store, work, todo, reuse, keyed)
-        pool = len(todo) >= POOL_THRESHOLD
-    try:
-        if pool:  # taken as the workers finish them: in path order, the pages one worker
-            # made while the other was busy with a big file (an export) waited in memory
-            # (57 MB at N = 3,000)
-            precompile(env)  # once here, not once in each worker
-            made: Iterator[tuple] = _pooled(
-                env, site, work, todo, workers, store, keyed, spool_dir)
-        else:
-            made = ((i, *_make(env, site, work[i][1], store, work[i][0], keyed.pop(i, None)))
-                    for i in todo)
-        finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work)
-                    if path in reuse)
-        for i, fine, content in itertools.chain(finished, _parts_taken(made, store),
-                                                _parts_taken(background, store)):
-            path, item = work[i]
-            if content is None:
-                assert store is not None
-                remake = partial(_remake, env, site, item, path)
-                content = store.keep(path, remake) or remake()  # or it changed since matched
-            if store is not None:
-                store.record(path, store.coarse(path), fine)
-            yield path, content
-    finally:
-        if helper is not None:
-            helper.terminate()  # all taken by now, unless the build stopped early
-            _shared.clear()
+    render = _Render(env, site, work, store)
+    for i, (path, _) in enumerate(work):
+        fine, content = (reuse[path], None) if path in reuse else _make(render, i)
+        if content is None:
+            assert store is not None
+            remake = partial(_remake, render, path)
+            content = store.keep(path, remake) or remake()  # or it changed since matched
+        if store is not None:
+            store.record(path, store.coarse(path), fine)
+        yield path, content
 
 
-def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
-          extra: Mapping[str, Job] | None, cache: Cache | None = None
+def _plan(ctx: RenderContext, env: jinja2.Environment, extra: Mapping[str, Job] | None
           ) -> list[tuple[str, PlannedPage | Job]]:
     """Every file of the site, in path order, with what makes it."""
-    pages = [p for p in planned_pages(annotated, site)
+    annotated, site, index = ctx.annotated, ctx.site, ctx.index
+    pages = [p for p in planned_pages(ctx)
              if not (p.optional and not _has_template(env, p.template))]
     # The bibliography files are made by whichever process makes the data files, not here:
     # planning is the parent's alone (1 s at N = 10,000, most of it the CSL-JSON).
@@ -216,11 +166,8 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
         urls.DATA["csl"]: lambda: csl_file(articles),
         urls.DATA["ris"]: lambda: ris_file(articles),
         urls.DATA["figures"]: lambda: figures_csv(annotated),
-        urls.DATA["events"]: lambda: _by_events(
-            annotated, cache, "data-events", [], partial(events_csv, annotated)),
-        urls.DATA["timeline"]: lambda: _by_events(
-            annotated, cache, "data-timeline", [site.base_url or ""],
-            partial(timeline_json, annotated, site)),
+        urls.DATA["events"]: lambda: events_csv(annotated),
+        urls.DATA["timeline"]: lambda: timeline_json(annotated, site, index=index),
         **(extra or {}),
     }
     paths = [p.path for p in pages] + list(jobs)
@@ -230,71 +177,26 @@ def _plan(annotated: Annotated, site: SiteInfo, env: jinja2.Environment,
     return sorted([(p.path, p) for p in pages] + list(jobs.items()), key=lambda item: item[0])
 
 
-def _by_events(annotated: Annotated, cache: Cache | None, kind: str, salt: list[str],
-               make: Callable[[EventPart | None], bytes]) -> bytes:
-    """``make(part)``, a data file of one share per event, with ``part`` giving each event's
-    share from ``cache`` when the event is as last time (``inputs.by_event``); ``salt``: the
-    settings the file reads besides the events."""
-    if cache is None or cache.folder is None:
-        return make(None)
-    shares = event_shares(annotated, cache, kind, hash_parts([rules_version(), *salt]))
-    return b"".join(shared_chunks(lambda: [make(by_event(annotated, shares))], shares))
-
-
-def _remake(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job, path: str
-            ) -> bytes | Spooled:
-    content = _make(env, site, item, None, path)[1]
+def _remake(render: _Render, path: str) -> bytes | Spooled:
+    item = dict(render.work)[path]
+    content = _make(_Render(render.env, render.site, [(path, item)], None), 0)[1]
     assert content is not None
     return content
 
 
-def _changed(store: PageStore, work: list[tuple[str, PlannedPage | Job]], todo: list[int],
-             reuse: dict[str, str | None], keyed: dict[int, tuple[str | None, dict | None]]
-             ) -> list[int]:
-    """Of ``todo``, the files to make: pages whose fine key matches go into ``reuse``; the
-    others' keys (and views, when built for the key) go into ``keyed``."""
-    left = []
-    for i in todo:
-        path, item = work[i]
-        if isinstance(item, PlannedPage):
-            fine, view = _fine_key(store, item, path)
-            if fine is not None and store.match(path, None, fine) is not None:
-                reuse[path] = fine
-                continue
-            keyed[i] = (fine, view)
-        left.append(i)
-    return left
-
-
-def _fine_key(store: PageStore, item: PlannedPage, path: str) -> tuple[str | None, dict | None]:
-    """The page's fine key, and its view when the key had to be made from it."""
-    if item.inputs is not None:  # keyed by what the view is made from: no view needed
-        try:
-            inputs = item.inputs()
-        except Exception:  # a part that cannot be hashed: the page is simply not cached
-            return None, None  # (its view, if it is wrong, fails when the page is made)
-        return view_key(store.salt, path, item.template, item.section + "\0inputs",
-                        {"inputs": inputs}), None
-    view = item.view()
-    return view_key(store.salt, path, item.template, item.section, view), view
-
-
-def _make(env: jinja2.Environment, site: SiteInfo, item: PlannedPage | Job,
-          store: PageStore | None, path: str,
-          keyed: tuple[str | None, dict | None] | None = None
-          ) -> tuple[str | None, bytes | Spooled | None]:
-    """The file's fine key and bytes; ``None`` bytes when ``store`` has the same page.
-    ``keyed``: the key (and view) ``_changed`` found, the page known to be changed."""
+def _make(render: _Render, i: int) -> tuple[str | None, bytes | Spooled | None]:
+    """File ``i``'s fine key and bytes; ``None`` bytes when the store has the same page (its
+    view, template and section as last time)."""
+    path, item = render.work[i]
     if not isinstance(item, PlannedPage):
         return None, _job(item)
-    fine = view = None
-    if keyed is not None:
-        fine, view = keyed
-    elif store is not None:
-        fine, view = _fine_key(store, item, path)
-        if fine is not None and store.match(path, None, fine) is not None:
-            return fine, None
-    return fine, render_page(env, item.page_of(site, item.view() if view is None else view))
+    view = item.view()
+    if render.store is None:
+        return None, render_page(render.env, item.page_of(render.site, view))
+    fine = view_key(render.store.salt, path, item.template, item.section, view)
+    if fine is not None and render.store.match(path, None, fine) is not None:
+        return fine, None
+    return fine, render_page(render.env, item.page_of(render.site, view))
 
 
 def _job(job: Job) -> bytes | Spooled:
@@ -303,77 +205,6 @@ def _job(job: Job) -> bytes | Spooled:
     them took half of their time."""
     with collector_paused():
         return job()
-
-
-_shared: dict[str, object] = {}
-"""What forked workers render from: set before the pool starts, inherited by fork."""
-
-
-TRIM_AFTER = 1 << 20
-"""A worker gives freed memory back after a file this big (or a data file): the big pages and
-exports left tens of MB each that the worker kept counting as its own."""
-
-
-def _parts_taken(results: Iterator[tuple], store: PageStore | None
-                 ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
-    """``results`` of ``_work`` (or of ``_make`` in this process) without the view parts a
-    worker used (``_work``'s fourth member), which go to ``store``'s."""
-    for result in results:
-        if len(result) == 4:
-            if store is not None and result[3]:
-                store.parts.update(result[3])
-            yield result[:3]
-        else:
-            yield result
-
-
-def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None, dict[str, str]]:
-    env, site, work, store = _shared["env"], _shared["site"], _shared["work"], _shared["store"]
-    path, item = work[i]  # type: ignore[index]
-    keyed = _shared["keyed"].get(i)  # type: ignore[attr-defined]
-    fine, content = _make(env, site, item, store, path, keyed)  # type: ignore[arg-type]
-    if not isinstance(item, PlannedPage) or (isinstance(content, bytes)
-                                              and len(content) > TRIM_AFTER):
-        malloc.trim()
-    folder = _shared.get("spool")
-    if isinstance(content, bytes) and folder is not None:
-        content = spool((content,), folder)  # type: ignore[arg-type]
-    # the parts of views this worker hashed (``render.inputs``), for the next build
-    parts = store.parts.take() if store is not None else {}  # type: ignore[attr-defined]
-    return i, fine, content, parts
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _pooled(env: jinja2.Environment, site: SiteInfo,
-            work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
-            store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
-            spool_dir: Path | None,
-            ) -> Iterator[tuple[int, str | None, bytes | Spooled | None, dict[str, str]]]:
-    """``todo``'s files as the workers finish them (``_work``'s results)."""
-    try:
-        pool, results = _started(env, site, work, todo, workers, store, keyed, spool_dir)
-        with pool:
-            yield from results
-    finally:
-        _shared.clear()
-
-
-def _started(env: jinja2.Environment, site: SiteInfo,
-             work: list[tuple[str, PlannedPage | Job]], todo: list[int], workers: int,
-             store: PageStore | None, keyed: dict[int, tuple[str | None, dict | None]],
-             spool_dir: Path | None, chunk: int = _CHUNK
-             ) -> tuple[multiprocessing.pool.Pool,
-                        Iterator[tuple[int, str | None, bytes | Spooled | None,
-                                       dict[str, str]]]]:
-    """A pool of ``workers`` forked now, already at work on ``todo`` (``_pooled``'s files, for
-    the caller to take, then to terminate the pool and clear ``_shared``, which a worker
-    forked again in place of one that died still reads)."""
-    _shared.update(env=env, site=site, work=work, store=store, keyed=keyed, spool=spool_dir)
-    pool = multiprocessing.get_context("fork").Pool(workers)
-    return pool, pool.imap_unordered(_work, todo, chunksize=chunk)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

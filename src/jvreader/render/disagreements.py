@@ -1,6 +1,6 @@
 """Where sources disagree, gathered for the disagreements page and each article's margin.
 
-    site_disagreements(annotated)
+    site_disagreements(ctx)
     -> [Disagreement(id="date-defense-mou-2011", kind="date", title="Memorandum …",
                      about="events/defense-mou-2011.html",
                      sides=(Side("001_…", "p11", "October 2011", "China International Studies"),
@@ -17,6 +17,7 @@ always gives the same list.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,10 @@ from jvreader.annotate.disagreements import (
     inner_conflicts,
     inner_figure_conflicts,
 )
-from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite import source_name
+from jvreader.render.context import RenderContext
 from jvreader.render.events import event_order, mention_date_label
-from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 
 DISAGREEMENTS = "disagreements.html"
@@ -60,32 +60,32 @@ class Disagreement:
     sides: tuple[Side, ...]
 
 
-def site_disagreements(annotated: Annotated) -> list[Disagreement]:
-    """Every disagreement of the corpus (made once per ``annotated``; read-only)."""
-    memo = site_index(annotated).memo
+def site_disagreements(ctx: RenderContext) -> list[Disagreement]:
+    """Every disagreement of the corpus (made once per ``ctx``; read-only)."""
+    memo = ctx.index.memo
     found = memo.get("disagreements")
     if found is None:
-        found = memo["disagreements"] = _disagreements(annotated)
+        found = memo["disagreements"] = _disagreements(ctx)
     return found  # type: ignore[return-value]
 
 
-def _disagreements(annotated: Annotated) -> list[Disagreement]:
-    corpus = annotated.corpus
+def _disagreements(ctx: RenderContext) -> list[Disagreement]:
+    corpus = ctx.corpus
     out: list[Disagreement] = []
-    for event in event_order(annotated.events):
+    for event in event_order(ctx.events):
         if not event.date_conflict:
             continue
         sides: dict[tuple[str, str], Side] = {}
         for m in event.mentions:
-            says = mention_date_label(corpus, m)
+            says = mention_date_label(ctx.index, m)
             if says and (m.article, says) not in sides:
                 sides[(m.article, says)] = Side(m.article, m.paragraph, says,
                                                 source_name(corpus.article(m.article)))
         if len({s.says for s in sides.values()}) > 1:
             out.append(Disagreement(f"date-{event.id}", "date", event.label,
                                     urls.event_path(event.id), tuple(sides.values())))
-    index = site_index(annotated)
-    for cmp in annotated.comparisons:
+    index = ctx.index
+    for cmp in ctx.comparisons:
         if cmp.verdict != "differ":
             continue
         figure_sides = []
@@ -112,61 +112,70 @@ def _disagreements(annotated: Annotated) -> list[Disagreement]:
     return out
 
 
-def article_disagreements(annotated: Annotated, article_id: str) -> list[Disagreement]:
+def article_disagreements(ctx: RenderContext, article_id: str) -> list[Disagreement]:
     """The disagreements one of whose sides is in ``article_id``."""
-    memo = site_index(annotated).memo
+    memo = ctx.index.memo
     by_article = memo.get("disagreements by article")
     if by_article is None:
         table: dict[str, list[Disagreement]] = {}
-        for d in site_disagreements(annotated):
+        for d in site_disagreements(ctx):
             for a in dict.fromkeys(s.article for s in d.sides):
                 table.setdefault(a, []).append(d)
         by_article = memo["disagreements by article"] = table
     return by_article.get(article_id, [])  # type: ignore[union-attr]
 
 
-def side_view(annotated: Annotated, side: Side, here: str) -> dict[str, Any]:
+def side_view(ctx: RenderContext, side: Side, here: str) -> dict[str, Any]:
     """A side's words, source and a link to where it says them (``¶n`` or ``note n``)."""
     if side.where.startswith("fn-"):
         label = f"note {side.where[3:]}"
     else:
-        label = f"¶{site_index(annotated).paragraph_number(side.article, side.where)}"
+        label = f"¶{ctx.index.paragraph_number(side.article, side.where)}"
     target = urls.article_path(side.article)
     return {"says": side.says, "source": side.source, "label": label,
             "href": f"#{side.where}" if target == here else urls.rel(here, target, side.where),
             "article": side.article, "where": side.where,
-            "title": site_index(annotated).corpus.article(side.article).title,
+            "title": ctx.index.corpus.article(side.article).title,
             "article_href": urls.rel(here, target)}
 
 
-def disagreement_view(annotated: Annotated, d: Disagreement, here: str) -> dict[str, Any]:
+def disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any]:
+    """The disagreement as the page ``here`` shows it. Made once per folder (its links
+    depend on nothing else), then a side on ``here`` itself links to its anchor: a figure
+    disagreement of a thousand sources was made again in each of their margins. Read-only."""
+    memo = ctx.index.memo
+    key = ("disagreement view", d.id, posixpath.dirname(here))
+    found = memo.get(key)
+    if found is None:  # made for a page of that folder that no side is on
+        found = memo[key] = _disagreement_view(ctx, d, posixpath.join(
+            posixpath.dirname(here), "\0"))
+    pages = memo.get(("disagreement pages", d.id))
+    if pages is None:  # the article pages its sides are on
+        pages = memo["disagreement pages", d.id] = frozenset(
+            urls.article_path(s.article) for s in d.sides)
+    if here not in pages:  # type: ignore[operator]
+        return found  # type: ignore[return-value]
+    return {**found, "sides": [  # type: ignore[dict-item]
+        {**view, "href": f"#{s.where}"} if urls.article_path(s.article) == here else view
+        for s, view in zip(d.sides, found["sides"], strict=True)]}  # type: ignore[index]
+
+
+def _disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any]:
     return {
         "id": d.id, "anchor": f"d-{d.id}", "kind": d.kind, "kind_label": KIND_LABELS[d.kind],
         "title": d.title, "about": urls.rel(here, d.about.split("#")[0],
                                             d.about.partition("#")[2] or None)
         if d.about else None,
         "href": urls.rel(here, DISAGREEMENTS, f"d-{d.id}"),
-        "sides": [side_view(annotated, s, here) for s in d.sides],
+        "sides": [side_view(ctx, s, here) for s in d.sides],
     }
 
 
-def disagreements_view(annotated: Annotated, here: str) -> dict[str, Any]:
+def disagreements_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     """The disagreements page: every disagreement, grouped by kind."""
     groups = []
-    every = site_disagreements(annotated)
+    every = site_disagreements(ctx)
     for kind, heading in KIND_HEADINGS.items():
-        items = [disagreement_view(annotated, d, here) for d in every if d.kind == kind]
+        items = [disagreement_view(ctx, d, here) for d in every if d.kind == kind]
         groups.append({"kind": kind, "heading": heading, "entries": items})
     return {"groups": groups, "count": len(every)}
-
-
-def network_inputs(annotated: Annotated, article_id: str) -> tuple[Any, ...]:
-    """What an article page shows of the network besides ``inputs.margin_inputs``: its
-    events' dates and storylines (with their labels), and the disagreements it is part of
-    (for the page cache: a change to any of them must reach the page)."""
-    index = site_index(annotated)
-    labels = {t.id: t.label for t in annotated.threads}
-    events = [(e.id, e.date, e.date_conflict, e.placed_by,
-               [(t, labels[t]) for t in e.threads if t in labels])
-              for e, _ in index.events_of.get(article_id, ())]
-    return events, article_disagreements(annotated, article_id)

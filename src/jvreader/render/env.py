@@ -75,27 +75,19 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-_last: list[tuple[tuple, jinja2.Environment]] = []
-
-
 def make_env(template_dirs: Sequence[Path], cache_dir: Path | None = None,
              roots: InputRoots | None = None) -> jinja2.Environment:
     """An environment that finds each template in the first of ``template_dirs`` holding it.
 
-    The last one made is made again only when a template file was added, removed or changed
-    since (``serve`` builds again and again: compiling the templates took 0.14 s a build).
-    Jinja itself would notice a changed file, but not a new one in an earlier folder that
-    now hides the one it compiled. With ``cache_dir``, compiled templates are kept there
-    for the next process (``_bytecode_cache``). A template file ``inputs_guard`` refuses
-    (outside ``roots``, by default its own folder; not a regular file) is never read: the
-    next folder's template of that name is used instead."""
-    fingerprint = (_fingerprint(template_dirs), cache_dir, roots)
-    if _last and _last[0][0] == fingerprint:
-        return _last[0][1]
+    Made anew for each build (a template file may have been added since, in an earlier
+    folder, hiding the one compiled before). With ``cache_dir``, compiled templates are kept
+    there for the next build (``_bytecode_cache``): loading them is what a build pays. A
+    template file ``inputs_guard`` refuses (outside ``roots``, by default its own folder;
+    not a regular file) is never read: the next folder's template of that name is used
+    instead."""
     env = _new_env(template_dirs, roots)
     if cache_dir is not None:
         env.bytecode_cache = _bytecode_cache(cache_dir)
-    _last[:] = [(fingerprint, env)]
     return env
 
 
@@ -125,28 +117,12 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def precompile(env: jinja2.Environment) -> None:
-    """Compile every template now (before forking render workers, which then share them
-    instead of each compiling its own); one that fails is left to fail where it is used,
-    and a file that is no template at all (an image beside them) is never used."""
+    """Compile every template now (and store it in the environment's bytecode cache); one
+    that fails is left to fail where it is used, and a file that is no template at all (an
+    image beside them) is never used."""
     for name in env.list_templates():
         with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
             env.get_template(name)
-
-
-def _fingerprint(template_dirs: Sequence[Path]) -> tuple:
-    """Every file of the folders (in order), with its size, modification time and inode."""
-    found: list[object] = []
-    for folder in template_dirs:
-        found.append(str(folder))
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                try:
-                    info = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                found.append((root, name, info.st_size, info.st_mtime_ns, info.st_ino))
-    return tuple(found)
 
 
 class _GuardedLoader(jinja2.FileSystemLoader):

@@ -1,6 +1,6 @@
 """Events as the reader sees them: dated, precision-aware, with the sources that report them.
 
-    event_entries(annotated, "timeline.html")
+    event_entry(index, event, "timeline.html")   (index: ``index.build_index``)
     -> [{"id": "defense-mou-2011", "label": "Memorandum …", "date_label": "October 2011",
          "year": "2011", "sources": [{"name": "China International Studies",
          "links": [{"href": "articles/001.html#p8", "label": "¶8"}], "gives": ["October 2011",
@@ -19,10 +19,10 @@ import posixpath
 from collections.abc import Iterable
 from typing import Any
 
-from jvreader.model import Annotated, Article, Corpus, Event, EventMention
+from jvreader.model import Event, EventMention
 from jvreader.render import urls
 from jvreader.render.cite import citation_text, source_name
-from jvreader.render.index import corpus_index, site_index, sort_date
+from jvreader.render.index import SiteIndex, sort_date
 from jvreader.render.index import event_order as event_order  # where the pages ask for it
 from jvreader.render.labels import date_label
 from jvreader.render.markup import without_footnote_calls
@@ -44,21 +44,6 @@ QUALIFIER_WORDS = {"end": "end of ", "mid": "mid-", "middle": "mid-"}
 """How a qualifier reads before a year; any other is followed by a space ("early 2016")."""
 
 
-_numbers: dict[str, tuple[Article, dict[str, int]]] = {}
-
-
-def paragraph_number(article: Article, paragraph_id: str) -> int:
-    """1-based position of the paragraph in the article (what ``¶n`` shows)."""
-    known = _numbers.get(article.id)
-    if known is None or known[0] is not article:
-        known = _numbers[article.id] = (article, {p.id: i for i, p in
-                                                  enumerate(article.paragraphs, start=1)})
-    try:
-        return known[1][paragraph_id]
-    except KeyError:
-        raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
-
-
 def qualified_label(value: str | None, qualifier: str | None = None) -> str:
     """``("2016-01/2016-04", "early")`` → ``early 2016``; ``("2011-10", None)`` → October 2011."""
     if not value:
@@ -70,14 +55,14 @@ def qualified_label(value: str | None, qualifier: str | None = None) -> str:
     return date_label(value)
 
 
-def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
+def mention_date_label(index: SiteIndex, mention: EventMention) -> str:
     """The date this source gives, in its own precision (with "early", "late" … kept)."""
-    if not mention.date or not corpus.extraction(mention.article):
+    if not mention.date or not index.corpus.extraction(mention.article):
         return qualified_label(mention.date)
     ends = mention.date.split("/")
     # only claims with a qualified date can qualify it: most articles have none, so the
     # label of most mentions is the plain date's (memoised in ``date_label``)
-    for claim in corpus_index(corpus).qualified_claims(mention.article):
+    for claim in index.qualified_claims(mention.article):
         if claim.sentence != mention.sentence and claim.id != mention.claim:
             continue
         for d in claim.dates:
@@ -89,51 +74,50 @@ def mention_date_label(corpus: Corpus, mention: EventMention) -> str:
     return qualified_label(mention.date)
 
 
-def sentence_text(corpus: Corpus, mention: EventMention) -> str:
+def sentence_text(index: SiteIndex, mention: EventMention) -> str:
     """The sentence that reports the event; the whole paragraph when the sentence is unknown."""
-    sentence = corpus_index(corpus).sentence(mention.article, mention.sentence)
+    sentence = index.sentence(mention.article, mention.sentence)
     if sentence is not None:
         return sentence.text
-    return corpus.article(mention.article).paragraph(mention.paragraph).text
+    return index.corpus.article(mention.article).paragraph(mention.paragraph).text
 
 
-def event_entities(corpus: Corpus, event: Event) -> list[tuple[str, str]]:
+def event_entities(index: SiteIndex, event: Event) -> list[tuple[str, str]]:
     """(id, name) of the entities named in the sentences reporting ``event``, by name."""
-    index = corpus_index(corpus)
     names = index.memo.get("entity names")
     if names is None:
-        names = index.memo["entity names"] = {e.id: e.name for e in corpus.entities}
+        names = index.memo["entity names"] = {e.id: e.name for e in index.corpus.entities}
     named = index.sentence_entities
     found = {eid for m in event.mentions for eid in named(m.article, m.sentence)
              if eid in names}
     return sorted(((eid, names[eid]) for eid in found), key=lambda x: (x[1].casefold(), x[0]))
 
 
-def sources_of(corpus: Corpus, mentions: Iterable[EventMention], here: str,
+def sources_of(index: SiteIndex, mentions: Iterable[EventMention], here: str,
                exclude: str | None = None) -> list[dict[str, Any]]:
     """Mentions grouped by article (in order of first mention), each with paragraph links."""
     by_article: dict[str, list[EventMention]] = {}
     for m in mentions:
         if m.article != exclude:
             by_article.setdefault(m.article, []).append(m)
-    return [source_entry(corpus, a, ms, here) for a, ms in by_article.items()]
+    return [source_entry(index, a, ms, here) for a, ms in by_article.items()]
 
 
-def source_entry(corpus: Corpus, article_id: str, ms: list[EventMention], here: str
+def source_entry(index: SiteIndex, article_id: str, ms: list[EventMention], here: str
                  ) -> dict[str, Any]:
     """One source of an event: its name and date, links to its paragraphs, the dates it gives."""
-    article = corpus.article(article_id)
+    article = index.corpus.article(article_id)
     seen: dict[str, dict[str, Any]] = {}
     for m in ms:
         if m.paragraph not in seen:
-            number = paragraph_number(article, m.paragraph)
+            number = index.paragraph_number(article, m.paragraph)
             seen[m.paragraph] = {
                 "href": urls.rel(here, urls.article_path(article_id), m.paragraph),
                 "label": f"¶{number}", "number": number,
             }
     gives = []
     for m in ms:
-        label = mention_date_label(corpus, m) or "no date"
+        label = mention_date_label(index, m) or "no date"
         if label not in gives:
             gives.append(label)
     return {
@@ -147,73 +131,66 @@ def source_entry(corpus: Corpus, article_id: str, ms: list[EventMention], here: 
     }
 
 
-def margin_sources(annotated: Annotated, event: Event, article_id: str, here: str,
+def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
                    limit: int = MARGIN_SOURCES) -> tuple[list[dict[str, Any]], int]:
     """Up to ``limit`` other sources of ``event`` and how many more there are. The ones shown
     are the earliest-dated (then by id), listed in order of first mention like the rest."""
-    index = site_index(annotated)
     groups = index.mentions_by_article[event.id]
-    shown = [_margin_entry(annotated, event.id, a, groups[a], here)
+    shown = [_margin_entry(index, event.id, a, groups[a], here)
              for a in index.margin_choice(event.id, article_id, limit)]
     others = len(groups) - (article_id in groups)
     return shown, others - len(shown)
 
 
-def _margin_entry(annotated: Annotated, event_id: str, article_id: str,
+def _margin_entry(index: SiteIndex, event_id: str, article_id: str,
                   ms: list[EventMention], here: str) -> dict[str, Any]:
     """``source_entry``, made once per event, source and folder of the page: a source is
     named in the margin of every article reporting the same event (read-only, shared)."""
     target = urls.article_path(article_id)
     if here == target:  # a link to the page itself is written differently
-        return source_entry(annotated.corpus, article_id, ms, here)
-    memo = site_index(annotated).memo
+        return source_entry(index, article_id, ms, here)
+    memo = index.memo
     key = ("margin entry", event_id, article_id, posixpath.dirname(here))
     found = memo.get(key)
     if found is None:
-        found = memo[key] = source_entry(annotated.corpus, article_id, ms, here)
+        found = memo[key] = source_entry(index, article_id, ms, here)
     return found  # type: ignore[return-value]
 
 
-def source_names(annotated: Annotated, event: Event) -> list[str]:
+def source_names(index: SiteIndex, event: Event) -> list[str]:
     """The distinct names of every source reporting ``event``, in order of first mention
     (made once per event: each of its quote pages shows them all). Read-only."""
-    memo = site_index(annotated).memo
+    memo = index.memo
     key = ("source names", event.id)
     found = memo.get(key)
     if found is None:
-        corpus = annotated.corpus
-        groups = site_index(annotated).mentions_by_article[event.id]
+        corpus = index.corpus
+        groups = index.mentions_by_article[event.id]
         found = memo[key] = list(dict.fromkeys(source_name(corpus.article(a)) for a in groups))
     return found  # type: ignore[return-value]
 
 
-_entries: list[tuple[Annotated, dict[tuple[str, str], tuple[Event, dict[str, Any]]]]] = []
-
-
-def event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
+def event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
     """One event, ready for the timeline, a storyline or the events list: its first
     ``ENTRY_SOURCES`` sources in order of first mention, and how many there are in all.
 
     Made once per event and folder of ``here`` (its links depend on nothing else), for the
-    current ``annotated``: the timeline, the events list and an event's quote pages share it.
+    current ``index``: the timeline, the events list and an event's quote pages share it.
     Read-only: callers copy it before adding to it."""
-    if not (_entries and _entries[0][0] is annotated):
-        _entries[:] = [(annotated, {})]
-    memo = _entries[0][1]
-    key = (event.id, posixpath.dirname(here))
+    memo = index.memo
+    key = ("event entry", event.id, posixpath.dirname(here))
     found = memo.get(key)
-    if found is None or found[0] is not event:
-        found = memo[key] = (event, _event_entry(annotated, event, here))
-    return found[1]
+    if found is None:
+        found = memo[key] = _event_entry(index, event, here)
+    return found  # type: ignore[return-value]
 
 
-def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any]:
-    corpus = annotated.corpus
-    threads = {t.id: t for t in annotated.threads}
-    groups = site_index(annotated).mentions_by_article[event.id]
-    sources = [source_entry(corpus, a, ms, here)
+def _event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
+    threads = {t.id: t for t in index.annotated.threads}
+    groups = index.mentions_by_article[event.id]
+    sources = [source_entry(index, a, ms, here)
                for a, ms in itertools.islice(groups.items(), ENTRY_SOURCES)]
-    dated, entities = _event_facts(annotated, event)
+    dated, entities = _event_facts(index, event)
     folded = is_folded(event, len(groups))
     return {
         "id": event.id,
@@ -238,21 +215,20 @@ def _event_entry(annotated: Annotated, event: Event, here: str) -> dict[str, Any
     }
 
 
-def _event_facts(annotated: Annotated, event: Event
+def _event_facts(index: SiteIndex, event: Event
                  ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """What an event's entry says whatever page it is on (its dates, evidence and entities),
     made once per event: the timeline, the events list and the storylines are in different
     folders, and each made it again (a second each at N = 10,000). Read-only."""
-    memo = site_index(annotated).memo
+    memo = index.memo
     key = ("event facts", event.id)
     found = memo.get(key)
     if found is not None:
         return found  # type: ignore[return-value]
-    corpus = annotated.corpus
     qualifier = None
     for m in event.mentions:
         if m.date == event.date:
-            label = mention_date_label(corpus, m)
+            label = mention_date_label(index, m)
             if label != date_label(m.date):
                 qualifier = label
     when = sort_date(event)
@@ -265,7 +241,7 @@ def _event_facts(annotated: Annotated, event: Event
         "approximate": bool(qualifier) or "/" in (event.date or ""),
         "year": when[:4] if when else "Undated",
         "conflict": event.date_conflict,
-        "dates": [mention_date_label(corpus, first_giving[d]) if d in first_giving
+        "dates": [mention_date_label(index, first_giving[d]) if d in first_giving
                   else qualified_label(d) for d in event.dates],
         "placed_by_article": event.placed_by == "article",
         "placed_year": (event.sort_date or "")[:4],
@@ -273,7 +249,7 @@ def _event_facts(annotated: Annotated, event: Event
         "score": event.score,
         "evidence": sorted({ev for m in event.mentions for ev in m.evidence}),
     }
-    facts = memo[key] = (dated, event_entities(corpus, event))
+    facts = memo[key] = (dated, event_entities(index, event))
     return facts
 
 
@@ -311,9 +287,8 @@ def group_by_year(entries: list[dict[str, Any]], here: str | None = None,
     return out
 
 
-def folded_by_year(annotated: Annotated) -> dict[str, list[Event]]:
+def folded_by_year(index: SiteIndex) -> dict[str, list[Event]]:
     """The events the timeline folds (``is_folded``), by year, in timeline order."""
-    index = site_index(annotated)
     found: dict[str, list[Event]] = {}
     for e in index.ordered_events:
         if is_folded(e, len(index.mentions_by_article[e.id])):
@@ -321,11 +296,11 @@ def folded_by_year(annotated: Annotated) -> dict[str, list[Event]]:
     return found
 
 
-def year_pages(annotated: Annotated) -> list[tuple[str, int]]:
+def year_pages(index: SiteIndex) -> list[tuple[str, int]]:
     """``(year, number of pages)`` of each year whose folded events get their own pages: the
     same years ``group_by_year`` links (more than ``FOLD_INLINE``)."""
     return [(year, -(-len(es) // YEAR_PAGE_EVENTS))
-            for year, es in folded_by_year(annotated).items() if len(es) > FOLD_INLINE]
+            for year, es in folded_by_year(index).items() if len(es) > FOLD_INLINE]
 
 
 def quote_pages(event: Event) -> int:
@@ -333,17 +308,17 @@ def quote_pages(event: Event) -> int:
     return max(1, -(-len(event.mentions) // QUOTES_PER_PAGE))
 
 
-def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None,
+def quotes(index: SiteIndex, event: Event, here: str, base_url: str | None,
            page: int = 1) -> list[dict]:
     """The sentences reporting ``event`` on quote page ``page`` (``QUOTES_PER_PAGE`` each, in
     mention order), with their source and a ready-made citation."""
-    corpus = annotated.corpus
+    corpus = index.corpus
     out = []
     start = (page - 1) * QUOTES_PER_PAGE
     for m in event.mentions[start:start + QUOTES_PER_PAGE]:
         article = corpus.article(m.article)
-        number = paragraph_number(article, m.paragraph)
-        text = without_footnote_calls(sentence_text(corpus, m))  # its notes are not here
+        number = index.paragraph_number(article, m.paragraph)
+        text = without_footnote_calls(sentence_text(index, m))  # its notes are not here
         link = urls.absolute(base_url, urls.article_path(article.id), m.paragraph) \
             if base_url else None
         out.append({
@@ -351,7 +326,7 @@ def quotes(annotated: Annotated, event: Event, here: str, base_url: str | None,
             "name": source_name(article),
             "title": article.title,
             "date_label": date_label(article.date),
-            "gives": mention_date_label(corpus, m) or "no date",
+            "gives": mention_date_label(index, m) or "no date",
             "href": urls.rel(here, urls.article_path(article.id), m.paragraph),
             "number": number,
             "cite": f"“{text}” {citation_text(article, number, link)}",

@@ -26,13 +26,13 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
 
 from jvreader.model import Annotated, Article, Event
 from jvreader.render import urls
 from jvreader.render.cite import source_name
-from jvreader.render.events import event_order, mention_date_label, paragraph_number, sort_date
+from jvreader.render.events import event_order, mention_date_label, sort_date
+from jvreader.render.index import SiteIndex, build_index
 from jvreader.render.labels import date_label, is_iso_date
 from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_order
@@ -202,25 +202,14 @@ def figures_csv(annotated: Annotated) -> bytes:
     return _csv(rows)
 
 
-EventPart = Callable[[Event, Callable[[], bytes]], bytes]
-"""Given an event and how to make its share of a data file, the share: made now, or the
-same bytes remembered from the last build (``render.inputs.by_event``)."""
-
-
-def _made(event: Event, make: Callable[[], bytes]) -> bytes:
-    return make()
-
-
 EVENTS_CSV_HEADER = ["event", "label", "date", "date_conflict", "curated", "threads",
                      "article", "source", "paragraph", "sentence", "source_date"]
 
 
-def events_csv(annotated: Annotated, part: EventPart | None = None) -> bytes:
-    """One row per event mention: the event, then the source and paragraph that report it.
-    ``part`` gives each event's rows (made by default)."""
-    part = part or _made
+def events_csv(annotated: Annotated) -> bytes:
+    """One row per event mention: the event, then the source and paragraph that report it."""
     return b"".join([_csv([EVENTS_CSV_HEADER]), *(
-        part(e, partial(_event_csv, annotated, e)) for e in event_order(annotated.events))])
+        _event_csv(annotated, e) for e in event_order(annotated.events))])
 
 
 def _event_csv(annotated: Annotated, e: Event) -> bytes:
@@ -241,15 +230,15 @@ def _timeline_date(value: str) -> dict[str, str]:
             for k, v in zip(("year", "month", "day"), parts, strict=False)}
 
 
-def timeline_json(annotated: Annotated, site: SiteInfo, part: EventPart | None = None
+def timeline_json(annotated: Annotated, site: SiteInfo, index: SiteIndex | None = None
                   ) -> bytes:
     """The timeline in TimelineJS's JSON format; undated events are left out (it needs a
     date). Written as ``json.dump(…, indent=1, sort_keys=True)`` writes it, each event's item
-    apart (``part`` gives it, made by default), so a rebuild can keep the unchanged ones."""
-    part = part or _made
+    apart. ``index``: the build's (``index.build_index``), made here when not given."""
+    index = index or build_index(annotated)
     threads = {t.id: t.label for t in annotated.threads}
     items = [item for e in event_order(annotated.events)
-             if (item := part(e, partial(_timeline_item, annotated, site, threads, e)))]
+             if (item := _timeline_item(index, site, threads, e))]
     title = {"text": {"headline": site.title, "text": site.description}}
     events = (b"[\n" + b",\n".join(items) + b"\n ]") if items else b"[]"
     return b"".join([b'{\n "events": ', events, b',\n "title": ',
@@ -263,10 +252,10 @@ def _indented(value: object, indent: str) -> bytes:
     return "\n".join(indent + line for line in text.split("\n")).encode("utf-8")
 
 
-def _timeline_item(annotated: Annotated, site: SiteInfo, threads: dict[str, str], e: Event
+def _timeline_item(index: SiteIndex, site: SiteInfo, threads: dict[str, str], e: Event
                    ) -> bytes:
     """The event's item in ``timeline_json``, as written there; empty when it has no date."""
-    corpus = annotated.corpus
+    corpus = index.corpus
     when = e.date or sort_date(e)
     if not when or not is_iso_date(when.split("/")[0]):
         return b""
@@ -275,9 +264,9 @@ def _timeline_item(annotated: Annotated, site: SiteInfo, threads: dict[str, str]
         article = corpus.article(m.article)
         href = _link(site, urls.article_path(article.id), m.paragraph) if site.base_url \
             else urls.rel(urls.DATA["timeline"], urls.article_path(article.id), m.paragraph)
-        given = mention_date_label(corpus, m) or "no date"
+        given = mention_date_label(index, m) or "no date"
         sources.append(f'<a href="{href}">{escape(source_name(article))}, '
-                       f"¶{paragraph_number(article, m.paragraph)}</a> ({escape(given)})")
+                       f"¶{index.paragraph_number(article, m.paragraph)}</a> ({escape(given)})")
     item = {
         "unique_id": e.id,
         "start_date": _timeline_date(when),

@@ -1,6 +1,6 @@
 """The figures page: each comparison side by side, with its verdict, a table and a small chart.
 
-    comparison_view(annotated, cmp, "figures.html")
+    comparison_view(ctx, cmp, "figures.html")
     -> {"id": "investment-stock", "verdict": "differ", "rows": [{"text": "US$38.9 billion",
         "value_label": "38.9 billion USD", "source": "China International Studies",
         "period": "2015", "href": "articles/001.html#p10", …}, …], "chart": Markup("<svg …")}
@@ -17,11 +17,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from jvreader.model import Annotated, ComparedFigure, Comparison
+from jvreader.model import ComparedFigure, Comparison
 from jvreader.render import urls
 from jvreader.render.cite import source_name
-from jvreader.render.events import paragraph_number
-from jvreader.render.index import site_index
+from jvreader.render.context import RenderContext
 from jvreader.render.labels import date_label, number_label
 from jvreader.render.markup import escaped_value
 
@@ -53,9 +52,9 @@ def value_label(value: float, unit: str) -> str:
     return f"{amount} {unit}"
 
 
-def _row(annotated: Annotated, f: ComparedFigure, here: str) -> dict[str, Any]:
-    article = annotated.corpus.article(f.article)
-    extraction = annotated.corpus.extraction(f.article)
+def _row(ctx: RenderContext, f: ComparedFigure, here: str) -> dict[str, Any]:
+    article = ctx.corpus.article(f.article)
+    extraction = ctx.corpus.extraction(f.article)
     paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure), None) \
         if extraction else None
     return {
@@ -68,7 +67,7 @@ def _row(annotated: Annotated, f: ComparedFigure, here: str) -> dict[str, Any]:
         "period": date_label(f.period) if f.period else "not stated",
         "definition": f.definition,
         "href": urls.rel(here, urls.article_path(f.article), paragraph),
-        "paragraph": paragraph_number(article, paragraph) if paragraph else None,
+        "paragraph": ctx.index.paragraph_number(article, paragraph) if paragraph else None,
     }
 
 
@@ -103,19 +102,19 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[str, Any]:
+def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str, Any]:
     """One comparison as figures.html shows it, made once per folder of ``here`` for the
-    current ``annotated`` (its page key hashes it before the page is made). Read-only."""
-    memo = site_index(annotated).memo
-    key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``annotated``
+    current ``ctx``: figures.html shows every comparison. Read-only."""
+    memo = ctx.index.memo
+    key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``ctx``
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _comparison_view(annotated, cmp, here)
+        found = memo[key] = _comparison_view(ctx, cmp, here)
     return found  # type: ignore[no-any-return]
 
 
-def _comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[str, Any]:
-    rows = [_row(annotated, f, here) for f in cmp.figures]
+def _comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str, Any]:
+    rows = [_row(ctx, f, here) for f in cmp.figures]
     sources = sorted({r["source"] for r in rows})
     return {
         "id": cmp.id,
@@ -133,7 +132,7 @@ def _comparison_view(annotated: Annotated, cmp: Comparison, here: str) -> dict[s
     }
 
 
-def figures_view(annotated: Annotated, here: str) -> dict[str, Any]:
-    comparisons = [comparison_view(annotated, c, here) for c in annotated.comparisons]
+def figures_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+    comparisons = [comparison_view(ctx, c, here) for c in ctx.comparisons]
     counts = {v: sum(1 for c in comparisons if c["verdict"] == v) for v in VERDICT_LABELS}
     return {"comparisons": comparisons, "verdict_counts": counts}

@@ -1,13 +1,13 @@
 """Lookup tables built once per site, so no page scans the whole corpus or every event.
 
-    idx = site_index(annotated)
+    idx = build_index(annotated)
     idx.events_of["002_8f09"]       -> [(Event("defense-mou-2011", …), [EventMention …]), …]
     idx.paragraph_number("002_8f09", "p11")  -> 11
     idx.sentence("002_8f09", "p11s2")  -> Sentence("p11s2", "p11", 0, 52, "In October 2011, …")
     idx.sources_by_date["defense-mou-2011"]  -> ["001_…", "002_…"]  (earliest-dated first)
 
-The index is remembered for the last ``Annotated`` it was built from (by identity), so
-every view of one build shares it without threading it through each signature.
+Built once per build (``build_index``) and handed to the views in the build's
+``context.RenderContext``; its memos live exactly as long as that build.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from jvreader.model import (
 
 @dataclass(slots=True)
 class SiteIndex:
+    annotated: Annotated
+    """The annotated corpus the index was built from (events, threads, comparisons, notes)."""
     corpus: Corpus
     ordered_events: list[Event]
     events_of: dict[str, list[tuple[Event, list[EventMention]]]]
@@ -45,7 +47,9 @@ class SiteIndex:
     """Event id → its articles, earliest-dated first (undated last), then by id."""
     repeated_ids: frozenset[str]
     """Ids of more than one extraction (lookups go through all of them)."""
-    _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
+    _numbers: dict[int, dict[str, int]] = field(default_factory=dict)
+    """By ``id()`` of the article (several articles may share an id): the index lives no
+    longer than the articles."""
     memo: dict[object, object] = field(default_factory=dict)
     """Results of pure helpers asked many times per site (``events.source_names`` …)."""
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -54,6 +58,7 @@ class SiteIndex:
     _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
     _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    _figure_paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
     _event_sentence_entities: dict[str, dict[str, tuple[str, ...]]] = field(
         default_factory=dict)
     """Article id → the entities of each of its sentences that report an event: every event
@@ -105,18 +110,19 @@ class SiteIndex:
         return {s: tuple(named) for s, named in found.items()}
 
     def figure_paragraph(self, article_id: str, figure_id: str) -> str | None:
-        for x in self._extractions(article_id):
-            for f in x.figures:
-                if f.id == figure_id:
-                    return f.paragraph
-        return None
+        """The paragraph of the article's figure of that id (the first of equal ids)."""
+        table = self._figure_paragraphs.get(article_id)
+        if table is None:  # asked for every figure a margin or a disagreement names
+            table = self._figure_paragraphs[article_id] = {}
+            for x in self._extractions(article_id):
+                for f in x.figures:
+                    table.setdefault(f.id, f.paragraph)
+        return table.get(figure_id)
 
     def _extractions(self, article_id: str) -> list[Extraction] | tuple[Extraction, ...]:
         """The article's extractions: one, unless several articles have its id. Looked up in
         them, not in tables: these are asked of event mentions (a few per article), and
-        tables of every article's sentences, entities and figures were 45 MB at N = 10,000
-        in the process that forks the render workers (made in the workers when asked, they
-        cost a second more at N = 1,000)."""
+        tables of every article's sentences, entities and figures were 45 MB at N = 10,000."""
         if article_id in self.repeated_ids:
             return [x for x in self.corpus.extractions if x.article == article_id]
         found = self.corpus.extraction(article_id)
@@ -181,36 +187,18 @@ class SiteIndex:
         return mine, shown, len(comparison.figures) - len(mine)
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
-        """1-based position of the paragraph in the article (what ``¶n`` shows)."""
-        article_id = article if isinstance(article, str) else article.id
-        numbers = self._numbers.get(article_id)
+        """1-based position of the paragraph in the article (what ``¶n`` shows); an id is
+        the first article of that id."""
+        if isinstance(article, str):
+            article = self.corpus.article(article)
+        numbers = self._numbers.get(id(article))
         if numbers is None:
-            paragraphs = self.corpus.article(article_id).paragraphs
-            numbers = self._numbers[article_id] = {p.id: i for i, p in
-                                                   enumerate(paragraphs, start=1)}
+            numbers = self._numbers[id(article)] = {p.id: i for i, p in
+                                                    enumerate(article.paragraphs, start=1)}
         try:
             return numbers[paragraph_id]
         except KeyError:
-            raise ValueError(f"{article_id} has no paragraph {paragraph_id!r}") from None
-
-
-_last: list[tuple[object, SiteIndex]] = []
-
-
-def site_index(annotated: Annotated) -> SiteIndex:
-    """The index of ``annotated`` (built on first use, then shared)."""
-    if _last and _last[0][0] is annotated:
-        return _last[0][1]
-    index = build_index(annotated)
-    _last[:] = [(annotated, index)]
-    return index
-
-
-def corpus_index(corpus: Corpus) -> SiteIndex:
-    """The index for a bare corpus (no events): shared when it is the current site's corpus."""
-    if _last and _last[0][1].corpus is corpus:
-        return _last[0][1]
-    return site_index(Annotated(corpus))
+            raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
 
 
 def event_order(events: Iterable[Event]) -> list[Event]:
@@ -226,7 +214,10 @@ def _date_key(article: Article) -> tuple[int, str, str]:
     return (0, article.date, article.id) if article.date else (1, "", article.id)
 
 
-def build_index(annotated: Annotated) -> SiteIndex:
+def build_index(annotated: Annotated | Corpus) -> SiteIndex:
+    """The index of ``annotated`` (a bare ``Corpus`` is taken as unannotated)."""
+    if isinstance(annotated, Corpus):
+        annotated = Annotated(annotated)
     # Hundreds of thousands of entries, none in a cycle: the collector walking them as they
     # come took two thirds of the time (N = 3,000). The index lives as long as the render:
     # frozen as made, it is not walked when the collector resumes either.
@@ -259,5 +250,5 @@ def _build_index(annotated: Annotated) -> SiteIndex:
     return SiteIndex(
         corpus=corpus, ordered_events=ordered, events_of=dict(events_of),
         comparisons_of=dict(comparisons_of), notes_of=dict(notes_of),
-        mentions_by_article=by_article, sources_by_date=by_date,
+        mentions_by_article=by_article, sources_by_date=by_date, annotated=annotated,
         repeated_ids=frozenset(i for i, n in ids.items() if n > 1))

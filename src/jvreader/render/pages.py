@@ -28,20 +28,12 @@ from jvreader.cache import collector_paused
 from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
-from jvreader.render.cite import citation_keys
+from jvreader.render.context import RenderContext, render_context
 from jvreader.render.disagreements import DISAGREEMENTS, disagreements_view
 from jvreader.render.entity_summary import entity_summary
-from jvreader.render.events import event_order, quote_pages, year_pages
+from jvreader.render.events import quote_pages, year_pages
 from jvreader.render.figures import figures_view
 from jvreader.render.fold import folded_words
-from jvreader.render.inputs import (
-    article_digest,
-    article_inputs,
-    entity_inputs,
-    entries_inputs,
-    event_inputs,
-    figures_inputs,
-)
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
@@ -61,7 +53,6 @@ from jvreader.render.views import (
     entities_view,
     entity_pages_count,
     entity_view,
-    mentions_by_entity,
 )
 
 __all__ = ["Page", "PlannedPage", "SiteInfo", "plan_site", "planned_pages", "render_page"]
@@ -69,16 +60,15 @@ __all__ = ["Page", "PlannedPage", "SiteInfo", "plan_site", "planned_pages", "ren
 
 @dataclass(frozen=True, slots=True)
 class PlannedPage:
-    """A page whose view is built only when it is rendered (``view()``)."""
+    """A page whose view is built only when it is rendered (``view()``). The page cache
+    (``render.reuse``) keys it by its template, section and that view: a page whose view is
+    as last time is kept as it was."""
 
     path: str
     template: str
     section: str
     view: Callable[[], dict]
     optional: bool = False
-    inputs: Callable[[], object] | None = None
-    """Everything ``view`` reads, when that is cheaper to get than the view itself: the page
-    cache (``render.reuse``) then keys the page by it instead of by the view."""
 
     def page(self, site: SiteInfo) -> Page:
         return self.page_of(site, self.view())
@@ -90,87 +80,67 @@ class PlannedPage:
 
 def plan_site(annotated: Annotated | Corpus, site: SiteInfo) -> tuple[Page, ...]:
     """Every page of the site, sorted by path (a bare ``Corpus`` is taken as unannotated)."""
-    return tuple(p.page(site) for p in planned_pages(annotated, site))
+    return tuple(p.page(site) for p in planned_pages(render_context(annotated, site)))
 
 
-def planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[PlannedPage]:
+def planned_pages(ctx: RenderContext) -> list[PlannedPage]:
     """What ``plan_site`` returns, each view still to be built: cheap, so the pages can be
-    rendered one at a time (or in worker processes) and written as they come."""
+    rendered one at a time and written as they come."""
     # Planning makes a few objects per page and per (entity, article), none in a cycle; the
     # collector walking them again and again as they come took half of the planning time.
     # They live as long as the render, so they are frozen as made: the one collection when
     # the collector resumed walked them all (0.44 s of 2.1 s at N = 10,000).
     with collector_paused(keep=True):
-        return _planned_pages(annotated, site)
+        return _planned_pages(ctx)
 
 
-def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[PlannedPage]:
-    if isinstance(annotated, Corpus):
-        annotated = Annotated(annotated)
-    corpus = annotated.corpus
-    mentions = mentions_by_entity(corpus)
-    entities = {e.id: e for e in reversed(corpus.entities)}  # the first definition wins
-    entity_pages = {eid: urls.entity_path(eid) for eid in sorted(mentions)}
-    keys = citation_keys(corpus.articles)
+def _planned_pages(ctx: RenderContext) -> list[PlannedPage]:
+    corpus = ctx.corpus
     plain = [
         (urls.INDEX, "index.html", "home", home_view),
         (urls.ENTITIES_INDEX, "entities.html", "entities",
-         lambda a, here: entities_view(a.corpus, mentions, here)),
+         lambda c, here: entities_view(c.corpus, c.mentions, here)),
         (urls.TIMELINE, "timeline.html", "timeline", timeline_view),
         (urls.THREADS_INDEX, "threads.html", "threads", threads_view),
         (urls.EVENTS_INDEX, "events.html", "events", events_view),
         (urls.FIGURES, "figures.html", "figures", figures_view),
         (DISAGREEMENTS, "disagreements.html", "disagreements", disagreements_view),
-        (urls.SOURCES, "sources.html", "sources",
-         lambda a, here: sources_view(a, keys, here, site)),
+        (urls.SOURCES, "sources.html", "sources", sources_view),
     ]
-    # keyed by their parts' digests (an event's entry, a comparison's view), remembered
-    # between builds: after an edit, these views were built only to be hashed
-    by_parts = {"timeline.html": entries_inputs, "events.html": entries_inputs,
-                "figures.html": figures_inputs}
-    pages = [PlannedPage(path, template, section, partial(view, annotated, path),
-                         inputs=partial(by_parts[template], annotated, path)
-                         if template in by_parts else None)
+    pages = [PlannedPage(path, template, section, partial(view, ctx, path))
              for path, template, section, view in plain]
     pages.append(PlannedPage(urls.SEARCH, "search.html", "search", dict, optional=True))
     pages.append(PlannedPage(urls.NOT_FOUND, "404.html", "", dict))
     for article in corpus.articles:
         path = urls.article_path(article.id)
-        pages.append(PlannedPage(path, "article.html", "article", partial(
-            _article_context, annotated, article, path, entity_pages, site),
-            inputs=partial(article_inputs, annotated, article, path, entity_pages)))
+        pages.append(PlannedPage(path, "article.html", "article",
+                                 partial(_article_context, ctx, article, path)))
         source = urls.original_path(article.id)
         pages.append(PlannedPage(source, "original.html", "article",
-                                 partial(_original_context, article, source),
-                                 inputs=partial(article_digest, annotated, article.id)))
-    for eid in entity_pages:
-        # the articles in order are enough to plan and key the pages; a page groups its own
+                                 partial(_original_context, article, source)))
+    for eid in ctx.entity_pages:
+        # the articles in order are enough to plan the pages; a page groups its own
         # articles' mentions by sentence when it is rendered
-        articles = mentions[eid].article_ids
-        for number in range(1, entity_pages_count(articles) + 1):
+        for number in range(1, entity_pages_count(ctx.mentions[eid].article_ids) + 1):
             path = urls.entity_path(eid, number)
             pages.append(PlannedPage(path, "entity.html", "entity", partial(
-                _entity_context, annotated, entities[eid], mentions[eid], path, number,
-                entity_pages),
-                inputs=partial(entity_inputs, annotated, entities[eid], mentions[eid],
-                               articles, number, entity_pages)))
-    ordered = event_order(annotated.events)
+                _entity_context, ctx, ctx.entities[eid], ctx.mentions[eid], path, number)))
+    ordered = ctx.index.ordered_events
     for i, event in enumerate(ordered):
         around = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
         for number in range(1, quote_pages(event) + 1):
             path = urls.event_path(event.id, number)
             pages.append(PlannedPage(path, "event.html", "events", partial(
-                _event_context, annotated, event, path, site, around, number),
-                inputs=partial(event_inputs, annotated, event, around, number, path)))
-    for thread in annotated.threads:
+                _event_context, ctx, event, path, around, number)))
+    for thread in ctx.threads:
         path = urls.thread_path(thread.id)
         pages.append(PlannedPage(path, "thread.html", "threads", partial(
-            _thread_context, annotated, thread, path)))
-    for year, count in year_pages(annotated):
+            _thread_context, ctx, thread, path)))
+    for year, count in year_pages(ctx.index):
         for number in range(1, count + 1):
             path = urls.timeline_year_path(year, number)
             pages.append(PlannedPage(path, "timeline_year.html", "timeline", partial(
-                timeline_year_view, annotated, year, number, count, path)))
+                timeline_year_view, ctx, year, number, count, path)))
     paths = [p.path for p in pages]
     if len(set(paths)) != len(paths):
         counts = Counter(paths)
@@ -179,9 +149,8 @@ def _planned_pages(annotated: Annotated | Corpus, site: SiteInfo) -> list[Planne
     return sorted(pages, key=lambda p: p.path)
 
 
-def _article_context(annotated: Annotated, article: Article, path: str,
-                     entity_pages: dict[str, str], site: SiteInfo) -> dict:
-    return {"article": reader_view(annotated, article, path, entity_pages, site)}
+def _article_context(ctx: RenderContext, article: Article, path: str) -> dict:
+    return {"article": reader_view(ctx, article, path)}
 
 
 def _original_context(article: Article, path: str) -> dict:
@@ -194,23 +163,23 @@ def _original_context(article: Article, path: str) -> dict:
     }}
 
 
-def _entity_context(annotated: Annotated, entity: Entity, mentions: EntityMentions, path: str,
-                    number: int, entity_pages: dict[str, str]) -> dict:
-    view = entity_view(annotated.corpus, entity, mentions, path, number)
-    view["summary"] = entity_summary(annotated, entity, mentions.groups, mentions.article_ids,
-                                     path, entity_pages) if number == 1 else None
+def _entity_context(ctx: RenderContext, entity: Entity, mentions: EntityMentions, path: str,
+                    number: int) -> dict:
+    view = entity_view(ctx.index, entity, mentions, path, number)
+    view["summary"] = entity_summary(ctx, entity, mentions.groups, mentions.article_ids,
+                                     path, ctx.entity_pages) if number == 1 else None
     view["folded"] = folded_words([entity.name, *entity.aliases,
                                    *(n for _, n in entity.native)])
     return {"entity": view}
 
 
-def _event_context(annotated: Annotated, event: Event, path: str, site: SiteInfo,
+def _event_context(ctx: RenderContext, event: Event, path: str,
                    around: tuple[Event | None, Event | None], number: int) -> dict:
-    return {"event": event_view(annotated, event, path, site, around, number)}
+    return {"event": event_view(ctx, event, path, around, number)}
 
 
-def _thread_context(annotated: Annotated, thread: Thread, path: str) -> dict:
-    return {"thread": thread_view(annotated, thread, path)}
+def _thread_context(ctx: RenderContext, thread: Thread, path: str) -> dict:
+    return {"thread": thread_view(ctx, thread, path)}
 
 
 def _page(site: SiteInfo, path: str, template: str, section: str, view: dict,

@@ -1,6 +1,6 @@
 """The article page's full view: the marked text plus margin notes, citations and search hints.
 
-    reader_view(annotated, article, "articles/002.html", entity_pages, SiteInfo())
+    reader_view(ctx, article, "articles/002.html")    (ctx: ``context.render_context``)
     -> {**article_view(...), "paragraphs": [{"id": "p11", "sidenotes": {...},
         "cite": "Khmer Times. “With An Eye on China ….” 20 September 2015, ¶11. …"}, …],
         "meta": [("citation_title", …), …], "json_ld": Markup('{"@context": …'),
@@ -13,16 +13,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jvreader.model import Annotated, Article
+from jvreader.model import Article
 from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind
 from jvreader.render.cite import source_name as source_name_of
 from jvreader.render.cite_tags import json_ld, meta_tags, open_graph
+from jvreader.render.context import RenderContext
 from jvreader.render.disagreements import article_disagreements, disagreement_view
 from jvreader.render.fold import folded_words
-from jvreader.render.index import site_index
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
-from jvreader.render.site import SiteInfo
 from jvreader.render.views import article_view
 from jvreader.search import source_filter
 
@@ -31,13 +30,12 @@ PANEL_EVENTS = 200
 TAGS = re.compile(r"<[^>]+>")
 
 
-def reader_view(
-    annotated: Annotated, article: Article, here: str, entity_pages: Mapping[str, str],
-    site: SiteInfo,
-) -> dict[str, Any]:
-    notes = article_notes(annotated, article)
-    view = article_view(annotated.corpus, article, here, entity_pages, note_marker_spans(notes))
-    sidenotes = paragraph_sidenotes(annotated, article, here)
+def reader_view(ctx: RenderContext, article: Article, here: str) -> dict[str, Any]:
+    site = ctx.site
+    notes = article_notes(ctx, article)
+    view = article_view(ctx.corpus, article, here, ctx.entity_pages, note_marker_spans(notes),
+                        ctx.entities_by_name)
+    sidenotes = paragraph_sidenotes(ctx, article, here)
     page_url = urls.absolute(site.base_url, here) if site.base_url else None
     paragraphs = []
     for p in view["paragraphs"]:
@@ -49,10 +47,10 @@ def reader_view(
         })
     # a footnote that is one side of a disagreement is flagged where it is listed
     flagged: dict[str, list[dict[str, Any]]] = {}
-    for d in article_disagreements(annotated, article.id):
+    for d in article_disagreements(ctx, article.id):
         for side in d.sides:
             if side.article == article.id and side.where.startswith("fn-"):
-                flagged.setdefault(side.where, []).append(disagreement_view(annotated, d, here))
+                flagged.setdefault(side.where, []).append(disagreement_view(ctx, d, here))
     footnotes = [{**f, "disagreements": flagged.get(f"fn-{f['n']}", [])}
                  for f in view["footnotes"]]
     names = [e["name"] for e in view["entities"]]
@@ -79,17 +77,17 @@ def reader_view(
         "folded": folded_words([*natives, *names, *(p.text for p in article.paragraphs),
                                 *note_text]),
         "notes_count": len(notes),
-        "panel": in_this_article(annotated, article, here, sidenotes),
+        "panel": in_this_article(ctx, article, here, sidenotes),
     }
 
 
-def in_this_article(annotated: Annotated, article: Article, here: str,
+def in_this_article(ctx: RenderContext, article: Article, here: str,
                     sidenotes: Mapping[str, Mapping[str, list[dict[str, Any]]]]
                     ) -> dict[str, list[dict[str, Any]]]:
     """The "In this article" panel: its events (dated, in reading order), their storylines,
     the figures compared with other sources and its disagreements, each linked to its page
     and to the paragraph saying it (the names are the page's ``entities``)."""
-    index = site_index(annotated)
+    index = ctx.index
     events: dict[str, dict[str, Any]] = {}
     threads: dict[str, dict[str, Any]] = {}
     figures: dict[str, dict[str, Any]] = {}
@@ -107,9 +105,9 @@ def in_this_article(annotated: Annotated, article: Article, here: str,
             figures.setdefault(f["href"], {**f, **where})
         for d in notes["disagreements"]:
             disagreements.setdefault(d["id"], {**d, **where})
-    for d in article_disagreements(annotated, article.id):  # one only in a footnote
+    for d in article_disagreements(ctx, article.id):  # one only in a footnote
         if d.id not in disagreements:
-            view = disagreement_view(annotated, d, here)
+            view = disagreement_view(ctx, d, here)
             side = next(s for s in view["sides"] if s["article"] == article.id)
             disagreements[d.id] = {**view, "says": side["says"], "at": f"#{side['where']}",
                                    "number": None}

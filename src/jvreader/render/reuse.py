@@ -23,7 +23,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -39,7 +39,7 @@ from jvreader.inputs_guard import InputRoots, folder_files, input_roots
 from jvreader.write import Kept, SiteFolder, Spooled
 
 MANIFEST_KIND = "pages"
-_MANIFEST_VERSION = "pages 4"
+_MANIFEST_VERSION = "pages 5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,52 +103,16 @@ def stable_pickle(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def digest_of(value: object) -> str:
-    """A hex digest of ``value`` (``stable_pickle``)."""
-    return hashlib.sha256(stable_pickle(value)).hexdigest()
-
-
 def view_key(salt: str, path: str, template: str, section: str, view: object) -> str | None:
-    """The fine key of a page: its template, section and view (or everything its view is made
-    from); ``None`` when that cannot be serialised (the page is then always rendered)."""
+    """The fine key of a page: its template, section and view (the whole context its template
+    receives besides the site settings, which are in ``salt``); ``None`` when the view cannot
+    be serialised (the page is then always rendered)."""
     try:
         data = stable_pickle(view)
     except Exception:  # a view holding something unpicklable is simply not cached
         return None
     return hash_parts(["view", salt, path, template, section, data])
 
-
-class PartDigests:
-    """Digests of parts of views, by a key of everything a part is made from (so a key
-    found again means the same part), remembered between builds in the page manifest
-    (``reuse.PageStore``, whose salt covers the code, templates and settings). ``used``:
-    this build's, to be remembered for the next one; a forked worker hands its own back
-    (``take``)."""
-
-    def __init__(self, previous: Mapping[str, str] | None = None) -> None:
-        self.previous: Mapping[str, str] = previous or {}
-        self.used: dict[str, str] = {}
-        self._fresh: dict[str, str] = {}  # used since the last ``take``
-
-    def get(self, key: str, make: Callable[[], object]) -> str:
-        """The digest of the part ``make`` builds, built only when ``key`` is new."""
-        found = self.used.get(key)
-        if found is None:
-            found = self.previous.get(key)
-            if found is None:
-                found = digest_of(make())
-            self.used[key] = self._fresh[key] = found
-        return found
-
-    def take(self) -> dict[str, str]:
-        """The parts used since the last ``take`` (a worker's, for the parent)."""
-        fresh, self._fresh = self._fresh, {}
-        return fresh
-
-    def update(self, parts: Mapping[str, str]) -> None:
-        """Parts a worker used."""
-        for key, digest in parts.items():
-            self.used.setdefault(key, digest)
 
 
 class PageStore:
@@ -172,25 +136,21 @@ class PageStore:
         self._old = SiteFolder(self.out_dir)
         self._seen: dict[str, os.stat_result] = {}
         self._coarse: dict[str, str] = {}
-        self.parts = PartDigests()
-        """Digests of parts of views (``render.inputs``): the last build's, and this one's."""
         if folder is not None:
             try:
                 with open(self._manifest(), "rb") as fh:
                     previous = pickle.load(fh)
                 # Every key holds the salt: after a change of templates, settings or code
                 # no file can match, and finding that page by page took 10 s at N = 10,000.
-                if (isinstance(previous, tuple) and len(previous) == 6
+                if (isinstance(previous, tuple) and len(previous) == 5
                         and previous[0] == _MANIFEST_VERSION and previous[1] == salt):
-                    _, _, whole, paths, previous, parts = previous
+                    _, _, whole, paths, previous = previous
                     self._previous_site = (whole, tuple(paths))
-                    if isinstance(previous, dict) and isinstance(parts, dict):
+                    if isinstance(previous, dict):
                         self.previous = previous
-                        self.parts = PartDigests(parts)
             except Exception:  # missing or unreadable: everything is rendered
                 self.previous = {}
                 self._previous_site = (None, ())
-                self.parts = PartDigests()
 
     def _manifest(self) -> Path:
         assert self.folder is not None
@@ -251,7 +211,7 @@ class PageStore:
         """The previous file of a path ``match`` accepted, for the writer to link (``None`` if
         it changed since); ``remake`` makes the bytes should it change before it is linked."""
         info = self._seen.pop(path, None)
-        if info is None:  # matched in a worker process
+        if info is None:  # matched before the file was looked at again
             entry = self.previous.get(path)
             info = self._intact(path, entry) if entry is not None else None
             self._seen.pop(path, None)
@@ -285,10 +245,7 @@ class PageStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                # a build that hashed no part of a view reused every page as it was: the
-                # last build's parts still hold
-                parts = self.parts.used or dict(self.parts.previous)
-                pickle.dump((_MANIFEST_VERSION, self.salt, whole, paths, entries, parts), fh,
+                pickle.dump((_MANIFEST_VERSION, self.salt, whole, paths, entries), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except OSError:

@@ -1,6 +1,6 @@
 """What goes in an article's margin, paragraph by paragraph: other sources, figures, notes.
 
-    paragraph_sidenotes(annotated, article, "articles/002.html", None)
+    paragraph_sidenotes(ctx, article, "articles/002.html", None)
     -> {"p11": {"events": [{"label": "Strategic partnership established",
                             "href": "../events/….html", "date_label": "September 2013",
                             "threads": [{"label": "Partnership upgrades", "href": …}],
@@ -22,16 +22,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from jvreader.model import Annotated, Article, Note
+from jvreader.model import Article, Note
 from jvreader.render import urls
+from jvreader.render.context import RenderContext
 from jvreader.render.disagreements import article_disagreements, disagreement_view
 from jvreader.render.events import (
     MARGIN_SOURCES,
     event_entry,
     margin_sources,
-    paragraph_number,
 )
-from jvreader.render.index import site_index
 from jvreader.render.labels import date_label
 from jvreader.render.markup import Span
 
@@ -42,7 +41,7 @@ VERDICT_WORDS = {"agree": "agree", "differ": "differ", "related": "measure relat
 
 
 def paragraph_sidenotes(
-    annotated: Annotated, article: Article, here: str
+    ctx: RenderContext, article: Article, here: str
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Margin material by paragraph id; paragraphs with nothing to say are left out."""
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -53,12 +52,12 @@ def paragraph_sidenotes(
 
     numbers = {p.id for p in article.paragraphs}
 
-    index = site_index(annotated)
+    index = ctx.index
     for event, here_mentions in index.events_of.get(article.id, ()):
         # every event the paragraph reports is named, its own sources or not: the note leads
         # with the event (date, label → its page), then its storylines and other sources
-        others, more = margin_sources(annotated, event, article.id, here)
-        entry = event_entry(annotated, event, here)
+        others, more = margin_sources(ctx.index, event, article.id, here)
+        entry = event_entry(ctx.index, event, here)
         for pid in dict.fromkeys(m.paragraph for m in here_mentions):
             if len(slot(pid)["events"]) >= MARGIN_EVENTS:
                 slot(pid)["more_events"] += 1  # type: ignore
@@ -73,7 +72,7 @@ def paragraph_sidenotes(
                 "others": others,
                 "more": more,
             })
-    extraction = annotated.corpus.extraction(article.id)
+    extraction = ctx.corpus.extraction(article.id)
     figures = {f.id: f for f in extraction.figures} if extraction else {}
     for cmp in index.comparisons_of.get(article.id, ()):
         own, shown, other_count = index.comparison_share(cmp, article.id, MARGIN_SOURCES)
@@ -89,16 +88,16 @@ def paragraph_sidenotes(
                 "href": urls.rel(here, urls.FIGURES, f"cmp-{cmp.id}"),
                 "mine": [{"text": f.text, "period": date_label(f.period)}
                          for f in mine if figures[f.figure].paragraph == pid],
-                "others": [_other_figure(annotated, f, here) for f in shown],
+                "others": [_other_figure(ctx, f, here) for f in shown],
                 "more": other_count - len(shown),
             })
-    for note in article_notes(annotated, article):
+    for note in article_notes(ctx, article):
         slot(note.paragraph or "")["notes"].append({
             "id": note.id, "anchor": f"note-{note.id}", "exact": note.exact,
             "html": Markup(note.html),
         })
-    for d in article_disagreements(annotated, article.id):
-        view = disagreement_view(annotated, d, here)
+    for d in article_disagreements(ctx, article.id):
+        view = disagreement_view(ctx, d, here)
         for side in view["sides"]:
             if side["article"] != article.id or side["where"] not in numbers:
                 continue
@@ -111,10 +110,10 @@ def paragraph_sidenotes(
     return out
 
 
-def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
-    article = annotated.corpus.article(f.article)
-    paragraph = site_index(annotated).figure_paragraph(f.article, f.figure)
-    number = paragraph_number(article, paragraph) if paragraph else None
+def _other_figure(ctx: RenderContext, f: Any, here: str) -> dict[str, Any]:
+    article = ctx.corpus.article(f.article)
+    paragraph = ctx.index.figure_paragraph(f.article, f.figure)
+    number = ctx.index.paragraph_number(article, paragraph) if paragraph else None
     return {
         "text": f.text,
         "name": article.publication or article.series or article.title,
@@ -125,11 +124,11 @@ def _other_figure(annotated: Annotated, f: Any, here: str) -> dict[str, Any]:
     }
 
 
-def article_notes(annotated: Annotated, article: Article) -> list[Note]:
+def article_notes(ctx: RenderContext, article: Article) -> list[Note]:
     """Editorial notes anchored in this article, in reading order; unanchored ones are left out
     (the build has already warned about them)."""
     order = {p.id: i for i, p in enumerate(article.paragraphs)}
-    notes = [n for n in site_index(annotated).notes_of.get(article.id, ())
+    notes = [n for n in ctx.index.notes_of.get(article.id, ())
              if n.paragraph in order and n.end is not None]
     return sorted(notes, key=lambda n: (order[n.paragraph or ""], n.end or 0, n.id))
 

@@ -1,6 +1,6 @@
 """Views of the corpus as a whole: home, timeline, storylines, events, sources.
 
-    timeline_view(annotated, "timeline.html")
+    timeline_view(ctx, "timeline.html")
     -> {"groups": [{"year": "1973", "entries": [event_entry, …]}, …],
         "threads": [{"id": "patrol-vessels", "label": …}], "entities": [{"id", "name"}], …}
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jvreader.model import Annotated, Event, Thread
+from jvreader.model import Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
+from jvreader.render.context import RenderContext
 from jvreader.render.events import (
     FOLD_INLINE,
     QUOTES_PER_PAGE,
@@ -28,7 +29,6 @@ from jvreader.render.events import (
 from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
 from jvreader.render.pager import pager
-from jvreader.render.site import SiteInfo
 from jvreader.render.timeline_axis import timeline_axis
 from jvreader.render.views import KIND_HEADINGS, article_order, article_summary, index_view
 from jvreader.search import source_filter
@@ -73,12 +73,12 @@ TIMELINE_STORYLINE_LINKS = 12
 the storylines page has them all."""
 
 
-def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
+def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     """Every event by year: curated and several-source events listed, single-source
     automatic ones folded under the year, or on the year's own pages when many."""
-    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+    entries = [event_entry(ctx.index, e, here) for e in event_order(ctx.events)]
     groups = group_by_year(entries, here, FOLD_INLINE)
-    kinds = {e.id: e.kind for e in reversed(annotated.corpus.entities)}  # the first wins
+    kinds = {e.id: e.kind for e in reversed(ctx.corpus.entities)}  # the first wins
     return {
         "groups": groups,
         "axis": timeline_axis(entries),
@@ -91,12 +91,12 @@ def timeline_view(annotated: Annotated, here: str) -> dict[str, Any]:
     }
 
 
-def timeline_year_view(annotated: Annotated, year: str, page: int, pages: int,
+def timeline_year_view(ctx: RenderContext, year: str, page: int, pages: int,
                        here: str) -> dict[str, Any]:
     """Page ``page`` of a year's single-source automatic events (``events.year_pages``)."""
-    folded = folded_by_year(annotated)[year]
+    folded = folded_by_year(ctx.index)[year]
     first = (page - 1) * YEAR_PAGE_EVENTS
-    entries = [event_entry(annotated, e, here) for e in folded[first:first + YEAR_PAGE_EVENTS]]
+    entries = [event_entry(ctx.index, e, here) for e in folded[first:first + YEAR_PAGE_EVENTS]]
     return {
         "year": year,
         "groups": group_by_year(entries, fold=False),
@@ -108,9 +108,9 @@ def timeline_year_view(annotated: Annotated, year: str, page: int, pages: int,
     }
 
 
-def thread_view(annotated: Annotated, thread: Thread, here: str) -> dict[str, Any]:
-    events = {e.id: e for e in annotated.events}
-    entries = [event_entry(annotated, events[eid], here) for eid in thread.events if eid in events]
+def thread_view(ctx: RenderContext, thread: Thread, here: str) -> dict[str, Any]:
+    events = {e.id: e for e in ctx.events}
+    entries = [event_entry(ctx.index, events[eid], here) for eid in thread.events if eid in events]
     return {
         "id": thread.id,
         "label": thread.label,
@@ -119,7 +119,7 @@ def thread_view(annotated: Annotated, thread: Thread, here: str) -> dict[str, An
         "event_count": len(entries),
         "span": _span(events[eid] for eid in thread.events if eid in events),
         "sources": sorted({name for eid in thread.events if eid in events
-                           for name in source_names(annotated, events[eid])}),
+                           for name in source_names(ctx.index, events[eid])}),
     }
 
 
@@ -134,10 +134,10 @@ THREAD_INDEX_EVENTS = 12
 """Events of each storyline listed on the storylines page (its own page has them all)."""
 
 
-def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
-    events = {e.id: e for e in annotated.events}
+def threads_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+    events = {e.id: e for e in ctx.events}
     out = []
-    for t in annotated.threads:
+    for t in ctx.threads:
         ts = [events[e] for e in t.events if e in events]
         out.append({
             "label": t.label, "href": urls.rel(here, urls.thread_path(t.id)),
@@ -154,10 +154,10 @@ def threads_view(annotated: Annotated, here: str) -> dict[str, Any]:
             "automatic_count": sum(1 for t in out if not t["curated"])}
 
 
-def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
+def events_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     """The events list in three sections (curated; found automatically, several sources;
     single source, by year), each reachable by a link: a filter that needs no script."""
-    entries = [event_entry(annotated, e, here) for e in event_order(annotated.events)]
+    entries = [event_entry(ctx.index, e, here) for e in event_order(ctx.events)]
     singles = group_by_year([e for e in entries if e["in_fold"]], here, FOLD_INLINE)
     return {
         "curated": [e for e in entries if e["curated"]],
@@ -168,14 +168,14 @@ def events_view(annotated: Annotated, here: str) -> dict[str, Any]:
     }
 
 
-def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
+def event_view(ctx: RenderContext, event: Event, here: str,
                neighbours: tuple[Event | None, Event | None], page: int = 1) -> dict[str, Any]:
     """Page ``page`` of an event: its entry, and that page's share of the quotes. Nothing on
     it is repeated per source of the whole event (the search filter names this page's
     sources, the pager a few pages): at 10,000 articles the biggest event's 148 pages each
     named all its sources, 407 KB a page."""
-    entry = event_entry(annotated, event, here)
-    quoted = quotes(annotated, event, here, site.base_url, page)
+    entry = event_entry(ctx.index, event, here)
+    quoted = quotes(ctx.index, event, here, ctx.site.base_url, page)
     before, after = neighbours
     pages = quote_pages(event)
     first = (page - 1) * QUOTES_PER_PAGE
@@ -184,7 +184,7 @@ def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
         "quotes": quoted,
         "source_names": list(dict.fromkeys(q["name"] for q in quoted)),
         "source_filters": list(dict.fromkeys(  # publications, never titles (search.py)
-            source_filter(annotated.corpus.article(m.article))
+            source_filter(ctx.corpus.article(m.article))
             for m in event.mentions[first:first + QUOTES_PER_PAGE])),
         "page": page,
         "pager": pager(here, page, pages, lambda n: urls.event_path(event.id, n)),
@@ -199,10 +199,10 @@ def event_view(annotated: Annotated, event: Event, here: str, site: SiteInfo,
     }
 
 
-def sources_view(annotated: Annotated, keys: dict[str, str], here: str,
-                 site: SiteInfo) -> dict[str, Any]:
+def sources_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+    keys, site = ctx.citation_keys, ctx.site
     items = []
-    for a in article_order(annotated.corpus.articles):
+    for a in article_order(ctx.corpus.articles):
         page_url = urls.absolute(site.base_url, urls.article_path(a.id)) if site.base_url else None
         items.append({
             **article_summary(a, here),
@@ -218,15 +218,15 @@ def sources_view(annotated: Annotated, keys: dict[str, str], here: str,
     return {"sources": items, "downloads": downloads}
 
 
-def home_view(annotated: Annotated, here: str) -> dict[str, Any]:
-    view = index_view(annotated.corpus, here)
+def home_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+    view = index_view(ctx.corpus, here)
     return {
         **view,
-        "event_count": len(annotated.events),
-        "thread_count": len(annotated.threads),
-        "comparison_count": len(annotated.comparisons),
-        "entity_count": len({m.entity for x in annotated.corpus.extractions for m in x.mentions}
-                            & {e.id for e in annotated.corpus.entities}),
+        "event_count": len(ctx.events),
+        "thread_count": len(ctx.threads),
+        "comparison_count": len(ctx.comparisons),
+        "entity_count": len({m.entity for x in ctx.corpus.extractions for m in x.mentions}
+                            & {e.id for e in ctx.corpus.entities}),
         "links": {name: urls.rel(here, path) for name, path in (
             ("timeline", urls.TIMELINE), ("threads", urls.THREADS_INDEX),
             ("events", urls.EVENTS_INDEX), ("entities", urls.ENTITIES_INDEX),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -22,8 +22,7 @@ from markupsafe import Markup, escape
 
 from jvreader.model import Article, Corpus, Entity, Mention
 from jvreader.render import urls
-from jvreader.render.events import paragraph_number
-from jvreader.render.index import corpus_index
+from jvreader.render.index import SiteIndex
 from jvreader.render.labels import basis_label, date_label, is_iso_date
 from jvreader.render.markup import Span, footnote_html, highlight, mark_article
 from jvreader.render.pager import pager
@@ -152,7 +151,10 @@ def index_view(corpus: Corpus, here: str) -> dict[str, Any]:
 def article_view(
     corpus: Corpus, article: Article, here: str, entity_pages: Mapping[str, str],
     extra_spans: Mapping[str, Iterable[Span]] | None = None,
+    entities_by_name: Sequence[Entity] | None = None,
 ) -> dict[str, Any]:
+    """The article page's text and what it names; ``entities_by_name``: the gazetteer's
+    entities by name then id (``context.RenderContext``; sorted here when not given)."""
     extraction = corpus.extraction(article.id)
     counts: dict[str, int] = {}
     for m in extraction.mentions if extraction else ():
@@ -161,7 +163,9 @@ def article_view(
     # links to the entities this article names, not to every entity of the site
     hrefs = {eid: urls.rel(here, entity_pages[eid]) for eid in counts}
     marked = mark_article(article, extraction, hrefs, extra_spans)
-    entities = [e for e in _entities_by_name(corpus) if e.id in counts]
+    if entities_by_name is None:
+        entities_by_name = sorted(corpus.entities, key=lambda e: (e.name.casefold(), e.id))
+    entities = [e for e in entities_by_name if e.id in counts]
     return {
         **article_summary(article, here),
         "dek": article.dek,
@@ -188,17 +192,6 @@ def article_view(
             for e in entities
         ],
     }
-
-
-_by_name: list[tuple[tuple[Entity, ...], list[Entity]]] = []
-
-
-def _entities_by_name(corpus: Corpus) -> list[Entity]:
-    """The gazetteer's entities by name, then id (sorted once per gazetteer, not per page)."""
-    if not (_by_name and _by_name[0][0] is corpus.entities):
-        _by_name[:] = [(corpus.entities, sorted(corpus.entities,
-                                                key=lambda e: (e.name.casefold(), e.id)))]
-    return _by_name[0][1]
 
 
 def _removed_by_line(article: Article) -> list[dict[str, Any]]:
@@ -255,21 +248,21 @@ def entity_publications(mentions: EntityMentions) -> list[str]:
 
 
 def entity_view(
-    corpus: Corpus, entity: Entity, mentions: EntityMentions, here: str, page: int = 1,
+    index: SiteIndex, entity: Entity, mentions: EntityMentions, here: str, page: int = 1,
 ) -> dict[str, Any]:
     """The entity and each sentence that names it, grouped by article, linked to its paragraph;
     page ``page`` holds the ``SOURCES_PER_PAGE`` articles of its share, in article order.
     Only that page's articles are read: the rest of the entity's mentions are counted.
     (The first page's summary of events and names is ``entity_summary.entity_summary``.)"""
     first = (page - 1) * SOURCES_PER_PAGE
-    sentence_of = corpus_index(corpus).sentence
+    sentence_of = index.sentence
     sources = []
     for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
         article, ms = mentions.groups[article_id]  # the first article of that id
         footnotes = [f.n for f in article.footnotes]
         quotes = []
         for key, group in group_by_sentence(ms).items():
-            number = paragraph_number(article, group[0].paragraph)
+            number = index.paragraph_number(article, group[0].paragraph)
             paragraph = article.paragraphs[number - 1]
             sentence = sentence_of(article_id, key)
             base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
