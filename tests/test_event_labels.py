@@ -13,7 +13,7 @@ import pytest
 from jvreader.annotate import annotate
 from jvreader.annotate.auto import all_candidates
 from jvreader.annotate.auto_event import _label
-from jvreader.annotate.signals import lexicon
+from jvreader.annotate.lexicon import lexicon
 from jvreader.annotate.view import sentence_views
 from jvreader.model import Corpus, CuratedEvents
 from test_annotate import article

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jvreader.annotate import annotate, parse_curated
-from jvreader.annotate.signals import _words
+from jvreader.annotate.signals import event_words
 from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer
 from jvreader.load import load_corpus
@@ -106,7 +106,7 @@ def test_a_vietnamese_article_links_to_the_event_an_english_one_tells(tmp_path: 
 
 def test_japanese_and_vietnamese_words_are_actions_and_objects() -> None:
     def said(text: str) -> set[tuple[str, str]]:
-        return {pair for _, _, pairs in _words(text) for pair in pairs}
+        return {pair for _, _, pairs in event_words(text) for pair in pairs}
 
     assert {("action", "sign"), ("object", "memorandum")} <= said(
         "ラオスとベトナムは防衛協力に関する覚書に署名した。")

@@ -33,7 +33,8 @@ from itertools import chain
 
 from jvreader.annotate.auto_event import _event
 from jvreader.annotate.dates import compatible, days, sort_key, span
-from jvreader.annotate.signals import Candidate, article_candidates, lexicon
+from jvreader.annotate.lexicon import lexicon
+from jvreader.annotate.signals import Candidate, article_candidates
 from jvreader.annotate.view import SentenceView
 from jvreader.model import Corpus, Event
 

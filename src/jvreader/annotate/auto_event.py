@@ -9,7 +9,9 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from jvreader.annotate.events import resolve_date
-from jvreader.annotate.signals import Candidate, attributive, frames, lexicon
+from jvreader.annotate.frames import attributive, frames
+from jvreader.annotate.lexicon import lexicon
+from jvreader.annotate.signals import Candidate
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Event, EventMention
 
