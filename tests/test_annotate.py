@@ -383,39 +383,6 @@ def test_figures_agree_when_every_two_are_equal_within_the_coarser_rounding() ->
     assert outcomes == {True, False}
 
 
-def _tokens_word_by_word(text: str, entities: tuple[str, ...], stop: set[str],
-                         min_len: int) -> frozenset[str]:
-    """The definition of a sentence's word bag, one word at a time (``tokens._tokens``)."""
-    import re
-    entity_words = {part for e in entities for part in e.split("-")}
-    found = {f"@{e}" for e in entities}
-    for word in set(re.findall(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", text.lower())):
-        word = word.rstrip("'’").removesuffix("’s").removesuffix("'s")
-        if len(word) >= min_len and word not in stop and word not in entity_words:
-            found.add(word)
-    return frozenset(found)
-
-
-@pytest.mark.parametrize("min_len", [1, 2, 3, 4])
-def test_word_bags_by_set_operations_match_the_word_by_word_definition(min_len: int) -> None:
-    import random
-
-    from jvreader.annotate.tokens import _tokens
-    from jvreader.annotate.view import SentenceView
-
-    rnd = random.Random(min_len)
-    texts = ["Japan's coast-guard vessels, Vietnam’s ODA: it's 2014's deal.",
-             "An A-B a'b'c rock'n'roll x’s 's ab_cd 1ab É-léa", ""]
-    texts += ["".join(rnd.choice("ab'’s-_1é ÉX.,") for _ in range(rnd.randint(0, 14)))
-              for _ in range(3000)]
-    stop = {"ab", "s", "an", "deal"}
-    for text in texts:
-        for entities in [(), ("japan", "coast-guard"), ("a-b", "ss", "x-é")]:
-            view = SentenceView("a", None, "p1", "p1s1", text, None, (), entities, None, (), ())
-            assert _tokens(view, frozenset(stop), min_len) == _tokens_word_by_word(
-                text, entities, stop, min_len), (text, entities)
-
-
 def test_any_phrase_pattern_finds_what_one_phrase_at_a_time_finds(seeds: Annotated) -> None:
     from jvreader.annotate.compare import annotate_rules
     from jvreader.annotate.view import any_phrase_pattern, has_phrase

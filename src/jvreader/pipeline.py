@@ -48,7 +48,7 @@ def build(project: Project, reporter=None, use_cache: bool = True,
         loaded = stages.extract()  # every article loaded and extracted once, on every core
         annotated = stages.annotate(loaded, inputs)
         load_warnings = loaded.warnings
-        del loaded  # its annotation basis (sentence views, word bags) is not rendered: freed
+        del loaded  # its annotation basis (sentence views) is not rendered: freed
         warnings = (*load_warnings, *inputs.warnings, *annotated.warnings)
         if project.strict and (problems := strict_problems(annotated, inputs.curated, warnings,
                                                            dt.date.today())):

@@ -24,7 +24,6 @@ from jvreader.annotate.dates import sort_key
 from jvreader.annotate.events import curated_matches, edit_events, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.threads import build_threads
-from jvreader.annotate.tokens import token_bags
 from jvreader.annotate.view import SentenceView, article_views
 from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
@@ -50,10 +49,9 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class ArticleBasis:
     """What annotation reads of one article, worked out from that article alone: its
-    sentence views and their word bags. Made next to the extraction and cached with it."""
+    sentence views. Made next to the extraction and cached with it."""
 
     views: tuple[SentenceView, ...]
-    bags: tuple[frozenset[str], ...]
 
 
 Matches = tuple[tuple[int, EventMention], ...]
@@ -63,7 +61,7 @@ Matches = tuple[tuple[int, EventMention], ...]
 def article_basis(article: Article, extraction: Extraction) -> ArticleBasis:
     """``ArticleBasis`` of one article."""
     views = article_views(article, extraction)
-    return ArticleBasis(views, token_bags(views))
+    return ArticleBasis(views)
 
 
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),

@@ -53,40 +53,15 @@ def read_corpus_entry(fh: BinaryIO, wanted: frozenset[str] | None = None,
     if not complete and wanted_loads.isdisjoint(load_keys):
         raise ValueError("no article in common")
     results: list[Any] = []
-    shared = BagSharer()
     for _ in extract_keys:
         load_size, extract_size = LENGTHS.unpack(fh.read(LENGTHS.size))
         loaded = pickle.loads(fh.read(load_size))
         if complete:
             extracted, basis = pickle.loads(fh.read(extract_size))
-            results.append(shared((loaded, extracted, basis)))
+            results.append((loaded, extracted, basis))
         else:
             fh.seek(extract_size, os.SEEK_CUR)
             results.append((loaded, None, None))
     if fh.read(1):
         raise ValueError("trailing data")
     return StoredCorpus(extract_keys, load_keys, tuple(results), complete)
-
-
-class BagSharer:
-    """Articles' results whose word bags share their words, and equal bags one set.
-
-    Each article comes from a pickle of its own, so its words are strings of its own: the
-    bags, nearly half of what the records of a corpus hold in memory, mostly repeat words
-    (and sentences: reused text repeats them verbatim). Shared as each article comes, so
-    the next one reuses the memory its own copies took."""
-
-    def __init__(self) -> None:
-        self._bags: dict[frozenset[str], frozenset[str]] = {}
-        self._words: dict[str, str] = {}
-
-    def __call__(self, result: Result) -> Result:
-        loaded, extracted, basis = result
-        return loaded, extracted, ArticleBasis(basis.views, tuple(map(self._bag, basis.bags)))
-
-    def _bag(self, bag: frozenset[str]) -> frozenset[str]:
-        same = self._bags.get(bag)
-        if same is None:
-            words = self._words
-            same = self._bags[bag] = frozenset([words.setdefault(w, w) for w in bag])
-        return same

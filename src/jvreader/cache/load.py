@@ -55,7 +55,6 @@ from jvreader.cache import (
 from jvreader.cache.corpus_entry import (
     CORPUS_FORMAT,
     LENGTHS,
-    BagSharer,
     Result,
     StoredCorpus,
     read_corpus_entry,
@@ -315,7 +314,6 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
                             [job for _, job in jobs], executor, workers)
     if out is not None:
         out.write(dumps((CORPUS_FORMAT, extract_keys, tuple(load_keys))))
-    shared = BagSharer()
     unstored: list[tuple[_Job, int]] = []  # made, held only by the corpus entry
     pending = iter(jobs)
     # Results are records, no cyclic garbage to look for. ``closing``: a failed article
@@ -343,7 +341,7 @@ def _load_and_extract(paths: tuple[Path, ...], ids: tuple[str, ...], load_keys: 
                 done += 1
                 if progress:
                     progress(done, len(paths))
-            results[i] = shared(result)
+            results[i] = result
             if out is not None:
                 if pickled is None:  # taken from the cache: pickled again
                     pickled = (dumps(result[0]), dumps(result[1:]))
