@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from jvreader.annotate import annotate
-from jvreader.annotate.auto import all_candidates
+from jvreader.annotate import annotate, article_basis
 from jvreader.annotate.auto_event import _label
 from jvreader.annotate.lexicon import lexicon
-from jvreader.annotate.view import sentence_views
 from jvreader.model import Corpus, CuratedEvents
 from test_annotate import article
 from test_annotate import corpus_of as corpus_with
@@ -125,11 +123,11 @@ def test_the_label_is_read_from_the_sentence_at_the_event_date(tmp_path: Path) -
         "b.txt": article("Looking Back", "1 May 2042", "Thailand handed over patrol boats "
                          "to Laos in 2042."),
     })
-    views = sentence_views(corpus)
-    by_article = {views[c.view].article: c for c in all_candidates(views, corpus)
-                  if c.actions == ("deliver",)}
     names = {e.id: e.name for e in corpus.entities}
     kinds = {e.id: e.kind for e in corpus.entities}
+    by_article = {a.id: c for a in corpus.articles
+                  for c in article_basis(a, corpus.extraction(a.id), kinds).candidates
+                  if c.actions == ("deliver",)}
     members = [by_article["b"], by_article["a"]]
     assert _label(members, "2041-05", "deliver", None, names, kinds) == (
         "Laos hands over patrol vessels to Thailand")

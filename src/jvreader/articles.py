@@ -87,8 +87,9 @@ def article_result(source: ArticleSource, rules: ArticleRules) -> ArticleResult:
     extraction, unknown = extract_with_names(article, rules.gazetteer)
     # What annotation reads of the article alone is made here too: on every core, and
     # cached with the extraction, where it shares the sentences' strings.
+    kinds = {e.id: e.kind for e in rules.gazetteer.entities}
     return ArticleResult(article, warnings, extraction, unknown,
-                         article_basis(article, extraction))
+                         article_basis(article, extraction, kinds))
 
 
 def article_outcome(rules: ArticleRules, source: ArticleSource) -> ArticleResult | Failed:

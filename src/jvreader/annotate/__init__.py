@@ -16,13 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jvreader.annotate.auto import link_automatic
+from jvreader.annotate.auto import in_corpus, link_automatic
 from jvreader.annotate.compare import curated_comparisons, placed_figures
 from jvreader.annotate.compare_auto import automatic_comparisons
 from jvreader.annotate.curated import load_curated, parse_curated
 from jvreader.annotate.dates import sort_key
 from jvreader.annotate.events import curated_matches, edit_events, link_curated
 from jvreader.annotate.notes import anchor_notes, load_notes
+from jvreader.annotate.signals import Candidate, article_candidates
 from jvreader.annotate.threads import build_threads
 from jvreader.annotate.view import SentenceView, article_views
 from jvreader.inputs_guard import input_roots, present, refusal
@@ -49,19 +50,22 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class ArticleBasis:
     """What annotation reads of one article, worked out from that article alone: its
-    sentence views. Made next to the extraction and cached with it."""
+    sentence views and what each tells at its dates (the candidates of automatic events,
+    ``view`` counted in these views). Made next to the extraction and cached with it."""
 
     views: tuple[SentenceView, ...]
+    candidates: tuple[Candidate, ...]
 
 
 Matches = tuple[tuple[int, EventMention], ...]
 """The curated events an article reports: ``(event's index, mention)`` (``curated_matches``)."""
 
 
-def article_basis(article: Article, extraction: Extraction) -> ArticleBasis:
-    """``ArticleBasis`` of one article."""
+def article_basis(article: Article, extraction: Extraction,
+                  kinds: Mapping[str, str]) -> ArticleBasis:
+    """``ArticleBasis`` of one article; ``kinds``: the gazetteer's entity id → kind."""
     views = article_views(article, extraction)
-    return ArticleBasis(views)
+    return ArticleBasis(views, article_candidates(views, extraction, kinds))
 
 
 def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (),
@@ -80,8 +84,12 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     if automatic:
         taken = ({e.id for e in curated.events} | {p.id for e in curated.events for p in e.parts}
                  | {t.id for t in curated.threads})
-        events = edit_events(link_automatic(views, corpus, taken), views, curated.events,
-                             matched)
+        candidates, first = [], 0
+        for basis, _ in found:
+            candidates += in_corpus(basis.candidates, first)
+            first += len(basis.views)
+        events = edit_events(link_automatic(views, candidates, corpus, taken), views,
+                             curated.events, matched)
     else:
         events, _ = link_curated(views, curated.events, matched)
     # An undated event stays undated: it is not placed at its article's date.
@@ -101,6 +109,7 @@ def _article_parts(corpus: Corpus, curated: CuratedEvents, matches: Mapping[str,
                    bases: Mapping[str, ArticleBasis]) -> list[tuple[ArticleBasis, Matches]]:
     found: list[tuple[ArticleBasis, Matches | None]] = []
     owed: list[int] = []  # where matches are still to be made
+    kinds = {e.id: e.kind for e in corpus.entities}
     for article in corpus.articles:
         x = corpus.extraction(article.id)
         if x is None:
@@ -109,7 +118,7 @@ def _article_parts(corpus: Corpus, curated: CuratedEvents, matches: Mapping[str,
         first = corpus.article(article.id) is article
         basis = bases.get(article.id) if first else None
         if basis is None:
-            basis = article_basis(article, x)
+            basis = article_basis(article, x, kinds)
         mine = matches.get(article.id) if first else None
         if mine is None:
             owed.append(len(found))

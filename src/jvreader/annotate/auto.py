@@ -29,12 +29,13 @@ evidence=("action:sign", "object:memorandum", "actor:japan", …, "sources:2"))`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import chain
 
 from jvreader.annotate.auto_event import _event
 from jvreader.annotate.dates import compatible, days, sort_key, span
 from jvreader.annotate.lexicon import lexicon
-from jvreader.annotate.signals import Candidate, article_candidates
+from jvreader.annotate.signals import Candidate
 from jvreader.annotate.view import SentenceView
 from jvreader.model import Corpus, Event
 
@@ -49,17 +50,12 @@ MAX_CHOICES = 48
 stays bounded however big a year gets."""
 
 
-def all_candidates(views: tuple[SentenceView, ...], corpus: Corpus) -> list[Candidate]:
-    """Every sentence's candidates, in view order."""
-    kinds = {e.id: e.kind for e in corpus.entities}
-    found: list[Candidate] = []
-    i = 0
-    while i < len(views):
-        article = views[i].article
-        found.extend(article_candidates(views, i, corpus, kinds))
-        while i < len(views) and views[i].article == article:
-            i += 1
-    return found
+def in_corpus(candidates: tuple[Candidate, ...], first: int) -> list[Candidate]:
+    """An article's candidates with their ``view`` counted in the corpus's views, whose
+    ``first`` is the article's first."""
+    if not first:
+        return list(candidates)
+    return [replace(c, view=c.view + first) for c in candidates]
 
 
 def _is_precise(value: str | None) -> bool:
@@ -233,10 +229,10 @@ def _best(scored: list[tuple[float, int]]) -> int | None:
     return scored[0][1]
 
 
-def link_automatic(views: tuple[SentenceView, ...], corpus: Corpus, taken_ids: set[str]
-                   ) -> tuple[Event, ...]:
-    """Every event the sentences tell, ``curated=False``, with its score and evidence."""
-    candidates = all_candidates(views, corpus)
+def link_automatic(views: tuple[SentenceView, ...], candidates: list[Candidate],
+                   corpus: Corpus, taken_ids: set[str]) -> tuple[Event, ...]:
+    """Every event the sentences tell, ``curated=False``, with its score and evidence;
+    ``candidates``: what each sentence of ``views`` tells (``all_candidates``)."""
     dated = sorted((c for c in candidates if c.date and span(c.date)),
                    key=lambda c: (days(c.date) or 0, sort_key(c.date), not c.primary, c.view))
     kinds = {e.id: e.kind for e in corpus.entities}

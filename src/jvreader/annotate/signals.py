@@ -19,12 +19,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.annotate.lexicon import CJK, TOKEN, Lexicon, lexicon
 from jvreader.annotate.view import SentenceView
-from jvreader.model import Claim, Corpus
+from jvreader.model import Claim, Extraction
 
 _CLAUSE_BREAK = re.compile(r"[,;:，、；。()（）]|\s[–—-]\s|\bwhich\b|\band then\b")
 _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
@@ -156,13 +157,12 @@ def dates_by_clause(spots: list[tuple[int, int, str]], breaks: tuple[int, ...]
     return by_clause
 
 
-def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corpus,
-                       kinds: dict[str, str]) -> list[Candidate]:
-    """The candidates of one article's views (``views[first:]`` up to the next article);
-    ``kinds``: entity id → gazetteer kind."""
+def article_candidates(views: tuple[SentenceView, ...], x: Extraction | None,
+                       kinds: Mapping[str, str]) -> tuple[Candidate, ...]:
+    """The candidates of one article's sentence ``views`` (``Candidate.view`` indexes them),
+    from its extraction ``x``; ``kinds``: entity id → gazetteer kind. The article alone
+    decides them: they are made where it is extracted, and cached with it."""
     lex = lexicon()
-    article = views[first].article
-    x = corpus.extraction(article)
     sentences = {s.id: s for s in x.sentences} if x else {}
     claims = {c.id: c for c in x.claims} if x else {}
     mentions: dict[str, list[tuple[int, int, str]]] = {}
@@ -181,17 +181,15 @@ def article_candidates(views: tuple[SentenceView, ...], first: int, corpus: Corp
     # "the two countries": the article's two most named places
     pair = tuple(sorted(place_count, key=lambda e: (-place_count[e], first_seen[e]))[:2])
     found: list[Candidate] = []
-    i = first
-    while i < len(views) and views[i].article == article:
-        found.extend(_sentence_candidates(i, views[i], claims, sentences, mentions, figures,
+    for i, view in enumerate(views):
+        found.extend(_sentence_candidates(i, view, claims, sentences, mentions, figures,
                                           pair, kinds, lex))
-        i += 1
-    return found
+    return tuple(found)
 
 
 def _sentence_candidates(index: int, view: SentenceView, claims: dict[str, Claim],
                          sentences: dict, mentions: dict, figures: dict,
-                         pair: tuple[str, ...], kinds: dict[str, str], lex: Lexicon
+                         pair: tuple[str, ...], kinds: Mapping[str, str], lex: Lexicon
                          ) -> list[Candidate]:
     if not (view.dates or view.main_date or view.sentence in figures or any(
             kinds.get(e) in lex.object_kinds for e in view.entities)):
