@@ -164,16 +164,6 @@ def test_an_entry_writer_leaves_nothing_when_the_block_fails(tmp_path: Path) -> 
         out.write(b"dropped")  # no folder: nothing is written, nothing fails
 
 
-def test_word_bags_share_their_words_and_equal_bags_one_set(seed_project: Path) -> None:
-    # Each article is unpickled on its own: unshared, the bags were half the records' memory.
-    for _ in ("cold", "read back"):
-        loaded = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
-        bags = [bag for basis in loaded.bases.values() for bag in basis.bags]
-        assert len({id(bag) for bag in bags}) == len(set(bags))
-        words = [word for bag in set(bags) for word in bag]
-        assert len({id(word) for word in words}) == len(set(words)) < len(words)
-
-
 def test_source_keys_resolve_each_folder_once_with_the_keys_of_source_key(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from jvreader.cache import source_key, source_keys
