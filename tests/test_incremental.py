@@ -575,7 +575,7 @@ def test_an_edit_renders_only_the_quote_pages_of_an_event_that_quote_the_article
         seed_project: Path, tmp_path: Path, rendered: dict[str, list],
         monkeypatch: pytest.MonkeyPatch) -> None:
     # An event told by a thousand articles has twenty pages of quotes: each page is keyed by
-    # the articles it quotes and the event's entry, not by every reporting article.
+    # its view (its quotes and the event's entry), not by every reporting article.
     from jvreader.render import events, site_views
 
     for module in (events, site_views):  # a page of quotes per mention here
@@ -595,5 +595,5 @@ def test_an_edit_renders_only_the_quote_pages_of_an_event_that_quote_the_article
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     mine = {p for p in rendered["pages"] if p.startswith(f"events/{event.id}.")}
-    assert mine == quoting  # its other pages are kept
+    assert mine <= quoting  # its other pages are kept (and these, when their view is as it was)
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
