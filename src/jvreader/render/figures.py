@@ -172,7 +172,8 @@ def comparison_page_view(ctx: RenderContext, cmp: Comparison, here: str, page: i
 
 COMPARISONS_PER_PAGE = 15
 """Comparisons on one page of figures (``figures.html``, ``figures.p2.html`` …): a
-comparison (at most ``LISTED_ROWS`` figures and its chart) is 2-6 KB, so a page stays under 100 KB however many there are."""
+comparison (at most ``LISTED_ROWS`` figures and its chart) is 2-6 KB, so a page stays under
+100 KB however many there are."""
 
 
 def figures_page_count(ctx: RenderContext) -> int:

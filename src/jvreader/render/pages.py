@@ -48,8 +48,11 @@ from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
 from jvreader.render.site_views import (
     event_view,
+    events_page_count,
     events_view,
+    home_page_count,
     home_view,
+    sources_page_count,
     sources_view,
     thread_view,
     threads_view,
@@ -173,6 +176,9 @@ def _planned_pages(ctx: RenderContext) -> list[PlannedPage]:
 PAGE_COUNTS: dict[str, Callable[[RenderContext], int]] = {
     urls.FIGURES: figures_page_count,
     DISAGREEMENTS: disagreements_page_count,
+    urls.EVENTS_INDEX: events_page_count,
+    urls.SOURCES: sources_page_count,
+    urls.INDEX: home_page_count,
 }
 """The whole-corpus lists that are paged, and how many pages each fills."""
 
