@@ -26,6 +26,9 @@ from jvreader.render.events import (
     quote_pages,
     quotes,
     source_names,
+    timeline_featured,
+    timeline_split,
+    year_page_events,
 )
 from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
@@ -78,10 +81,14 @@ def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     """Every event by year: curated and several-source events listed, single-source
     automatic ones folded under the year, or on the year's own pages when many."""
     entries = [event_entry(ctx.index, e, here) for e in event_order(ctx.events)]
-    groups = group_by_year(entries, here, FOLD_INLINE)
+    split = timeline_split(ctx.index)
+    groups = _split_groups(ctx, entries, here) if split else group_by_year(entries, here,
+                                                                          FOLD_INLINE)
     kinds = {e.id: e.kind for e in reversed(ctx.corpus.entities)}  # the first wins
     return {
         "groups": groups,
+        "split": split,
+        "listed_count": sum(len(g["entries"]) + len(g["single"]) for g in groups),
         "axis": timeline_axis(entries),
         **_counts(entries),
         "on_year_pages": sum(g["single_count"] for g in groups if g["year_href"]),
@@ -93,14 +100,32 @@ def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     }
 
 
+def _split_groups(ctx: RenderContext, entries: list[dict[str, Any]], here: str
+                  ) -> list[dict[str, Any]]:
+    """A split timeline's years (``events.timeline_split``): each with its featured events
+    only, how many it has in all, and a link to its own pages listing them all."""
+    featured = timeline_featured(ctx.index)
+    out = []
+    for g in group_by_year(entries, fold=False):
+        shown = [e for e in g["entries"] if e["id"] in featured]
+        out.append({**g, "entries": shown, "single": [],
+                    "single_count": sum(1 for e in g["entries"] if e["in_fold"]),
+                    "year_href": urls.rel(here, urls.timeline_year_path(g["year"])),
+                    "year_count": len(g["entries"]),
+                    "more_count": len(g["entries"]) - len(shown)})
+    return out
+
+
 def timeline_year_view(ctx: RenderContext, year: str, page: int, pages: int,
                        here: str) -> dict[str, Any]:
-    """Page ``page`` of a year's single-source automatic events (``events.year_pages``)."""
-    folded = folded_by_year(ctx.index)[year]
+    """Page ``page`` of a year's own pages (``events.year_page_events``): its single-source
+    automatic events, or on a split timeline all its events."""
+    folded = year_page_events(ctx.index)[year]
     first = (page - 1) * YEAR_PAGE_EVENTS
     entries = [event_entry(ctx.index, e, here) for e in folded[first:first + YEAR_PAGE_EVENTS]]
     return {
         "year": year,
+        "split": timeline_split(ctx.index),
         "groups": group_by_year(entries, fold=False),
         "count": len(folded),
         "range": (first + 1, first + len(entries)),
