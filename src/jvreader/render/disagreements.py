@@ -211,16 +211,22 @@ def disagreements_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str
     first = (page - 1) * DISAGREEMENTS_PER_PAGE
     shown = every[first:first + DISAGREEMENTS_PER_PAGE]
     groups = []
+    kinds = ctx.index.memo.get("disagreement kinds")
+    if kinds is None:  # each kind's count and first position, the same on every page
+        kinds = {}
+        for i, d in enumerate(every):
+            kinds.setdefault(d.kind, [i, 0])[1] += 1
+        ctx.index.memo["disagreement kinds"] = kinds
     for kind, heading in KIND_HEADINGS.items():
-        of_kind = [i for i, d in enumerate(every) if d.kind == kind]
-        start = urls.list_page_path(DISAGREEMENTS, page_of(of_kind[0], DISAGREEMENTS_PER_PAGE)) \
-            if of_kind else DISAGREEMENTS
+        start_at, total = kinds.get(kind, (None, 0))  # type: ignore[union-attr]
+        start = DISAGREEMENTS if start_at is None else urls.list_page_path(
+            DISAGREEMENTS, page_of(start_at, DISAGREEMENTS_PER_PAGE))
         groups.append({
-            "kind": kind, "heading": heading, "total": len(of_kind),
+            "kind": kind, "heading": heading, "total": total,
             "entries": [_listed(disagreement_view(ctx, d, here)) for d in shown
                         if d.kind == kind],
             "href": urls.rel(here, start, f"k-{kind}"),
             # a kind with none still gets its heading on the first page ("None found")
-            "here": any(d.kind == kind for d in shown) or (not of_kind and page == 1)})
+            "here": any(d.kind == kind for d in shown) or (not total and page == 1)})
     return {"groups": groups, "count": len(every), "range": (first + 1, first + len(shown)),
             "pager": list_pager(here, DISAGREEMENTS, page, len(every), DISAGREEMENTS_PER_PAGE)}

@@ -196,7 +196,10 @@ def figures_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]
     """Page ``page`` of the figures: ``COMPARISONS_PER_PAGE`` comparisons, in order."""
     first = (page - 1) * COMPARISONS_PER_PAGE
     shown = ctx.comparisons[first:first + COMPARISONS_PER_PAGE]
-    counts = {v: sum(1 for c in ctx.comparisons if c.verdict == v) for v in VERDICT_LABELS}
+    counts = ctx.index.memo.get("verdict counts")
+    if counts is None:  # the same on every page: counted once
+        counts = ctx.index.memo["verdict counts"] = {
+            v: sum(1 for c in ctx.comparisons if c.verdict == v) for v in VERDICT_LABELS}
     return {"comparisons": [_shown(ctx, c, here, 0, LISTED_ROWS) for c in shown],
             "verdict_counts": counts, "total": len(ctx.comparisons),
             "range": (first + 1, first + len(shown)),
