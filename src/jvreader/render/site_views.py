@@ -230,9 +230,11 @@ def events_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
     first = (page - 1) * EVENT_ROWS_PER_PAGE
     shown = [event_entry(ctx.index, e, here) for e in rows[first:first + EVENT_ROWS_PER_PAGE]]
     counts = _event_counts(ctx)
+    # on a split timeline every year has its own pages: each year links there, none listed
+    inline = 0 if timeline_split(ctx.index) else FOLD_INLINE
     singles = group_by_year([event_entry(ctx.index, e, here) for es in
                              folded_by_year(ctx.index).values() for e in es], here,
-                            FOLD_INLINE) if page == 1 else []
+                            inline) if page == 1 else []
     pages = events_page_count(ctx)
     return {
         "curated": [e for e in shown if e["curated"]],
