@@ -282,7 +282,8 @@ def group_by_year(entries: list[dict[str, Any]], here: str | None = None,
             "entries": [e for e in es if not e["in_fold"]] if fold else es,
             "single": folded if on_page else [], "single_count": len(folded),
             "year_href": None if on_page else urls.rel(here, urls.timeline_year_path(y)),
-            "more_count": 0,  # events of the year listed on its own pages only (split)
+            "split": False,  # on a split timeline, the year links to all its events
+            "more_count": 0,
         })
     return out
 

@@ -108,7 +108,7 @@ def _split_groups(ctx: RenderContext, entries: list[dict[str, Any]], here: str
     out = []
     for g in group_by_year(entries, fold=False):
         shown = [e for e in g["entries"] if e["id"] in featured]
-        out.append({**g, "entries": shown, "single": [],
+        out.append({**g, "entries": shown, "single": [], "split": True,
                     "single_count": sum(1 for e in g["entries"] if e["in_fold"]),
                     "year_href": urls.rel(here, urls.timeline_year_path(g["year"])),
                     "year_count": len(g["entries"]),
