@@ -12,7 +12,7 @@ import pytest
 
 from jvreader.model import Annotated, Corpus, Entity, Event, EventMention, Thread
 from jvreader.render import SiteInfo, render_site
-from jvreader.render.events import FOLD_INLINE, YEAR_PAGE_EVENTS
+from jvreader.render.timeline_places import FOLD_INLINE, YEAR_PAGE_EVENTS
 from test_render import TEMPLATES, _article, _extraction
 
 MANY = YEAR_PAGE_EVENTS + 7

@@ -22,7 +22,7 @@ import pytest
 from jvreader.config import load_project
 from jvreader.linkcheck import check_links
 from jvreader.pipeline import build
-from jvreader.render import disagreements, events, figures, site_views, timeline_axis
+from jvreader.render import disagreements, figures, site_views, timeline_axis, timeline_places
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SMALL_PAGES = {
@@ -31,8 +31,8 @@ SMALL_PAGES = {
     (figures, "ROWS_PER_PAGE"): 4,
     (disagreements, "DISAGREEMENTS_PER_PAGE"): 4,
     (disagreements, "LISTED_SIDES"): 3,
-    (events, "TIMELINE_ENTRIES"): 8,
-    (events, "YEAR_PAGE_EVENTS"): 6,
+    (timeline_places, "TIMELINE_ENTRIES"): 8,
+    (timeline_places, "YEAR_PAGE_EVENTS"): 6,
     (site_views, "YEAR_PAGE_EVENTS"): 6,
     (site_views, "EVENT_ROWS_PER_PAGE"): 6,
     (site_views, "SOURCES_PER_PAGE"): 7,

@@ -35,7 +35,7 @@ from jvreader.render.disagreements import (
     disagreements_view,
 )
 from jvreader.render.entity_summary import entity_summary
-from jvreader.render.events import quote_pages, year_pages
+from jvreader.render.events import quote_pages
 from jvreader.render.figures import (
     comparison_page_view,
     comparison_row_pages,
@@ -59,6 +59,7 @@ from jvreader.render.site_views import (
     timeline_view,
     timeline_year_view,
 )
+from jvreader.render.timeline_places import year_pages
 from jvreader.render.views import (
     EntityMentions,
     article_summary,

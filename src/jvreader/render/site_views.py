@@ -15,25 +15,27 @@ from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
 from jvreader.render.context import RenderContext
 from jvreader.render.events import (
-    FOLD_INLINE,
     QUOTES_PER_PAGE,
-    YEAR_PAGE_EVENTS,
     event_entry,
     event_order,
-    folded_by_year,
-    group_by_year,
-    is_folded,
     quote_pages,
     quotes,
     source_names,
-    timeline_featured,
-    timeline_split,
-    year_page_events,
 )
 from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
 from jvreader.render.pager import list_pager, page_count, page_of, pager
 from jvreader.render.timeline_axis import timeline_axis
+from jvreader.render.timeline_places import (
+    FOLD_INLINE,
+    YEAR_PAGE_EVENTS,
+    folded_by_year,
+    group_by_year,
+    is_folded,
+    timeline_featured,
+    timeline_split,
+    year_page_events,
+)
 from jvreader.render.views import KIND_HEADINGS, article_order, article_summary
 from jvreader.search import source_filter
 
@@ -102,7 +104,7 @@ def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
 
 def _split_groups(ctx: RenderContext, entries: list[dict[str, Any]], here: str
                   ) -> list[dict[str, Any]]:
-    """A split timeline's years (``events.timeline_split``): each with its featured events
+    """A split timeline's years (``timeline_places.timeline_split``): each with its featured events
     only, how many it has in all, and a link to its own pages listing them all."""
     featured = timeline_featured(ctx.index)
     out = []
@@ -118,7 +120,7 @@ def _split_groups(ctx: RenderContext, entries: list[dict[str, Any]], here: str
 
 def timeline_year_view(ctx: RenderContext, year: str, page: int, pages: int,
                        here: str) -> dict[str, Any]:
-    """Page ``page`` of a year's own pages (``events.year_page_events``): its single-source
+    """Page ``page`` of a year's own pages (``timeline_places.year_page_events``): its single-source
     automatic events, or on a split timeline all its events."""
     folded = year_page_events(ctx.index)[year]
     first = (page - 1) * YEAR_PAGE_EVENTS
