@@ -12,7 +12,7 @@ import pytest
 
 from jvreader.model import Annotated, Corpus, Entity, Event, EventMention, Thread
 from jvreader.render import SiteInfo, render_site
-from jvreader.render.events import FOLD_INLINE, YEAR_PAGE_EVENTS
+from jvreader.render.timeline_places import FOLD_INLINE, YEAR_PAGE_EVENTS
 from test_render import TEMPLATES, _article, _extraction
 
 MANY = YEAR_PAGE_EVENTS + 7
@@ -152,8 +152,8 @@ def test_event_pages_say_how_the_event_was_found_and_link_to_where_it_is_listed(
     assert "Curated: the editors named this event in <code>events.yml</code>" in curated
     assert "Found automatically in the articles’ dated statements (score 3.00)" in automatic
     assert ">Found automatically</span>" in automatic and "Single source" in automatic
-    # the folded event is on a year page: its kicker leads to its year on the timeline
-    assert 'href="../timeline.html#y-2016"' in automatic
+    # the folded event is on a year page: its kicker leads to it there
+    assert 'href="../timeline/2016.html#e-s16-005"' in automatic
     assert 'href="../timeline.html#e-mou"' in curated
     timeline_ids = _parsed(site["timeline.html"]).ids
     assert {"y-2016", "e-mou"} <= timeline_ids

@@ -269,3 +269,19 @@ def test_a_long_title_wraps_in_its_own_column_not_under_the_date(path, items, wi
         assert any(lines > 1 for *_, lines in measured), "no title wraps: nothing measured"
     for label, date_right, label_left, _ in measured:
         assert label_left >= date_right, f"{label!r} starts left of its column at {width}px"
+
+
+def test_many_dense_years_become_bars_so_the_whole_axis_stays_bounded():
+    from jvreader.render.timeline_axis import AXIS_MARKS
+
+    def drawn(per_year: int) -> dict:
+        # forty years of ``per_year`` events each, and one year of a single event
+        entries = [_entry(y * 100 + i, f"{1980 + y}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+                   for y in range(40) for i in range(per_year)]
+        return timeline_axis([*entries, _entry(9_999, "2030-02-03")])["horizontal"]
+
+    few, dense = drawn(2), drawn(MARKS_PER_YEAR)
+    assert len(few["marks"]) == 81 and not few["bars"]  # under the budget: every event
+    assert len(dense["marks"]) <= AXIS_MARKS
+    assert len(dense["marks"]) + sum(b["count"] for b in dense["bars"]) == 40 * MARKS_PER_YEAR + 1
+    assert any(m["href"] == "events/e9999.html" for m in dense["marks"])  # sparse year kept

@@ -30,13 +30,18 @@ from jvreader.render import urls
 from jvreader.render.cite import source_name
 from jvreader.render.context import RenderContext
 from jvreader.render.events import event_order, mention_date_label
+from jvreader.render.figures import comparison_page
 from jvreader.render.labels import date_label
+from jvreader.render.pager import list_pager, page_count, page_of
 
 DISAGREEMENTS = "disagreements.html"
 """The page gathering every disagreement of the corpus."""
 KIND_LABELS = {"date": "Dates differ", "figure": "Figures differ",
                "self": "A source disagrees with itself"}
 KIND_HEADINGS = {"date": "Dates", "figure": "Figures", "self": "Within one source"}
+DISAGREEMENTS_PER_PAGE = 50
+"""Disagreements on one page (``disagreements.html``, ``disagreements.p2.html`` …), in the
+order of ``site_disagreements``: a page stays the same size however many there are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,8 @@ def _disagreements(ctx: RenderContext) -> list[Disagreement]:
                                      source_name(corpus.article(f.article))))
         if len(figure_sides) > 1:
             out.append(Disagreement(f"figure-{cmp.id}", "figure", cmp.measure,
-                                    f"{urls.FIGURES}#cmp-{cmp.id}", tuple(figure_sides)))
+                                    f"{comparison_page(ctx, cmp.id)}#cmp-{cmp.id}",
+                                    tuple(figure_sides)))
     figures_of: dict[str, list[InnerConflict]] = {}
     for conflict in inner_figure_conflicts(corpus):
         figures_of.setdefault(conflict.article, []).append(conflict)
@@ -166,16 +172,61 @@ def _disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[s
         "title": d.title, "about": urls.rel(here, d.about.split("#")[0],
                                             d.about.partition("#")[2] or None)
         if d.about else None,
-        "href": urls.rel(here, DISAGREEMENTS, f"d-{d.id}"),
+        "href": urls.rel(here, disagreement_page(ctx, d.id), f"d-{d.id}"),
         "sides": [side_view(ctx, s, here) for s in d.sides],
     }
 
 
-def disagreements_view(ctx: RenderContext, here: str) -> dict[str, Any]:
-    """The disagreements page: every disagreement, grouped by kind."""
-    groups = []
+LISTED_SIDES = 12
+"""Sides of one disagreement listed on its page; the rest are counted, and the page of what
+is disagreed on (the event's quotes, the comparison's figures) lists them all."""
+
+
+def _listed(view: dict[str, Any]) -> dict[str, Any]:
+    sides = view["sides"]
+    return {**view, "sides": sides[:LISTED_SIDES], "more_sides": len(sides) - LISTED_SIDES} \
+        if len(sides) > LISTED_SIDES else {**view, "more_sides": 0}
+
+
+def disagreements_page_count(ctx: RenderContext) -> int:
+    return page_count(len(site_disagreements(ctx)), DISAGREEMENTS_PER_PAGE)
+
+
+def disagreement_page(ctx: RenderContext, disagreement_id: str) -> str:
+    """The disagreements page holding ``disagreement_id`` (anchor ``d-ID``): every link to a
+    disagreement goes through here, so it lands on the right page."""
+    memo = ctx.index.memo
+    table = memo.get("disagreement page of")
+    if table is None:
+        table = memo["disagreement page of"] = {
+            d.id: urls.list_page_path(DISAGREEMENTS, page_of(i, DISAGREEMENTS_PER_PAGE))
+            for i, d in enumerate(site_disagreements(ctx))}
+    return table.get(disagreement_id, DISAGREEMENTS)  # type: ignore[union-attr]
+
+
+def disagreements_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
+    """Page ``page`` of the disagreements, grouped by kind: each kind's heading says how
+    many there are in all, and links to the page where the kind starts."""
     every = site_disagreements(ctx)
+    first = (page - 1) * DISAGREEMENTS_PER_PAGE
+    shown = every[first:first + DISAGREEMENTS_PER_PAGE]
+    groups = []
+    kinds = ctx.index.memo.get("disagreement kinds")
+    if kinds is None:  # each kind's count and first position, the same on every page
+        kinds = {}
+        for i, d in enumerate(every):
+            kinds.setdefault(d.kind, [i, 0])[1] += 1
+        ctx.index.memo["disagreement kinds"] = kinds
     for kind, heading in KIND_HEADINGS.items():
-        items = [disagreement_view(ctx, d, here) for d in every if d.kind == kind]
-        groups.append({"kind": kind, "heading": heading, "entries": items})
-    return {"groups": groups, "count": len(every)}
+        start_at, total = kinds.get(kind, (None, 0))  # type: ignore[union-attr]
+        start = DISAGREEMENTS if start_at is None else urls.list_page_path(
+            DISAGREEMENTS, page_of(start_at, DISAGREEMENTS_PER_PAGE))
+        groups.append({
+            "kind": kind, "heading": heading, "total": total,
+            "entries": [_listed(disagreement_view(ctx, d, here)) for d in shown
+                        if d.kind == kind],
+            "href": urls.rel(here, start, f"k-{kind}"),
+            # a kind with none still gets its heading on the first page ("None found")
+            "here": any(d.kind == kind for d in shown) or (not total and page == 1)})
+    return {"groups": groups, "count": len(every), "range": (first + 1, first + len(shown)),
+            "pager": list_pager(here, DISAGREEMENTS, page, len(every), DISAGREEMENTS_PER_PAGE)}

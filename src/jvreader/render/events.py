@@ -26,6 +26,7 @@ from jvreader.render.index import SiteIndex, sort_date
 from jvreader.render.index import event_order as event_order  # where the pages ask for it
 from jvreader.render.labels import date_label
 from jvreader.render.markup import without_footnote_calls
+from jvreader.render.timeline_places import is_folded, timeline_place
 
 ENTRY_SOURCES = 5
 """Sources named in a timeline, storyline or events-list entry; the event page has them all."""
@@ -33,12 +34,6 @@ MARGIN_SOURCES = 3
 """Other sources named in an article's margin note for an event."""
 QUOTES_PER_PAGE = 50
 """Quotes on one page of an event: an event many articles report gets several pages."""
-
-FOLD_INLINE = 30
-"""A year's single-source automatic events folded into the timeline (under the year); a
-year of more has them on its own pages (``urls.timeline_year_path``)."""
-YEAR_PAGE_EVENTS = 200
-"""Events on one of a year's pages of single-source events."""
 
 QUALIFIER_WORDS = {"end": "end of ", "mid": "mid-", "middle": "mid-"}
 """How a qualifier reads before a year; any other is followed by a space ("early 2016")."""
@@ -197,9 +192,8 @@ def _event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
         "anchor": f"e-{event.id}",
         "label": event.label,
         "href": urls.rel(here, urls.event_path(event.id)),
-        # a folded event may be on its year's own page: the year on the timeline leads there
-        "timeline_href": urls.rel(here, urls.TIMELINE,
-                                  f"y-{dated['year']}" if folded else f"e-{event.id}"),
+        # the page of the timeline listing it: the timeline itself or its year's own page
+        "timeline_href": urls.rel(here, *timeline_place(index, event)),
         **dated,
         "kind": "curated" if event.curated else "automatic",
         "in_fold": folded,
@@ -251,56 +245,6 @@ def _event_facts(index: SiteIndex, event: Event
     }
     facts = memo[key] = (dated, event_entities(index, event))
     return facts
-
-
-def is_folded(event: Event, source_count: int) -> bool:
-    """Whether the timeline folds the event under its year: found automatically and told
-    by one source (curated events and those of several sources come first)."""
-    return not event.curated and source_count == 1
-
-
-def event_year(event: Event) -> str:
-    """The year an event is listed under (``Undated`` without a date to order it by)."""
-    when = sort_date(event)
-    return when[:4] if when else "Undated"
-
-
-def group_by_year(entries: list[dict[str, Any]], here: str | None = None,
-                  inline: int | None = None, fold: bool = True) -> list[dict[str, Any]]:
-    """Entries by year: each year's curated and several-source events (``entries``) and its
-    folded ones (``single``, ``single_count`` of them; none unless ``fold``). A year of more
-    than ``inline`` folded events (given ``here``, the page's path) lists none and links to
-    the year's own page (``year_href``)."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for e in entries:
-        groups.setdefault(e["year"], []).append(e)
-    out = []
-    for y, es in groups.items():
-        folded = [e for e in es if e["in_fold"]] if fold else []
-        on_page = inline is None or here is None or len(folded) <= inline
-        out.append({
-            "year": y, "anchor": f"y-{y}",
-            "entries": [e for e in es if not e["in_fold"]] if fold else es,
-            "single": folded if on_page else [], "single_count": len(folded),
-            "year_href": None if on_page else urls.rel(here, urls.timeline_year_path(y)),
-        })
-    return out
-
-
-def folded_by_year(index: SiteIndex) -> dict[str, list[Event]]:
-    """The events the timeline folds (``is_folded``), by year, in timeline order."""
-    found: dict[str, list[Event]] = {}
-    for e in index.ordered_events:
-        if is_folded(e, len(index.mentions_by_article[e.id])):
-            found.setdefault(event_year(e), []).append(e)
-    return found
-
-
-def year_pages(index: SiteIndex) -> list[tuple[str, int]]:
-    """``(year, number of pages)`` of each year whose folded events get their own pages: the
-    same years ``group_by_year`` links (more than ``FOLD_INLINE``)."""
-    return [(year, -(-len(es) // YEAR_PAGE_EVENTS))
-            for year, es in folded_by_year(index).items() if len(es) > FOLD_INLINE]
 
 
 def quote_pages(event: Event) -> int:

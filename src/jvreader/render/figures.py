@@ -23,6 +23,7 @@ from jvreader.render.cite import source_name
 from jvreader.render.context import RenderContext
 from jvreader.render.labels import date_label, number_label
 from jvreader.render.markup import escaped_value
+from jvreader.render.pager import list_pager, page_count, page_of, pager
 
 VERDICT_LABELS = {
     "agree": "Sources agree",
@@ -127,12 +128,80 @@ def _comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str
         "rows": rows,
         "sources": sources,
         "has_definitions": any(r["definition"] for r in rows),
+    }
+
+
+def _shown(ctx: RenderContext, cmp: Comparison, here: str, first: int, limit: int
+           ) -> dict[str, Any]:
+    """The comparison with rows ``first`` … ``first + limit - 1`` only, charted: a measure
+    hundreds of sources give is listed and drawn a page of rows at a time."""
+    view = comparison_view(ctx, cmp, here)
+    rows = view["rows"][first:first + limit]
+    total = len(view["rows"])
+    return {
+        **view, "rows": rows, "row_count": total, "row_range": (first + 1, first + len(rows)),
+        "more_rows": total - len(rows),
+        "all_href": urls.rel(here, urls.comparison_path(cmp.id)) if total > LISTED_ROWS
+        else None,
         "chart": bar_chart(f"{cmp.measure}: {', '.join(r['value_label'] for r in rows)}",
                            rows, cmp.verdict, f"chart-{cmp.id}"),
     }
 
 
-def figures_view(ctx: RenderContext, here: str) -> dict[str, Any]:
-    comparisons = [comparison_view(ctx, c, here) for c in ctx.comparisons]
-    counts = {v: sum(1 for c in comparisons if c["verdict"] == v) for v in VERDICT_LABELS}
-    return {"comparisons": comparisons, "verdict_counts": counts}
+LISTED_ROWS = 10
+"""A comparison's figures listed (and charted) on the figures pages; a comparison of more
+has its own pages of ``ROWS_PER_PAGE`` (``urls.comparison_path``)."""
+ROWS_PER_PAGE = 50
+
+
+def comparison_row_pages(cmp: Comparison) -> int:
+    """The pages of a comparison's own (none when the figures pages list all its rows)."""
+    return 0 if len(cmp.figures) <= LISTED_ROWS else page_count(len(cmp.figures),
+                                                                 ROWS_PER_PAGE)
+
+
+def comparison_page_view(ctx: RenderContext, cmp: Comparison, here: str, page: int
+                         ) -> dict[str, Any]:
+    """Page ``page`` of a comparison's own pages: ``ROWS_PER_PAGE`` of its figures."""
+    first = (page - 1) * ROWS_PER_PAGE
+    return {"comparison": {**_shown(ctx, cmp, here, first, ROWS_PER_PAGE), "all_href": None},
+            "figures_href": urls.rel(here, comparison_page(ctx, cmp.id), f"cmp-{cmp.id}"),
+            "pager": pager(here, page, comparison_row_pages(cmp),
+                           lambda n: urls.comparison_path(cmp.id, n))}
+
+
+COMPARISONS_PER_PAGE = 15
+"""Comparisons on one page of figures (``figures.html``, ``figures.p2.html`` …): a
+comparison (at most ``LISTED_ROWS`` figures and its chart) is 2-6 KB, so a page stays under
+100 KB however many there are."""
+
+
+def figures_page_count(ctx: RenderContext) -> int:
+    return page_count(len(ctx.comparisons), COMPARISONS_PER_PAGE)
+
+
+def comparison_page(ctx: RenderContext, cmp_id: str) -> str:
+    """The figures page holding comparison ``cmp_id`` (its anchor is ``cmp-ID``): every link
+    to a comparison goes through here, so it lands on the right page."""
+    memo = ctx.index.memo
+    table = memo.get("comparison pages")
+    if table is None:
+        table = memo["comparison pages"] = {
+            c.id: urls.list_page_path(urls.FIGURES, page_of(i, COMPARISONS_PER_PAGE))
+            for i, c in enumerate(ctx.comparisons)}
+    return table.get(cmp_id, urls.FIGURES)  # type: ignore[union-attr]
+
+
+def figures_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
+    """Page ``page`` of the figures: ``COMPARISONS_PER_PAGE`` comparisons, in order."""
+    first = (page - 1) * COMPARISONS_PER_PAGE
+    shown = ctx.comparisons[first:first + COMPARISONS_PER_PAGE]
+    counts = ctx.index.memo.get("verdict counts")
+    if counts is None:  # the same on every page: counted once
+        counts = ctx.index.memo["verdict counts"] = {
+            v: sum(1 for c in ctx.comparisons if c.verdict == v) for v in VERDICT_LABELS}
+    return {"comparisons": [_shown(ctx, c, here, 0, LISTED_ROWS) for c in shown],
+            "verdict_counts": counts, "total": len(ctx.comparisons),
+            "range": (first + 1, first + len(shown)),
+            "pager": list_pager(here, urls.FIGURES, page, len(ctx.comparisons),
+                                COMPARISONS_PER_PAGE)}

@@ -42,3 +42,20 @@ def pager(here: str, page: int, count: int, path_of: Callable[[int], str]
         "previous": link(page - 1) if page > 1 else None,
         "next": link(page + 1) if page < count else None,
     }
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages that ``total`` items fill at ``per_page`` a page (at least one, even empty)."""
+    return max(1, -(-total // per_page))
+
+
+def page_of(position: int, per_page: int) -> int:
+    """The page (from 1) holding the item at ``position`` (from 0) of a paged list."""
+    return position // per_page + 1
+
+
+def list_pager(here: str, first_page: str, page: int, total: int, per_page: int
+               ) -> dict[str, Any] | None:
+    """The pager of page ``page`` of a whole-corpus list (``urls.list_page_path``)."""
+    return pager(here, page, page_count(total, per_page),
+                 lambda n: urls.list_page_path(first_page, n))

@@ -29,24 +29,37 @@ from jvreader.errors import RenderError
 from jvreader.model import Annotated, Article, Corpus, Entity, Event, Thread
 from jvreader.render import urls
 from jvreader.render.context import RenderContext, render_context
-from jvreader.render.disagreements import DISAGREEMENTS, disagreements_view
+from jvreader.render.disagreements import (
+    DISAGREEMENTS,
+    disagreements_page_count,
+    disagreements_view,
+)
 from jvreader.render.entity_summary import entity_summary
-from jvreader.render.events import quote_pages, year_pages
-from jvreader.render.figures import figures_view
+from jvreader.render.events import quote_pages
+from jvreader.render.figures import (
+    comparison_page_view,
+    comparison_row_pages,
+    figures_page_count,
+    figures_view,
+)
 from jvreader.render.fold import folded_words
 from jvreader.render.original import original_html
 from jvreader.render.reader import reader_view
 from jvreader.render.site import Page, SiteInfo
 from jvreader.render.site_views import (
     event_view,
+    events_page_count,
     events_view,
+    home_page_count,
     home_view,
+    sources_page_count,
     sources_view,
     thread_view,
     threads_view,
     timeline_view,
     timeline_year_view,
 )
+from jvreader.render.timeline_places import year_pages
 from jvreader.render.views import (
     EntityMentions,
     article_summary,
@@ -107,8 +120,15 @@ def _planned_pages(ctx: RenderContext) -> list[PlannedPage]:
         (DISAGREEMENTS, "disagreements.html", "disagreements", disagreements_view),
         (urls.SOURCES, "sources.html", "sources", sources_view),
     ]
+    paged = {path: (template, section, view, PAGE_COUNTS[path])
+             for path, template, section, view in plain if path in PAGE_COUNTS}
     pages = [PlannedPage(path, template, section, partial(view, ctx, path))
-             for path, template, section, view in plain]
+             for path, template, section, view in plain if path not in paged]
+    for first_page, (template, section, view, count) in paged.items():
+        # a whole-corpus list past its page size: figures.html, figures.p2.html …
+        for number in range(1, count(ctx) + 1):
+            path = urls.list_page_path(first_page, number)
+            pages.append(PlannedPage(path, template, section, partial(view, ctx, path, number)))
     pages.append(PlannedPage(urls.SEARCH, "search.html", "search", dict, optional=True))
     pages.append(PlannedPage(urls.NOT_FOUND, "404.html", "", dict))
     for article in corpus.articles:
@@ -132,6 +152,11 @@ def _planned_pages(ctx: RenderContext) -> list[PlannedPage]:
             path = urls.event_path(event.id, number)
             pages.append(PlannedPage(path, "event.html", "events", partial(
                 _event_context, ctx, event, path, around, number)))
+    for cmp in ctx.comparisons:  # a measure too many sources give to list whole
+        for number in range(1, comparison_row_pages(cmp) + 1):
+            path = urls.comparison_path(cmp.id, number)
+            pages.append(PlannedPage(path, "comparison.html", "figures", partial(
+                comparison_page_view, ctx, cmp, path, number)))
     for thread in ctx.threads:
         path = urls.thread_path(thread.id)
         pages.append(PlannedPage(path, "thread.html", "threads", partial(
@@ -147,6 +172,16 @@ def _planned_pages(ctx: RenderContext) -> list[PlannedPage]:
         twice = sorted(p for p, n in counts.items() if n > 1)
         raise RenderError(f"two pages would be written to {', '.join(twice)}")
     return sorted(pages, key=lambda p: p.path)
+
+
+PAGE_COUNTS: dict[str, Callable[[RenderContext], int]] = {
+    urls.FIGURES: figures_page_count,
+    DISAGREEMENTS: disagreements_page_count,
+    urls.EVENTS_INDEX: events_page_count,
+    urls.SOURCES: sources_page_count,
+    urls.INDEX: home_page_count,
+}
+"""The whole-corpus lists that are paged, and how many pages each fills."""
 
 
 def _article_context(ctx: RenderContext, article: Article, path: str) -> dict:

@@ -31,6 +31,7 @@ from jvreader.render.events import (
     event_entry,
     margin_sources,
 )
+from jvreader.render.figures import comparison_page
 from jvreader.render.labels import date_label
 from jvreader.render.markup import Span
 
@@ -85,7 +86,7 @@ def paragraph_sidenotes(
                 "verdict": cmp.verdict,
                 "verdict_words": VERDICT_WORDS.get(cmp.verdict, cmp.verdict),
                 "note": cmp.note,
-                "href": urls.rel(here, urls.FIGURES, f"cmp-{cmp.id}"),
+                "href": urls.rel(here, comparison_page(ctx, cmp.id), f"cmp-{cmp.id}"),
                 "mine": [{"text": f.text, "period": date_label(f.period)}
                          for f in mine if figures[f.figure].paragraph == pid],
                 "others": [_other_figure(ctx, f, here) for f in shown],

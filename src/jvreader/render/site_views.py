@@ -10,27 +10,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jvreader.model import Event, Thread
+from jvreader.model import Article, Event, Thread
 from jvreader.render import urls
 from jvreader.render.cite import KIND_WORDS, citation_text, source_kind, source_name
 from jvreader.render.context import RenderContext
 from jvreader.render.events import (
-    FOLD_INLINE,
     QUOTES_PER_PAGE,
-    YEAR_PAGE_EVENTS,
     event_entry,
     event_order,
-    folded_by_year,
-    group_by_year,
     quote_pages,
     quotes,
     source_names,
 )
 from jvreader.render.fold import folded_words
 from jvreader.render.labels import date_label
-from jvreader.render.pager import pager
+from jvreader.render.pager import list_pager, page_count, page_of, pager
 from jvreader.render.timeline_axis import timeline_axis
-from jvreader.render.views import KIND_HEADINGS, article_order, article_summary, index_view
+from jvreader.render.timeline_places import (
+    FOLD_INLINE,
+    YEAR_PAGE_EVENTS,
+    folded_by_year,
+    group_by_year,
+    is_folded,
+    timeline_featured,
+    timeline_split,
+    year_page_events,
+)
+from jvreader.render.views import KIND_HEADINGS, article_order, article_summary
 from jvreader.search import source_filter
 
 
@@ -77,10 +83,14 @@ def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
     """Every event by year: curated and several-source events listed, single-source
     automatic ones folded under the year, or on the year's own pages when many."""
     entries = [event_entry(ctx.index, e, here) for e in event_order(ctx.events)]
-    groups = group_by_year(entries, here, FOLD_INLINE)
+    split = timeline_split(ctx.index)
+    groups = _split_groups(ctx, entries, here) if split else group_by_year(entries, here,
+                                                                          FOLD_INLINE)
     kinds = {e.id: e.kind for e in reversed(ctx.corpus.entities)}  # the first wins
     return {
         "groups": groups,
+        "split": split,
+        "listed_count": sum(len(g["entries"]) + len(g["single"]) for g in groups),
         "axis": timeline_axis(entries),
         **_counts(entries),
         "on_year_pages": sum(g["single_count"] for g in groups if g["year_href"]),
@@ -88,17 +98,36 @@ def timeline_view(ctx: RenderContext, here: str) -> dict[str, Any]:
         "storyline_links": TIMELINE_STORYLINE_LINKS,
         "threads_href": urls.rel(here, urls.THREADS_INDEX),
         "events_href": urls.rel(here, urls.EVENTS_INDEX),
+        "event_sections": events_section_hrefs(ctx, here),
     }
+
+
+def _split_groups(ctx: RenderContext, entries: list[dict[str, Any]], here: str
+                  ) -> list[dict[str, Any]]:
+    """A split timeline's years (``timeline_places.timeline_split``): each with its featured events
+    only, how many it has in all, and a link to its own pages listing them all."""
+    featured = timeline_featured(ctx.index)
+    out = []
+    for g in group_by_year(entries, fold=False):
+        shown = [e for e in g["entries"] if e["id"] in featured]
+        out.append({**g, "entries": shown, "single": [], "split": True,
+                    "single_count": sum(1 for e in g["entries"] if e["in_fold"]),
+                    "year_href": urls.rel(here, urls.timeline_year_path(g["year"])),
+                    "year_count": len(g["entries"]),
+                    "more_count": len(g["entries"]) - len(shown)})
+    return out
 
 
 def timeline_year_view(ctx: RenderContext, year: str, page: int, pages: int,
                        here: str) -> dict[str, Any]:
-    """Page ``page`` of a year's single-source automatic events (``events.year_pages``)."""
-    folded = folded_by_year(ctx.index)[year]
+    """Page ``page`` of a year's own pages (``timeline_places.year_page_events``): its single-source
+    automatic events, or on a split timeline all its events."""
+    folded = year_page_events(ctx.index)[year]
     first = (page - 1) * YEAR_PAGE_EVENTS
     entries = [event_entry(ctx.index, e, here) for e in folded[first:first + YEAR_PAGE_EVENTS]]
     return {
         "year": year,
+        "split": timeline_split(ctx.index),
         "groups": group_by_year(entries, fold=False),
         "count": len(folded),
         "range": (first + 1, first + len(entries)),
@@ -154,18 +183,93 @@ def threads_view(ctx: RenderContext, here: str) -> dict[str, Any]:
             "automatic_count": sum(1 for t in out if not t["curated"])}
 
 
-def events_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+EVENT_ROWS_PER_PAGE = 150
+"""Rows of the events list (curated, then several-source automatic events) on one page
+(``events/index.html``, ``events/index.p2.html`` …); single-source events are listed by year
+on the first page, a year of many on its own pages."""
+
+
+def _listed_events(ctx: RenderContext) -> list[Event]:
+    """The events list's rows in order: curated, then automatic ones several sources report
+    (made once per ``ctx``; read-only)."""
+    memo = ctx.index.memo
+    found = memo.get("events list rows")
+    if found is None:
+        ordered = event_order(ctx.events)
+        folded = {e.id for es in folded_by_year(ctx.index).values() for e in es}
+        found = memo["events list rows"] = (
+            [e for e in ordered if e.curated]
+            + [e for e in ordered if not e.curated and e.id not in folded])
+    return found  # type: ignore[return-value]
+
+
+def events_page_count(ctx: RenderContext) -> int:
+    return page_count(len(_listed_events(ctx)), EVENT_ROWS_PER_PAGE)
+
+
+def events_section_hrefs(ctx: RenderContext, here: str) -> dict[str, str]:
+    """Links to the three sections of the events list (``#curated``, ``#automatic``,
+    ``#single``), each on the page where it starts."""
+    rows = _listed_events(ctx)
+    first_automatic = next((i for i, e in enumerate(rows) if not e.curated), 0)
+    automatic = urls.list_page_path(urls.EVENTS_INDEX,
+                                    page_of(first_automatic, EVENT_ROWS_PER_PAGE))
+
+    def link(page: str, section: str) -> str:  # on the page itself: its anchor alone
+        return f"#{section}" if page == here else urls.rel(here, page, section)
+
+    return {"curated": link(urls.EVENTS_INDEX, "curated"),
+            "automatic": link(automatic, "automatic"),
+            "single": link(urls.EVENTS_INDEX, "single")}
+
+
+def events_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
     """The events list in three sections (curated; found automatically, several sources;
-    single source, by year), each reachable by a link: a filter that needs no script."""
-    entries = [event_entry(ctx.index, e, here) for e in event_order(ctx.events)]
-    singles = group_by_year([e for e in entries if e["in_fold"]], here, FOLD_INLINE)
+    single source, by year), each reachable by a link: a filter that needs no script.
+    Page ``page`` has ``EVENT_ROWS_PER_PAGE`` rows of the first two; the first has the
+    third."""
+    rows = _listed_events(ctx)
+    first = (page - 1) * EVENT_ROWS_PER_PAGE
+    shown = [event_entry(ctx.index, e, here) for e in rows[first:first + EVENT_ROWS_PER_PAGE]]
+    counts = _event_counts(ctx)
+    # on a split timeline every year has its own pages: each year links there, none listed
+    inline = 0 if timeline_split(ctx.index) else FOLD_INLINE
+    singles = group_by_year([event_entry(ctx.index, e, here) for es in
+                             folded_by_year(ctx.index).values() for e in es], here,
+                            inline) if page == 1 else []
+    pages = events_page_count(ctx)
     return {
-        "curated": [e for e in entries if e["curated"]],
-        "automatic": [e for e in entries if not e["curated"] and not e["in_fold"]],
+        "curated": [e for e in shown if e["curated"]],
+        "automatic": [e for e in shown if not e["curated"]],
+        "automatic_total": len(rows) - counts["curated_count"],
         "single_years": singles,
-        **_counts(entries),
+        **counts,
+        "page": page,
+        "range": (first + 1, first + len(shown), len(rows)),
+        "pager": list_pager(here, urls.EVENTS_INDEX, page, len(rows), EVENT_ROWS_PER_PAGE),
+        "last_page": page == pages,
+        "sections": events_section_hrefs(ctx, here),
         "timeline_href": urls.rel(here, urls.TIMELINE),
     }
+
+
+def _event_counts(ctx: RenderContext) -> dict[str, int]:
+    """``_counts`` of every event, from the events alone (no entry made for each)."""
+    memo = ctx.index.memo
+    found = memo.get("event counts")
+    if found is None:
+        index = ctx.index
+        sources = {e.id: len(index.mentions_by_article[e.id]) for e in ctx.events}
+        folded = [e for e in ctx.events if is_folded(e, sources[e.id])]
+        found = memo["event counts"] = {
+            "event_count": len(ctx.events),
+            "curated_count": sum(1 for e in ctx.events if e.curated),
+            "automatic_count": sum(1 for e in ctx.events if not e.curated),
+            "multi_source": sum(1 for e in ctx.events if sources[e.id] != 1),
+            "single_count": len(folded),
+            "conflicts": sum(1 for e in ctx.events if e.date_conflict),
+        }
+    return found  # type: ignore[return-value]
 
 
 def event_view(ctx: RenderContext, event: Event, here: str,
@@ -199,10 +303,36 @@ def event_view(ctx: RenderContext, event: Event, here: str,
     }
 
 
-def sources_view(ctx: RenderContext, here: str) -> dict[str, Any]:
+SOURCES_PER_PAGE = 100
+"""Entries of the bibliography on one page (``sources.html``, ``sources.p2.html`` …)."""
+ARTICLES_PER_PAGE = 100
+"""Articles listed on one page of the home page's list (``index.html``, ``index.p2.html``)."""
+PUBLICATIONS_NAMED = 30
+"""Publications named on the home page (the sources pages list every article's)."""
+
+
+def _articles_in_order(ctx: RenderContext) -> list[Article]:
+    memo = ctx.index.memo
+    found = memo.get("articles in order")
+    if found is None:
+        found = memo["articles in order"] = article_order(ctx.corpus.articles)
+    return found  # type: ignore[return-value]
+
+
+def sources_page_count(ctx: RenderContext) -> int:
+    return page_count(len(ctx.corpus.articles), SOURCES_PER_PAGE)
+
+
+def home_page_count(ctx: RenderContext) -> int:
+    return page_count(len(ctx.corpus.articles), ARTICLES_PER_PAGE)
+
+
+def sources_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
     keys, site = ctx.citation_keys, ctx.site
+    ordered = _articles_in_order(ctx)
+    first = (page - 1) * SOURCES_PER_PAGE
     items = []
-    for a in article_order(ctx.corpus.articles):
+    for a in ordered[first:first + SOURCES_PER_PAGE]:
         page_url = urls.absolute(site.base_url, urls.article_path(a.id)) if site.base_url else None
         items.append({
             **article_summary(a, here),
@@ -215,18 +345,35 @@ def sources_view(ctx: RenderContext, here: str) -> dict[str, Any]:
             "original_href": urls.rel(here, urls.original_path(a.id)),
         })
     downloads = {k: urls.rel(here, path) for k, path in urls.DATA.items()}
-    return {"sources": items, "downloads": downloads}
+    return {"sources": items, "downloads": downloads, "total": len(ordered),
+            "range": (first + 1, first + len(items)),
+            "pager": list_pager(here, urls.SOURCES, page, len(ordered), SOURCES_PER_PAGE)}
 
 
-def home_view(ctx: RenderContext, here: str) -> dict[str, Any]:
-    view = index_view(ctx.corpus, here)
+def home_view(ctx: RenderContext, here: str, page: int = 1) -> dict[str, Any]:
+    """Page ``page`` of the home page: what the reader holds and the ways in (the first),
+    and ``ARTICLES_PER_PAGE`` of its articles, newest first."""
+    corpus = ctx.corpus
+    ordered = _articles_in_order(ctx)
+    first = (page - 1) * ARTICLES_PER_PAGE
+    years = sorted(a.date[:4] for a in corpus.articles if a.date)
+    publications = sorted({a.publication for a in corpus.articles if a.publication})
     return {
-        **view,
+        "articles": [article_summary(a, here) for a in ordered[first:first + ARTICLES_PER_PAGE]],
+        "article_count": len(corpus.articles),
+        "publications": publications[:PUBLICATIONS_NAMED],
+        "publication_count": len(publications),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+        "undated_count": sum(1 for a in corpus.articles if not a.date),
+        "range": (first + 1, first + ARTICLES_PER_PAGE if first + ARTICLES_PER_PAGE
+                  < len(ordered) else len(ordered)),
+        "pager": list_pager(here, urls.INDEX, page, len(ordered), ARTICLES_PER_PAGE),
         "event_count": len(ctx.events),
         "thread_count": len(ctx.threads),
         "comparison_count": len(ctx.comparisons),
-        "entity_count": len({m.entity for x in ctx.corpus.extractions for m in x.mentions}
-                            & {e.id for e in ctx.corpus.entities}),
+        "entity_count": len({m.entity for x in corpus.extractions for m in x.mentions}
+                            & {e.id for e in corpus.entities}),
         "links": {name: urls.rel(here, path) for name, path in (
             ("timeline", urls.TIMELINE), ("threads", urls.THREADS_INDEX),
             ("events", urls.EVENTS_INDEX), ("entities", urls.ENTITIES_INDEX),

@@ -26,6 +26,9 @@ from typing import Any
 
 MARKS_PER_YEAR = 24
 """Events of one year drawn one by one; a year of more is one bar with their count."""
+AXIS_MARKS = 120
+"""Marks drawn on the whole axis at most: past it, the years of most events are drawn as bars
+too (``marks_per_year``), so the axis stays the same size however many years are dense."""
 MAX_LANES = 10
 """Rows of marks beside the axis: marks that would need more overlap in the last row."""
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
@@ -116,19 +119,29 @@ def timeline_axis(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     for e, span in placed:
         by_year.setdefault(span[0].year, []).append((e, span))
     years = last_year - first_year + 1
+    most = marks_per_year([len(v) for v in by_year.values()])
     wide = _Geometry(horizontal=True, length=WIDE_WIDTH - 32.0, offset=16.0, cross=26.0)
     narrow_length = min(max(years * 10.0, 240.0), 720.0)
     narrow = _Geometry(horizontal=False, length=narrow_length, offset=12.0, cross=46.0)
     return {
         "start": first_year, "end": last_year,
         "count": len(placed), "undated": len(entries) - len(placed),
-        "horizontal": _draw(by_year, origin, finish, first_year, years, wide),
-        "vertical": _draw(by_year, origin, finish, first_year, years, narrow),
+        "horizontal": _draw(by_year, origin, finish, first_year, years, wide, most),
+        "vertical": _draw(by_year, origin, finish, first_year, years, narrow, most),
     }
 
 
+def marks_per_year(counts: list[int]) -> int:
+    """The most events of one year drawn one by one: ``MARKS_PER_YEAR``, or fewer when the
+    years drawn mark by mark would make more than ``AXIS_MARKS`` marks in all."""
+    for most in range(MARKS_PER_YEAR, 0, -1):
+        if sum(n for n in counts if n <= most) <= AXIS_MARKS:
+            return most
+    return 0
+
+
 def _draw(by_year: dict[int, list], origin: int, finish: int, first_year: int, years: int,
-          g: _Geometry) -> dict[str, Any]:
+          g: _Geometry, most: int) -> dict[str, Any]:
     scale = g.length / (finish - origin)
 
     def along(day: date) -> float:
@@ -137,10 +150,10 @@ def _draw(by_year: dict[int, list], origin: int, finish: int, first_year: int, y
     marks: list[dict[str, Any]] = []
     bars: list[dict[str, Any]] = []
     lane_ends: list[float] = []
-    dense = [n for n in (len(v) for v in by_year.values()) if n > MARKS_PER_YEAR]
+    dense = [n for n in (len(v) for v in by_year.values()) if n > most]
     for year in sorted(by_year):
         items = by_year[year]
-        if len(items) > MARKS_PER_YEAR:
+        if len(items) > most:
             a, b = along(date(year, 1, 1)), along(date(year + 1, 1, 1))
             share = len(items) / max(dense)
             depth = max(LANE, share * LANE * MAX_LANES)

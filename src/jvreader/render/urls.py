@@ -60,6 +60,14 @@ def entity_path(entity_id: str, page: int = 1) -> str:
     return f"entities/{_segment(entity_id)}{_page_suffix(page)}.html"
 
 
+def list_page_path(first_page: str, page: int = 1) -> str:
+    """Page ``page`` of a whole-corpus list whose first page is ``first_page``:
+    ``("figures.html", 3)`` -> ``figures.p3.html``; ``("events/index.html", 2)`` ->
+    ``events/index.p2.html``; page 1 is ``first_page`` itself."""
+    stem, dot, ext = first_page.rpartition(".")
+    return first_page if page == 1 else f"{stem}{_page_suffix(page)}{dot}{ext}"
+
+
 def _page_suffix(page: int) -> str:
     return "" if page == 1 else f".p{page}"
 
@@ -72,6 +80,12 @@ def original_path(article_id: str) -> str:
 def event_path(event_id: str, page: int = 1) -> str:
     """An event's page; its further pages of quotes are ``events/ID.p2.html`` …"""
     return f"events/{_segment(event_id)}{_page_suffix(page)}.html"
+
+
+def comparison_path(comparison_id: str, page: int = 1) -> str:
+    """The own pages of a comparison too long to list whole on the figures pages:
+    ``figures/ID.html``, ``figures/ID.p2.html`` …"""
+    return f"figures/{_segment(comparison_id)}{_page_suffix(page)}.html"
 
 
 def thread_path(thread_id: str) -> str:
