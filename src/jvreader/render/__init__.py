@@ -59,7 +59,8 @@ __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_
            "plan_site", "record_bundle", "render_page", "render_site"]
 
 POOL_THRESHOLD = 200
-"""From this many files on, pages are rendered by a pool of forked worker processes."""
+"""From this many files on, pages are rendered by a pool of forked worker processes (it
+pays on an idle 2-core machine: N = 300 distinct, cold 6.80-7.25 s -> 5.44-5.84 s)."""
 _CHUNK = 8
 TEMPLATE_CACHE = "templates"
 """The cache's sub-folder of compiled templates (``env.make_env``)."""
