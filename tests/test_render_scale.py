@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
 from jvreader.model import Annotated, Corpus, Entity, Event, EventMention, Paragraph
-from jvreader.render import SiteInfo, render_site
+from jvreader.render import SiteInfo, iter_site, render_site
 from jvreader.render.events import ENTRY_SOURCES, MARGIN_SOURCES, QUOTES_PER_PAGE
 from jvreader.render.reuse import stable_pickle
+from jvreader.write import Spooled
 from test_render import TEMPLATES, _article, _extraction
 
 
@@ -74,6 +76,34 @@ def test_event_quotes_are_paged_in_mention_order() -> None:
     assert 'href="loan.p2.html"' in first and 'href="loan.html"' in second
     assert re.findall(r'href="\.\./articles/(a\d+)\.html#p2"', second)[0] == \
         f"a{QUOTES_PER_PAGE:03d}"
+
+
+def test_pooled_rendering_gives_the_same_files() -> None:
+    annotated = _shared_event(120)  # over the pool threshold in files
+    one = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
+    two = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2))
+    assert len(one) > 200
+    assert [p for p, _ in one] == sorted(p for p, _ in one)  # one process: in path order
+    # the pool's files come as they are made (none waits in memory for a slower one)
+    assert len(dict(two)) == len(two) == len(one)
+    assert dict(two) == dict(one)
+
+
+def test_pooled_workers_with_a_spool_folder_hand_on_files_written_there(tmp_path) -> None:
+    annotated = _shared_event(120)
+    one = dict(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1))
+    folder = tmp_path / "spool"
+    spooled = list(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=2, spool_dir=folder))
+    assert len(spooled) == len(one)
+    for path, content in spooled:  # nothing came back through the pipes as bytes
+        assert isinstance(content, Spooled), path
+        assert Path(content.path).parent == folder
+        assert Path(content.path).read_bytes() == one[path]
+        assert content.size == len(one[path])
+    assert len(list(folder.iterdir())) == len(one)
+    one_process = dict(iter_site(annotated, SiteInfo(), [TEMPLATES], workers=1,
+                                 spool_dir=tmp_path / "unused"))
+    assert one_process == one and not (tmp_path / "unused").exists()  # bytes without a pool
 
 
 def test_page_keys_depend_on_values_not_on_how_they_are_shared_in_memory() -> None:

@@ -127,6 +127,7 @@ def rendered(project: Project, annotated: Annotated, store: Cache, keys: dict[st
         count = write_site(_counting(iter_site(annotated, site_info(project),
                                                project.template_dirs, data,
                                                store=pages if store.folder else None,
+                                               spool_dir=spool_dir,
                                                cache=store if store.folder else None,
                                                roots=project.input_roots()),
                                      counted),

@@ -13,6 +13,10 @@ when the site's base URL is known: a sitemap must list absolute URLs.
 from __future__ import annotations
 
 import gc
+import itertools
+import multiprocessing
+import multiprocessing.pool
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -20,13 +24,16 @@ from pathlib import Path
 
 import jinja2
 
+from jvreader import malloc
 from jvreader.cache import Cache, collector_paused
 from jvreader.inputs_guard import InputRoots
 from jvreader.model import Annotated
 from jvreader.render import urls
 from jvreader.render.cite_files import bibtex_file, csl_file, ris_file
 from jvreader.render.context import RenderContext, render_context
-from jvreader.render.env import make_env
+from jvreader.render.disagreements import article_disagreements
+from jvreader.render.entity_summary import co_mentions, entity_events
+from jvreader.render.env import make_env, precompile
 from jvreader.render.feeds import (
     atom_feed,
     events_csv,
@@ -46,11 +53,15 @@ from jvreader.render.kept import (
 from jvreader.render.original import pygments_css
 from jvreader.render.pages import Page, PlannedPage, SiteInfo, plan_site, planned_pages, render_page
 from jvreader.render.reuse import PageStore, view_key
-from jvreader.write import Kept, Spooled
+from jvreader.write import Kept, Spooled, spool
 
 __all__ = ["Page", "SiteChanged", "SiteInfo", "iter_site", "kept_bundle", "kept_site", "make_env",
            "plan_site", "record_bundle", "render_page", "render_site"]
 
+POOL_THRESHOLD = 200
+"""From this many files on, pages are rendered by a pool of forked worker processes (it
+pays on an idle 2-core machine: N = 300 distinct, cold 6.80-7.25 s -> 5.44-5.84 s)."""
+_CHUNK = 8
 TEMPLATE_CACHE = "templates"
 """The cache's sub-folder of compiled templates (``env.make_env``)."""
 
@@ -62,25 +73,28 @@ def render_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path]
 ) -> tuple[tuple[str, bytes], ...]:
     """Every generated file of the site, sorted by path."""
-    return tuple(iter_site(annotated, site, template_dirs))  # no store: all bytes
+    return tuple(iter_site(annotated, site, template_dirs, workers=1))  # no store: all bytes
 
 
 def iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
-    extra: Mapping[str, Job] | None = None, store: PageStore | None = None,
+    extra: Mapping[str, Job] | None = None, workers: int | None = None,
+    store: PageStore | None = None, spool_dir: Path | None = None,
     cache: Cache | None = None, roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
-    """``render_site``'s files one at a time, in path order, plus ``extra`` (path → a function
+    """``render_site``'s files one at a time (in path order, unless a pool makes them: then
+    the kept files come first, then the others as they are made), plus ``extra`` (path → a function
     making the bytes, e.g. the data export): memory stays flat however big the site.
 
-    With a ``store`` (``reuse.PageStore``), a page whose view (with its template and
-    section) is as last time is not rendered again: it comes as ``write.Kept`` (the previous
-    build's file, for ``write_site`` to link), and the keys of every file are recorded in
-    it. When the whole input is as last time, the site is not even planned: the store knows
-    its files.
-    One process renders every page: forked render workers (removed, 7043841) did not pay 5 %
-    on the shared 2-core benchmark machine (N = 300, load 5-8: cold 11.5-12.6 s with two
-    workers, 8.4-9.3 s without; an edit 4.1-8.0 s against 3.4-5.3 s).
+    Above ``POOL_THRESHOLD`` files and with more than one core, the work is shared by forked
+    worker processes; the output (bytes and order) is the same either way. With a ``store``
+    (``reuse.PageStore``), a page whose view (with its template and section) is as last time
+    is not rendered again: it comes as ``write.Kept`` (the previous build's file, for
+    ``write_site`` to link), and the keys of every file are recorded in it. When the whole
+    input is as last time, the site is not even planned: the store knows its files.
+    With ``spool_dir`` (``write.spool_folder``), pooled workers write the files they make
+    there and hand on a ``write.Spooled``: sending 100 MB of pages back through pipes at
+    N = 1,000 cost the parent half a second of CPU, on a core the workers needed.
     ``cache``: where compiled templates are kept (``env.make_env``), when it has a folder.
     ``roots`` (``inputs_guard``): where template files may lie (by default, each template
     folder itself).
@@ -92,7 +106,8 @@ def iter_site(
     outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        yield from _iter_site(annotated, site, template_dirs, extra, store, cache, roots)
+        yield from _iter_site(annotated, site, template_dirs, extra, workers, store,
+                              spool_dir, cache, roots)
     finally:
         if not outer:
             gc.unfreeze()
@@ -100,29 +115,32 @@ def iter_site(
 
 @dataclass(frozen=True, slots=True)
 class _Render:
-    """What makes the files of one build."""
+    """What makes the files of one build: handed to each forked worker once, by the pool's
+    initializer."""
 
     env: jinja2.Environment
     site: SiteInfo
     work: list[tuple[str, PlannedPage | Job]]
     store: PageStore | None
+    spool: Path | None = None
 
 
 def _iter_site(
     annotated: Annotated, site: SiteInfo, template_dirs: Sequence[Path],
-    extra: Mapping[str, Job] | None, store: PageStore | None, cache: Cache | None,
-    roots: InputRoots | None = None,
+    extra: Mapping[str, Job] | None, workers: int | None, store: PageStore | None,
+    spool_dir: Path | None, cache: Cache | None, roots: InputRoots | None = None,
 ) -> Iterator[tuple[str, bytes | Kept | Spooled]]:
     folder = (store.folder if store is not None else None) or (
         cache.folder if cache is not None else None)
     env = make_env(template_dirs, folder / TEMPLATE_CACHE if folder is not None else None, roots)
     site_key = store.site_key(sorted(extra or {})) if store is not None else None
-    planned: list[list[tuple[str, PlannedPage | Job]]] = []
+    planned: list[tuple[RenderContext, list[tuple[str, PlannedPage | Job]]]] = []
 
     def plan() -> list[tuple[str, PlannedPage | Job]]:
         if not planned:
-            planned.append(_plan(render_context(annotated, site), env, extra))
-        return planned[0]
+            ctx = render_context(annotated, site)
+            planned.append((ctx, _plan(ctx, env, extra)))
+        return planned[0][1]
 
     known = store.same_site(site_key) if store is not None else None
     if known is not None:  # the same input as last time: every file is known without a plan
@@ -137,9 +155,23 @@ def _iter_site(
         store.record_site(site_key, [path for path, _ in work])
     reuse = reusable(store, [path for path, _ in work])
     gc.freeze()  # the plan and the index live as long as the corpus: not walked again either
-    render = _Render(env, site, work, store)
-    for i, (path, _) in enumerate(work):
-        fine, content = (reuse[path], None) if path in reuse else _make(render, i)
+    todo = [i for i, (path, _) in enumerate(work) if path not in reuse]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    # Measured (N = 300 and 1,000, distinct corpus): two workers on two cores made a cold
+    # build's render a third faster, and an edit's (every view built and hashed) as much.
+    pool = workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork()
+    render = _Render(env, site, work, store, spool_dir if pool else None)
+    if pool:  # taken as the workers finish them: in path order, the pages one worker
+        # made while the other was busy with a big file (an export) waited in memory
+        # (57 MB at N = 3,000)
+        precompile(env)  # once here, not once in each worker
+        site_tables(planned[0][0])  # and the tables of the whole site, shared by fork
+        made: Iterator[tuple] = _pooled(render, todo, workers)
+    else:
+        made = ((i, *_make(render, i)) for i in todo)
+    finished = ((i, reuse[path], None) for i, (path, _) in enumerate(work) if path in reuse)
+    for i, fine, content in itertools.chain(finished, made):
+        path, _ = work[i]
         if content is None:
             assert store is not None
             remake = partial(_remake, render, path)
@@ -147,6 +179,15 @@ def _iter_site(
         if store is not None:
             store.record(path, store.coarse(path), fine)
         yield path, content
+
+
+def site_tables(ctx: RenderContext) -> None:
+    """Make the tables pages look up across the whole site (disagreements by article, the
+    events and co-mentions of each entity) now, in ``ctx``: made in each forked worker,
+    they were made once per worker."""
+    article_disagreements(ctx, "")
+    entity_events(ctx)
+    co_mentions(ctx)
 
 
 def _plan(ctx: RenderContext, env: jinja2.Environment, extra: Mapping[str, Job] | None
@@ -205,6 +246,44 @@ def _job(job: Job) -> bytes | Spooled:
     them took half of their time."""
     with collector_paused():
         return job()
+
+
+TRIM_AFTER = 1 << 20
+"""A worker gives freed memory back after a file this big (or a data file): the big pages and
+exports left tens of MB each that the worker kept counting as its own."""
+
+_worker: list[_Render] = []
+"""In a forked worker only: what it renders from, set once by the pool's initializer
+(``_start_worker``); the parent never sets it."""
+
+
+def _start_worker(render: _Render) -> None:
+    _worker[:] = [render]
+
+
+def _work(i: int) -> tuple[int, str | None, bytes | Spooled | None]:
+    render = _worker[0]
+    fine, content = _make(render, i)
+    if not isinstance(render.work[i][1], PlannedPage) or (
+            isinstance(content, bytes) and len(content) > TRIM_AFTER):
+        malloc.trim()
+    if isinstance(content, bytes) and render.spool is not None:
+        content = spool((content,), render.spool)
+    return i, fine, content
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pooled(render: _Render, todo: list[int], workers: int
+            ) -> Iterator[tuple[int, str | None, bytes | Spooled | None]]:
+    """``todo``'s files as ``workers`` forked processes finish them (``_work``'s results).
+    The initializer's arguments reach the forked workers as they are, never pickled."""
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, initializer=_start_worker, initargs=(render,))
+    with pool:
+        yield from pool.imap_unordered(_work, todo, chunksize=_CHUNK)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

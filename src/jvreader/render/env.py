@@ -117,9 +117,9 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def precompile(env: jinja2.Environment) -> None:
-    """Compile every template now (and store it in the environment's bytecode cache); one
-    that fails is left to fail where it is used, and a file that is no template at all (an
-    image beside them) is never used."""
+    """Compile every template now (before forking render workers, which then share them
+    instead of each compiling its own); one that fails is left to fail where it is used,
+    and a file that is no template at all (an image beside them) is never used."""
     for name in env.list_templates():
         with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
             env.get_template(name)
