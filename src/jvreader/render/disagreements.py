@@ -150,11 +150,7 @@ def disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[st
     depend on nothing else), then a side on ``here`` itself links to its anchor: a figure
     disagreement of a thousand sources was made again in each of their margins. Read-only."""
     memo = ctx.index.memo
-    key = ("disagreement view", d.id, posixpath.dirname(here))
-    found = memo.get(key)
-    if found is None:  # made for a page of that folder that no side is on
-        found = memo[key] = _disagreement_view(ctx, d, posixpath.join(
-            posixpath.dirname(here), "\0"))
+    found = folder_view(ctx, d, here)
     pages = memo.get(("disagreement pages", d.id))
     if pages is None:  # the article pages its sides are on
         pages = memo["disagreement pages", d.id] = frozenset(
@@ -164,6 +160,33 @@ def disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[st
     return {**found, "sides": [  # type: ignore[dict-item]
         {**view, "href": f"#{s.where}"} if urls.article_path(s.article) == here else view
         for s, view in zip(d.sides, found["sides"], strict=True)]}  # type: ignore[index]
+
+
+def folder_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any]:
+    """``disagreement_view`` as any page of ``here``'s folder that no side is on shows it:
+    made once per folder. Read-only."""
+    memo = ctx.index.memo
+    key = ("disagreement view", d.id, posixpath.dirname(here))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _disagreement_view(ctx, d, posixpath.join(
+            posixpath.dirname(here), "\0"))
+    return found  # type: ignore[return-value]
+
+
+def sides_of(ctx: RenderContext, d: Disagreement, article_id: str) -> tuple[int, ...]:
+    """Which of ``d``'s sides ``article_id`` says (indexes in ``d.sides``), from a table made
+    once per disagreement: an article page looks up its own sides without going through
+    all of them (a thousand, for a figure many sources give)."""
+    memo = ctx.index.memo
+    table = memo.get(("disagreement sides by article", d.id))
+    if table is None:
+        found: dict[str, list[int]] = {}
+        for i, s in enumerate(d.sides):
+            found.setdefault(s.article, []).append(i)
+        table = memo["disagreement sides by article", d.id] = {
+            a: tuple(v) for a, v in found.items()}
+    return table.get(article_id, ())  # type: ignore[union-attr]
 
 
 def _disagreement_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any]:

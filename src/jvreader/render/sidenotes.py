@@ -18,6 +18,7 @@ rest ("and 12 more sources"), linking to the page that lists them all.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from markupsafe import Markup
@@ -25,7 +26,7 @@ from markupsafe import Markup
 from jvreader.model import Article, Note
 from jvreader.render import urls
 from jvreader.render.context import RenderContext
-from jvreader.render.disagreements import article_disagreements, disagreement_view
+from jvreader.render.disagreements import article_disagreements, folder_view, sides_of
 from jvreader.render.events import (
     MARGIN_SOURCES,
     event_entry,
@@ -98,16 +99,22 @@ def paragraph_sidenotes(
             "html": Markup(note.html),
         })
     for d in article_disagreements(ctx, article.id):
-        view = disagreement_view(ctx, d, here)
-        for side in view["sides"]:
-            if side["article"] != article.id or side["where"] not in numbers:
+        view = folder_view(ctx, d, here)
+        sides = view["sides"]
+        head = {k: v for k, v in view.items() if k != "sides"}
+        mine = sides_of(ctx, d, article.id)
+        for i in mine:
+            if sides[i]["where"] not in numbers:
                 continue
             # like events and comparisons, a note names a few other sides and counts the
             # rest: a measure reported by hundreds of sources is listed on its own page
-            others = [o for o in view["sides"] if o is not side]
-            slot(side["where"])["disagreements"].append({
-                **view, "says": side["says"], "others": others[:MARGIN_SOURCES],
-                "more": len(others) - len(others[:MARGIN_SOURCES])})
+            # (a side said on this page links to its anchor)
+            others = [{**sides[j], "href": f"#{d.sides[j].where}"} if j in mine else sides[j]
+                      for j in islice((j for j in range(len(sides)) if j != i),
+                                      MARGIN_SOURCES)]
+            slot(sides[i]["where"])["disagreements"].append({
+                **head, "says": sides[i]["says"], "others": others,
+                "more": len(sides) - 1 - len(others)})
     return out
 
 
