@@ -486,3 +486,22 @@ def test_a_phrase_in_japanese_script_is_found_inside_running_text() -> None:
     assert not has_phrase("Two MOUs were signed.", "MOU")
     assert not has_phrase("Nhật Bản ký bản ghi nhớt", "ghi nhớ")
     assert any_phrase_pattern(("覚書", "memorandum")).search(sentence) is not None
+
+
+def test_a_comparison_note_names_a_few_figures_and_counts_the_rest() -> None:
+    """A measure many sources give is listed whole on its own page; its note (shown on the
+    figures pages and in the data) stays the same size however many there are."""
+    from jvreader.annotate.compare import NOTE_FIGURES, verdict
+    from jvreader.model import ComparedFigure
+
+    def figures(count: int) -> tuple[ComparedFigure, ...]:
+        return tuple(ComparedFigure(article=f"a{k}", figure="f1", text=f"${k + 1} billion",
+                                    value=(k + 1) * 1e9, unit="USD", period=str(1990 + k),
+                                    definition=None) for k in range(count))
+
+    kind, few = verdict(figures(3))
+    assert kind == "related" and all(f"${k} billion ({1989 + k})" in few for k in (1, 2, 3))
+    assert "more" not in few
+    kind, many = verdict(figures(NOTE_FIGURES + 14))
+    assert kind == "related" and many.endswith(", and 14 more.")
+    assert f"({1990 + NOTE_FIGURES - 1})" in many and f"({1990 + NOTE_FIGURES})" not in many

@@ -135,27 +135,38 @@ def _amount(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
+NOTE_FIGURES = 6
+"""Figures (or periods) a comparison's note names; it counts the rest, which the comparison
+lists: a note naming all of a measure hundreds of sources give grew with the corpus."""
+
+
+def _listed(parts: list[str], sep: str) -> str:
+    """The first ``NOTE_FIGURES`` of ``parts`` joined, and how many more there are."""
+    more = len(parts) - NOTE_FIGURES
+    return sep.join(parts[:NOTE_FIGURES]) + (f"{sep}and {more} more" if more > 0 else "")
+
+
 def verdict(figures: tuple[ComparedFigure, ...]) -> tuple[str, str]:
     """``(verdict, note)`` for figures already known to measure the same subject."""
     definitions = list(dict.fromkeys(f.definition for f in figures if f.definition))
     if len(definitions) > 1:
-        return "related", "Different definitions: " + "; ".join(
+        return "related", "Different definitions: " + _listed([
             f"{f.text} = {f.definition or 'unspecified'}"
-            + (f" ({f.period})" if f.period else "") for f in figures) + "."
+            + (f" ({f.period})" if f.period else "") for f in figures], "; ") + "."
     periods = [f.period for f in figures if f.period]
     counts = Counter(periods)  # each distinct pair once: many sources give the same period
     distinct = list(counts)
     if (any(not overlaps(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:])
             or any(n > 1 and not overlaps(a, a) for a, n in counts.items())):
-        return "related", "Different periods: " + ", ".join(
-            f"{f.text} ({f.period or 'no period'})" for f in figures) + "."
+        return "related", "Different periods: " + _listed(
+            [f"{f.text} ({f.period or 'no period'})" for f in figures], ", ") + "."
     if _all_agree(figures):
         return "agree", f"All {len(figures)} sources give {figures[0].text} within rounding."
     low, high = min(figures, key=lambda f: f.value), max(figures, key=lambda f: f.value)
     gap = high.value - low.value
     why = []
     if len(set(periods)) > 1:
-        why.append("the periods differ (" + " vs ".join(dict.fromkeys(periods)) + ")")
+        why.append("the periods differ (" + _listed(list(dict.fromkeys(periods)), " vs ") + ")")
     why.append("sources may count differently")
     return "differ", (f"{high.text} vs {low.text}: {_amount(gap, high.unit)} apart "
                       f"({gap / high.value:.1%}); " + "; ".join(why) + ".")
