@@ -22,7 +22,7 @@ from importlib.resources import files
 import yaml
 
 from jvreader.annotate.dates import sort_key
-from jvreader.annotate.view import _phrase_regex, key_word
+from jvreader.annotate.view import bounded_phrase_regex, key_word
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Corpus, CuratedThread, Event, Thread
 
@@ -109,16 +109,10 @@ def storyline_rules() -> StorylineRules:
                           word_finder(o.words for o in objects))
 
 
-def _word_regex(word: str) -> str:
-    if _UNSPACED.search(word):
-        return re.escape(word)
-    return r"(?<!\w)" + _phrase_regex(word) + r"(?!\w)"
-
-
 def words_regex(words: Iterable[str]) -> str:
     """A regular expression finding any of ``words`` (whole words, but in writing without
     spaces), longest first so a phrase is tried before its part."""
-    return "|".join(_word_regex(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(bounded_phrase_regex(w) for w in sorted(words, key=len, reverse=True))
 
 
 def objects_named(text: str, rules: StorylineRules | None = None) -> frozenset[str]:

@@ -55,7 +55,7 @@ def _phrase_regex(phrase: str) -> str:
 _CJK_EDGE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
-def _bounded_regex(phrase: str) -> str:
+def bounded_phrase_regex(phrase: str) -> str:
     """``_phrase_regex`` between word boundaries, except on a side ending in CJK."""
     regex, text = _phrase_regex(phrase), phrase.strip()
     if not regex:
@@ -67,14 +67,14 @@ def _bounded_regex(phrase: str) -> str:
 
 @lru_cache(maxsize=4096)  # rules: each pattern is compiled once per process
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(_bounded_regex(phrase) or r"(?!)", re.IGNORECASE)
+    return re.compile(bounded_phrase_regex(phrase) or r"(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)  # rules: each pattern is compiled once per process
 def any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of ``phrases`` as ``phrase_pattern`` finds each: one search
     instead of one per phrase (the projection words are asked of every figure)."""
-    alternatives = [regex for phrase in phrases if (regex := _bounded_regex(phrase))]
+    alternatives = [regex for phrase in phrases if (regex := bounded_phrase_regex(phrase))]
     if not alternatives:
         return re.compile(r"(?!)")  # matches nothing, as no phrase does
     return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
