@@ -174,6 +174,13 @@ def folder_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any
     return found  # type: ignore[return-value]
 
 
+def without_sides(view: dict[str, Any]) -> dict[str, Any]:
+    """A disagreement's view without its sides: what a margin note, a footnote flag or the
+    "In this article" panel carries (the sides of a figure many sources give would be copied
+    into every article's view)."""
+    return {k: v for k, v in view.items() if k != "sides"}
+
+
 def sides_of(ctx: RenderContext, d: Disagreement, article_id: str) -> tuple[int, ...]:
     """Which of ``d``'s sides ``article_id`` says (indexes in ``d.sides``), from a table made
     once per disagreement: an article page looks up its own sides without going through

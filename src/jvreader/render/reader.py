@@ -19,7 +19,12 @@ from jvreader.render.cite import KIND_WORDS, citation_text, source_kind
 from jvreader.render.cite import source_name as source_name_of
 from jvreader.render.cite_tags import json_ld, meta_tags, open_graph
 from jvreader.render.context import RenderContext
-from jvreader.render.disagreements import article_disagreements, folder_view, sides_of
+from jvreader.render.disagreements import (
+    article_disagreements,
+    folder_view,
+    sides_of,
+    without_sides,
+)
 from jvreader.render.fold import folded_words
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.views import article_view
@@ -50,7 +55,8 @@ def reader_view(ctx: RenderContext, article: Article, here: str) -> dict[str, An
     for d in article_disagreements(ctx, article.id):
         for i in sides_of(ctx, d, article.id):
             if d.sides[i].where.startswith("fn-"):
-                flagged.setdefault(d.sides[i].where, []).append(_head(folder_view(ctx, d, here)))
+                flagged.setdefault(d.sides[i].where, []).append(
+                    without_sides(folder_view(ctx, d, here)))
     footnotes = [{**f, "disagreements": flagged.get(f"fn-{f['n']}", [])}
                  for f in view["footnotes"]]
     names = [e["name"] for e in view["entities"]]
@@ -109,16 +115,10 @@ def in_this_article(ctx: RenderContext, article: Article, here: str,
         if d.id not in disagreements:
             view = folder_view(ctx, d, here)
             side = view["sides"][sides_of(ctx, d, article.id)[0]]
-            disagreements[d.id] = {**_head(view), "says": side["says"],
+            disagreements[d.id] = {**without_sides(view), "says": side["says"],
                                    "at": f"#{side['where']}", "number": None}
     listed = list(events.values())
     return {"events": listed[:PANEL_EVENTS], "more_events": max(0, len(listed) - PANEL_EVENTS)
             + sum(n.get("more_events", 0) for n in sidenotes.values()),  # type: ignore[misc]
             "threads": list(threads.values()),
             "figures": list(figures.values()), "disagreements": list(disagreements.values())}
-
-
-def _head(view: dict[str, Any]) -> dict[str, Any]:
-    """A disagreement's view without its sides: what a footnote flag or the panel shows (the
-    sides of a figure many sources give would be copied into every article's view)."""
-    return {k: v for k, v in view.items() if k != "sides"}

@@ -26,7 +26,12 @@ from markupsafe import Markup
 from jvreader.model import Article, Note
 from jvreader.render import urls
 from jvreader.render.context import RenderContext
-from jvreader.render.disagreements import article_disagreements, folder_view, sides_of
+from jvreader.render.disagreements import (
+    article_disagreements,
+    folder_view,
+    sides_of,
+    without_sides,
+)
 from jvreader.render.events import (
     MARGIN_SOURCES,
     event_entry,
@@ -101,7 +106,7 @@ def paragraph_sidenotes(
     for d in article_disagreements(ctx, article.id):
         view = folder_view(ctx, d, here)
         sides = view["sides"]
-        head = {k: v for k, v in view.items() if k != "sides"}
+        head = without_sides(view)
         mine = sides_of(ctx, d, article.id)
         for i in mine:
             if sides[i]["where"] not in numbers:
