@@ -172,6 +172,7 @@ CASES_VI = {
                     (None, (), None, None)),
 }
 
+MIXED_JA = "岸田首相、Greater Mekong Subregionで協力強化"
 CASES_JA = {
     # a section label, a date line with a time, the reporter in the dateline brackets
     "label and reporter": (f"国際\n\n日越、港湾整備で協力合意\n\n2023年11月27日 18:40\n\n"
@@ -189,6 +190,10 @@ CASES_JA = {
                       ("日越首脳が会談", (), None, "2023-11-27")),
     "date line with its section": (f"日越首脳が会談\n2023年11月27日 18時40分 国際\n\n{LEAD_JA}",
                                    ("日越首脳が会談", (), None, "2023-11-27")),
+    # a name in Latin letters inside a Japanese headline: the line starts in kanji, which
+    # has no letter case to judge it by
+    "latin name inside": (f"{MIXED_JA}\n\n2023年11月27日\n\n{LEAD_JA}",
+                          (MIXED_JA, (), None, "2023-11-27")),
     "wire": (f"日越首脳が会談\n\n【東京共同】{LEAD_JA}", ("日越首脳が会談", (), "共同通信", None)),
     "reporter": (f"日越首脳が会談\n\n山田太郎記者\n\n{LEAD_JA}",
                  ("日越首脳が会談", ("山田太郎",), None, None)),

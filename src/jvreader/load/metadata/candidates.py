@@ -277,7 +277,7 @@ def _headline_shape(text: str) -> bool:
         return False
     if _is_known_outlet(text) or _issuer(text) is not None or _byline(text) is not None:
         return False
-    if _is_cjk(text):
+    if _is_cjk(text) or _is_cjk(text[:1]):  # kanji and kana have no case to judge by
         return len(text) <= 60 and not re.search(r"[。、，,．]$|。", text)
     first = text[:1]
     return (
