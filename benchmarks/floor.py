@@ -63,9 +63,9 @@ def measure(project: Path, out: Path) -> dict[str, Any]:
     from jvreader.annotate.jsonld import annotations_jsonld
     from jvreader.cache import Cache
     from jvreader.cache.incremental import site_info as _site_info
+    from jvreader.cache.load import load_and_extract_keyed
     from jvreader.config import load_project
     from jvreader.export import corpus_json, schema_json
-    from jvreader.cache.load import load_and_extract_keyed
     from jvreader.pipeline import GAZETTEER_FILE
     from jvreader.render import PlannedPage, _job, _plan
     from jvreader.render.context import render_context
