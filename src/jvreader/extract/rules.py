@@ -36,6 +36,33 @@ def initials(words: list[str] | tuple[str, ...]) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
+_WORD = re.compile(r"\w+")
+# Letters ``re.IGNORECASE`` equates with others that ``str.lower`` keeps apart ("İ" is "i"
+# to a pattern): in a text holding one, words tell nothing and no gate skips a pattern.
+_FOLDS_APART = frozenset("İıſ")
+
+
+def text_words(text: str) -> frozenset[str] | None:
+    """The lower-cased words of ``text``, for gates that skip hopeless patterns (``None``:
+    skip none, see ``_FOLDS_APART``)."""
+    if not (text.isascii() or _FOLDS_APART.isdisjoint(text)):
+        return None
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def key_words(phrases: list[str] | tuple[str, ...]) -> frozenset[str] | None:
+    """One word of each phrase, its longest, lower-cased: a pattern that matches one of
+    ``phrases`` as whole words (``\\b`` on both sides, any case) matches only in a text
+    whose ``text_words`` hold one of these. ``None`` when a phrase has no word."""
+    keys = []
+    for phrase in phrases:
+        words = _WORD.findall(phrase.lower())
+        if not words:
+            return None
+        keys.append(max(words, key=len))
+    return frozenset(keys)
+
+
 MEMO_SIZE = 1 << 14
 """How many texts a per-text memo (``functools.lru_cache``) remembers. Extraction keeps
 none: on the distinct benchmark corpus (N = 300) no sentence repeats, and its memos cost
