@@ -263,11 +263,12 @@ SAME_YEAR = re.compile(
 
 
 def find_points(text: str, anchor: str | None, year_anchor: str | None,
-                language: str = "en") -> list[Point]:
+                language: str = "en", words: frozenset[str] | None = None) -> list[Point]:
     """Every single date expression in ``text``, overlapping ones included; ``anchor``
     resolves relative words, ``year_anchor`` year-less dates ("in July"); ``language``
-    (``en``, ``vi``, ``ja`` …) chooses the rules that apply beside the common ones."""
-    day_ranges, matches = _matches(text, language)
+    (``en``, ``vi``, ``ja`` …) chooses the rules that apply beside the common ones;
+    ``words``, ``text_words(text)`` when the caller has them."""
+    day_ranges, matches = _matches(text, language, words)
     found: list[Point] = []
     for m in day_ranges:
         y = int(m.group("year")) if m.group("year") else _anchor(year_anchor)[0]
@@ -312,21 +313,21 @@ def find_points(text: str, anchor: str | None, year_anchor: str | None,
 _Parse = Callable[[re.Match[str], str | None], tuple | None]
 
 
-def _matches(text: str, language: str = "en"
+def _matches(text: str, language: str = "en", words: frozenset[str] | None = None
              ) -> tuple[tuple[re.Match[str], ...], tuple[tuple[_Parse, re.Match[str]], ...]]:
     """What the patterns match in ``text`` (day ranges, then each rule's matches in rule
     order): the costly part of ``find_points``, and the same whatever the anchors."""
-    if language in _JA_TEXT:
-        text = text.translate(_HALF_WIDTH)
+    if language in _JA_TEXT and (half := text.translate(_HALF_WIDTH)) != text:
+        text, words = half, None  # "２０１５" reads "2015": other words
     has_digit = _DIGIT.search(text) is not None
-    words = text_words(text)  # None: no word gate can tell
-    has_month = words is None or not words.isdisjoint(MONTH_WORDS)
+    if words is None:
+        words = text_words(text)
+    has_month = not words.isdisjoint(MONTH_WORDS)
     day_ranges = tuple(_DAY_RANGE.finditer(text)) if has_digit and has_month else ()
     matches = tuple(
         (parse, m)
         for pattern, parse, needs_digit, gate, needs in _RULES_OF.get(language, _COMMON)
-        if not ((needs_digit and not has_digit) or (gate is not None and words is not None
-                                                       and words.isdisjoint(gate))
+        if not ((needs_digit and not has_digit) or (gate is not None and words.isdisjoint(gate))
                 or (needs is not None and needs not in text))
         for m in pattern.finditer(text)
     )

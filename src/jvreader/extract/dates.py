@@ -57,7 +57,7 @@ def find_dates(
 
 def find_date_expressions(
     text: str, anchor: str | None, offset: int = 0, context_year: str | None = None,
-    language: str = "en",
+    language: str = "en", words: frozenset[str] | None = None,
 ) -> tuple[tuple[DateMention, ...], tuple[UnresolvedDate, ...]]:
     """Every date expression in ``text``; ``anchor`` is the article date for relative ones.
 
@@ -66,7 +66,8 @@ def find_date_expressions(
     ``text`` (pass a sentence's start to get offsets into its paragraph). Expressions
     nothing resolves come second, as written: ``"in Tokyo on September 15."`` with neither
     anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``. ``language`` (the
-    article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones.
+    article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones;
+    ``words``: ``rules.text_words(text)``, when the caller has them already.
     """
     same_year = _same_year(text) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
@@ -75,8 +76,8 @@ def find_date_expressions(
     if not anchor and not same_year:
         # An undated article's "released on July 12" in a sentence that states one year,
         # "the 2024 white paper", is of that year rather than of one stated earlier.
-        year_anchor = _only_year(text, language) or year_anchor
-    points = find_points(text, anchor, year_anchor, language)
+        year_anchor = _only_year(text, language, words) or year_anchor
+    points = find_points(text, anchor, year_anchor, language, words)
     if same_year:
         spec = RELATIVE[(same_year.group("rel") or same_year.group("cjk")).lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
@@ -126,9 +127,9 @@ def find_date_expressions(
 _JOIN = re.compile(rf"\s*(?:[-–~〜～]|{alternation(R['range_joiners'])})\s*")
 
 
-def _only_year(text: str, language: str) -> str | None:
+def _only_year(text: str, language: str, words: frozenset[str] | None) -> str | None:
     """The year ``text`` states, when it states exactly one (as a year of a date)."""
-    years = {p.value[:4] for p in find_points(text, None, None, language)
+    years = {p.value[:4] for p in find_points(text, None, None, language, words)
              if p.value and p.basis == "stated" and "/" not in p.value}
     return years.pop() if len(years) == 1 else None
 

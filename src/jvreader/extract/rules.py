@@ -42,11 +42,21 @@ _WORD = re.compile(r"\w+")
 _FOLDS_APART = frozenset("İıſ")
 
 
-def text_words(text: str) -> frozenset[str] | None:
-    """The lower-cased words of ``text``, for gates that skip hopeless patterns (``None``:
-    skip none, see ``_FOLDS_APART``)."""
+class _EveryWord(frozenset):
+    """The words of a text that ``text_words`` cannot tell: they meet every gate."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+EVERY_WORD: frozenset[str] = _EveryWord()
+
+
+def text_words(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text``, for gates that skip hopeless patterns
+    (``words.isdisjoint(key_words(...))``); ``EVERY_WORD`` when they cannot tell."""
     if not (text.isascii() or _FOLDS_APART.isdisjoint(text)):
-        return None
+        return EVERY_WORD
     return frozenset(_WORD.findall(text.lower()))
 
 
