@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from jvreader.extract.date_points import (
     MONTH_WORDS,
     RELATIVE,
-    SAME_YEAR,
     Point,
     R,
     find_points,
     resolve_overlaps,
 )
+from jvreader.extract.date_points import same_year as _same_year
 from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
-from jvreader.extract.rules import alternation
+from jvreader.extract.rules import alternation, text_words
 from jvreader.model import DateMention
 
 
@@ -41,7 +41,6 @@ class UnresolvedDate:
 
 _FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
-_same_year = SAME_YEAR.search
 _LEAD_WINDOW = 200
 """How far before a date its leading "from", "between" or "since" is looked for."""
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
@@ -69,7 +68,9 @@ def find_date_expressions(
     article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones;
     ``words``: ``rules.text_words(text)``, when the caller has them already.
     """
-    same_year = _same_year(text) if context_year else None
+    if words is None:
+        words = text_words(text)
+    same_year = _same_year(text, words) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
     # year" or the article has no date: then it takes the year stated before.
     year_anchor = context_year if same_year or not anchor else anchor
@@ -82,7 +83,7 @@ def find_date_expressions(
         spec = RELATIVE[(same_year.group("rel") or same_year.group("cjk")).lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
-    elif not context_year and (no_year := _same_year(text)):
+    elif not context_year and (no_year := _same_year(text, words)):
         points.append(Point(no_year.start(), no_year.end(), None, "relative"))
     points = [p for p in resolve_overlaps(points) if not _cut_off(text, p)]
     if not points:

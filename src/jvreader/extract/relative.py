@@ -171,6 +171,6 @@ def speaks_of_now(text: str, words: frozenset[str] | None = None) -> bool:
     week"): then a year-less "in March" near it means the article's year, not one stated
     earlier in the article. ``words``: ``rules.text_words(text)``, when known."""
     if text.isascii() and _NOW_KEYS is not None \
-            and (text_words(text) if words is None else words).isdisjoint(_NOW_KEYS):
+            and not _NOW_KEYS.may_match(text_words(text) if words is None else words):
         return False
     return _NOW_WORDS.search(text) is not None
