@@ -353,25 +353,32 @@ def unknown_name_counts(text: str, known: tuple[tuple[int, int, str], ...]
                         ) -> tuple[tuple[str, int], ...]:
     """``unknown_names`` as ``(name, count)`` pairs in order of appearance."""
     names: Counter[str] = Counter()
+    # The run's tokens read in ``text`` itself, and the trimming test defined once, not per
+    # run (pays 10 % of this).
     for m in _NAME_RUN.finditer(text):
-        tokens = [(t.start() + m.start(), t.end() + m.start(), t.group())
-                  for t in re.finditer(r"\S+", m.group())]
+        tokens = [(t.start(), t.end(), t.group())
+                  for t in _NON_SPACE.finditer(text, m.start(), m.end())]
         for i, tok in enumerate(tokens):
             if _POSSESSIVE.search(tok[2]):  # "China’s Belt and Road": the name ends at ’s
                 tokens = tokens[:i + 1]
                 tokens[i] = (tok[0], tok[1] - 2, tok[2][:-2])
                 break
-
-        def trimmable(tok: tuple[int, int, str]) -> bool:
-            covered = any(s <= tok[0] and tok[1] <= e for s, e, _ in known)
-            return covered or tok[2] in _COMMON or not _CAP_TOKEN.fullmatch(tok[2])
-
-        while tokens and trimmable(tokens[0]):
+        while tokens and _trimmable(tokens[0], known):
             tokens.pop(0)
-        while tokens and (trimmable(tokens[-1]) or tokens[-1][2] in _DEMONYMS):
+        while tokens and (_trimmable(tokens[-1], known) or tokens[-1][2] in _DEMONYMS):
             tokens.pop()
         caps = [t[2] for t in tokens if _CAP_TOKEN.fullmatch(t[2]) and t[2] not in _COMMON]
         if len(caps) < 2 or all(c.rstrip(".") in _TITLES for c in caps):
             continue
         names[text[tokens[0][0]:tokens[-1][1]].rstrip(".,’'")] += 1
     return tuple(names.items())
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _trimmable(tok: tuple[int, int, str], known: tuple[tuple[int, int, str], ...]) -> bool:
+    """A token a name does not start or end with: a known name's, a common word, not
+    capitalised."""
+    covered = any(s <= tok[0] and tok[1] <= e for s, e, _ in known)
+    return covered or tok[2] in _COMMON or not _CAP_TOKEN.fullmatch(tok[2])
