@@ -97,7 +97,7 @@ _COMMON_RULES = [
     (re.compile(r"(?<![\d./])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
      _numeric, DIGIT, None),
     (re.compile(rf"\b{_MON},? (?P<rel>this year|last year|next year)\b"), _month_this_year, ANY,
-     _MONTH_GATE),
+     _MONTH_GATE, "year"),
     (re.compile(rf"\b{_MON} {_DAY}\b(?!,? \d)(?![.:]\d)"), _full, DIGIT, _MONTH_GATE),
     (re.compile(rf"\b{_DAY} {_MON}\b(?!,? \d)"), _full, DIGIT, _MONTH_GATE),
     # A bare month needs a preposition before it: "in May" but not "may exert", "June Smith".

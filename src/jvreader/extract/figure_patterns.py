@@ -138,6 +138,22 @@ _TOTAL_KEYS = (key_words(_R["total_words"]),)
 _VI_DURATION_KEYS = (key_words(list(_R["vi_duration_units"])),)
 
 
+# Written after the number, a percentage's sign or word (any case: checked in the lower-cased
+# text, their letters have no other case folding) and a population's suffix (as written):
+# pays 5 % of the figure patterns' time.
+_PERCENT_MARKS = ("%", *(w.lower() for w in _R["percent_words"]))
+_POPULATION_MARKS = tuple(_R["population_suffixes"])
+
+
+def _may_be_percent(text: str) -> bool:
+    low = text.lower()
+    return any(mark in low for mark in _PERCENT_MARKS)
+
+
+def _may_be_population(text: str) -> bool:
+    return any(mark in text for mark in _POPULATION_MARKS)
+
+
 def _holds(words: frozenset[str], *keys: PhraseWords | None) -> bool:
     """Whether ``words`` may hold a phrase of each of ``keys`` (``None``: no gate)."""
     return all(k is None or k.may_match(words) for k in keys)

@@ -66,6 +66,8 @@ from jvreader.extract.figure_patterns import (
     _Found,
     _holds,
     _matches_at,
+    _may_be_percent,
+    _may_be_population,
     _number_starts,
 )
 from jvreader.extract.quantities import durations, totals, vi_durations
@@ -236,12 +238,12 @@ def _candidates(original: str, language: str, words: frozenset[str] | None = Non
             continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, language), cur, cur)
-    for m in _matches_at(_PERCENT, text, numbers):
+    for m in _matches_at(_PERCENT, text, numbers) if _may_be_percent(text) else ():
         add(m, _number(m.group("num"), language), "percent", None)
     for m in _FRACTION.finditer(text) if _holds(words, _FRACTION_KEYS) else ():
         found.append(_Found(m.start(), m.end(), float(_FRACTIONS[m.group("frac").lower()]),
                             "percent", None))
-    for m in _matches_at(_POPULATION, text, numbers):
+    for m in _matches_at(_POPULATION, text, numbers) if _may_be_population(text) else ():
         add(m, _scaled(m, language), "people", None)
     for m in _matches_at(_GLUED_UNIT, text, numbers):
         add(m, _number(m.group("num"), language), _GLUED[m.group("unit")], None)
