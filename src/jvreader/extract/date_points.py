@@ -340,7 +340,10 @@ def _matches(text: str, language: str = "en", words: frozenset[str] | None = Non
     matches = tuple(
         (parse, m)
         for pattern, parse, needs_digit, gate, needs in _RULES_OF.get(language, _COMMON)
-        if not ((needs_digit and not has_digit) or (gate is not None and not gate.may_match(words))
+        # ``isdisjoint`` inline settles most gates without a call (pays 5 % of this).
+        if not ((needs_digit and not has_digit)
+                or (gate is not None and (words.isdisjoint(gate.keys)
+                                          or not gate.may_match(words)))
                 or (needs is not None and needs not in text))
         for m in pattern.finditer(text)
     )

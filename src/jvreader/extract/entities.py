@@ -363,11 +363,14 @@ def unknown_name_counts(text: str, known: tuple[tuple[int, int, str], ...]
                         ) -> tuple[tuple[str, int], ...]:
     """``unknown_names`` as ``(name, count)`` pairs in order of appearance."""
     names: Counter[str] = Counter()
-    # The run's tokens read in ``text`` itself, and the trimming test defined once, not per
-    # run (pays 10 % of this).
+    # A run's words are split, not matched: one space stands between them; and the
+    # trimming test is defined once, not per run (pays 10 % of this).
     for m in _NAME_RUN.finditer(text):
-        tokens = [(t.start(), t.end(), t.group())
-                  for t in _NON_SPACE.finditer(text, m.start(), m.end())]
+        tokens = []
+        at = m.start()
+        for word in m.group().split():
+            tokens.append((at, at + len(word), word))
+            at += len(word) + 1
         for i, tok in enumerate(tokens):
             if _POSSESSIVE.search(tok[2]):  # "China’s Belt and Road": the name ends at ’s
                 tokens = tokens[:i + 1]
@@ -382,9 +385,6 @@ def unknown_name_counts(text: str, known: tuple[tuple[int, int, str], ...]
             continue
         names[text[tokens[0][0]:tokens[-1][1]].rstrip(".,’'")] += 1
     return tuple(names.items())
-
-
-_NON_SPACE = re.compile(r"\S+")
 
 
 def _trimmable(tok: tuple[int, int, str], known: tuple[tuple[int, int, str], ...]) -> bool:
