@@ -263,14 +263,15 @@ SAME_YEAR = re.compile(
     rf"|(?P<cjk>{alternation(_CONTEXT_CJK)})"
 )
 _SAME_YEAR_KEYS = key_words([r for r in _CONTEXT if r not in _CONTEXT_CJK])
+_SAME_YEAR_CJK_FIRSTS = frozenset(r[0] for r in _CONTEXT_CJK)
 
 
 def same_year(text: str, words: frozenset[str]) -> re.Match[str] | None:
-    """``SAME_YEAR.search(text)``, not run where it cannot match: an ASCII text (no CJK
-    word) without a key word of the others (``words``: ``text_words(text)``); pays 5 % of
-    dating."""
-    if text.isascii() and _CONTEXT_CJK and _SAME_YEAR_KEYS is not None \
-            and not _SAME_YEAR_KEYS.may_match(words):
+    """``SAME_YEAR.search(text)``, not run where it cannot match: a text without the first
+    character of a CJK phrase nor the words of another (``words``: ``text_words(text)``);
+    pays 5 % of dating."""
+    if _SAME_YEAR_CJK_FIRSTS and _SAME_YEAR_CJK_FIRSTS.isdisjoint(text) \
+            and _SAME_YEAR_KEYS is not None and not _SAME_YEAR_KEYS.may_match(words):
         return None
     return SAME_YEAR.search(text)
 
