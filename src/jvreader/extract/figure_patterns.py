@@ -166,15 +166,3 @@ def _number_starts(text: str, words: frozenset[str]) -> list[int]:
     if _holds(words, _NUMBER_WORD_KEYS):
         starts = sorted({*starts, *(m.start() for m in _NUMBER_WORD_AT.finditer(text))})
     return [pos for pos in starts if _NUMBER_AT.match(text, pos)]
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """What ``pattern.finditer(text)`` finds when ``pattern`` can only match at ``starts``
-    (ascending); ``match`` at a position sees the text before it, as a scan would."""
-    matches: list[re.Match[str]] = []
-    end = 0
-    for pos in starts:
-        if pos >= end and (m := pattern.match(text, pos)):
-            matches.append(m)
-            end = m.end()
-    return matches

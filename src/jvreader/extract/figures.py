@@ -65,13 +65,12 @@ from jvreader.extract.figure_patterns import (
     _VIETNAMESE,
     _Found,
     _holds,
-    _matches_at,
     _may_be_percent,
     _may_be_population,
     _number_starts,
 )
 from jvreader.extract.quantities import durations, totals, vi_durations
-from jvreader.extract.rules import alternation, text_words
+from jvreader.extract.rules import alternation, matches_at, text_words
 from jvreader.model import DateMention, Figure, Sentence
 
 
@@ -230,7 +229,7 @@ def _candidates(original: str, language: str, words: frozenset[str] | None = Non
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, "en"), cur, cur)
     numbers = _number_starts(text, words)
-    for m in _matches_at(_MONEY_AFTER, text, numbers):
+    for m in matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
         if m.group("cur").lower() in _AMBIGUOUS_CURRENCY and not m.group("scale") \
                 and not m.group("scale2") \
@@ -238,19 +237,19 @@ def _candidates(original: str, language: str, words: frozenset[str] | None = Non
             continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, language), cur, cur)
-    for m in _matches_at(_PERCENT, text, numbers) if _may_be_percent(text) else ():
+    for m in matches_at(_PERCENT, text, numbers) if _may_be_percent(text) else ():
         add(m, _number(m.group("num"), language), "percent", None)
     for m in _FRACTION.finditer(text) if _holds(words, _FRACTION_KEYS) else ():
         found.append(_Found(m.start(), m.end(), float(_FRACTIONS[m.group("frac").lower()]),
                             "percent", None))
-    for m in _matches_at(_POPULATION, text, numbers) if _may_be_population(text) else ():
+    for m in matches_at(_POPULATION, text, numbers) if _may_be_population(text) else ():
         add(m, _scaled(m, language), "people", None)
-    for m in _matches_at(_GLUED_UNIT, text, numbers):
+    for m in matches_at(_GLUED_UNIT, text, numbers):
         add(m, _number(m.group("num"), language), _GLUED[m.group("unit")], None)
     for m in _COUNT_OF_NOUN.finditer(text) if _holds(words, _COUNT_OF_KEYS) else ():
         add(m, _scaled(m, language), _COUNT_OF[m.group("noun").lower()], None)
     previous_unit = None
-    for m in _matches_at(_COUNT, text, numbers):
+    for m in matches_at(_COUNT, text, numbers):
         noun = m.group("unit").lower()
         named = _UNIT_NEXT.match(text, m.end()) if noun not in _UNIT_OF else None
         unit = _UNIT_OF.get(noun) or (_UNIT_OF[named.group("noun").lower()] if named else None) \
