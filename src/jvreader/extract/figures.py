@@ -38,6 +38,7 @@ from jvreader.extract.figure_patterns import (
     _CUR_BEFORE,
     _D,
     _DURATION_KEYS,
+    _DURATION_NOUN_KEYS,
     _FRACTION,
     _FRACTION_KEYS,
     _FRACTIONS,
@@ -269,9 +270,10 @@ def _candidates(original: str, language: str, words: frozenset[str] | None = Non
                                                or 0.0, unit, None, named.group("noun")), None))
             continue
         add(m, _scaled(m, language), unit, None, phrase or _noun_after(text, m.end()))
-    for q in [*(durations(text) if _holds(words, *_DURATION_KEYS) else ()),
-              *(totals(text, _UNIT_OF, _COUNTED) if _holds(words, *_TOTAL_KEYS) else ()),
-              *(vi_durations(text) if language == "vi" and _holds(words, *_VI_DURATION_KEYS)
+    for q in [*(durations(text) if _holds(words, _DURATION_KEYS)
+                and _holds(words, _DURATION_NOUN_KEYS) else ()),
+              *(totals(text, _UNIT_OF, _COUNTED) if _holds(words, _TOTAL_KEYS) else ()),
+              *(vi_durations(text) if language == "vi" and _holds(words, _VI_DURATION_KEYS)
                 else ())]:
         found.append(_Found(q.start, q.end, q.value, q.unit, None))
     if where is int:
