@@ -256,6 +256,12 @@ _RULES_OF = MappingProxyType({
     "vi": _COMMON + _gated(_VI_RULES),
     **{language: _COMMON + _gated(_JA_RULES) for language in _JA_TEXT},
 })
+# The rules a text without a digit can match, by language: such a text (most sentences)
+# looks through these few only (pays 5 % of dating).
+_COMMON_WITHOUT_DIGITS = tuple(rule for rule in _COMMON if not rule[2])
+_RULES_WITHOUT_DIGITS_OF = MappingProxyType({
+    language: tuple(rule for rule in rules if not rule[2]) for language, rules in _RULES_OF.items()
+})
 # Rules whose year-less dates take the year the article (or the text before) gives, not the
 # time of writing itself.
 _YEAR_ANCHORED = frozenset([_full, _month_day_weekday, _day_range])
@@ -355,8 +361,9 @@ def _matches(text: str, language: str = "en", words: frozenset[str] | None = Non
     digits = [m.start() for m in _DIGITS_START.finditer(text)] if has_digit else []
     matches = tuple(
         (parse, m)
-        for pattern, parse, needs_digit, gate, needs, at_digits in _RULES_OF.get(language,
-                                                                                  _COMMON)
+        for pattern, parse, needs_digit, gate, needs, at_digits in (
+            _RULES_OF.get(language, _COMMON) if has_digit
+            else _RULES_WITHOUT_DIGITS_OF.get(language, _COMMON_WITHOUT_DIGITS))
         # ``isdisjoint`` inline settles most gates without a call (pays 5 % of this).
         if not ((needs_digit and not has_digit)
                 or (gate is not None and (words.isdisjoint(gate.keys)
