@@ -69,22 +69,20 @@ def _g(m: re.Match[str], name: str) -> str | None:
 
 
 def _full(m: re.Match[str], anchor: str | None) -> tuple | None:
-    g = m.groupdict().get  # one dict of the groups, not one per group (pays 5 % of dating)
-    y = int(g("year")) if g("year") else _anchor(anchor)[0]
+    y = int(_g(m, "year")) if _g(m, "year") else _anchor(anchor)[0]
     if y is None:
         return None
-    mon = _MONTHS[g("mon")] if g("mon") else int(g("mnum"))
-    day = int(g("day")) if g("day") else None
+    mon = _MONTHS[_g(m, "mon")] if _g(m, "mon") else int(_g(m, "mnum"))
+    day = int(_g(m, "day")) if _g(m, "day") else None
     if not _valid(y, mon, day):
         return None
-    basis = "stated" if g("year") else "relative"
-    q = _QUALIFIERS.get(g("qual").lower()) if g("qual") else None
+    basis = "stated" if _g(m, "year") else "relative"
+    q = _QUALIFIERS.get(_g(m, "qual").lower()) if _g(m, "qual") else None
     return _iso(y, mon, day), basis, q
 
 
 def _year(m: re.Match[str], anchor: str | None) -> tuple | None:
-    g = m.groupdict().get
-    value, q = _qualified(int(g("year")), g("qual"))
+    value, q = _qualified(int(_g(m, "year")), _g(m, "qual"))
     return value, "stated", q
 
 

@@ -40,7 +40,6 @@ class UnresolvedDate:
 
 
 _FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
-_FROM_LONGEST = max(map(len, R["range_from"]), default=0)
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
 _LEAD_WINDOW = 200
 """How far before a date its leading "from", "between" or "since" is looked for."""
@@ -98,8 +97,8 @@ def find_date_expressions(
         # all the text before it, for every point, made a long paragraph quadratic.
         before = text[max(0, p.start - _LEAD_WINDOW): p.start]
         lead_at = p.start - len(before)
-        if nxt and (lead := _leading(_FROM, _FROM_LONGEST, before)) \
-                and _RANGE_TO.match(text[p.end:nxt.start]):
+        if nxt and _FROM.search(before) and _RANGE_TO.match(text[p.end:nxt.start]):
+            lead = _FROM.search(before)
             mentions.append(_interval(text, lead_at + lead.start(), nxt.end, p, nxt))
             i += 2
             continue
@@ -108,7 +107,7 @@ def find_date_expressions(
             mentions.append(_interval(text, p.start, nxt.end, p, nxt))
             i += 2
             continue
-        since = _leading(_SINCE, len("since"), before)
+        since = _SINCE.search(before)
         if since and p.value is None:
             start = lead_at + since.start()
             mentions.append(UnresolvedDate(text[start:p.end], start, p.end))
@@ -127,16 +126,6 @@ def find_date_expressions(
 
 # Between the two ends of an interval: "1991-2015", "10月24日〜26日", "2019年から2021年".
 _JOIN = re.compile(rf"\s*(?:[-–~〜～]|{alternation(R['range_joiners'])})\s*")
-
-
-def _leading(pattern: re.Pattern[str], longest: int, before: str) -> re.Match[str] | None:
-    """``pattern.search(before)`` for a pattern of a word (at most ``longest`` characters)
-    and the spaces ending ``before``: searched from where that word can start, not through
-    the whole window at every date (pays 10 % of dating)."""
-    end = len(before.rstrip())
-    if end == len(before):
-        return None  # no space ends it
-    return pattern.search(before, max(0, end - longest - 1))
 
 
 def _only_year(text: str, language: str, words: frozenset[str] | None) -> str | None:

@@ -156,14 +156,13 @@ def _may_be_population(text: str) -> bool:
 
 
 def _holds(words: frozenset[str], keys: PhraseWords | None) -> bool:
-    """Whether ``words`` may hold a phrase of ``keys`` (``None``: no gate); ``isdisjoint``
-    settles most without a call."""
+    """Whether ``words`` may hold a phrase of ``keys`` (``None``: no gate)."""
     return keys is None or (not words.isdisjoint(keys.keys) and keys.may_match(words))
 
 
 def _number_starts(text: str, words: frozenset[str]) -> list[int]:
-    """``_NUMBER_AT``'s positions in ``text``, tested only where a number may start: scanning
-    every position with it cost 70 % of this (a third of the figure patterns' time)."""
+    """``_NUMBER_AT``'s positions in ``text``, tested only where a number may start (pays
+    45 % of finding them, 10 % of the figure patterns' time)."""
     starts = [m.start() for m in _DIGITS_START.finditer(text)]
     if _holds(words, _NUMBER_WORD_KEYS):
         starts = sorted({*starts, *(m.start() for m in _NUMBER_WORD_AT.finditer(text))})

@@ -175,17 +175,12 @@ def _number(num: str, language: str) -> float | None:
         return float(word)
     total = 0.0
     # "951億6,700万": each part times its scale, summed.
-    for part, scale in _NUMBER_PART.findall(num):
+    for part, scale in re.findall(rf"({_D})({_CJK_SCALE})?", num):
         value = _plain_number(part, language)
         if value is None:
             return None
         total += value * (_CJK_SCALES[scale] if scale else 1)
-    return total if _NUMBER_PARTS.fullmatch(num) else None
-
-
-# Compiled once, not formatted and looked up at each number.
-_NUMBER_PART = re.compile(rf"({_D})({_CJK_SCALE})?")
-_NUMBER_PARTS = re.compile(rf"(?:(?:{_D})(?:{_CJK_SCALE})?)+")
+    return total if re.fullmatch(rf"(?:(?:{_D})(?:{_CJK_SCALE})?)+", num) else None
 
 
 def _scaled(m: re.Match[str], language: str, group: str = "num") -> float | None:
@@ -276,8 +271,6 @@ def _candidates(original: str, language: str, words: frozenset[str] | None = Non
               *(vi_durations(text) if language == "vi" and _holds(words, _VI_DURATION_KEYS)
                 else ())]:
         found.append(_Found(q.start, q.end, q.value, q.unit, None))
-    if where is int:
-        return tuple(found)  # offsets already the sentence's: no copies
     return tuple(replace(f, start=where(f.start), end=where(f.end - 1) + 1) for f in found)
 
 
