@@ -43,8 +43,8 @@ def event_words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]]
     found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     folded = text.casefold()
     free = 0  # where the next word may start: words do not overlap
-    # The tokens that start a word, kept by C-level maps: the same as scanning with
-    # ``lex.firsts`` (first tokens are whole tokens), at a fraction of its cost (pays 40 %).
+    # The tokens that start a word (``lex.by_first``), kept by C-level maps, not found by
+    # scanning with an alternation of every first token (pays 40 % of this).
     tokens_all = list(TOKEN.finditer(folded))
     for first in compress(tokens_all, map(lex.by_first.__contains__,
                                           map(re.Match.group, tokens_all))):
