@@ -24,8 +24,6 @@ class Lexicon:
     by_first: dict[str, tuple[tuple[str, ...], ...]]
     """A Latin-script word's first token → the words (as tokens) starting with it, longest
     first."""
-    firsts: re.Pattern[str]
-    """Any first token, as a whole token: where a word may start."""
     longest: int
     """Tokens in the longest word."""
     cjk: tuple[str, ...]
@@ -122,10 +120,8 @@ def lexicon() -> Lexicon:
             by_first.setdefault(form[0], []).append(form)
     # Longest first: at one position the longer word wins ("extensive strategic
     # partnership" over "strategic partnership").
-    firsts = "|".join(re.escape(t) for t in sorted(by_first, key=lambda t: (-len(t), t)))
     return Lexicon(by_first={k: tuple(sorted(v, key=lambda f: (-len(f), f)))
                              for k, v in by_first.items()},
-                   firsts=re.compile(rf"(?<!\w)(?:{firsts})(?!\w)"),
                    longest=max((len(f) for f in meaning), default=1),
                    cjk=tuple(sorted(cjk, key=lambda w: (-len(w), w))),
                    meaning={w: tuple(p) for w, p in meaning.items()},

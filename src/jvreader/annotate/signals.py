@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 from jvreader.annotate.dates import is_event_date, qualified
 from jvreader.annotate.lexicon import CJK, TOKEN, Lexicon, lexicon
@@ -42,7 +43,11 @@ def event_words(text: str) -> tuple[tuple[int, int, tuple[tuple[str, str], ...]]
     found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     folded = text.casefold()
     free = 0  # where the next word may start: words do not overlap
-    for first in lex.firsts.finditer(folded):
+    # The tokens that start a word (``lex.by_first``), kept by C-level maps, not found by
+    # scanning with an alternation of every first token (pays 40 % of this).
+    tokens_all = list(TOKEN.finditer(folded))
+    for first in compress(tokens_all, map(lex.by_first.__contains__,
+                                          map(re.Match.group, tokens_all))):
         if first.start() < free:
             continue
         tokens = []
@@ -120,7 +125,8 @@ def _date_spots(view: SentenceView, claims: dict[str, Claim], start: int
                 continue
             spots.append((d.start - start, d.end - start, value))
             seen.add(value)
-    for m in _BARE_YEAR.finditer(view.text):
+    # A year starts with "1" or "2": most sentences are spared the scan.
+    for m in _BARE_YEAR.finditer(view.text) if "1" in view.text or "2" in view.text else ():
         year = m.group(1)
         if year in view.dates and not any(v.startswith(year) for v in seen):
             spots.append((m.start(), m.end(), year))

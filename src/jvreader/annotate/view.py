@@ -22,6 +22,10 @@ _BARE_YEAR = re.compile(r"(?<![\w$€£¥.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d
 
 
 def _bare_years(text: str) -> tuple[str, ...]:
+    # A year starts with "1" or "2": two substring tests spare most sentences the scan
+    # (pays 60 % of this, 6 % of the views).
+    if "1" not in text and "2" not in text:
+        return ()
     return tuple(_BARE_YEAR.findall(text))
 
 

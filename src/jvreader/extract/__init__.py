@@ -78,7 +78,9 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
         stated_here = False
         for sentence in split_sentences(paragraph):
             sentences.append(sentence)
-            found = gazetteer.find_mentions(sentence.text)
+            # The sentence's words, read once for every family's gates (pays 5 % of extract),
+            # while matching the gazetteer.
+            found, words = gazetteer.find_mentions_with_words(sentence.text)
             here = tuple(
                 Mention(eid, paragraph.id, sentence.id, sentence.text[s:e],
                         sentence.start + s, sentence.start + e)
@@ -89,17 +91,17 @@ def _extract(article: Article, gazetteer: Gazetteer) -> tuple[Extraction, Counte
                 continue  # headings name things but state nothing dated or counted
             for name, count in unknown_name_counts(sentence.text, tuple(found)):
                 unknown[name] += count
-            now = now or speaks_of_now(sentence.text)
+            now = now or speaks_of_now(sentence.text, words)
             dates, unresolved = find_date_expressions(sentence.text, article.date,
                                                       sentence.start,
                                                       None if now else last_year,
-                                                      language)
+                                                      language, words)
             stated = [d.value.split("/")[-1][:4] for d in dates if d.basis == "stated"]
             if any(stated) and not _is_timestamp(sentence.text, dates):
                 last_year = next(y for y in reversed(stated) if y)
                 stated_here = True
             found_figures = find_figures(sentence, dates, article.date, len(figures) + 1,
-                                         figures, article.language)
+                                         figures, article.language, words)
             all_dates.extend(dates)
             figures.extend(found_figures)
             claim: Claim | None = build_claim(f"c{len(claims) + 1}", sentence, dates,

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from jvreader.extract.date_points import (
     MONTH_WORDS,
     RELATIVE,
-    SAME_YEAR,
     Point,
     R,
     find_points,
     resolve_overlaps,
 )
+from jvreader.extract.date_points import same_year as _same_year
 from jvreader.extract.relative import speaks_of_now as speaks_of_now  # re-exported
-from jvreader.extract.rules import alternation
+from jvreader.extract.rules import alternation, text_words
 from jvreader.model import DateMention
 
 
@@ -41,7 +41,6 @@ class UnresolvedDate:
 
 _FROM = re.compile(rf"(?i:\b(?:{alternation(R['range_from'])})\s+)$")
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
-_same_year = SAME_YEAR.search
 _LEAD_WINDOW = 200
 """How far before a date its leading "from", "between" or "since" is looked for."""
 _RANGE_TO = re.compile(rf"^\s*(?:-|–|—|(?i:{alternation(R['range_to'])})\s)\s*$")
@@ -57,7 +56,7 @@ def find_dates(
 
 def find_date_expressions(
     text: str, anchor: str | None, offset: int = 0, context_year: str | None = None,
-    language: str = "en",
+    language: str = "en", words: frozenset[str] | None = None,
 ) -> tuple[tuple[DateMention, ...], tuple[UnresolvedDate, ...]]:
     """Every date expression in ``text``; ``anchor`` is the article date for relative ones.
 
@@ -66,22 +65,25 @@ def find_date_expressions(
     ``text`` (pass a sentence's start to get offsets into its paragraph). Expressions
     nothing resolves come second, as written: ``"in Tokyo on September 15."`` with neither
     anchor gives ``((), (UnresolvedDate("September 15", 12, 24),))``. ``language`` (the
-    article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones.
+    article's: ``en``, ``vi``, ``ja`` …) chooses the date forms read beside the common ones;
+    ``words``: ``rules.text_words(text)``, when the caller has them already.
     """
-    same_year = _same_year(text) if context_year else None
+    if words is None:
+        words = text_words(text)
+    same_year = _same_year(text, words) if context_year else None
     # A year-less "in July" takes the article's year, unless the sentence says "the same
     # year" or the article has no date: then it takes the year stated before.
     year_anchor = context_year if same_year or not anchor else anchor
     if not anchor and not same_year:
         # An undated article's "released on July 12" in a sentence that states one year,
         # "the 2024 white paper", is of that year rather than of one stated earlier.
-        year_anchor = _only_year(text, language) or year_anchor
-    points = find_points(text, anchor, year_anchor, language)
+        year_anchor = _only_year(text, language, words) or year_anchor
+    points = find_points(text, anchor, year_anchor, language, words)
     if same_year:
         spec = RELATIVE[(same_year.group("rel") or same_year.group("cjk")).lower()]
         points.append(Point(same_year.start(), same_year.end(), context_year, "relative",
                              spec.get("qualifier")))
-    elif not context_year and (no_year := _same_year(text)):
+    elif not context_year and (no_year := _same_year(text, words)):
         points.append(Point(no_year.start(), no_year.end(), None, "relative"))
     points = [p for p in resolve_overlaps(points) if not _cut_off(text, p)]
     if not points:
@@ -126,9 +128,9 @@ def find_date_expressions(
 _JOIN = re.compile(rf"\s*(?:[-–~〜～]|{alternation(R['range_joiners'])})\s*")
 
 
-def _only_year(text: str, language: str) -> str | None:
+def _only_year(text: str, language: str, words: frozenset[str] | None) -> str | None:
     """The year ``text`` states, when it states exactly one (as a year of a date)."""
-    years = {p.value[:4] for p in find_points(text, None, None, language)
+    years = {p.value[:4] for p in find_points(text, None, None, language, words)
              if p.value and p.basis == "stated" and "/" not in p.value}
     return years.pop() if len(years) == 1 else None
 

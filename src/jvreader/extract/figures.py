@@ -31,12 +31,16 @@ from jvreader.extract.figure_patterns import (
     _CJK_SCALES,
     _COUNT,
     _COUNT_OF,
+    _COUNT_OF_KEYS,
     _COUNT_OF_NOUN,
     _COUNTED,
     _CUR_AFTER,
     _CUR_BEFORE,
     _D,
+    _DURATION_KEYS,
+    _DURATION_NOUN_KEYS,
     _FRACTION,
+    _FRACTION_KEYS,
     _FRACTIONS,
     _GENERIC,
     _GLUED,
@@ -47,22 +51,27 @@ from jvreader.extract.figure_patterns import (
     _MONEY_AFTER,
     _MONEY_BEFORE,
     _NOT_BOUND,
-    _NUM,
     _NUMBER_WORDS,
     _OFFER,
     _PERCENT,
     _POPULATION,
     _PRICE_PERIOD,
     _SCALES,
+    _TOTAL_KEYS,
     _UNIT_NEXT,
     _UNIT_OF,
     _UPPER_AFTER,
     _UPPER_BEFORE,
+    _VI_DURATION_KEYS,
     _VIETNAMESE,
     _Found,
+    _holds,
+    _may_be_percent,
+    _may_be_population,
+    _number_starts,
 )
 from jvreader.extract.quantities import durations, totals, vi_durations
-from jvreader.extract.rules import alternation
+from jvreader.extract.rules import alternation, matches_at, text_words
 from jvreader.model import DateMention, Figure, Sentence
 
 
@@ -73,6 +82,7 @@ def find_figures(
     first_id: int = 1,
     earlier: Sequence[Figure] = (),
     language: str | None = None,
+    words: frozenset[str] | None = None,
 ) -> tuple[Figure, ...]:
     """Figures in ``sentence``; ``dates`` are its date mentions (paragraph offsets).
 
@@ -80,11 +90,11 @@ def find_figures(
     ``earlier`` holds the article's figures before this sentence (a money figure repeating
     one of them is skipped); ``language`` (``en``/``vi``/``ja``) defaults to the sentence's
     script. ``article_date`` is kept for callers: a figure's period is only ever a date the
-    sentence states.
+    sentence states. ``words``: ``rules.text_words`` of the sentence, when the caller has them.
     """
     del article_date  # a period comes from the text, never from the article's date
     text = sentence.text
-    candidates = _candidates(text, _conventions(text, language))
+    candidates = _candidates(text, _conventions(text, language), words)
     if not candidates:
         return ()
     local_dates = [(d.start - sentence.start, d.end - sentence.start) for d in dates]
@@ -189,11 +199,15 @@ _TRIGGERS = frozenset(
 ) - {"a", "of"}
 
 
-def _candidates(original: str, language: str) -> tuple[_Found, ...]:
-    if not any(map(str.isdigit, original)) \
-            and _TRIGGERS.isdisjoint(_TOKEN.findall(original.lower())):
+def _candidates(original: str, language: str, words: frozenset[str] | None = None
+                ) -> tuple[_Found, ...]:
+    if words is None:
+        words = text_words(original)
+    if not any(map(str.isdigit, original)) and words.isdisjoint(_TRIGGERS):
         return ()  # no number in any form: skip the patterns
     text, where = _prepared(original, language)
+    if text != original:
+        words = text_words(text)  # "ｆｉｖｅ" reads "five"
     found: list[_Found] = []
 
     def add(m: re.Match[str], value: float | None, unit: str, currency: str | None,
@@ -210,8 +224,8 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
         cur = _CUR_BEFORE[m.group("cur")]
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, "en"), cur, cur)
-    numbers = [m.start() for m in _NUMBER_AT.finditer(text)]
-    for m in _matches_at(_MONEY_AFTER, text, numbers):
+    numbers = _number_starts(text, words)
+    for m in matches_at(_MONEY_AFTER, text, numbers):
         cur = _CUR_AFTER[m.group("cur").lower()]
         if m.group("cur").lower() in _AMBIGUOUS_CURRENCY and not m.group("scale") \
                 and not m.group("scale2") \
@@ -219,19 +233,19 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
             continue  # "năm 2015 đồng thời": a year before a word, not 2,015 dong
         if not _is_offer(text, m.end()):
             add(m, _scaled(m, language), cur, cur)
-    for m in _matches_at(_PERCENT, text, numbers):
+    for m in matches_at(_PERCENT, text, numbers) if _may_be_percent(text) else ():
         add(m, _number(m.group("num"), language), "percent", None)
-    for m in _FRACTION.finditer(text):
+    for m in _FRACTION.finditer(text) if _holds(words, _FRACTION_KEYS) else ():
         found.append(_Found(m.start(), m.end(), float(_FRACTIONS[m.group("frac").lower()]),
                             "percent", None))
-    for m in _matches_at(_POPULATION, text, numbers):
+    for m in matches_at(_POPULATION, text, numbers) if _may_be_population(text) else ():
         add(m, _scaled(m, language), "people", None)
-    for m in _matches_at(_GLUED_UNIT, text, numbers):
+    for m in matches_at(_GLUED_UNIT, text, numbers):
         add(m, _number(m.group("num"), language), _GLUED[m.group("unit")], None)
-    for m in _COUNT_OF_NOUN.finditer(text):
+    for m in _COUNT_OF_NOUN.finditer(text) if _holds(words, _COUNT_OF_KEYS) else ():
         add(m, _scaled(m, language), _COUNT_OF[m.group("noun").lower()], None)
     previous_unit = None
-    for m in _matches_at(_COUNT, text, numbers):
+    for m in matches_at(_COUNT, text, numbers):
         noun = m.group("unit").lower()
         named = _UNIT_NEXT.match(text, m.end()) if noun not in _UNIT_OF else None
         unit = _UNIT_OF.get(noun) or (_UNIT_OF[named.group("noun").lower()] if named else None) \
@@ -251,8 +265,11 @@ def _candidates(original: str, language: str) -> tuple[_Found, ...]:
                                                or 0.0, unit, None, named.group("noun")), None))
             continue
         add(m, _scaled(m, language), unit, None, phrase or _noun_after(text, m.end()))
-    for q in [*durations(text), *totals(text, _UNIT_OF, _COUNTED),
-              *(vi_durations(text) if language == "vi" else ())]:
+    for q in [*(durations(text) if _holds(words, _DURATION_KEYS)
+                and _holds(words, _DURATION_NOUN_KEYS) else ()),
+              *(totals(text, _UNIT_OF, _COUNTED) if _holds(words, _TOTAL_KEYS) else ()),
+              *(vi_durations(text) if language == "vi" and _holds(words, _VI_DURATION_KEYS)
+                else ())]:
         found.append(_Found(q.start, q.end, q.value, q.unit, None))
     return tuple(replace(f, start=where(f.start), end=where(f.end - 1) + 1) for f in found)
 
@@ -352,24 +369,6 @@ def _last_noun_unit(text: str) -> str | None:
 
 _NOUN_ANYWHERE = re.compile(
     rf"(?i:{alternation([n for n, u in _UNIT_OF.items() if u in _COUNTED and len(n) > 1])})")
-
-
-# Where a number starts (overlapping ones included: "one" in "twenty-one"). The patterns
-# led by a number can match only there, so they are tried at these few positions instead of
-# scanning the whole sentence once each.
-_NUMBER_AT = re.compile(rf"(?={_NUM})")
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """What ``pattern.finditer(text)`` finds when ``pattern`` can only match at ``starts``
-    (ascending); ``match`` at a position sees the text before it, as a scan would."""
-    matches: list[re.Match[str]] = []
-    end = 0
-    for pos in starts:
-        if pos >= end and (m := pattern.match(text, pos)):
-            matches.append(m)
-            end = m.end()
-    return matches
 
 
 def _non_overlapping(found: tuple[_Found, ...], dates: list[tuple[int, int]]) -> list[_Found]:
