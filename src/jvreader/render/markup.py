@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from markupsafe import Markup, escape
@@ -371,11 +370,35 @@ def highlight(
     """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
     markers of ``footnotes`` shown as plain superscripts."""
     numbers = frozenset(footnotes) if "[" in text else frozenset()  # only markers need them
-    return _highlight(text, tuple(ranges), numbers)
+    length = len(text)
+    marks: list[tuple[int, int]] | None = []
+    for start, end in ranges:
+        if 0 <= start < end <= length:
+            marks.append((start, end))
+        elif start == end and 0 <= start <= length:  # a point: ``mark_text`` places it
+            marks = None
+            break
+    if numbers or marks is None:
+        spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
+        return mark_text(text, (), [*_footnote_spans(text, numbers, linked=False), *spans],
+                         set())
+    # Only marks (an entity page's quotes, tens of thousands a site): ``mark_text``'s choice
+    # made directly, the longer range first, then the earlier; overlaps dropped.
+    if len(marks) > 1:
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(marks, key=_longer_first):
+            if all(end <= s or start >= e for s, e in kept):
+                kept.append((start, end))
+        marks = sorted(kept)
+    escaped = escape_str if _SPECIAL.search(text) else str
+    out = []
+    cursor = 0
+    for start, end in marks:
+        out += (escaped(text[cursor:start]), "<mark>", escaped(text[start:end]), "</mark>")
+        cursor = end
+    out.append(escaped(text[cursor:]))
+    return Markup("".join(out))
 
 
-@lru_cache(maxsize=16384)  # the same sentence is quoted on many pages (entities, events)
-def _highlight(text: str, ranges: tuple[tuple[int, int], ...], footnotes: frozenset[int]
-               ) -> Markup:
-    spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
-    return mark_text(text, (), [*_footnote_spans(text, footnotes, linked=False), *spans], set())
+def _longer_first(mark: tuple[int, int]) -> tuple[int, int]:
+    return (mark[0] - mark[1], mark[0])

@@ -256,24 +256,28 @@ def entity_view(
     (The first page's summary of events and names is ``entity_summary.entity_summary``.)"""
     first = (page - 1) * SOURCES_PER_PAGE
     sentence_of = index.sentence
+    paragraph_number = index.paragraph_number
+    with_fragment = urls.with_fragment
     sources = []
     for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
         article, ms = mentions.groups[article_id]  # the first article of that id
         footnotes = [f.n for f in article.footnotes]
+        summary = article_summary(article, here)
+        page_href = summary["href"]  # each quote links to a paragraph of that page
         quotes = []
         for key, group in group_by_sentence(ms).items():
-            number = index.paragraph_number(article, group[0].paragraph)
+            number = paragraph_number(article, group[0].paragraph)
             paragraph = article.paragraphs[number - 1]
             sentence = sentence_of(article_id, key)
             base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
             quotes.append({
                 "html": highlight(text, [(m.start - base, m.end - base) for m in group],
                                   footnotes),
-                "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
+                "href": with_fragment(page_href, paragraph.id),
                 "paragraph_number": number,
             })
-        sources.append({**article_summary(article, here), "anchor": f"a-{article_id}",
-                        "mention_count": len(ms), "quotes": quotes})
+        summary.update(anchor=f"a-{article_id}", mention_count=len(ms), quotes=quotes)
+        sources.append(summary)
     articles = len(mentions.groups)
     pages = entity_pages_count(mentions.groups)
     latin, other = _aliases_by_script(a for a in entity.aliases if a != entity.name)
