@@ -57,6 +57,10 @@ class SiteIndex:
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
     _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
+    _sentence_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article id → its sentences' ids in order, for an article of one extraction: searched
+    in C (``tuple.index``), where a scan of the sentences was a fifth of the entity pages'
+    time (N = 1,000); the ids are the sentences' own strings, so it costs a pointer each."""
     _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
     _figure_paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
     _event_sentence_entities: dict[str, dict[str, tuple[str, ...]]] = field(
@@ -84,6 +88,34 @@ class SiteIndex:
                 if s.id == sentence_id:
                     return s
         return None
+
+    def sentences(self, article_id: str, sentence_ids: Iterable[str]) -> dict[str, Sentence]:
+        """The article's sentences of those ids (the first of equal ids), in one pass that
+        stops when all are found; ids of no sentence are left out."""
+        if article_id not in self.repeated_ids:  # its one extraction: found by position
+            extraction = self.corpus.extraction(article_id)
+            if extraction is None:
+                return {}
+            ids = self._sentence_ids.get(article_id)
+            if ids is None:
+                ids = self._sentence_ids[article_id] = tuple(s.id for s in extraction.sentences)
+            sentences = extraction.sentences
+            found: dict[str, Sentence] = {}
+            for i in sentence_ids:
+                try:
+                    found[i] = sentences[ids.index(i)]
+                except ValueError:  # a paragraph's id (a mention outside any sentence)
+                    continue
+            return found
+        wanted = set(sentence_ids)
+        found = {}
+        for x in self._extractions(article_id):
+            for s in x.sentences:
+                if s.id in wanted and s.id not in found:
+                    found[s.id] = s
+                    if len(found) == len(wanted):
+                        return found
+        return found
 
     def sentence_entities(self, article_id: str, sentence_id: str) -> tuple[str, ...]:
         """The entities the sentence names, in mention order."""
@@ -191,14 +223,18 @@ class SiteIndex:
         the first article of that id."""
         if isinstance(article, str):
             article = self.corpus.article(article)
+        try:
+            return self.paragraph_numbers(article)[paragraph_id]
+        except KeyError:
+            raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
+
+    def paragraph_numbers(self, article: Article) -> dict[str, int]:
+        """Paragraph id → its ``paragraph_number``. Read-only."""
         numbers = self._numbers.get(id(article))
         if numbers is None:
             numbers = self._numbers[id(article)] = {p.id: i for i, p in
                                                     enumerate(article.paragraphs, start=1)}
-        try:
-            return numbers[paragraph_id]
-        except KeyError:
-            raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
+        return numbers
 
 
 def event_order(events: Iterable[Event]) -> list[Event]:

@@ -195,7 +195,7 @@ def mark_text(
         out.append(tag)
         cursor = pos
     out.append(escaped(text[cursor:]))
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 _SPECIAL = re.compile("[&<>'\"]")
@@ -369,19 +369,16 @@ def highlight(
 ) -> Markup:
     """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
     markers of ``footnotes`` shown as plain superscripts."""
-    numbers = frozenset(footnotes) if "[" in text else frozenset()  # only markers need them
+    numbers = frozenset(footnotes) if footnotes and "[" in text else None
     length = len(text)
-    marks: list[tuple[int, int]] | None = []
-    for start, end in ranges:
-        if 0 <= start < end <= length:
-            marks.append((start, end))
-        elif start == end and 0 <= start <= length:  # a point: ``mark_text`` places it
-            marks = None
-            break
-    if numbers or marks is None:
+    ranges = ranges if isinstance(ranges, list) else list(ranges)
+    marks = [(start, end) for start, end in ranges if 0 <= start < end <= length]
+    if numbers or (len(marks) < len(ranges) and any(
+            start == end and 0 <= start <= length for start, end in ranges)):
+        # a marker to show, or a point to place: ``mark_text`` does both
         spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
-        return mark_text(text, (), [*_footnote_spans(text, numbers, linked=False), *spans],
-                         set())
+        return mark_text(text, (), [*_footnote_spans(text, numbers or (), linked=False),
+                                    *spans], set())
     # Only marks (an entity page's quotes, tens of thousands a site): ``mark_text``'s choice
     # made directly, the longer range first, then the earlier; overlaps dropped.
     if len(marks) > 1:
@@ -397,7 +394,13 @@ def highlight(
         out += (escaped(text[cursor:start]), "<mark>", escaped(text[start:end]), "</mark>")
         cursor = end
     out.append(escaped(text[cursor:]))
-    return Markup("".join(out))
+    return _markup("".join(out))
+
+
+def _markup(html: str) -> Markup:
+    """``Markup(html)`` for a ``str`` made here, without ``Markup.__new__``'s Python code
+    (it asks for ``__html__`` and an encoding), called for every quote and paragraph."""
+    return str.__new__(Markup, html)
 
 
 def _longer_first(mark: tuple[int, int]) -> tuple[int, int]:
