@@ -55,8 +55,9 @@ class SiteIndex:
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
     _figures_by_date: dict[int, list] = field(default_factory=dict)
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
-    _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
-    """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
+    _comparison_tables: dict[int, tuple[dict, dict, dict]] = field(default_factory=dict)
+    """By ``id()`` of the comparison: its figures by article, each figure's positions, and
+    the figures most margins show (by how many are shown)."""
     _sentence_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Article id → its sentences' ids in order, for an article of one extraction: searched
     in C (``tuple.index``), where a scan of the sentences was a fifth of the entity pages'
@@ -203,20 +204,35 @@ class SiteIndex:
                 # equal figures have the same article and figure id: a key of the two is
                 # much cheaper to hash than the whole record, and narrows it down enough
                 positions.setdefault((f.article, f.figure), []).append(i)
-            tables = self._comparison_tables[id(comparison)] = (by_article, positions)
-        by_article, positions = tables
+            tables = self._comparison_tables[id(comparison)] = (by_article, positions, {})
+        by_article, positions, by_limit = tables
+        mine = by_article.get(article_id, [])
+        # The ``limit`` earliest figures are shown to every article that has none of them:
+        # chosen once per comparison, not once per article reporting it (read-only).
+        common = by_limit.get(limit)
+        if common is None:
+            head = self.figures_by_date(comparison)[:limit]
+            common = by_limit[limit] = ({f.article for f in head},
+                                        self._shown(comparison, positions, head))
+        if article_id not in common[0]:
+            return mine, common[1], len(comparison.figures) - len(mine)
         earliest = []
         for f in self.figures_by_date(comparison):  # the earliest-dated first
             if len(earliest) == limit:
                 break
             if f.article != article_id:
                 earliest.append(f)
-        # Every figure equal to a chosen one, in comparison order (as ``f in chosen`` picks).
+        return mine, self._shown(comparison, positions, earliest), len(
+            comparison.figures) - len(mine)
+
+    @staticmethod
+    def _shown(comparison: Comparison, positions: dict[tuple[str, str], list[int]],
+               chosen: list) -> list:
+        """Every figure equal to a chosen one, in comparison order (as ``f in chosen``
+        picks)."""
         figures = comparison.figures
-        shown = [figures[i] for i in sorted(
-            {i for f in earliest for i in positions[(f.article, f.figure)] if figures[i] == f})]
-        mine = by_article.get(article_id, [])
-        return mine, shown, len(comparison.figures) - len(mine)
+        return [figures[i] for i in sorted(
+            {i for f in chosen for i in positions[(f.article, f.figure)] if figures[i] == f})]
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
         """1-based position of the paragraph in the article (what ``¶n`` shows); an id is
