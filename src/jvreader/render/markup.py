@@ -89,7 +89,7 @@ def mark_article(
     all_figures = _by_paragraph(extraction.figures if extraction else ())
     all_mentions = _by_paragraph(extraction.mentions if extraction else ())
     all_claims = _by_paragraph(extraction.claims if extraction else ())
-    links: dict[str, str] = {}
+    links: dict[str, tuple[str, str]] = {}
     for p in article.paragraphs:
         sentences = all_sentences.get(p.id, ())
         if p.kind == "heading":  # a heading names its section: finds are marked in the text
@@ -188,7 +188,8 @@ def mark_text(
     out: list[str] = []
     cursor = 0
     # most paragraphs have nothing to escape: their pieces are then taken as they are
-    escaped = _escaped if _SPECIAL.search(text) else str
+    escaped = (str if not _SPECIAL.search(text)
+               else escape_str if type(text) is str else _escaped)
     for pos, _, tag in sorted(events, key=_POSITION):
         if not hidden or not any(s <= cursor and pos <= e for s, e in hidden):
             out.append(escaped(text[cursor:pos]))
@@ -213,6 +214,8 @@ def escape_str(text: str) -> str:
 
 def _escaped(text: str) -> str:
     """``escape_str`` of a plain ``str``; ``markupsafe.escape`` of anything else."""
+    if type(text) is str:
+        return escape_str(text)
     if isinstance(text, Markup) or not isinstance(text, str):
         return str(escape(text))
     return escape_str(text)
@@ -220,6 +223,8 @@ def _escaped(text: str) -> str:
 
 def escaped_value(value: object) -> str:
     """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
+    if type(value) is str:
+        return escape_str(value)
     return _escaped(value if isinstance(value, str) else format(value, ""))
 
 
@@ -257,10 +262,6 @@ def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list
     return kept
 
 
-def _matches(text: str, start: int, end: int, expected: str) -> bool:
-    return 0 <= start < end <= len(text) and text[start:end] == expected
-
-
 def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[Span]:
     """``[n]`` for a known footnote n → a superscript n linking to the note.
 
@@ -284,12 +285,16 @@ def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) ->
 
 def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
     spans = []
+    length = len(text)
     for f in figures:
-        value = number_value(f.value)
-        if value is None or not _matches(text, f.start, f.end, f.text):
+        start, end = f.start, f.end
+        if not (0 <= start < end <= length and text[start:end] == f.text):
             continue
-        spans.append(Span(f.start, f.end, 1, f'<data class="figure" value="{escaped_value(value)}"'
-                                              f' title="{escaped_value(figure_title(f))}">',
+        value = number_value(f.value)  # digits, sign, point and exponent: nothing to escape
+        if value is None:
+            continue
+        spans.append(Span(start, end, 1, f'<data class="figure" value="{value}"'
+                                         f' title="{escaped_value(figure_title(f))}">',
                           "</data>"))
     return spans
 
@@ -305,18 +310,20 @@ def figure_title(f: Figure) -> str:
 
 def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
     spans = []
+    length = len(text)
     for d in dates:
-        if not _matches(text, d.start, d.end, d.text):
+        if not (0 <= d.start < d.end <= length and text[d.start:d.end] == d.text):
             continue
         label = date_label(d.value)
         if d.qualifier:
             label = f"{d.qualifier} {label}"
         if d.basis == "relative":
             label += " (worked out from the article’s date)"
-        if is_iso_date(d.value) and label.casefold() == d.text.casefold():
+        iso = is_iso_date(d.value)
+        if iso and label.casefold() == d.text.casefold():
             tag = f'<time class="date" datetime="{escaped_value(d.value)}">'  # says it all
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
-        elif is_iso_date(d.value):
+        elif iso:
             tag = (f'<time class="date" datetime="{escaped_value(d.value)}"'
                    f' title="{escaped_value(label)}">')
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
@@ -346,21 +353,27 @@ def _unresolved_spans(
 
 def _entity_spans(
     text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str],
-    links: dict[str, str] | None = None,
+    links: dict[str, tuple[str, str]] | None = None,
 ) -> list[Span]:
-    """``links`` remembers each entity's opening tag across the article's paragraphs."""
+    """``links`` remembers each entity's opening tag and anchor across the article's
+    paragraphs."""
     spans = []
     links = {} if links is None else links
+    length = len(text)
     for m in mentions:
-        href = entity_hrefs.get(m.entity)
-        if href is None or not _matches(text, m.start, m.end, m.text):
-            continue
         link = links.get(m.entity)
         if link is None:
-            link = links[m.entity] = f'<a class="entity" href="{escaped_value(href)}">'
+            href = entity_hrefs.get(m.entity)
+            if href is None:
+                continue
+            link = links[m.entity] = (f'<a class="entity" href="{escaped_value(href)}">',
+                                      f"entity:{m.entity}")
+        start, end = m.start, m.end
+        if not (0 <= start < end <= length and text[start:end] == m.text):
+            continue
         # later mentions stay plain text: the longest article names its entities 300+ times,
         # and "Named in this article" lists them all
-        spans.append(Span(m.start, m.end, 3, link, "</a>", anchor=f"entity:{m.entity}"))
+        spans.append(Span(start, end, 3, link[0], "</a>", link[1]))
     return spans
 
 
