@@ -131,10 +131,20 @@ def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
     """Up to ``limit`` other sources of ``event`` and how many more there are. The ones shown
     are the earliest-dated (then by id), listed in order of first mention like the rest."""
     groups = index.mentions_by_article[event.id]
-    shown = [_margin_entry(index, event.id, a, groups[a], here)
-             for a in index.margin_choice(event.id, article_id, limit)]
     others = len(groups) - (article_id in groups)
-    return shown, others - len(shown)
+    head = index.sources_by_date[event.id][:limit + 1]
+    if article_id in head or any(here == urls.article_path(a) for a in head):
+        shown = [_margin_entry(index, event.id, a, groups[a], here)
+                 for a in index.margin_choice(event.id, article_id, limit)]
+        return shown, others - len(shown)
+    # not one of the earliest: the same sources as every other such article's margin,
+    # chosen once per event and folder (read-only)
+    key = ("margin sources", event.id, limit, posixpath.dirname(here))
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = [_margin_entry(index, event.id, a, groups[a], here)
+                                   for a in index.margin_choice(event.id, article_id, limit)]
+    return found, others - len(found)  # type: ignore[arg-type]
 
 
 def _margin_entry(index: SiteIndex, event_id: str, article_id: str,

@@ -55,8 +55,11 @@ def paragraph_sidenotes(
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     def slot(pid: str) -> dict[str, list[dict[str, Any]]]:
-        return out.setdefault(pid, {"events": [], "figures": [], "notes": [],
-                                    "disagreements": [], "more_events": 0})  # type: ignore
+        found = out.get(pid)
+        if found is None:  # made only when missing: a margin asks for its slot per note
+            found = out[pid] = {"events": [], "figures": [], "notes": [],
+                                "disagreements": [], "more_events": 0}  # type: ignore
+        return found
 
     numbers = {p.id for p in article.paragraphs}
 
@@ -67,10 +70,11 @@ def paragraph_sidenotes(
         others, more = margin_sources(ctx.index, event, article.id, here)
         entry = event_entry(ctx.index, event, here)
         for pid in dict.fromkeys(m.paragraph for m in here_mentions):
-            if len(slot(pid)["events"]) >= MARGIN_EVENTS:
-                slot(pid)["more_events"] += 1  # type: ignore
+            notes = slot(pid)
+            if len(notes["events"]) >= MARGIN_EVENTS:
+                notes["more_events"] += 1  # type: ignore
                 continue
-            slot(pid)["events"].append({
+            notes["events"].append({
                 "label": event.label,
                 "href": entry["href"],
                 "date": entry["date"],
