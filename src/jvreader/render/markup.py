@@ -225,6 +225,8 @@ def escaped_value(value: object) -> str:
     """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
     if type(value) is str:
         return escape_str(value)
+    if type(value) is int:  # digits and a sign: nothing to escape
+        return str(value)
     return _escaped(value if isinstance(value, str) else format(value, ""))
 
 
