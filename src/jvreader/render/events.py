@@ -15,7 +15,6 @@ own pages list), so a page never grows with the number of articles times sources
 from __future__ import annotations
 
 import itertools
-import posixpath
 from collections.abc import Iterable
 from typing import Any
 
@@ -139,7 +138,7 @@ def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
         return shown, others - len(shown)
     # not one of the earliest: the same sources as every other such article's margin,
     # chosen once per event and folder (read-only)
-    key = ("margin sources", event.id, limit, posixpath.dirname(here))
+    key = ("margin sources", event.id, limit, urls.folder(here))
     found = index.memo.get(key)
     if found is None:
         found = index.memo[key] = [_margin_entry(index, event.id, a, groups[a], here)
@@ -155,7 +154,7 @@ def _margin_entry(index: SiteIndex, event_id: str, article_id: str,
     if here == target:  # a link to the page itself is written differently
         return source_entry(index, article_id, ms, here)
     memo = index.memo
-    key = ("margin entry", event_id, article_id, posixpath.dirname(here))
+    key = ("margin entry", event_id, article_id, urls.folder(here))
     found = memo.get(key)
     if found is None:
         found = memo[key] = source_entry(index, article_id, ms, here)
@@ -183,7 +182,7 @@ def event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
     current ``index``: the timeline, the events list and an event's quote pages share it.
     Read-only: callers copy it before adding to it."""
     memo = index.memo
-    key = ("event entry", event.id, posixpath.dirname(here))
+    key = ("event entry", event.id, urls.folder(here))
     found = memo.get(key)
     if found is None:
         found = memo[key] = _event_entry(index, event, here)

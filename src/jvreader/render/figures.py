@@ -12,7 +12,6 @@ and ``role="img"``; the same numbers are in the table beside it for screen reade
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from markupsafe import Markup
@@ -110,7 +109,7 @@ def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str,
     """One comparison as figures.html shows it, made once per folder of ``here`` for the
     current ``ctx``: figures.html shows every comparison. Read-only."""
     memo = ctx.index.memo
-    key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``ctx``
+    key = ("comparison view", id(cmp), urls.folder(here))  # lives as ``ctx``
     found = memo.get(key)
     if found is None:
         found = memo[key] = _comparison_view(ctx, cmp, here)

@@ -18,7 +18,6 @@ rest ("and 12 more sources"), linking to the page that lists them all.
 
 from __future__ import annotations
 
-import posixpath
 from itertools import islice
 from typing import Any
 
@@ -135,7 +134,7 @@ def _other_figure(ctx: RenderContext, f: Any, here: str) -> dict[str, Any]:
     if here == urls.article_path(f.article):  # a link to the page itself differs
         return _other_figure_entry(ctx, f, here)
     key = ("other figure", f.article, f.figure, f.text, f.period, f.definition,
-           posixpath.dirname(here))
+           urls.folder(here))
     found = ctx.index.memo.get(key)
     if found is None:
         found = ctx.index.memo[key] = _other_figure_entry(ctx, f, here)

@@ -10,7 +10,6 @@ Ordering is fixed (by date, name, id) so the same corpus always renders the same
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from collections import defaultdict
@@ -145,7 +144,7 @@ def shared_summary(index: SiteIndex, article: Article, here: str, folder: str | 
     if here == urls.article_path(article.id):  # a link to the page itself differs
         return article_summary(article, here)
     key = ("article summary", article.id,
-           posixpath.dirname(here) if folder is None else folder)
+           urls.folder(here) if folder is None else folder)
     found = index.memo.get(key)
     if found is None or found[0] is not article:  # another article of the same id
         found = index.memo[key] = (article, article_summary(article, here))
@@ -272,7 +271,7 @@ def entity_view(
     (The first page's summary of events and names is ``entity_summary.entity_summary``.)"""
     first = (page - 1) * SOURCES_PER_PAGE
     with_fragment = urls.with_fragment
-    folder = posixpath.dirname(here)
+    folder = urls.folder(here)
     sources = []
     for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
         article, ms = mentions.groups[article_id]  # the first article of that id
