@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -89,23 +89,32 @@ def mark_article(
     all_sentences = _by_paragraph(extraction.sentences if extraction else ())
     all_figures = _by_paragraph(extraction.figures if extraction else ())
     all_mentions = _by_paragraph(extraction.mentions if extraction else ())
-    all_claims = _by_paragraph(extraction.claims if extraction else ())
+    # only claims with an unresolved date are marked (most have none)
+    all_claims = _by_paragraph(c for c in (extraction.claims if extraction else ())
+                               if c.unresolved)
     links: dict[str, tuple[str, str]] = {}
+    extra = extra or {}
     for p in article.paragraphs:
-        sentences = all_sentences.get(p.id, ())
-        if p.kind == "heading":  # a heading names its section: finds are marked in the text
-            spans = [*_footnote_spans(p.text, numbers), *(extra or {}).get(p.id, ())]
-            html[p.id] = mark_text(p.text, sentences, spans, taken)
-            continue
-        spans = [
-            *_footnote_spans(p.text, numbers),
-            *_figure_spans(p.text, all_figures.get(p.id, ())),
-            *_date_spans(p.text, dates.get(p.id, ())),
-            *_unresolved_spans(p.text, all_claims.get(p.id, ()), sentences),
-            *_entity_spans(p.text, all_mentions.get(p.id, ()), entity_hrefs, links),
-            *(extra or {}).get(p.id, ()),
-        ]
-        html[p.id] = mark_text(p.text, sentences, spans, taken)
+        text, pid = p.text, p.id
+        sentences = all_sentences.get(pid, ())
+        # each kind's spans in this order (the order breaks ties), asked for only where
+        # the paragraph has some: most have no footnote marker, figure or unresolved date
+        spans = _footnote_spans(text, numbers) if numbers and "[" in text else []
+        if p.kind != "heading":  # a heading names its section: finds are marked in the text
+            for found, make in ((all_figures.get(pid), _figure_spans),
+                                (dates.get(pid), _date_spans)):
+                if found:
+                    spans += make(text, found)
+            claims = all_claims.get(pid)
+            if claims:
+                spans += _unresolved_spans(text, claims, sentences)
+            mentions = all_mentions.get(pid)
+            if mentions:
+                spans += _entity_spans(text, mentions, entity_hrefs, links)
+        more = extra.get(pid)
+        if more:
+            spans += more
+        html[pid] = mark_text(text, sentences, spans, taken)
     refs = frozenset(n for n in numbers if f"fnref-{n}" in taken)
     return MarkedArticle(paragraphs=html, footnote_refs=refs)
 
@@ -172,7 +181,7 @@ def mark_text(
         kept_ends.insert(at, end)
         kept.append(span)
     hidden: list[tuple[int, int]] = []
-    for span in sorted(kept, key=lambda s: s.start):  # "first" in reading order
+    for span in sorted(kept, key=_START):  # "first" in reading order
         opening, closing = span.open, span.close
         if span.anchor is not None:
             if span.anchor in taken_ids:  # an empty open_plain drops the later marks
@@ -202,6 +211,8 @@ def mark_text(
 
 _SPECIAL = re.compile("[&<>'\"]")
 """What ``escape_str`` replaces."""
+_START = itemgetter(0)
+"""A span's start (``Span`` is a tuple: its first field)."""
 _POSITION = itemgetter(0, 1)
 """A tag's place: its position, then its order among the tags at that position."""
 
@@ -257,9 +268,12 @@ def _by_paragraph(records: Iterable) -> dict[str, list]:
     return grouped
 
 
+_BOUNDS = attrgetter("start", "end")
+
+
 def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list[Sentence]:
     kept: list[Sentence] = []
-    for s in sorted(sentences, key=lambda s: (s.start, s.end)):
+    for s in sorted(sentences, key=_BOUNDS):
         if 0 <= s.start < s.end <= len(text) and (not kept or s.start >= kept[-1].end):
             kept.append(s)
     return kept
