@@ -158,30 +158,12 @@ def mark_text(
         attr = "" if s.id in taken_ids else f' id="{_escaped(s.id)}"'
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
-    kept: list[Span] = []
-    kept_starts: list[int] = []
-    kept_ends: list[int] = []
     spans = list(spans)
     length = len(text)
     points = [s for s in spans if s.start == s.end and 0 <= s.start <= length]
-    for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
-        start, end = span.start, span.end
-        if not 0 <= start < end <= length:
-            continue
-        inside = bisect_right(bounds, start)  # the first sentence bound after the start
-        if inside < len(bounds) and bounds[inside] < end:
-            continue
-        # kept spans never overlap, so sorted by start their ends rise too: only the last
-        # one starting before ``end`` can reach past ``start``
-        before = bisect_left(kept_starts, end)
-        if before and kept_ends[before - 1] > start:
-            continue
-        at = bisect_left(kept_starts, start)
-        kept_starts.insert(at, start)
-        kept_ends.insert(at, end)
-        kept.append(span)
+    kept = _kept_spans(spans, bounds, length)
     hidden: list[tuple[int, int]] = []
-    for span in sorted(kept, key=_START):  # "first" in reading order
+    for span in kept:  # "first" in reading order
         opening, closing = span.open, span.close
         if span.anchor is not None:
             if span.anchor in taken_ids:  # an empty open_plain drops the later marks
@@ -215,6 +197,43 @@ _START = itemgetter(0)
 """A span's start (``Span`` is a tuple: its first field)."""
 _POSITION = itemgetter(0, 1)
 """A tag's place: its position, then its order among the tags at that position."""
+
+
+def _kept_spans(spans: list[Span], bounds: list[int], length: int) -> list[Span]:
+    """The spans marked, by start: of two that overlap, the lower rank, then the longer,
+    then the earlier; none crossing a sentence bound (``bounds``, sorted)."""
+    valid = sorted((s for s in spans if 0 <= s.start < s.end <= length), key=_START)
+    # Most paragraphs' spans are apart and within their sentences: then all are kept (a
+    # check in start order, not the choice below)
+    last_end = 0
+    for span in valid:
+        start, end = span.start, span.end
+        inside = bisect_right(bounds, start)
+        if start < last_end or (inside < len(bounds) and bounds[inside] < end):
+            break
+        last_end = end
+    else:
+        return valid
+    kept: list[Span] = []
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
+        start, end = span.start, span.end
+        if not 0 <= start < end <= length:
+            continue
+        inside = bisect_right(bounds, start)  # the first sentence bound after the start
+        if inside < len(bounds) and bounds[inside] < end:
+            continue
+        # kept spans never overlap, so sorted by start their ends rise too: only the last
+        # one starting before ``end`` can reach past ``start``
+        before = bisect_left(kept_starts, end)
+        if before and kept_ends[before - 1] > start:
+            continue
+        at = bisect_left(kept_starts, start)
+        kept_starts.insert(at, start)
+        kept_ends.insert(at, end)
+        kept.append(span)
+    return sorted(kept, key=_START)
 
 
 def escape_str(text: str) -> str:
