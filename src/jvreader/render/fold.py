@@ -30,16 +30,15 @@ def fold(text: str) -> str:
 
 def folded_words(texts: Iterable[str]) -> str:
     """Every Latin word of ``texts`` whose folded form differs, folded, sorted, each once."""
-    words: set[str] = set()
+    found: set[str] = set()
     for text in texts:
         # most paragraphs: no word in them can change (their curly quotes are no letters)
-        if not text.isascii() and LETTER_BEYOND_ASCII.search(text):
-            words.update(WORD.findall(text))  # each word folded once for the whole page
-    found: set[str] = set()
-    for word in words:
-        if word.isascii():  # folding leaves plain ASCII as it is
+        if text.isascii() or not LETTER_BEYOND_ASCII.search(text):
             continue
-        f = fold(word)
-        if f != word and f.isascii():
-            found.add(f)
+        for word in set(WORD.findall(text)):
+            if word.isascii():  # folding leaves plain ASCII as it is
+                continue
+            f = fold(word)
+            if f != word and f.isascii():
+                found.add(f)
     return " ".join(sorted(found, key=lambda w: (w.casefold(), w)))
