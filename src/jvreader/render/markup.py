@@ -19,7 +19,6 @@ that would cross a sentence boundary or whose offsets do not match its text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
@@ -36,6 +35,7 @@ from jvreader.model import (
     Mention,
     Sentence,
 )
+from jvreader.render.kept_spans import kept_spans
 from jvreader.render.labels import date_label, is_iso_date, number_label, number_value
 from jvreader.render.urls import external_url
 
@@ -161,7 +161,7 @@ def mark_text(
     spans = list(spans)
     length = len(text)
     points = [s for s in spans if s.start == s.end and 0 <= s.start <= length]
-    kept = _kept_spans(spans, bounds, length)
+    kept = kept_spans(spans, bounds, length)
     hidden: list[tuple[int, int]] = []
     for span in kept:  # "first" in reading order
         opening, closing = span.open, span.close
@@ -193,47 +193,8 @@ def mark_text(
 
 _SPECIAL = re.compile("[&<>'\"]")
 """What ``escape_str`` replaces."""
-_START = itemgetter(0)
-"""A span's start (``Span`` is a tuple: its first field)."""
 _POSITION = itemgetter(0, 1)
 """A tag's place: its position, then its order among the tags at that position."""
-
-
-def _kept_spans(spans: list[Span], bounds: list[int], length: int) -> list[Span]:
-    """The spans marked, by start: of two that overlap, the lower rank, then the longer,
-    then the earlier; none crossing a sentence bound (``bounds``, sorted)."""
-    valid = sorted((s for s in spans if 0 <= s.start < s.end <= length), key=_START)
-    # Most paragraphs' spans are apart and within their sentences: then all are kept (a
-    # check in start order, not the choice below)
-    last_end = 0
-    for span in valid:
-        start, end = span.start, span.end
-        inside = bisect_right(bounds, start)
-        if start < last_end or (inside < len(bounds) and bounds[inside] < end):
-            break
-        last_end = end
-    else:
-        return valid
-    kept: list[Span] = []
-    kept_starts: list[int] = []
-    kept_ends: list[int] = []
-    for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
-        start, end = span.start, span.end
-        if not 0 <= start < end <= length:
-            continue
-        inside = bisect_right(bounds, start)  # the first sentence bound after the start
-        if inside < len(bounds) and bounds[inside] < end:
-            continue
-        # kept spans never overlap, so sorted by start their ends rise too: only the last
-        # one starting before ``end`` can reach past ``start``
-        before = bisect_left(kept_starts, end)
-        if before and kept_ends[before - 1] > start:
-            continue
-        at = bisect_left(kept_starts, start)
-        kept_starts.insert(at, start)
-        kept_ends.insert(at, end)
-        kept.append(span)
-    return sorted(kept, key=_START)
 
 
 def escape_str(text: str) -> str:
@@ -413,44 +374,7 @@ def _entity_spans(
     return spans
 
 
-def highlight(
-    text: str, ranges: Iterable[tuple[int, int]], footnotes: Collection[int] = ()
-) -> Markup:
-    """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
-    markers of ``footnotes`` shown as plain superscripts."""
-    numbers = frozenset(footnotes) if footnotes and "[" in text else None
-    length = len(text)
-    ranges = ranges if isinstance(ranges, list) else list(ranges)
-    marks = [(start, end) for start, end in ranges if 0 <= start < end <= length]
-    if numbers or (len(marks) < len(ranges) and any(
-            start == end and 0 <= start <= length for start, end in ranges)):
-        # a marker to show, or a point to place: ``mark_text`` does both
-        spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
-        return mark_text(text, (), [*_footnote_spans(text, numbers or (), linked=False),
-                                    *spans], set())
-    # Only marks (an entity page's quotes, tens of thousands a site): ``mark_text``'s choice
-    # made directly, the longer range first, then the earlier; overlaps dropped.
-    if len(marks) > 1:
-        kept: list[tuple[int, int]] = []
-        for start, end in sorted(marks, key=_longer_first):
-            if all(end <= s or start >= e for s, e in kept):
-                kept.append((start, end))
-        marks = sorted(kept)
-    escaped = escape_str if _SPECIAL.search(text) else str
-    out = []
-    cursor = 0
-    for start, end in marks:
-        out += (escaped(text[cursor:start]), "<mark>", escaped(text[start:end]), "</mark>")
-        cursor = end
-    out.append(escaped(text[cursor:]))
-    return _markup("".join(out))
-
-
 def _markup(html: str) -> Markup:
     """``Markup(html)`` for a ``str`` made here, without ``Markup.__new__``'s Python code
     (it asks for ``__html__`` and an encoding), called for every quote and paragraph."""
     return str.__new__(Markup, html)
-
-
-def _longer_first(mark: tuple[int, int]) -> tuple[int, int]:
-    return (mark[0] - mark[1], mark[0])

@@ -24,8 +24,9 @@ from jvreader.model import Article, Corpus, Entity, Mention
 from jvreader.render import urls
 from jvreader.render.index import SiteIndex
 from jvreader.render.labels import basis_label, date_label, is_iso_date
-from jvreader.render.markup import Span, footnote_html, highlight, mark_article
+from jvreader.render.markup import Span, footnote_html, mark_article
 from jvreader.render.pager import pager
+from jvreader.render.quotes import highlight
 
 PARAGRAPH_REF = re.compile(r"\b(p\d+)\b")
 REMOVED_PREVIEW = 70
