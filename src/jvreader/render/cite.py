@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
@@ -161,6 +161,25 @@ def citation_text(
             parts.append(url)
             break
     return " ".join(parts)
+
+
+def paragraph_citations(article: Article) -> Callable[[int, str | None], str]:
+    """``citation_text(article, n, link)`` as a function of ``n`` and ``link``: what names the
+    article is worked out once for all its paragraphs."""
+    parts = []
+    if article.authors:
+        parts.append(_closed(authors_text(article.authors)))
+    parts.append(f"“{_closed(article.title)}”")
+    container = ", ".join(x for x in (article.publication or article.series, article.issue) if x)
+    tail = ", ".join(x for x in (container, _date_words(article)) if x)
+    lead = " ".join(parts) + " " + (f"{tail}, " if tail else "")
+    url = article.url
+
+    def cite(paragraph: int, link: str | None) -> str:
+        end = _closed(f"{lead}¶{paragraph}")
+        return f"{end} {link or url}" if link or url else end
+
+    return cite
 
 
 def _date_words(article: Article) -> str:

@@ -166,7 +166,7 @@ def folder_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any
     """``disagreement_view`` as any page of ``here``'s folder that no side is on shows it:
     made once per folder. Read-only."""
     memo = ctx.index.memo
-    key = ("disagreement view", d.id, posixpath.dirname(here))
+    key = ("disagreement view", d.id, urls.folder(here))
     found = memo.get(key)
     if found is None:
         found = memo[key] = _disagreement_view(ctx, d, posixpath.join(

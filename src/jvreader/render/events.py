@@ -15,7 +15,6 @@ own pages list), so a page never grows with the number of articles times sources
 from __future__ import annotations
 
 import itertools
-import posixpath
 from collections.abc import Iterable
 from typing import Any
 
@@ -131,10 +130,20 @@ def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
     """Up to ``limit`` other sources of ``event`` and how many more there are. The ones shown
     are the earliest-dated (then by id), listed in order of first mention like the rest."""
     groups = index.mentions_by_article[event.id]
-    shown = [_margin_entry(index, event.id, a, groups[a], here)
-             for a in index.margin_choice(event.id, article_id, limit)]
     others = len(groups) - (article_id in groups)
-    return shown, others - len(shown)
+    head = index.sources_by_date[event.id][:limit + 1]
+    if article_id in head or any(here == urls.article_path(a) for a in head):
+        shown = [_margin_entry(index, event.id, a, groups[a], here)
+                 for a in index.margin_choice(event.id, article_id, limit)]
+        return shown, others - len(shown)
+    # not one of the earliest: the same sources as every other such article's margin,
+    # chosen once per event and folder (read-only)
+    key = ("margin sources", event.id, limit, urls.folder(here))
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = [_margin_entry(index, event.id, a, groups[a], here)
+                                   for a in index.margin_choice(event.id, article_id, limit)]
+    return found, others - len(found)  # type: ignore[arg-type]
 
 
 def _margin_entry(index: SiteIndex, event_id: str, article_id: str,
@@ -145,7 +154,7 @@ def _margin_entry(index: SiteIndex, event_id: str, article_id: str,
     if here == target:  # a link to the page itself is written differently
         return source_entry(index, article_id, ms, here)
     memo = index.memo
-    key = ("margin entry", event_id, article_id, posixpath.dirname(here))
+    key = ("margin entry", event_id, article_id, urls.folder(here))
     found = memo.get(key)
     if found is None:
         found = memo[key] = source_entry(index, article_id, ms, here)
@@ -173,7 +182,7 @@ def event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
     current ``index``: the timeline, the events list and an event's quote pages share it.
     Read-only: callers copy it before adding to it."""
     memo = index.memo
-    key = ("event entry", event.id, posixpath.dirname(here))
+    key = ("event entry", event.id, urls.folder(here))
     found = memo.get(key)
     if found is None:
         found = memo[key] = _event_entry(index, event, here)

@@ -1,6 +1,6 @@
 """The figures page: each comparison side by side, with its verdict, a table and a small chart.
 
-    comparison_view(ctx, cmp, "figures.html")
+    _shown(ctx, cmp, "figures.html", 0, LISTED_ROWS)   (``comparison_view`` and its rows)
     -> {"id": "investment-stock", "verdict": "differ", "rows": [{"text": "US$38.9 billion",
         "value_label": "38.9 billion USD", "source": "China International Studies",
         "period": "2015", "href": "articles/001.html#p10", …}, …], "chart": Markup("<svg …")}
@@ -12,7 +12,6 @@ and ``role="img"``; the same numbers are in the table beside it for screen reade
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from markupsafe import Markup
@@ -55,9 +54,12 @@ def value_label(value: float, unit: str) -> str:
 
 def _row(ctx: RenderContext, f: ComparedFigure, here: str) -> dict[str, Any]:
     article = ctx.corpus.article(f.article)
-    extraction = ctx.corpus.extraction(f.article)
-    paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure), None) \
-        if extraction else None
+    if f.article in ctx.index.repeated_ids:  # its first extraction's, as the page shows
+        extraction = ctx.corpus.extraction(f.article)
+        paragraph = next((x.paragraph for x in extraction.figures if x.id == f.figure),
+                         None) if extraction else None
+    else:  # the same, from the article's table (made once, for its margins too)
+        paragraph = ctx.index.figure_paragraph(f.article, f.figure)
     return {
         "text": f.text,
         "value": f.value,
@@ -107,7 +109,7 @@ def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str,
     """One comparison as figures.html shows it, made once per folder of ``here`` for the
     current ``ctx``: figures.html shows every comparison. Read-only."""
     memo = ctx.index.memo
-    key = ("comparison view", id(cmp), posixpath.dirname(here))  # lives as ``ctx``
+    key = ("comparison view", id(cmp), urls.folder(here))  # lives as ``ctx``
     found = memo.get(key)
     if found is None:
         found = memo[key] = _comparison_view(ctx, cmp, here)
@@ -115,8 +117,10 @@ def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str,
 
 
 def _comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str, Any]:
-    rows = [_row(ctx, f, here) for f in cmp.figures]
-    sources = sorted({r["source"] for r in rows})
+    """Without its rows (``rows`` is ``None``): each page makes the rows it shows, and the
+    figures pages show ten of a comparison's hundreds."""
+    article = ctx.corpus.article
+    sources = sorted({source_name(article(f.article)) for f in cmp.figures})
     return {
         "id": cmp.id,
         "anchor": f"cmp-{cmp.id}",
@@ -125,9 +129,9 @@ def _comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str
         "verdict_label": VERDICT_LABELS.get(cmp.verdict, cmp.verdict),
         "note": cmp.note,
         "curated": cmp.curated,
-        "rows": rows,
+        "rows": None,
         "sources": sources,
-        "has_definitions": any(r["definition"] for r in rows),
+        "has_definitions": any(f.definition for f in cmp.figures),
     }
 
 
@@ -136,8 +140,8 @@ def _shown(ctx: RenderContext, cmp: Comparison, here: str, first: int, limit: in
     """The comparison with rows ``first`` … ``first + limit - 1`` only, charted: a measure
     hundreds of sources give is listed and drawn a page of rows at a time."""
     view = comparison_view(ctx, cmp, here)
-    rows = view["rows"][first:first + limit]
-    total = len(view["rows"])
+    rows = [_row(ctx, f, here) for f in cmp.figures[first:first + limit]]
+    total = len(cmp.figures)
     return {
         **view, "rows": rows, "row_count": total, "row_range": (first + 1, first + len(rows)),
         "more_rows": total - len(rows),

@@ -55,8 +55,13 @@ class SiteIndex:
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
     _figures_by_date: dict[int, list] = field(default_factory=dict)
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
-    _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
-    """By ``id()`` of the comparison: its figures by article, and each figure's positions."""
+    _comparison_tables: dict[int, tuple[dict, dict, dict]] = field(default_factory=dict)
+    """By ``id()`` of the comparison: its figures by article, each figure's positions, and
+    the figures most margins show (by how many are shown)."""
+    _sentence_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article id → its sentences' ids in order, for an article of one extraction: searched
+    in C (``tuple.index``), where a scan of the sentences was a fifth of the entity pages'
+    time (N = 1,000); the ids are the sentences' own strings, so it costs a pointer each."""
     _qualified: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
     _figure_paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
     _event_sentence_entities: dict[str, dict[str, tuple[str, ...]]] = field(
@@ -84,6 +89,34 @@ class SiteIndex:
                 if s.id == sentence_id:
                     return s
         return None
+
+    def sentences(self, article_id: str, sentence_ids: Iterable[str]) -> dict[str, Sentence]:
+        """The article's sentences of those ids (the first of equal ids), in one pass that
+        stops when all are found; ids of no sentence are left out."""
+        if article_id not in self.repeated_ids:  # its one extraction: found by position
+            extraction = self.corpus.extraction(article_id)
+            if extraction is None:
+                return {}
+            ids = self._sentence_ids.get(article_id)
+            if ids is None:
+                ids = self._sentence_ids[article_id] = tuple(s.id for s in extraction.sentences)
+            sentences = extraction.sentences
+            found: dict[str, Sentence] = {}
+            for i in sentence_ids:
+                try:
+                    found[i] = sentences[ids.index(i)]
+                except ValueError:  # a paragraph's id (a mention outside any sentence)
+                    continue
+            return found
+        wanted = set(sentence_ids)
+        found = {}
+        for x in self._extractions(article_id):
+            for s in x.sentences:
+                if s.id in wanted and s.id not in found:
+                    found[s.id] = s
+                    if len(found) == len(wanted):
+                        return found
+        return found
 
     def sentence_entities(self, article_id: str, sentence_id: str) -> tuple[str, ...]:
         """The entities the sentence names, in mention order."""
@@ -171,34 +204,53 @@ class SiteIndex:
                 # equal figures have the same article and figure id: a key of the two is
                 # much cheaper to hash than the whole record, and narrows it down enough
                 positions.setdefault((f.article, f.figure), []).append(i)
-            tables = self._comparison_tables[id(comparison)] = (by_article, positions)
-        by_article, positions = tables
+            tables = self._comparison_tables[id(comparison)] = (by_article, positions, {})
+        by_article, positions, by_limit = tables
+        mine = by_article.get(article_id, [])
+        # The ``limit`` earliest figures are shown to every article that has none of them:
+        # chosen once per comparison, not once per article reporting it (read-only).
+        common = by_limit.get(limit)
+        if common is None:
+            head = self.figures_by_date(comparison)[:limit]
+            common = by_limit[limit] = ({f.article for f in head},
+                                        self._shown(comparison, positions, head))
+        if article_id not in common[0]:
+            return mine, common[1], len(comparison.figures) - len(mine)
         earliest = []
         for f in self.figures_by_date(comparison):  # the earliest-dated first
             if len(earliest) == limit:
                 break
             if f.article != article_id:
                 earliest.append(f)
-        # Every figure equal to a chosen one, in comparison order (as ``f in chosen`` picks).
+        return mine, self._shown(comparison, positions, earliest), len(
+            comparison.figures) - len(mine)
+
+    @staticmethod
+    def _shown(comparison: Comparison, positions: dict[tuple[str, str], list[int]],
+               chosen: list) -> list:
+        """Every figure equal to a chosen one, in comparison order (as ``f in chosen``
+        picks)."""
         figures = comparison.figures
-        shown = [figures[i] for i in sorted(
-            {i for f in earliest for i in positions[(f.article, f.figure)] if figures[i] == f})]
-        mine = by_article.get(article_id, [])
-        return mine, shown, len(comparison.figures) - len(mine)
+        return [figures[i] for i in sorted(
+            {i for f in chosen for i in positions[(f.article, f.figure)] if figures[i] == f})]
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
         """1-based position of the paragraph in the article (what ``¶n`` shows); an id is
         the first article of that id."""
         if isinstance(article, str):
             article = self.corpus.article(article)
+        try:
+            return self.paragraph_numbers(article)[paragraph_id]
+        except KeyError:
+            raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
+
+    def paragraph_numbers(self, article: Article) -> dict[str, int]:
+        """Paragraph id → its ``paragraph_number``. Read-only."""
         numbers = self._numbers.get(id(article))
         if numbers is None:
             numbers = self._numbers[id(article)] = {p.id: i for i, p in
                                                     enumerate(article.paragraphs, start=1)}
-        try:
-            return numbers[paragraph_id]
-        except KeyError:
-            raise ValueError(f"{article.id} has no paragraph {paragraph_id!r}") from None
+        return numbers
 
 
 def event_order(events: Iterable[Event]) -> list[Event]:

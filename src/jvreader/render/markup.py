@@ -19,11 +19,10 @@ that would cross a sentence boundary or whose offsets do not match its text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -36,6 +35,7 @@ from jvreader.model import (
     Mention,
     Sentence,
 )
+from jvreader.render.kept_spans import kept_spans
 from jvreader.render.labels import date_label, is_iso_date, number_label, number_value
 from jvreader.render.urls import external_url
 
@@ -45,9 +45,9 @@ _FOOTNOTE_CALL = re.compile(r"\s*\[\d{1,3}(?:[,–-]\s*\d{1,3})*\](?!\()")
 Markdown link's "[2](…)")."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of paragraph text to wrap in tags."""
+class Span(NamedTuple):
+    """A stretch of paragraph text to wrap in tags (a named tuple: an article page makes a
+    hundred, and a tuple is made in a third of a frozen dataclass's time)."""
 
     start: int
     end: int
@@ -89,23 +89,32 @@ def mark_article(
     all_sentences = _by_paragraph(extraction.sentences if extraction else ())
     all_figures = _by_paragraph(extraction.figures if extraction else ())
     all_mentions = _by_paragraph(extraction.mentions if extraction else ())
-    all_claims = _by_paragraph(extraction.claims if extraction else ())
-    links: dict[str, str] = {}
+    # only claims with an unresolved date are marked (most have none)
+    all_claims = _by_paragraph(c for c in (extraction.claims if extraction else ())
+                               if c.unresolved)
+    links: dict[str, tuple[str, str]] = {}
+    extra = extra or {}
     for p in article.paragraphs:
-        sentences = all_sentences.get(p.id, ())
-        if p.kind == "heading":  # a heading names its section: finds are marked in the text
-            spans = [*_footnote_spans(p.text, numbers), *(extra or {}).get(p.id, ())]
-            html[p.id] = mark_text(p.text, sentences, spans, taken)
-            continue
-        spans = [
-            *_footnote_spans(p.text, numbers),
-            *_figure_spans(p.text, all_figures.get(p.id, ())),
-            *_date_spans(p.text, dates.get(p.id, ())),
-            *_unresolved_spans(p.text, all_claims.get(p.id, ()), sentences),
-            *_entity_spans(p.text, all_mentions.get(p.id, ()), entity_hrefs, links),
-            *(extra or {}).get(p.id, ()),
-        ]
-        html[p.id] = mark_text(p.text, sentences, spans, taken)
+        text, pid = p.text, p.id
+        sentences = all_sentences.get(pid, ())
+        # each kind's spans in this order (the order breaks ties), asked for only where
+        # the paragraph has some: most have no footnote marker, figure or unresolved date
+        spans = _footnote_spans(text, numbers) if numbers and "[" in text else []
+        if p.kind != "heading":  # a heading names its section: finds are marked in the text
+            for found, make in ((all_figures.get(pid), _figure_spans),
+                                (dates.get(pid), _date_spans)):
+                if found:
+                    spans += make(text, found)
+            claims = all_claims.get(pid)
+            if claims:
+                spans += _unresolved_spans(text, claims, sentences)
+            mentions = all_mentions.get(pid)
+            if mentions:
+                spans += _entity_spans(text, mentions, entity_hrefs, links)
+        more = extra.get(pid)
+        if more:
+            spans += more
+        html[pid] = mark_text(text, sentences, spans, taken)
     refs = frozenset(n for n in numbers if f"fnref-{n}" in taken)
     return MarkedArticle(paragraphs=html, footnote_refs=refs)
 
@@ -149,30 +158,12 @@ def mark_text(
         attr = "" if s.id in taken_ids else f' id="{_escaped(s.id)}"'
         taken_ids.add(s.id)
         events += [(s.start, 2, f"<span{attr}>"), (s.end, 1, "</span>")]
-    kept: list[Span] = []
-    kept_starts: list[int] = []
-    kept_ends: list[int] = []
     spans = list(spans)
     length = len(text)
     points = [s for s in spans if s.start == s.end and 0 <= s.start <= length]
-    for span in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
-        start, end = span.start, span.end
-        if not 0 <= start < end <= length:
-            continue
-        inside = bisect_right(bounds, start)  # the first sentence bound after the start
-        if inside < len(bounds) and bounds[inside] < end:
-            continue
-        # kept spans never overlap, so sorted by start their ends rise too: only the last
-        # one starting before ``end`` can reach past ``start``
-        before = bisect_left(kept_starts, end)
-        if before and kept_ends[before - 1] > start:
-            continue
-        at = bisect_left(kept_starts, start)
-        kept_starts.insert(at, start)
-        kept_ends.insert(at, end)
-        kept.append(span)
+    kept = kept_spans(spans, bounds, length)
     hidden: list[tuple[int, int]] = []
-    for span in sorted(kept, key=lambda s: s.start):  # "first" in reading order
+    for span in kept:  # "first" in reading order
         opening, closing = span.open, span.close
         if span.anchor is not None:
             if span.anchor in taken_ids:  # an empty open_plain drops the later marks
@@ -189,14 +180,15 @@ def mark_text(
     out: list[str] = []
     cursor = 0
     # most paragraphs have nothing to escape: their pieces are then taken as they are
-    escaped = _escaped if _SPECIAL.search(text) else str
+    escaped = (str if not _SPECIAL.search(text)
+               else escape_str if type(text) is str else _escaped)
     for pos, _, tag in sorted(events, key=_POSITION):
         if not hidden or not any(s <= cursor and pos <= e for s, e in hidden):
             out.append(escaped(text[cursor:pos]))
         out.append(tag)
         cursor = pos
     out.append(escaped(text[cursor:]))
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 _SPECIAL = re.compile("[&<>'\"]")
@@ -214,6 +206,8 @@ def escape_str(text: str) -> str:
 
 def _escaped(text: str) -> str:
     """``escape_str`` of a plain ``str``; ``markupsafe.escape`` of anything else."""
+    if type(text) is str:
+        return escape_str(text)
     if isinstance(text, Markup) or not isinstance(text, str):
         return str(escape(text))
     return escape_str(text)
@@ -221,6 +215,10 @@ def _escaped(text: str) -> str:
 
 def escaped_value(value: object) -> str:
     """``value`` as ``Markup("{}").format`` puts it in an attribute: formatted, escaped."""
+    if type(value) is str:
+        return escape_str(value)
+    if type(value) is int:  # digits and a sign: nothing to escape
+        return str(value)
     return _escaped(value if isinstance(value, str) else format(value, ""))
 
 
@@ -250,16 +248,15 @@ def _by_paragraph(records: Iterable) -> dict[str, list]:
     return grouped
 
 
+_BOUNDS = attrgetter("start", "end")
+
+
 def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list[Sentence]:
     kept: list[Sentence] = []
-    for s in sorted(sentences, key=lambda s: (s.start, s.end)):
+    for s in sorted(sentences, key=_BOUNDS):
         if 0 <= s.start < s.end <= len(text) and (not kept or s.start >= kept[-1].end):
             kept.append(s)
     return kept
-
-
-def _matches(text: str, start: int, end: int, expected: str) -> bool:
-    return 0 <= start < end <= len(text) and text[start:end] == expected
 
 
 def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[Span]:
@@ -285,12 +282,16 @@ def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) ->
 
 def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
     spans = []
+    length = len(text)
     for f in figures:
-        value = number_value(f.value)
-        if value is None or not _matches(text, f.start, f.end, f.text):
+        start, end = f.start, f.end
+        if not (0 <= start < end <= length and text[start:end] == f.text):
             continue
-        spans.append(Span(f.start, f.end, 1, f'<data class="figure" value="{escaped_value(value)}"'
-                                              f' title="{escaped_value(figure_title(f))}">',
+        value = number_value(f.value)  # digits, sign, point and exponent: nothing to escape
+        if value is None:
+            continue
+        spans.append(Span(start, end, 1, f'<data class="figure" value="{value}"'
+                                         f' title="{escaped_value(figure_title(f))}">',
                           "</data>"))
     return spans
 
@@ -306,18 +307,20 @@ def figure_title(f: Figure) -> str:
 
 def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
     spans = []
+    length = len(text)
     for d in dates:
-        if not _matches(text, d.start, d.end, d.text):
+        if not (0 <= d.start < d.end <= length and text[d.start:d.end] == d.text):
             continue
         label = date_label(d.value)
         if d.qualifier:
             label = f"{d.qualifier} {label}"
         if d.basis == "relative":
             label += " (worked out from the article’s date)"
-        if is_iso_date(d.value) and label.casefold() == d.text.casefold():
+        iso = is_iso_date(d.value)
+        if iso and label.casefold() == d.text.casefold():
             tag = f'<time class="date" datetime="{escaped_value(d.value)}">'  # says it all
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
-        elif is_iso_date(d.value):
+        elif iso:
             tag = (f'<time class="date" datetime="{escaped_value(d.value)}"'
                    f' title="{escaped_value(label)}">')
             spans.append(Span(d.start, d.end, 2, tag, "</time>"))
@@ -347,35 +350,31 @@ def _unresolved_spans(
 
 def _entity_spans(
     text: str, mentions: Iterable[Mention], entity_hrefs: Mapping[str, str],
-    links: dict[str, str] | None = None,
+    links: dict[str, tuple[str, str]] | None = None,
 ) -> list[Span]:
-    """``links`` remembers each entity's opening tag across the article's paragraphs."""
+    """``links`` remembers each entity's opening tag and anchor across the article's
+    paragraphs."""
     spans = []
     links = {} if links is None else links
+    length = len(text)
     for m in mentions:
-        href = entity_hrefs.get(m.entity)
-        if href is None or not _matches(text, m.start, m.end, m.text):
-            continue
         link = links.get(m.entity)
         if link is None:
-            link = links[m.entity] = f'<a class="entity" href="{escaped_value(href)}">'
+            href = entity_hrefs.get(m.entity)
+            if href is None:
+                continue
+            link = links[m.entity] = (f'<a class="entity" href="{escaped_value(href)}">',
+                                      f"entity:{m.entity}")
+        start, end = m.start, m.end
+        if not (0 <= start < end <= length and text[start:end] == m.text):
+            continue
         # later mentions stay plain text: the longest article names its entities 300+ times,
         # and "Named in this article" lists them all
-        spans.append(Span(m.start, m.end, 3, link, "</a>", anchor=f"entity:{m.entity}"))
+        spans.append(Span(start, end, 3, link[0], "</a>", link[1]))
     return spans
 
 
-def highlight(
-    text: str, ranges: Iterable[tuple[int, int]], footnotes: Collection[int] = ()
-) -> Markup:
-    """``text`` escaped with each (start, end) range in ``<mark>`` (overlaps dropped) and the
-    markers of ``footnotes`` shown as plain superscripts."""
-    numbers = frozenset(footnotes) if "[" in text else frozenset()  # only markers need them
-    return _highlight(text, tuple(ranges), numbers)
-
-
-@lru_cache(maxsize=16384)  # the same sentence is quoted on many pages (entities, events)
-def _highlight(text: str, ranges: tuple[tuple[int, int], ...], footnotes: frozenset[int]
-               ) -> Markup:
-    spans = [Span(s, e, 1, "<mark>", "</mark>") for s, e in ranges]
-    return mark_text(text, (), [*_footnote_spans(text, footnotes, linked=False), *spans], set())
+def _markup(html: str) -> Markup:
+    """``Markup(html)`` for a ``str`` made here, without ``Markup.__new__``'s Python code
+    (it asks for ``__html__`` and an encoding), called for every quote and paragraph."""
+    return str.__new__(Markup, html)

@@ -15,7 +15,7 @@ from typing import Any
 
 from jvreader.model import Article
 from jvreader.render import urls
-from jvreader.render.cite import KIND_WORDS, citation_text, source_kind
+from jvreader.render.cite import KIND_WORDS, citation_text, paragraph_citations, source_kind
 from jvreader.render.cite import source_name as source_name_of
 from jvreader.render.cite_tags import json_ld, meta_tags, open_graph
 from jvreader.render.context import RenderContext
@@ -43,12 +43,13 @@ def reader_view(ctx: RenderContext, article: Article, here: str) -> dict[str, An
     sidenotes = paragraph_sidenotes(ctx, article, here)
     page_url = urls.absolute(site.base_url, here) if site.base_url else None
     paragraphs = []
+    cite = paragraph_citations(article)
     for p in view["paragraphs"]:
         link = f"{page_url}#{p['id']}" if page_url else None
         paragraphs.append({
             **p,
             "sidenotes": sidenotes.get(p["id"]),
-            "cite": citation_text(article, p["number"], link),
+            "cite": cite(p["number"], link),
         })
     # a footnote that is one side of a disagreement is flagged where it is listed
     flagged: dict[str, list[dict[str, Any]]] = {}

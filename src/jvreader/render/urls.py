@@ -113,6 +113,19 @@ def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
     return f"{url}#{_fragment(fragment)}" if fragment else url
 
 
+def with_fragment(url: str, fragment: str | None) -> str:
+    """``url`` (from ``rel``) pointing at ``fragment``: ``rel(a, b, f)`` is
+    ``with_fragment(rel(a, b), f)``, so a page linking to many places on one page works out
+    the path once."""
+    return f"{url}#{_fragment(fragment)}" if fragment else url
+
+
+def folder(path: str) -> str:
+    """The folder of the page at ``path`` (``"."`` at the root), remembered: what memos of
+    parts shared by a folder's pages are keyed by, asked for every part of every page."""
+    return _start(path)
+
+
 # A site makes hundreds of thousands of links between a few folders and a few thousand
 # pages: each part of a link is worked out once. The tables of pages are bounded at a size
 # that keeps the links of thousands of pages: full (65,536 each) at N = 10,000, they held

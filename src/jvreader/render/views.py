@@ -24,8 +24,9 @@ from jvreader.model import Article, Corpus, Entity, Mention
 from jvreader.render import urls
 from jvreader.render.index import SiteIndex
 from jvreader.render.labels import basis_label, date_label, is_iso_date
-from jvreader.render.markup import Span, footnote_html, highlight, mark_article
+from jvreader.render.markup import Span, footnote_html, mark_article
 from jvreader.render.pager import pager
+from jvreader.render.quotes import highlight
 
 PARAGRAPH_REF = re.compile(r"\b(p\d+)\b")
 REMOVED_PREVIEW = 70
@@ -134,6 +135,21 @@ def article_summary(article: Article, here: str) -> dict[str, Any]:
         "date_label": date_label(article.date),
         "basis_label": basis_label(article.date_basis if article.date else None),
     }
+
+
+def shared_summary(index: SiteIndex, article: Article, here: str, folder: str | None = None
+                   ) -> dict[str, Any]:
+    """``article_summary``, made once per article and folder of ``here`` (``folder``, when
+    the caller knows it) and shared: every entity an article names lists it (a third of
+    the entity pages' time at N = 1,000). Read-only: callers copy it before adding to it."""
+    if here == urls.article_path(article.id):  # a link to the page itself differs
+        return article_summary(article, here)
+    key = ("article summary", article.id,
+           urls.folder(here) if folder is None else folder)
+    found = index.memo.get(key)
+    if found is None or found[0] is not article:  # another article of the same id
+        found = index.memo[key] = (article, article_summary(article, here))
+    return found[1]  # type: ignore[index]
 
 
 def index_view(corpus: Corpus, here: str) -> dict[str, Any]:
@@ -255,25 +271,36 @@ def entity_view(
     Only that page's articles are read: the rest of the entity's mentions are counted.
     (The first page's summary of events and names is ``entity_summary.entity_summary``.)"""
     first = (page - 1) * SOURCES_PER_PAGE
-    sentence_of = index.sentence
+    with_fragment = urls.with_fragment
+    folder = urls.folder(here)
     sources = []
     for article_id in mentions.article_ids[first:first + SOURCES_PER_PAGE]:
         article, ms = mentions.groups[article_id]  # the first article of that id
+        summary = shared_summary(index, article, here, folder)
+        page_href = summary["href"]  # each quote links to a paragraph of that page
+        numbers = index.paragraph_numbers(article)
+        by_sentence = group_by_sentence(ms)
+        sentences = index.sentences(article_id, by_sentence)
         footnotes = [f.n for f in article.footnotes]
         quotes = []
-        for key, group in group_by_sentence(ms).items():
-            number = index.paragraph_number(article, group[0].paragraph)
-            paragraph = article.paragraphs[number - 1]
-            sentence = sentence_of(article_id, key)
-            base, text = (sentence.start, sentence.text) if sentence else (0, paragraph.text)
+        for key, group in by_sentence.items():
+            pid = group[0].paragraph
+            number = numbers.get(pid)
+            if number is None:
+                raise ValueError(f"{article.id} has no paragraph {pid!r}")
+            sentence = sentences.get(key)
+            if sentence is None:
+                base, text = 0, article.paragraphs[number - 1].text
+            else:
+                base, text = sentence.start, sentence.text
             quotes.append({
                 "html": highlight(text, [(m.start - base, m.end - base) for m in group],
                                   footnotes),
-                "href": urls.rel(here, urls.article_path(article_id), paragraph.id),
+                "href": with_fragment(page_href, pid),
                 "paragraph_number": number,
             })
-        sources.append({**article_summary(article, here), "anchor": f"a-{article_id}",
-                        "mention_count": len(ms), "quotes": quotes})
+        sources.append({**summary, "anchor": f"a-{article_id}", "mention_count": len(ms),
+                        "quotes": quotes})
     articles = len(mentions.groups)
     pages = entity_pages_count(mentions.groups)
     latin, other = _aliases_by_script(a for a in entity.aliases if a != entity.name)
