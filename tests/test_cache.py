@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,7 @@ import jvreader.load as load_stage
 from jvreader import articles
 from jvreader.cache import BULKY_KINDS, CACHE_DIR, SPARE_ENTRIES, Cache, Memory
 from jvreader.cache import load as load_cache
-from jvreader.config import load_project
-from jvreader.pipeline import build
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def build_to(project: Path, out: Path, use_cache: bool = True,
-             memory: Memory | None = None) -> dict[str, bytes]:
-    build(replace(load_project(project, out), search=False), use_cache=use_cache,
-          memory=memory)
-    return tree(out)
+from site_trees import build_to
 
 
 def edit_one(project: Path, n: int) -> None:

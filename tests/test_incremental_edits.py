@@ -8,30 +8,16 @@ source's date, an event losing a source, an article removed, then brought back."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from jvreader.cache import Memory
-from jvreader.config import load_project
-from jvreader.pipeline import build
+from site_trees import build_to
 
 FIRST = "000_71d515776e3e71d7"
 SECOND = "001_dad779ed4ec7a3ed"
 REMOVED = "003_60a857f18c4d8ba1"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def build_to(project: Path, out: Path, use_cache: bool = True,
-             memory: Memory | None = None) -> dict[str, bytes]:
-    build(replace(load_project(project, out), search=False), use_cache=use_cache,
-          memory=memory)
-    return tree(out)
 
 
 def replace_text(path: Path, old: str, new: str) -> None:
