@@ -259,6 +259,11 @@ def _non_overlapping_sentences(text: str, sentences: Iterable[Sentence]) -> list
     return kept
 
 
+def _matches(text: str, start: int, end: int, expected: str) -> bool:
+    """A find's offsets still hold its text (a find whose offsets drifted is not marked)."""
+    return 0 <= start < end <= len(text) and text[start:end] == expected
+
+
 def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) -> list[Span]:
     """``[n]`` for a known footnote n → a superscript n linking to the note.
 
@@ -282,10 +287,9 @@ def _footnote_spans(text: str, numbers: Collection[int], linked: bool = True) ->
 
 def _figure_spans(text: str, figures: Iterable[Figure]) -> list[Span]:
     spans = []
-    length = len(text)
     for f in figures:
         start, end = f.start, f.end
-        if not (0 <= start < end <= length and text[start:end] == f.text):
+        if not _matches(text, start, end, f.text):
             continue
         value = number_value(f.value)  # digits, sign, point and exponent: nothing to escape
         if value is None:
@@ -307,9 +311,8 @@ def figure_title(f: Figure) -> str:
 
 def _date_spans(text: str, dates: Iterable[DateMention]) -> list[Span]:
     spans = []
-    length = len(text)
     for d in dates:
-        if not (0 <= d.start < d.end <= length and text[d.start:d.end] == d.text):
+        if not _matches(text, d.start, d.end, d.text):
             continue
         label = date_label(d.value)
         if d.qualifier:
@@ -356,7 +359,6 @@ def _entity_spans(
     paragraphs."""
     spans = []
     links = {} if links is None else links
-    length = len(text)
     for m in mentions:
         link = links.get(m.entity)
         if link is None:
@@ -366,7 +368,7 @@ def _entity_spans(
             link = links[m.entity] = (f'<a class="entity" href="{escaped_value(href)}">',
                                       f"entity:{m.entity}")
         start, end = m.start, m.end
-        if not (0 <= start < end <= length and text[start:end] == m.text):
+        if not _matches(text, start, end, m.text):
             continue
         # later mentions stay plain text: the longest article names its entities 300+ times,
         # and "Named in this article" lists them all

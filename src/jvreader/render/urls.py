@@ -110,7 +110,7 @@ def rel(from_path: str, to_path: str, fragment: str | None = None) -> str:
         url = _quoted(posixpath.basename(to_path))
     else:
         url = _target(_start(from_path), to_path)
-    return f"{url}#{_fragment(fragment)}" if fragment else url
+    return with_fragment(url, fragment)
 
 
 def with_fragment(url: str, fragment: str | None) -> str:
