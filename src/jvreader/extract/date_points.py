@@ -245,7 +245,8 @@ _JA_TEXT = frozenset(["ja", "zh"])
 def _gated(rules: list) -> tuple[_Rule, ...]:
     """Rules with their string gate (``None`` when they name none) and whether they start
     at a digit run."""
-    return tuple((*rule, None, False)[:5] + (rule[5:] or (False,)) for rule in rules)
+    defaults = (None, False)  # the fields a rule may leave out, in order
+    return tuple((*rule, *defaults[len(rule) - 4:]) for rule in rules)
 
 
 # Each language's rules in rule order, chosen once rather than per sentence; any other
