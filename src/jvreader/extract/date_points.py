@@ -55,6 +55,7 @@ from jvreader.extract.relative import weekday as _weekday
 from jvreader.extract.rules import (
     PhraseWords,
     alternation,
+    digit_run_starts,
     initials,
     key_words,
     matches_at,
@@ -86,7 +87,6 @@ DIGIT, ANY = True, False
 # A rule whose match starts at the first digit of a run is tried only there, not at every
 # position (pays 10 % of the date patterns' time).
 AT_DIGITS = True
-_DIGITS_START = re.compile(r"\d(?<!\d\d)")
 MONTH_WORDS = frozenset(m.lower() for m in _MONTHS)
 _MONTH_GATE = key_words(list(_MONTHS))
 # Every word of some relative phrase, not any word of any: "the", "in" of "earlier in the
@@ -359,7 +359,7 @@ def _matches(text: str, language: str = "en", words: frozenset[str] | None = Non
         words = text_words(text)
     has_month = _MONTH_GATE is None or _MONTH_GATE.may_match(words)
     day_ranges = tuple(_DAY_RANGE.finditer(text)) if has_digit and has_month else ()
-    digits = [m.start() for m in _DIGITS_START.finditer(text)] if has_digit else []
+    digits = digit_run_starts(text) if has_digit else []
     matches = tuple(
         (parse, m)
         for pattern, parse, needs_digit, gate, needs, at_digits in (

@@ -96,6 +96,15 @@ def key_words(phrases: list[str] | tuple[str, ...]) -> PhraseWords | None:
     return PhraseWords(frozenset(needs), MappingProxyType({k: tuple(v) for k, v in needs.items()}))
 
 
+_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
+
+
+def digit_run_starts(text: str) -> list[int]:
+    """Where each run of digits in ``text`` starts: the places a pattern led by a number
+    can match (``matches_at``)."""
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds when ``pattern`` can only match at ``starts``
     (ascending); ``match`` at a position sees the text before it, as a scan would."""

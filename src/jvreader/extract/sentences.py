@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from jvreader.extract.rules import rules
+from jvreader.extract.rules import matches_at, rules
 from jvreader.model import Paragraph, Sentence
 
 _RULES = rules("sentences")
@@ -61,13 +61,7 @@ def _spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _ends(text: str) -> list[re.Match[str]]:
     """``_END.finditer(text)`` as a list, tried only where a match can start."""
-    ends: list[re.Match[str]] = []
-    reached = 0
-    for c in _END_START.finditer(text):
-        if c.start() >= reached and (m := _END.match(text, c.start())):
-            ends.append(m)
-            reached = m.end()
-    return ends
+    return matches_at(_END, text, [c.start() for c in _END_START.finditer(text)])
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
