@@ -147,32 +147,19 @@ def citation_text(
     article: Article, paragraph: int | None = None, link: str | None = None
 ) -> str:
     """A reference in running prose; with ``paragraph`` it points at that paragraph (¶)."""
-    parts = []
-    if article.authors:
-        parts.append(_closed(authors_text(article.authors)))
-    parts.append(f"“{_closed(article.title)}”")
-    container = ", ".join(x for x in (article.publication or article.series, article.issue) if x)
-    tail = [x for x in (container, _date_words(article)) if x]
     if paragraph is not None:
-        tail.append(f"¶{paragraph}")
-    parts.append(_closed(", ".join(tail)))
-    for url in (link, article.url):
-        if url:
-            parts.append(url)
-            break
-    return " ".join(parts)
+        return paragraph_citations(article)(paragraph, link)
+    names, where = _reference_parts(article)
+    text = f"{names} {_closed(where)}"
+    url = link or article.url
+    return f"{text} {url}" if url else text
 
 
 def paragraph_citations(article: Article) -> Callable[[int, str | None], str]:
     """``citation_text(article, n, link)`` as a function of ``n`` and ``link``: what names the
     article is worked out once for all its paragraphs."""
-    parts = []
-    if article.authors:
-        parts.append(_closed(authors_text(article.authors)))
-    parts.append(f"“{_closed(article.title)}”")
-    container = ", ".join(x for x in (article.publication or article.series, article.issue) if x)
-    tail = ", ".join(x for x in (container, _date_words(article)) if x)
-    lead = " ".join(parts) + " " + (f"{tail}, " if tail else "")
+    names, where = _reference_parts(article)
+    lead = f"{names} {where}, " if where else f"{names} "
     url = article.url
 
     def cite(paragraph: int, link: str | None) -> str:
@@ -180,6 +167,16 @@ def paragraph_citations(article: Article) -> Callable[[int, str | None], str]:
         return f"{end} {link or url}" if link or url else end
 
     return cite
+
+
+def _reference_parts(article: Article) -> tuple[str, str]:
+    """Who wrote what (authors and title, each closed), and where and when it appeared."""
+    parts = []
+    if article.authors:
+        parts.append(_closed(authors_text(article.authors)))
+    parts.append(f"“{_closed(article.title)}”")
+    container = ", ".join(x for x in (article.publication or article.series, article.issue) if x)
+    return " ".join(parts), ", ".join(x for x in (container, _date_words(article)) if x)
 
 
 def _date_words(article: Article) -> str:

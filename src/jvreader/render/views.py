@@ -278,16 +278,13 @@ def entity_view(
         article, ms = mentions.groups[article_id]  # the first article of that id
         summary = shared_summary(index, article, here, folder)
         page_href = summary["href"]  # each quote links to a paragraph of that page
-        numbers = index.paragraph_numbers(article)
         by_sentence = group_by_sentence(ms)
         sentences = index.sentences(article_id, by_sentence)
         footnotes = [f.n for f in article.footnotes]
         quotes = []
         for key, group in by_sentence.items():
             pid = group[0].paragraph
-            number = numbers.get(pid)
-            if number is None:
-                raise ValueError(f"{article.id} has no paragraph {pid!r}")
+            number = index.paragraph_number(article, pid)
             sentence = sentences.get(key)
             if sentence is None:
                 base, text = 0, article.paragraphs[number - 1].text
