@@ -231,3 +231,35 @@ def test_the_gazetteer_gives_a_description_or_a_clear_error(tmp_path) -> None:
         load_gazetteer(path)
     assert "gazetteer.yml" in str(raised.value) and ":3" in str(raised.value)
     assert "description must be a string" in str(raised.value)
+
+
+def test_pages_made_in_any_order_are_the_pages_made_in_path_order() -> None:
+    """Parts shared by a folder's pages are kept for one folder at a time (the last asked
+    for): pages made out of order, as pool workers take them, remake the parts a folder
+    had, and every page is still the same, byte for byte."""
+    import random
+
+    from jvreader.render import _make, _plan, _Render
+    from jvreader.render.context import render_context
+    from jvreader.render.env import make_env
+    from site_under_test import annotated_seeds
+
+    in_order = dict(render_site(annotated_seeds(), SiteInfo(), [TEMPLATES]))
+    ctx = render_context(annotated_seeds(), SiteInfo())
+    env = make_env([TEMPLATES], None)
+    work = _plan(ctx, env, None)
+    render = _Render(env, SiteInfo(), work, None)
+    shuffled = list(range(len(work)))
+    random.Random(20).shuffle(shuffled)
+    folders = set()
+    for i in shuffled:
+        path, _ = work[i]
+        folders.add(path.rpartition("/")[0])
+        assert _make(render, i)[1] == in_order[path], path
+    assert {"articles", "entities", "events", ""} <= folders
+    # only the last folder's parts are kept
+    parts = ctx.index.folder_parts("articles")
+    parts["probe"] = 1
+    assert ctx.index.folder_parts("articles") is parts
+    assert "probe" not in ctx.index.folder_parts("entities")
+    assert "probe" not in ctx.index.folder_parts("articles")

@@ -138,10 +138,11 @@ def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
         return shown, others - len(shown)
     # not one of the earliest: the same sources as every other such article's margin,
     # chosen once per event and folder (read-only)
-    key = ("margin sources", event.id, limit, urls.folder(here))
-    found = index.memo.get(key)
+    parts = index.folder_parts(urls.folder(here))
+    key = ("margin sources", event.id, limit)
+    found = parts.get(key)
     if found is None:
-        found = index.memo[key] = [_margin_entry(index, event.id, a, groups[a], here)
+        found = parts[key] = [_margin_entry(index, event.id, a, groups[a], here)
                                    for a in index.margin_choice(event.id, article_id, limit)]
     return found, others - len(found)  # type: ignore[arg-type]
 
@@ -153,11 +154,11 @@ def _margin_entry(index: SiteIndex, event_id: str, article_id: str,
     target = urls.article_path(article_id)
     if here == target:  # a link to the page itself is written differently
         return source_entry(index, article_id, ms, here)
-    memo = index.memo
-    key = ("margin entry", event_id, article_id, urls.folder(here))
-    found = memo.get(key)
+    parts = index.folder_parts(urls.folder(here))
+    key = ("margin entry", event_id, article_id)
+    found = parts.get(key)
     if found is None:
-        found = memo[key] = source_entry(index, article_id, ms, here)
+        found = parts[key] = source_entry(index, article_id, ms, here)
     return found  # type: ignore[return-value]
 
 
@@ -181,11 +182,11 @@ def event_entry(index: SiteIndex, event: Event, here: str) -> dict[str, Any]:
     Made once per event and folder of ``here`` (its links depend on nothing else), for the
     current ``index``: the timeline, the events list and an event's quote pages share it.
     Read-only: callers copy it before adding to it."""
-    memo = index.memo
-    key = ("event entry", event.id, urls.folder(here))
-    found = memo.get(key)
+    parts = index.folder_parts(urls.folder(here))
+    key = ("event entry", event.id)
+    found = parts.get(key)
     if found is None:
-        found = memo[key] = _event_entry(index, event, here)
+        found = parts[key] = _event_entry(index, event, here)
     return found  # type: ignore[return-value]
 
 

@@ -108,11 +108,11 @@ def _truncate(text: str, limit: int) -> str:
 def comparison_view(ctx: RenderContext, cmp: Comparison, here: str) -> dict[str, Any]:
     """One comparison as figures.html shows it, made once per folder of ``here`` for the
     current ``ctx``: figures.html shows every comparison. Read-only."""
-    memo = ctx.index.memo
-    key = ("comparison view", id(cmp), urls.folder(here))  # lives as ``ctx``
-    found = memo.get(key)
+    parts = ctx.index.folder_parts(urls.folder(here))
+    key = ("comparison view", id(cmp))  # lives as ``ctx``
+    found = parts.get(key)
     if found is None:
-        found = memo[key] = _comparison_view(ctx, cmp, here)
+        found = parts[key] = _comparison_view(ctx, cmp, here)
     return found  # type: ignore[no-any-return]
 
 

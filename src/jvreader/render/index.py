@@ -52,12 +52,15 @@ class SiteIndex:
     longer than the articles."""
     memo: dict[object, object] = field(default_factory=dict)
     """Results of pure helpers asked many times per site (``events.source_names`` …)."""
+    _parts_folder: str = ""
+    _folder_parts: dict[object, object] = field(default_factory=dict)
+    """The parts shared by the pages of ``_parts_folder`` (``folder_parts``)."""
     _orders: dict[str, dict[str, int]] = field(default_factory=dict)
     _figures_by_date: dict[int, list] = field(default_factory=dict)
     """By ``id()`` of the comparison: the index lives no longer than the comparisons."""
-    _comparison_tables: dict[int, tuple[dict, dict, dict]] = field(default_factory=dict)
-    """By ``id()`` of the comparison: its figures by article, each figure's positions, and
-    the figures most margins show (by how many are shown)."""
+    _comparison_tables: dict[int, tuple[dict, dict]] = field(default_factory=dict)
+    """By ``id()`` of the comparison: its figures' positions by article, and the figures
+    most margins show (by how many are shown)."""
     _sentence_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Article id → its sentences' ids in order, for an article of one extraction: searched
     in C (``tuple.index``), where a scan of the sentences was a fifth of the entity pages'
@@ -70,6 +73,15 @@ class SiteIndex:
     view asks for them (one scan of the article's mentions per event mention was most of
     the events list's time), and only they are kept (a table of every sentence was tens
     of MB at N = 10,000)."""
+
+    def folder_parts(self, folder: str) -> dict[object, object]:
+        """The memo of parts made for pages of ``folder`` (``urls.folder``): an event's entry
+        for that folder's links, a disagreement's view… Only the last folder asked for is
+        kept: pages come in path order, a folder's together, and keeping every folder's
+        parts made each render worker 50 MiB bigger at N = 10,000 (1,144 → 1,092 MiB)."""
+        if self._parts_folder != folder:
+            self._parts_folder, self._folder_parts = folder, {}
+        return self._folder_parts
 
     def qualified_claims(self, article_id: str) -> tuple[Claim, ...]:
         """The article's claims giving a qualified date ("early 2016"), in claim order: the
@@ -197,42 +209,37 @@ class SiteIndex:
         of many articles is not scanned once per article."""
         tables = self._comparison_tables.get(id(comparison))
         if tables is None:
-            by_article: dict[str, list] = {}
-            positions: dict[tuple[str, str], list[int]] = {}
+            by_article: dict[str, list[int]] = {}
             for i, f in enumerate(comparison.figures):
-                by_article.setdefault(f.article, []).append(f)
-                # equal figures have the same article and figure id: a key of the two is
-                # much cheaper to hash than the whole record, and narrows it down enough
-                positions.setdefault((f.article, f.figure), []).append(i)
-            tables = self._comparison_tables[id(comparison)] = (by_article, positions, {})
-        by_article, positions, by_limit = tables
-        mine = by_article.get(article_id, [])
+                by_article.setdefault(f.article, []).append(i)
+            tables = self._comparison_tables[id(comparison)] = (by_article, {})
+        by_article, by_limit = tables
+        figures = comparison.figures
+        mine = [figures[i] for i in by_article.get(article_id, ())]
         # The ``limit`` earliest figures are shown to every article that has none of them:
         # chosen once per comparison, not once per article reporting it (read-only).
         common = by_limit.get(limit)
         if common is None:
             head = self.figures_by_date(comparison)[:limit]
             common = by_limit[limit] = ({f.article for f in head},
-                                        self._shown(comparison, positions, head))
+                                        self._shown(comparison, by_article, head))
         if article_id not in common[0]:
-            return mine, common[1], len(comparison.figures) - len(mine)
+            return mine, common[1], len(figures) - len(mine)
         earliest = []
         for f in self.figures_by_date(comparison):  # the earliest-dated first
             if len(earliest) == limit:
                 break
             if f.article != article_id:
                 earliest.append(f)
-        return mine, self._shown(comparison, positions, earliest), len(
-            comparison.figures) - len(mine)
+        return mine, self._shown(comparison, by_article, earliest), len(figures) - len(mine)
 
     @staticmethod
-    def _shown(comparison: Comparison, positions: dict[tuple[str, str], list[int]],
-               chosen: list) -> list:
+    def _shown(comparison: Comparison, by_article: dict[str, list[int]], chosen: list) -> list:
         """Every figure equal to a chosen one, in comparison order (as ``f in chosen``
-        picks)."""
+        picks): looked for among the figures of the chosen one's article only."""
         figures = comparison.figures
         return [figures[i] for i in sorted(
-            {i for f in chosen for i in positions[(f.article, f.figure)] if figures[i] == f})]
+            {i for f in chosen for i in by_article[f.article] if figures[i] == f})]
 
     def paragraph_number(self, article: Article | str, paragraph_id: str) -> int:
         """1-based position of the paragraph in the article (what ``¶n`` shows); an id is

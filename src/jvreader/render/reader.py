@@ -21,10 +21,10 @@ from jvreader.render.cite_tags import json_ld, meta_tags, open_graph
 from jvreader.render.context import RenderContext
 from jvreader.render.disagreements import (
     article_disagreements,
-    folder_view,
+    margin_parts,
     sides_of,
-    without_sides,
 )
+from jvreader.render.events import MARGIN_SOURCES
 from jvreader.render.fold import folded_words
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.views import article_view
@@ -57,7 +57,7 @@ def reader_view(ctx: RenderContext, article: Article, here: str) -> dict[str, An
         for i in sides_of(ctx, d, article.id):
             if d.sides[i].where.startswith("fn-"):
                 flagged.setdefault(d.sides[i].where, []).append(
-                    without_sides(folder_view(ctx, d, here)))
+                    margin_parts(ctx, d, here, MARGIN_SOURCES + 1)[0])
     footnotes = [{**f, "disagreements": flagged.get(f"fn-{f['n']}", [])}
                  for f in view["footnotes"]]
     names = [e["name"] for e in view["entities"]]
@@ -114,10 +114,9 @@ def in_this_article(ctx: RenderContext, article: Article, here: str,
             disagreements.setdefault(d["id"], {**d, **where})
     for d in article_disagreements(ctx, article.id):  # one only in a footnote
         if d.id not in disagreements:
-            view = folder_view(ctx, d, here)
-            side = view["sides"][sides_of(ctx, d, article.id)[0]]
-            disagreements[d.id] = {**without_sides(view), "says": side["says"],
-                                   "at": f"#{side['where']}", "number": None}
+            side = d.sides[sides_of(ctx, d, article.id)[0]]
+            disagreements[d.id] = {**margin_parts(ctx, d, here, MARGIN_SOURCES + 1)[0],
+                                   "says": side.says, "at": f"#{side.where}", "number": None}
     listed = list(events.values())
     return {"events": listed[:PANEL_EVENTS], "more_events": max(0, len(listed) - PANEL_EVENTS)
             + sum(n.get("more_events", 0) for n in sidenotes.values()),  # type: ignore[misc]

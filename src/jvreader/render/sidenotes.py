@@ -28,9 +28,8 @@ from jvreader.render import urls
 from jvreader.render.context import RenderContext
 from jvreader.render.disagreements import (
     article_disagreements,
-    folder_view,
+    margin_parts,
     sides_of,
-    without_sides,
 )
 from jvreader.render.events import (
     MARGIN_SOURCES,
@@ -108,22 +107,21 @@ def paragraph_sidenotes(
             "html": Markup(note.html),
         })
     for d in article_disagreements(ctx, article.id):
-        view = folder_view(ctx, d, here)
-        sides = view["sides"]
-        head = without_sides(view)
+        head, first = margin_parts(ctx, d, here, MARGIN_SOURCES + 1)
         mine = sides_of(ctx, d, article.id)
         for i in mine:
-            if sides[i]["where"] not in numbers:
+            side = d.sides[i]
+            if side.where not in numbers:
                 continue
             # like events and comparisons, a note names a few other sides and counts the
             # rest: a measure reported by hundreds of sources is listed on its own page
             # (a side said on this page links to its anchor)
-            others = [{**sides[j], "href": f"#{d.sides[j].where}"} if j in mine else sides[j]
-                      for j in islice((j for j in range(len(sides)) if j != i),
+            others = [{**first[j], "href": f"#{d.sides[j].where}"} if j in mine else first[j]
+                      for j in islice((j for j in range(len(d.sides)) if j != i),
                                       MARGIN_SOURCES)]
-            slot(sides[i]["where"])["disagreements"].append({
-                **head, "says": sides[i]["says"], "others": others,
-                "more": len(sides) - 1 - len(others)})
+            slot(side.where)["disagreements"].append({
+                **head, "says": side.says, "others": others,
+                "more": len(d.sides) - 1 - len(others)})
     return out
 
 
@@ -133,11 +131,11 @@ def _other_figure(ctx: RenderContext, f: Any, here: str) -> dict[str, Any]:
     N = 1,000). Read-only."""
     if here == urls.article_path(f.article):  # a link to the page itself differs
         return _other_figure_entry(ctx, f, here)
-    key = ("other figure", f.article, f.figure, f.text, f.period, f.definition,
-           urls.folder(here))
-    found = ctx.index.memo.get(key)
+    parts = ctx.index.folder_parts(urls.folder(here))
+    key = ("other figure", f.article, f.figure, f.text, f.period, f.definition)
+    found = parts.get(key)
     if found is None:
-        found = ctx.index.memo[key] = _other_figure_entry(ctx, f, here)
+        found = parts[key] = _other_figure_entry(ctx, f, here)
     return found  # type: ignore[return-value]
 
 

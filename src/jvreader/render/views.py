@@ -144,11 +144,11 @@ def shared_summary(index: SiteIndex, article: Article, here: str, folder: str | 
     the entity pages' time at N = 1,000). Read-only: callers copy it before adding to it."""
     if here == urls.article_path(article.id):  # a link to the page itself differs
         return article_summary(article, here)
-    key = ("article summary", article.id,
-           urls.folder(here) if folder is None else folder)
-    found = index.memo.get(key)
+    parts = index.folder_parts(urls.folder(here) if folder is None else folder)
+    key = ("article summary", article.id)
+    found = parts.get(key)
     if found is None or found[0] is not article:  # another article of the same id
-        found = index.memo[key] = (article, article_summary(article, here))
+        found = parts[key] = (article, article_summary(article, here))
     return found[1]  # type: ignore[index]
 
 
