@@ -134,6 +134,19 @@ def test_folding_drops_vietnamese_marks_so_search_finds_plain_spellings() -> Non
     assert folded_words(["“Japan’s” ships — said Abe…"]) == ""
 
 
+def test_japanese_words_are_neither_folded_nor_remembered() -> None:
+    # A run of kana and kanji between punctuation is one "word", nearly each one new: none
+    # folds to ASCII, and remembering them filled the memo of folded words.
+    words = ["日本とベトナムは防衛協力の覚書に署名した。", "ハノイで会談が行われた", "寄港した艦艇"]
+    before = fold.cache_info().currsize
+    assert folded_words(words) == ""
+    assert fold.cache_info().currsize == before
+    # full-width Latin letters still fold, and Vietnamese beside Japanese is still found
+    # (a word run on into kana keeps them, so it has no ASCII spelling)
+    assert folded_words(["ＡＳＥＡＮ 会議", "Hải Phòng と 東京", "Đà Nẵngに寄港"]) == \
+        "ASEAN Da Hai Phong"
+
+
 @pytest.mark.parametrize(("value", "qualifier", "expected"), [
     ("2016-01/2016-04", "early", "early 2016"),
     ("2011-10", None, "October 2011"),
