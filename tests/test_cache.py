@@ -187,6 +187,35 @@ def test_mentions_read_back_share_their_entity_ids_and_surface_texts(
             for x in loaded.corpus.extractions for m in x.mentions))
 
 
+def test_ids_and_labels_read_back_are_one_string_across_articles(seed_project: Path) -> None:
+    # Every article has a ``p1`` and a ``p1s1``, and its claims list figure and entity ids:
+    # read back from a pickle per article, each was a copy per article (a fifth of the
+    # corpus in memory).
+    for _ in ("cold", "read back"):
+        loaded = load_seeds(seed_project, Cache(seed_project / CACHE_DIR))
+        extractions = loaded.corpus.extractions
+        strings: list[str] = [p.id for a in loaded.corpus.articles for p in a.paragraphs]
+        strings += [value for x in extractions for s in x.sentences
+                    for value in (s.id, s.paragraph)]
+        strings += [value for x in extractions for c in x.claims
+                    for value in (c.id, c.paragraph, c.sentence, *c.figures, *c.entities)]
+        strings += [value for x in extractions for f in x.figures
+                    for value in (f.id, f.sentence, f.unit)]
+        strings += [d.value for x in extractions for d in x.dates]
+        strings += [value for basis in loaded.bases.values() for v in basis.views
+                    for value in (v.article, v.sentence, *v.entities)]
+        by_value: dict[str, set[int]] = {}
+        for value in strings:
+            by_value.setdefault(value, set()).add(id(value))
+        assert len(loaded.corpus.articles) > 1 and "p1" in by_value and "p1s1" in by_value
+        assert len(strings) > 3 * len(by_value)
+        assert all(len(ids) == 1 for ids in by_value.values())
+        # and every record is still what was extracted
+        fresh = load_seeds(seed_project, Cache(None))
+        assert fresh.corpus == loaded.corpus
+        assert fresh.bases == loaded.bases
+
+
 def test_a_c_library_without_malloc_trim_builds_the_same_site(
         seed_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Freed memory is given back with glibc's malloc_trim; elsewhere there is none to call.

@@ -132,8 +132,11 @@ def _rebuilt(cls: type, offsets: tuple[int, ...], interned: tuple[int, ...], *va
         if type(value) is int and 0 <= value < len(_OFFSETS):
             fixed[i] = _OFFSETS[value]
     for i in interned:
-        if type(fixed[i]) is str:
-            fixed[i] = intern(fixed[i])
+        value = fixed[i]
+        if type(value) is str:
+            fixed[i] = intern(value)
+        elif type(value) is tuple and value:  # of ids (a claim's figures and entities)
+            fixed[i] = tuple([intern(v) if type(v) is str else v for v in value])
     return cls(*fixed)
 
 
@@ -152,10 +155,26 @@ def _reducer(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
     return lambda obj: (cls, values(obj))
 
 
-_INTERNED = {"Mention": ("entity", "text")}
-"""Fields interned when read back: the same few names ("Japan", "MSDF") are mentioned a
-hundred times an article, and each article's pickle made its own copies (a twentieth of
-the corpus in memory)."""
+_INTERNED = {
+    "Mention": ("entity", "text", "paragraph", "sentence"),
+    "Paragraph": ("id", "kind"),
+    "Sentence": ("id", "paragraph"),
+    "Claim": ("id", "paragraph", "sentence", "date", "date_basis", "figures", "entities"),
+    "Figure": ("id", "paragraph", "sentence", "text", "unit", "currency", "measure", "period"),
+    "DateMention": ("text", "value", "basis", "qualifier"),
+    "Footnote": ("paragraph",),
+    "Provenance": ("field", "source"),
+    "Removal": ("reason",),
+    "Article": ("language", "date_basis"),
+    "Extraction": ("article",),
+    "SentenceView": ("article", "article_date", "paragraph", "sentence", "claim", "dates",
+                     "entities", "main_date", "figure_ids"),
+}
+"""Fields interned when read back (strings, or tuples of them): the same few names ("Japan",
+"MSDF") are mentioned a hundred times an article, every article has a ``p1`` and a ``p1s1``,
+and each article's pickle made its own copies. N = 1,000: the extracted corpus 56.6 → 46.0
+MiB in memory, reading it back 1.09 → 1.21 s; N = 10,000: the build's process 928 → 798
+MiB while rendering, and each render worker as much smaller."""
 
 
 @cache
