@@ -22,7 +22,7 @@ from importlib.resources import files
 import yaml
 
 from jvreader.annotate.dates import sort_key
-from jvreader.annotate.view import bounded_phrase_regex, key_word
+from jvreader.annotate.view import alternatives_regex, bounded_phrase_regex, key_word
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Corpus, CuratedThread, Event, Thread
 
@@ -112,7 +112,8 @@ def storyline_rules() -> StorylineRules:
 def words_regex(words: Iterable[str]) -> str:
     """A regular expression finding any of ``words`` (whole words, but in writing without
     spaces), longest first so a phrase is tried before its part."""
-    return "|".join(bounded_phrase_regex(w) for w in sorted(words, key=len, reverse=True))
+    return alternatives_regex(bounded_phrase_regex(w)
+                              for w in sorted(words, key=len, reverse=True))
 
 
 def objects_named(text: str, rules: StorylineRules | None = None) -> frozenset[str]:
