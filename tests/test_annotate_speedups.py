@@ -7,7 +7,7 @@ import re
 import pytest
 
 from jvreader.annotate.compare_auto import measure_rules
-from jvreader.annotate.threads import storyline_rules
+from jvreader.annotate.threads import WordFinder, storyline_rules
 from jvreader.annotate.view import alternatives_regex, bounded_phrase_regex
 from jvreader.model import Annotated
 
@@ -61,3 +61,27 @@ def test_alternatives_regex_keeps_the_order_of_unbounded_alternatives() -> None:
     assert alternatives_regex(regexes) == r"(?<!\w)(?:ab)|a|(?<!\w)(?:abc|x)"
     assert alternatives_regex([]) == ""
     assert re.findall(alternatives_regex(regexes), "abc xab") == ["ab", "x", "a"]
+
+
+def _hits_group_by_group(finder: WordFinder, text: str) -> list[tuple[int, int, int]]:
+    """What ``WordFinder.hits`` means: each group whose key word is among the text's words
+    (or whose unspaced word is in it) searched in turn."""
+    words = set(re.findall(r"\w+", text.casefold()))
+    found = []
+    for i, group in enumerate(finder.groups):
+        if group.keys & words or (group.unspaced and group.unspaced.search(text)):
+            found += [(m.start(), m.end(), i) for m in group.pattern.finditer(text)]
+    return sorted(found)
+
+
+def test_word_finder_hits_are_each_group_searched_in_turn(seed_texts: list[str]) -> None:
+    measures = measure_rules()
+    finders = [measures.measure_words, measures.definition_words, storyline_rules().finder]
+    found = 0
+    for finder in finders:
+        for text in [*seed_texts, *OWN_TEXTS]:
+            hits = _hits_group_by_group(finder, text)
+            assert list(finder.hits(text)) == hits, text
+            found += len(hits)
+    assert found > 50
+    assert {g for f in finders for t in OWN_TEXTS for _, _, g in f.hits(t)} != set()
