@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from pathlib import Path
 
 import pytest
 
+import jvreader.annotate as annotate_module
+from jvreader.annotate import annotate, load_editorial
 from jvreader.annotate.compare_auto import measure_rules
 from jvreader.annotate.threads import WordFinder, storyline_rules
 from jvreader.annotate.view import alternatives_regex, bounded_phrase_regex
 from jvreader.model import Annotated
+
+REPO = Path(__file__).resolve().parents[1]
 
 # Texts of my own, in the corpus's languages, with words of several groups side by side,
 # joined by hyphens, inside longer words and at the edges of the text.
@@ -85,3 +91,27 @@ def test_word_finder_hits_are_each_group_searched_in_turn(seed_texts: list[str])
             found += len(hits)
     assert found > 50
     assert {g for f in finders for t in OWN_TEXTS for _, _, g in f.hits(t)} != set()
+
+
+def test_annotate_pauses_the_collector_and_leaves_it_as_it_was(
+        seeds_annotated: Annotated) -> None:
+    curated, notes, _ = load_editorial(REPO / "seeds", REPO)
+    seen: list[bool] = []
+    real = annotate_module.link_automatic
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    was = gc.isenabled()
+    try:
+        annotate_module.link_automatic = spy
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            again = annotate(seeds_annotated.corpus, curated, notes)
+            assert gc.isenabled() == enabled
+            assert again.events == seeds_annotated.events
+    finally:
+        annotate_module.link_automatic = real
+        gc.enable() if was else gc.disable()
+    assert seen == [False, False]
