@@ -26,6 +26,7 @@ from jvreader.annotate.notes import anchor_notes, load_notes
 from jvreader.annotate.signals import Candidate, article_candidates
 from jvreader.annotate.threads import build_threads
 from jvreader.annotate.view import SentenceView, article_views
+from jvreader.cache import collector_paused
 from jvreader.inputs_guard import input_roots, present, refusal
 from jvreader.model import Annotated, Article, Corpus, CuratedEvents, EventMention, Extraction, Note
 
@@ -78,7 +79,15 @@ def annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...] = (
     the extraction, or kept from a previous build); what they lack is made here. The result
     is the same either way.
     """
-    found = _article_parts(corpus, curated, matches or {}, bases or {})
+    # Annotation makes hundreds of thousands of records and no cyclic garbage: the collector
+    # walking them as they come cost 7 % of it (0.99 s of 12.7 s, distinct corpus, N = 10,000).
+    with collector_paused():
+        return _annotate(corpus, curated, notes, automatic, bases or {}, matches or {})
+
+
+def _annotate(corpus: Corpus, curated: CuratedEvents, notes: tuple[Note, ...], automatic: bool,
+              bases: Mapping[str, ArticleBasis], matches: Mapping[str, Matches]) -> Annotated:
+    found = _article_parts(corpus, curated, matches, bases)
     views = tuple(v for basis, _ in found for v in basis.views)
     matched = tuple(m for _, part in found for m in part)
     if automatic:
