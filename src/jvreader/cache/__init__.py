@@ -4,7 +4,7 @@ A rebuild finds again only what its inputs say it may: every entry is named by a
 its inputs and of the rules (``rules_version``: the code, ``data/*`` and the version), so a
 stale entry is never found, only orphaned. The cache lives in the project folder
 (``.jvreader-cache/``, git-ignored) and is written by jvreader alone, so its entries are
-pickles of the pipeline's frozen records (pickled as constructor arguments, for speed).
+pickles of the pipeline's frozen records (as constructor arguments, for speed: ``records``).
 
 Before: ``Cache(Path(".jvreader-cache")).put("load", source_key(path, project_dir),
 (article, warnings))``.
@@ -20,24 +20,20 @@ and is rebuilt; a cache folder that cannot be written only makes builds slower.
 from __future__ import annotations
 
 import contextlib
-import copyreg
-import dataclasses
 import gc
 import hashlib
-import io
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
-from operator import attrgetter
 from pathlib import Path
-from sys import intern
 from typing import Any, BinaryIO
 
 import jvreader
-from jvreader import model
+from jvreader.cache.records import dump
+from jvreader.cache.records import dumps as dumps  # what the stages store, as bytes
 from jvreader.inputs_guard import InputRoots, present, refusal
 
 CACHE_DIR = ".jvreader-cache"
@@ -116,88 +112,6 @@ def file_key(kind: str, path: Path | None) -> str:
     return hash_parts([kind, rules_version(), data])
 
 
-_OFFSETS = tuple(range(1 << 13))
-"""One int object per offset into a paragraph: a record read back makes its own ``start`` and
-``end`` (Python shares only -5…256), 1.9 million of them at N = 10,000, 61 MB."""
-
-
-def _rebuilt(cls: type, offsets: tuple[int, ...], interned: tuple[int, ...], *values: Any
-             ) -> object:
-    """``cls(*values)`` with the values at ``offsets`` (``start``, ``end``) shared offsets and
-    those at ``interned`` interned strings: how the cache reads back the records that hold
-    them (``_record_reducers``)."""
-    fixed = list(values)
-    for i in offsets:
-        value = fixed[i]
-        if type(value) is int and 0 <= value < len(_OFFSETS):
-            fixed[i] = _OFFSETS[value]
-    for i in interned:
-        value = fixed[i]
-        if type(value) is str:
-            fixed[i] = intern(value)
-        elif type(value) is tuple and value:  # of ids (a claim's figures and entities)
-            fixed[i] = tuple([intern(v) if type(v) is str else v for v in value])
-    return cls(*fixed)
-
-
-def _reducer(cls: type, names: tuple[str, ...], offsets: tuple[int, ...],
-             interned: tuple[int, ...]) -> Callable[[object], tuple[Callable[..., object], tuple]]:
-    """A record's reduction for pickling: its class (or ``_rebuilt`` when some of its values
-    are shared on the way back) and the fields ``names``, read by one ``attrgetter``."""
-    values = attrgetter(*names)
-    if offsets or interned:
-        head = (cls, offsets, interned)
-        if len(names) == 1:
-            return lambda obj: (_rebuilt, (*head, values(obj)))
-        return lambda obj: (_rebuilt, (*head, *values(obj)))
-    if len(names) == 1:
-        return lambda obj: (cls, (values(obj),))
-    return lambda obj: (cls, values(obj))
-
-
-_INTERNED = {
-    "Mention": ("entity", "text", "paragraph", "sentence"),
-    "Paragraph": ("id", "kind"),
-    "Sentence": ("id", "paragraph"),
-    "Claim": ("id", "paragraph", "sentence", "date", "date_basis", "figures", "entities"),
-    "Figure": ("id", "paragraph", "sentence", "text", "unit", "currency", "measure", "period"),
-    "DateMention": ("text", "value", "basis", "qualifier"),
-    "Footnote": ("paragraph",),
-    "Provenance": ("field", "source"),
-    "Removal": ("reason",),
-    "Article": ("language", "date_basis"),
-    "Extraction": ("article",),
-    "SentenceView": ("article", "article_date", "paragraph", "sentence", "claim", "dates",
-                     "entities", "main_date", "figure_ids"),
-}
-"""Fields interned when read back (strings, or tuples of them): the same few names ("Japan",
-"MSDF") are mentioned a hundred times an article, every article has a ``p1`` and a ``p1s1``,
-and each article's pickle made its own copies. N = 1,000: the extracted corpus 56.6 → 46.0
-MiB in memory, reading it back 1.09 → 1.21 s; N = 10,000: the build's process 928 → 798
-MiB while rendering, and each render worker as much smaller."""
-
-
-@cache
-def _record_reducers() -> dict[type, Any]:
-    """The pipeline's records pickled as their constructor's arguments: read back by calling
-    the class, about twice as fast both ways as the dataclass default (field by field)."""
-    from jvreader import annotate
-    from jvreader.annotate import view
-
-    table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for cls in [*vars(model).values(), view.SentenceView, annotate.ArticleBasis]:
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
-            fields = dataclasses.fields(cls)
-            if not all(f.init for f in fields):  # not ``Corpus``, whose tables are built
-                continue
-            names = tuple(f.name for f in fields)
-            offsets = tuple(i for i, name in enumerate(names) if name in ("start", "end"))
-            interned = tuple(i for i, name in enumerate(names)
-                             if name in _INTERNED.get(cls.__name__, ()))
-            table[cls] = _reducer(cls, names, offsets, interned)
-    return table
-
-
 @contextlib.contextmanager
 def collector_paused(keep: bool = False) -> Iterator[None]:
     """No cyclic garbage collection inside: unpickling builds millions of objects and no
@@ -216,15 +130,6 @@ def collector_paused(keep: bool = False) -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def dumps(value: Any) -> bytes:
-    """``value`` pickled as the cache stores it (records as constructor arguments)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _record_reducers()
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 class Memory:
@@ -324,9 +229,7 @@ class Cache:
         # Pickled straight into the file: the export shares of 10,000 articles are hundreds
         # of megabytes, and pickled to bytes first they were held twice.
         with self.writer(kind, key) as out:
-            pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _record_reducers()
-            pickler.dump(value)
+            dump(value, out)
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
         """Store an entry already pickled by ``dumps`` (e.g. in a worker that also sends it)."""
