@@ -25,12 +25,12 @@ from jvreader.annotate.dates import sort_key
 from jvreader.annotate.view import alternatives_regex, bounded_phrase_regex, key_word
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Corpus, CuratedThread, Event, Thread
+from jvreader.writing import UNSPACED_LETTER
 
 AUTO_PREFIX = "auto-"
 """Automatic storylines' ids start so (curated ids never need to)."""
 
 # Writing systems without spaces between words: their words match anywhere.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +75,10 @@ def word_finder(groups: Iterable[Iterable[str]]) -> WordFinder:
     made = []
     by_key: dict[str, list[int]] = {}
     for i, words in enumerate(map(list, groups)):
-        unspaced = sorted({w for w in words if _UNSPACED.search(w)}, key=len, reverse=True)
+        unspaced = sorted({w for w in words if UNSPACED_LETTER.search(w)}, key=len, reverse=True)
         made.append(_WordGroup(
             re.compile(words_regex(words), re.IGNORECASE),
-            frozenset(key_word(w) for w in words if not _UNSPACED.search(w)) - {""},
+            frozenset(key_word(w) for w in words if not UNSPACED_LETTER.search(w)) - {""},
             re.compile("|".join(map(re.escape, unspaced))) if unspaced else None))
         for key in made[-1].keys:
             by_key.setdefault(key, []).append(i)
@@ -93,7 +93,7 @@ _TEXT_WORD = re.compile(r"\w+")
 def _hits(finder: WordFinder, text: str) -> tuple[tuple[int, int, int], ...]:
     keys = finder.by_key.keys() & _TEXT_WORD.findall(text.casefold())
     searched = {i for key in keys for i in finder.by_key[key]}
-    if finder.unspaced and _UNSPACED.search(text):
+    if finder.unspaced and UNSPACED_LETTER.search(text):
         searched.update(i for i in finder.unspaced if finder.groups[i].unspaced.search(text))
     found = []
     for i in searched:  # (the order of the groups is not the order of the hits: sorted)

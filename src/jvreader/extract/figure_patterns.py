@@ -15,6 +15,7 @@ from jvreader.extract.rules import (
     key_words,
     rules,
 )
+from jvreader.writing import UNSPACED
 
 _R = rules("figures")
 _NUMBER_WORDS: dict[str, float] = {k.lower(): v for k, v in _R["number_words"].items()}
@@ -35,7 +36,7 @@ _COUNT_OF: dict[str, str] = _R["count_of_nouns"]
 _GENERIC = frozenset(n.lower() for n in _R["generic_nouns"])
 
 # Scripts written without spaces between words: a number or unit may touch them.
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_CJK = UNSPACED
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # Letters proper to Vietnamese (not in other Latin-script languages of the corpus).
 _VIETNAMESE = re.compile(

@@ -14,12 +14,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from jvreader.writing import UNSPACED_LETTER
+
 WORD = re.compile(r"\w+")
 LETTER_BEYOND_ASCII = re.compile(r"[^\W\x00-\x7f]")  # a word character beyond ASCII
-# Kana and Chinese characters, which fold to no ASCII letter: a Japanese "word" (a run
-# between punctuation) is not folded, nor kept in ``fold``'s memo (at N = 3,000, 15,858
-# of its 16,241 entries, 5.5 MiB of each render worker; full at N = 10,000).
-NO_ASCII_FORM = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # letters NFKD does not decompose into a base letter plus a mark
 EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
 
@@ -40,7 +38,9 @@ def folded_words(texts: Iterable[str]) -> str:
         if text.isascii() or not LETTER_BEYOND_ASCII.search(text):
             continue
         for word in set(WORD.findall(text)):
-            if word.isascii() or NO_ASCII_FORM.search(word):  # nothing to fold to ASCII
+            # nothing to fold to ASCII; a Japanese "word" (a run between punctuation) is not
+            # kept in ``fold``'s memo either (at N = 3,000, 15,858 of its 16,241 entries)
+            if word.isascii() or UNSPACED_LETTER.search(word):
                 continue
             f = fold(word)
             if f != word and f.isascii():

@@ -11,7 +11,6 @@ from functools import cache, lru_cache
 from jvreader.load.blocks import Block, ends_sentence, word_count
 from jvreader.load.clean import MEMO_SIZE
 from jvreader.load.metadata.text import (
-    _CJK,
     _date_kind,
     _date_line,
     _find_date,
@@ -24,6 +23,7 @@ from jvreader.load.metadata.text import (
     _strip_date_words,
     _words_pattern,
 )
+from jvreader.writing import UNSPACED_LETTER
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĐ][\w’'.-]*"
 
@@ -189,7 +189,7 @@ def _is_person(name: str) -> bool:
         return False
     if _is_cjk(name):
         compact = re.sub(r"[\s・]", "", name)
-        return 2 <= len(compact) <= 8 and all(_CJK.match(ch) for ch in compact)
+        return 2 <= len(compact) <= 8 and all(UNSPACED_LETTER.match(ch) for ch in compact)
     words = name.split()
     if not 2 <= len(words) <= 5 or _looks_like_heading_words(words[0]):
         return False

@@ -13,6 +13,7 @@ from functools import cache
 from jvreader.load.blocks import ends_sentence, word_count
 from jvreader.load.clean import load_data
 from jvreader.load.dates import search_date
+from jvreader.writing import UNSPACED_LETTER
 
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|時)\s*\d{2}(?:\s*(?::|分)\s*\d{2})?(?:\s*分)?"
                     r"(?:\s*[ap]\.?\s?m\.?(?!\w))?", re.I)
@@ -25,7 +26,6 @@ _ZONE = re.compile(r"\(?\s*(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?\s*\)?|"
 _ERA = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年")
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ỸĐ\"“]|。.")
@@ -126,7 +126,7 @@ def _is_cjk(text: str) -> bool:
     script shows at its start, and a paragraph is read whole only once)."""
     sample = text[:200]
     letters = sum(map(str.isalpha, sample))
-    return bool(letters) and len(_CJK.findall(sample)) / letters > 0.5
+    return bool(letters) and len(UNSPACED_LETTER.findall(sample)) / letters > 0.5
 
 
 def _length_in_words(text: str) -> float:
