@@ -30,7 +30,7 @@ from jvreader.annotate.disagreements import (
 from jvreader.render import urls
 from jvreader.render.cite import source_name
 from jvreader.render.context import RenderContext
-from jvreader.render.events import event_order, mention_date_label
+from jvreader.render.events import MARGIN_SOURCES, event_order, mention_date_label
 from jvreader.render.figures import comparison_page
 from jvreader.render.labels import date_label
 from jvreader.render.pager import list_pager, page_count, page_of
@@ -174,18 +174,19 @@ def folder_view(ctx: RenderContext, d: Disagreement, here: str) -> dict[str, Any
     return found  # type: ignore[return-value]
 
 
-def margin_parts(ctx: RenderContext, d: Disagreement, here: str, count: int
+def margin_parts(ctx: RenderContext, d: Disagreement, here: str
                  ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """What an article page of ``here``'s folder shows of ``d`` besides its own sides: the
     view without its sides (a margin note, a footnote flag, the "In this article" panel)
-    and the views of its first ``count`` sides (a margin note names a few others and counts
-    the rest). Made once per folder; every side of every disagreement, kept instead, took
-    15 MiB of a process rendering the article pages at N = 3,000 (now 6). Read-only."""
+    and the views of its first ``MARGIN_SOURCES + 1`` sides (a margin note names up to
+    ``MARGIN_SOURCES`` others, its own side aside, and counts the rest). Made once per
+    folder; every side of every disagreement, kept instead, took 15 MiB of a process
+    rendering the article pages at N = 3,000 (now 6). Read-only."""
     parts = ctx.index.folder_parts(urls.folder(here))
-    key = ("disagreement margin", d.id, count)
+    key = ("disagreement margin", d.id)
     found = parts.get(key)
     if found is None:
-        view = _disagreement_view(ctx, d, _in_folder(here), d.sides[:count])
+        view = _disagreement_view(ctx, d, _in_folder(here), d.sides[:MARGIN_SOURCES + 1])
         found = parts[key] = ({k: v for k, v in view.items() if k != "sides"}, view["sides"])
     return found  # type: ignore[return-value]
 

@@ -143,7 +143,7 @@ def margin_sources(index: SiteIndex, event: Event, article_id: str, here: str,
     found = parts.get(key)
     if found is None:
         found = parts[key] = [_margin_entry(index, event.id, a, groups[a], here)
-                                   for a in index.margin_choice(event.id, article_id, limit)]
+                              for a in index.margin_choice(event.id, article_id, limit)]
     return found, others - len(found)  # type: ignore[arg-type]
 
 

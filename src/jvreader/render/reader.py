@@ -24,7 +24,6 @@ from jvreader.render.disagreements import (
     margin_parts,
     sides_of,
 )
-from jvreader.render.events import MARGIN_SOURCES
 from jvreader.render.fold import folded_words
 from jvreader.render.sidenotes import article_notes, note_marker_spans, paragraph_sidenotes
 from jvreader.render.views import article_view
@@ -57,7 +56,7 @@ def reader_view(ctx: RenderContext, article: Article, here: str) -> dict[str, An
         for i in sides_of(ctx, d, article.id):
             if d.sides[i].where.startswith("fn-"):
                 flagged.setdefault(d.sides[i].where, []).append(
-                    margin_parts(ctx, d, here, MARGIN_SOURCES + 1)[0])
+                    margin_parts(ctx, d, here)[0])
     footnotes = [{**f, "disagreements": flagged.get(f"fn-{f['n']}", [])}
                  for f in view["footnotes"]]
     names = [e["name"] for e in view["entities"]]
@@ -115,7 +114,7 @@ def in_this_article(ctx: RenderContext, article: Article, here: str,
     for d in article_disagreements(ctx, article.id):  # one only in a footnote
         if d.id not in disagreements:
             side = d.sides[sides_of(ctx, d, article.id)[0]]
-            disagreements[d.id] = {**margin_parts(ctx, d, here, MARGIN_SOURCES + 1)[0],
+            disagreements[d.id] = {**margin_parts(ctx, d, here)[0],
                                    "says": side.says, "at": f"#{side.where}", "number": None}
     listed = list(events.values())
     return {"events": listed[:PANEL_EVENTS], "more_events": max(0, len(listed) - PANEL_EVENTS)

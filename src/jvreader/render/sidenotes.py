@@ -107,7 +107,7 @@ def paragraph_sidenotes(
             "html": Markup(note.html),
         })
     for d in article_disagreements(ctx, article.id):
-        head, first = margin_parts(ctx, d, here, MARGIN_SOURCES + 1)
+        head, first = margin_parts(ctx, d, here)
         mine = sides_of(ctx, d, article.id)
         for i in mine:
             side = d.sides[i]
