@@ -71,10 +71,11 @@ def child_build(project: Path, out: Path, use_cache: bool) -> None:
     settings = replace(load_project(project, out), search=False)
     report = build(settings, use_cache=use_cache)
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024, "pages": report.pages,
-                      "warnings": len(report.warnings)}))
+    own, workers = (resource.getrusage(resource.RUSAGE_SELF),
+                    resource.getrusage(resource.RUSAGE_CHILDREN))
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"seconds": seconds, "peak_mib": max(own.ru_maxrss, workers.ru_maxrss) / 1024,
+                      "cpu": cpu, "pages": report.pages, "warnings": len(report.warnings)}))
 
 
 def child_serve(project: Path, out: Path, n: int) -> None:
@@ -94,10 +95,11 @@ def child_serve(project: Path, out: Path, n: int) -> None:
     started = time.perf_counter()
     report = build(replace(load_project(project, out), search=False), memory=memory)
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024, "pages": report.pages,
-                      "warnings": len(report.warnings)}))
+    own, workers = (resource.getrusage(resource.RUSAGE_SELF),
+                    resource.getrusage(resource.RUSAGE_CHILDREN))
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"seconds": seconds, "peak_mib": max(own.ru_maxrss, workers.ru_maxrss) / 1024,
+                      "cpu": cpu, "pages": report.pages, "warnings": len(report.warnings)}))
 
 
 def child_stages(project: Path) -> None:
@@ -227,6 +229,7 @@ def bench_size(n: int, kind: str, work: Path, pelican: Path | None, timeout: flo
     if "error" not in colds[-1]:
         cold.update(seconds=median([c["seconds"] for c in colds]),
                     wall=median([c["wall"] for c in colds]),
+                    cpu=median([c["cpu"] for c in colds]),
                     peak_mib=max(c["peak_mib"] for c in colds), runs=len(colds))
     row["cold"] = cold
     if "error" in cold:
@@ -263,6 +266,11 @@ def describe(row: dict) -> str:
              f"   ({cold['wall']:.2f} s wall with interpreter start"
              f"{f'; medians of {runs}' if runs > 1 else ''})",
              f"  search indexing (Pagefind) {row['search']}"]
+    if "cpu" in cold:  # what the cores left idle: interpreter start, the parent's serial work
+        cores = os.cpu_count() or 1
+        lines.append(f"  CPU of the cold build      {cold['cpu']:8.2f} s   "
+                     f"({cold['cpu'] / cold['wall']:.2f} of {cores} cores busy on average: "
+                     f"{max(0.0, cores * cold['wall'] - cold['cpu']):.1f} core-seconds idle)")
     noop = row.get("noop", {})
     if "seconds" in noop:
         lines.append(f"  rebuild, nothing changed   {noop['seconds']:8.2f} s")

@@ -16,7 +16,9 @@ design renders with Jinja), the two exports (their fields are a contract, and th
 written faster than ``json.dumps`` writes their data), and writing the files the site is
 made of; and compares that with the target (2.0 s at N = 1,000). For comparison it also
 times what a rebuild after one edit cannot skip, writing the two exports again (both hold
-the edited article), and ``json.dumps`` of the exports' data. The corpus is
+the edited article), ``json.dumps`` of the exports' data, and reading back what the pool's
+workers send the parent: whole, and the articles' own records alone (the most that making
+an article's own pages in its worker could spare the parent). The corpus is
 ``corpus.py``'s, as in ``bench.py``; nothing is deleted before the files are written, so
 the kernel's cost of creating files after a deletion (README) is not in it.
 """
@@ -26,9 +28,11 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import pickle
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -57,6 +61,18 @@ def _write(root: Path, files: list[tuple[str, bytes]]) -> None:
         target.write_bytes(content)
 
 
+def _sent(loaded: Any) -> list[tuple[bytes, bytes]]:
+    """Each article's result as a pool worker sends it to the parent (``cache.load.run_job``):
+    the article record, then its extraction and annotation basis. Only the first pickle is
+    what making the article's own pages in its worker would spare the parent; annotation
+    and the whole-corpus pages read the second."""
+    from jvreader.cache.records import dumps
+
+    corpus = loaded.corpus
+    return [(dumps((a, ())), dumps(((corpus.extraction(a.id), Counter()), loaded.bases[a.id])))
+            for a in corpus.articles]
+
+
 def measure(project: Path, out: Path) -> dict[str, Any]:
     """Every stage's seconds (one process), pages and bytes, for the project at ``project``."""
     from jvreader.annotate import annotate, load_editorial
@@ -78,6 +94,12 @@ def measure(project: Path, out: Path) -> dict[str, Any]:
     loaded = _timed(times, "load + extract", lambda: load_and_extract_keyed(
         seeds, project, seeds / GAZETTEER_FILE, Cache(None), workers=1))
     curated, notes, _ = load_editorial(seeds, project)
+    sent = _sent(loaded)
+    _timed(times, "reading back what the pool's workers send", partial(
+        lambda sent: [(pickle.loads(a), pickle.loads(rest)) for a, rest in sent], sent))
+    _timed(times, "… of it the articles' own records", partial(
+        lambda sent: [pickle.loads(a) for a, _ in sent], sent))
+    del sent
     gc.freeze()  # as the build does: the corpus lives as long as the build
     annotated = _timed(times, "annotate", partial(
         annotate, loaded.corpus, curated, notes, bases=loaded.bases))

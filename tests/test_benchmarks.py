@@ -6,6 +6,7 @@ loader reads as such."""
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from jvreader.annotate import annotate, load_editorial
+from jvreader.cache import Cache
+from jvreader.cache.load import load_and_extract_keyed
 from jvreader.config import load_project
 from jvreader.extract import extract_corpus
 from jvreader.extract.entities import load_gazetteer
@@ -63,6 +66,40 @@ def test_floor_report_adds_up_the_build_stages(benchmark_modules):
     assert f"all stages {'':<33} {len(floor.BUILD_STAGES):7.2f} s" in text
     assert f"templates + exports + writing {'':<14} {3:7.2f} s" in text
     assert "target for a cold build" in text
+
+
+def test_floor_reads_back_what_the_workers_send(benchmark_modules, tmp_path):
+    corpus, floor = benchmark_modules
+    project = corpus.make_corpus(tmp_path / "project", 12)
+    seeds = project / "seeds"
+    loaded = load_and_extract_keyed(seeds, project, seeds / "gazetteer.yml", Cache(None),
+                                    workers=1)
+    sent = floor._sent(loaded)
+    assert len(sent) == len(loaded.corpus.articles) == 12
+    for article, (own, rest) in zip(loaded.corpus.articles, sent, strict=True):
+        assert pickle.loads(own) == (article, ())
+        (extraction, _), basis = pickle.loads(rest)
+        assert extraction == loaded.corpus.extraction(article.id)
+        assert basis == loaded.bases[article.id]
+        # what annotation and the whole-corpus pages read is most of what is sent
+        assert len(own) < len(rest)
+
+
+def test_bench_reports_the_core_seconds_a_cold_build_left_idle(benchmark_modules,
+                                                                monkeypatch):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    monkeypatch.setattr(bench.os, "cpu_count", lambda: 2)
+    row = {"n": 10, "corpus": "distinct", "input_mib": 0.1, "search": "skipped",
+           "cold": {"seconds": 4.5, "wall": 5.0, "cpu": 7.5, "peak_mib": 50.0, "pages": 40},
+           "rebuild": {"error": "not run"}, "output_mib": 1.0, "files": 45}
+    text = bench.describe(row)
+    assert "7.50 s   (1.50 of 2 cores busy on average: 2.5 core-seconds idle)" in text
+    del row["cold"]["cpu"]  # a run from before the CPU was measured
+    assert "cores busy" not in bench.describe(row)
 
 
 def _articles_per_sentence(project: Path) -> tuple[Counter[str], object, tuple]:
