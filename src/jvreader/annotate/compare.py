@@ -22,21 +22,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-
-import yaml
 
 from jvreader.annotate.dates import overlaps
 from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
 from jvreader.model import ComparedFigure, Comparison, Corpus, CuratedComparison, Event, Figure
+from jvreader.yaml_safe import package_data
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
 @cache  # rules: the data file is read once per process
 def annotate_rules() -> dict:
-    text = (files("jvreader") / "data" / "annotate.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return package_data("annotate.yml")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,15 +17,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, partial
-from importlib.resources import files
-
-import yaml
 
 from jvreader.annotate.compare import _compared, _Placed, annotate_rules, placed_figures, verdict
 from jvreader.annotate.dates import compatible, is_event_date, overlaps, span
 from jvreader.annotate.threads import WordFinder, word_finder
 from jvreader.annotate.view import has_phrase
 from jvreader.model import Comparison, Corpus
+from jvreader.yaml_safe import package_data
 
 _WORD = re.compile(r"[^\W_][\w-]*[^\W_]")
 
@@ -47,8 +45,7 @@ class MeasureRules:
 
 @cache  # rules: the data file is read once per process
 def measure_rules() -> MeasureRules:
-    text = (files("jvreader") / "data" / "measures.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = package_data("measures.yml")
     measures = tuple((str(m["id"]), str(m["label"])) for m in data["measures"])
     definitions = tuple((str(d["label"]), tuple(str(w) for w in d["words"]))
                         for d in data["definitions"])

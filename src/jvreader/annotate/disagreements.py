@@ -24,12 +24,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-
-import yaml
 
 from jvreader.annotate.compare import placed_figures
 from jvreader.model import Article, Corpus
+from jvreader.yaml_safe import package_data
 
 _CLAUSE_END = re.compile(r"[.;:!?。；：！？\[\]]|\n")
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -57,8 +55,7 @@ class InnerConflict:
 
 @cache  # rules: the data file is read once per process
 def disagreement_rules() -> dict:
-    text = (files("jvreader") / "data" / "disagreements.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return package_data("disagreements.yml")
 
 
 def inner_conflicts(article: Article) -> list[InnerConflict]:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
+from jvreader.yaml_safe import package_data
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 """Chinese characters, kana and full-width forms: words in them are found as substrings."""
@@ -76,8 +75,7 @@ def _form(word: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)  # rules: the data file is read once per process
 def lexicon() -> Lexicon:
     """The event words, read once."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("jvreader.data").joinpath("events.yml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = package_data("events.yml")
     meaning: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def add(word: Any, kind: str, key: str) -> None:

@@ -17,15 +17,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib.resources import files
-
-import yaml
 
 from jvreader.annotate.dates import sort_key
 from jvreader.annotate.view import alternatives_regex, bounded_phrase_regex, key_word
 from jvreader.extract.rules import MEMO_SIZE
 from jvreader.model import Corpus, CuratedThread, Event, Thread
 from jvreader.writing import UNSPACED_LETTER
+from jvreader.yaml_safe import package_data
 
 AUTO_PREFIX = "auto-"
 """Automatic storylines' ids start so (curated ids never need to)."""
@@ -112,8 +110,7 @@ class StorylineRules:
 @cache  # rules: the data file is read once per process
 def storyline_rules() -> StorylineRules:
     """``data/storylines.yml``, with one pattern finding every object's words."""
-    text = (files("jvreader") / "data" / "storylines.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = package_data("storylines.yml")
     objects = tuple(StoryObject(str(o["id"]), str(o["label"]),
                                 tuple(str(w) for w in o["words"])) for o in data["objects"])
     return StorylineRules(objects, int(data["min_dated_events"]),

@@ -9,22 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-from jvreader.load.sources import compose_yaml
+from jvreader.yaml_safe import package_data
 
 
-@cache  # rules: the data file is read once per process
 def rules(name: str) -> dict[str, Any]:
     """The parsed ``extract_{name}.yml`` package data file."""
-    text = (files("jvreader") / "data" / f"extract_{name}.yml").read_text(encoding="utf-8")
-    data = compose_yaml(text)[0]  # libyaml when installed: these load in every process
-    if not isinstance(data, dict):
-        raise ValueError(f"extract_{name}.yml must be a mapping")
-    return data
+    return package_data(f"extract_{name}.yml")
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:

@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import chain
 
-from jvreader.load.clean import MEMO_SIZE, Line, load_data
+from jvreader.load.clean import MEMO_SIZE, Line
 from jvreader.model import BlockKind
+from jvreader.yaml_safe import package_data
 
 TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$|[\"”’]$|\[\d+\]$")
 _NUMBER = re.compile(r"\d+")
@@ -189,7 +190,7 @@ def _continues(prev: Block, block: Block) -> bool:
 
 @cache  # rules: each pattern is compiled once per process
 def _caption_rules() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
-    data = load_data("load_metadata.yml")
+    data = package_data("load_metadata.yml")
     agencies = sorted(data["agencies"], key=len, reverse=True)
     ending = re.compile(r"\((?:" + "|".join(re.escape(a) for a in agencies) + r")\)\.?$")
     return tuple(data["credit_prefixes"]), tuple(data["credit_markers"]), ending
@@ -225,7 +226,7 @@ def _orphan_caption(blocks: list[Block], i: int) -> bool:
     image caption whose image the scrape lost ("Frigate at anchor.")."""
     if not 0 < i < len(blocks) - 1:
         return False
-    data = load_data("load_metadata.yml")
+    data = package_data("load_metadata.yml")
     text = blocks[i].text
     return (
         text.endswith(".") and text[:1].isupper()

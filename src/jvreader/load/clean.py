@@ -16,11 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
-from typing import Any
 
-from jvreader.load.sources import compose_yaml
 from jvreader.model import Removal
+from jvreader.yaml_safe import package_data
 
 MEMO_SIZE = 1 << 12
 """How many lines or blocks the per-text steps of loading remember (``functools.lru_cache``):
@@ -36,19 +34,9 @@ class Line:
     text: str
 
 
-@cache  # rules: the data file is read once per process
-def load_data(name: str) -> dict[str, Any]:
-    """A YAML mapping from the package's ``data`` folder (read once per process)."""
-    text = (files("jvreader") / "data" / name).read_text(encoding="utf-8")
-    data = compose_yaml(text)[0]  # libyaml when installed: these load in every process
-    if not isinstance(data, dict):
-        raise ValueError(f"{name} must be a mapping")
-    return data
-
-
 @cache  # rules: each pattern is compiled once per process
 def _boilerplate() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], ...]:
-    data = load_data("boilerplate.yml")
+    data = package_data("boilerplate.yml")
 
     def compile_groups(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         return tuple(
@@ -204,7 +192,7 @@ def repair_line(line: Line, cyrillic_text: bool) -> tuple[str, list[Removal]]:
 
 @cache  # rules: the data file is read once per process
 def _lookalikes() -> dict[str, str]:
-    return {str(k): str(v) for k, v in load_data("homoglyphs.yml")["latin_lookalikes"].items()}
+    return {str(k): str(v) for k, v in package_data("homoglyphs.yml")["latin_lookalikes"].items()}
 
 
 @cache  # rules: each pattern is compiled once per process

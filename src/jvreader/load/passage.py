@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from jvreader.load.clean import Line, load_data
+from jvreader.load.clean import Line
 from jvreader.load.dates import normalise_date
 from jvreader.model import Removal
+from jvreader.yaml_safe import package_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class RecordPrefix:
 
 @cache  # rules: each pattern is compiled once per process
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_data("load_metadata.yml")["record_prefixes"])
+    return tuple(re.compile(p) for p in package_data("load_metadata.yml")["record_prefixes"])
 
 
 def take_record_prefix(lines: Sequence[Line]) -> tuple[list[Line], RecordPrefix | None]:

@@ -28,13 +28,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
-from importlib.resources import files
 from typing import Any, Literal
-
-import yaml
 
 from jvreader.model import Article
 from jvreader.render.labels import date_label
+from jvreader.yaml_safe import package_data
 
 SourceKind = Literal["journal", "newspaper", "report", "webpage"]
 
@@ -48,8 +46,7 @@ _KEY_WORD = re.compile(r"[a-z0-9]+")
 @cache
 def cite_rules() -> dict[str, Any]:
     """``data/cite.yml``: family-first surnames, report words, key stopwords."""
-    text = (files("jvreader") / "data" / "cite.yml").read_text(encoding="utf-8")
-    rules = yaml.safe_load(text)
+    rules = package_data("cite.yml")
     return {"surnames": frozenset(rules["family_first_surnames"]),
             "news": _any_word(rules["news_words"]), "report": _any_word(rules["report_words"]),
             "stopwords": frozenset(rules["key_stopwords"])}

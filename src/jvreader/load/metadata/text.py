@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from jvreader.load.blocks import ends_sentence, word_count
-from jvreader.load.clean import load_data
 from jvreader.load.dates import search_date
 from jvreader.writing import UNSPACED_LETTER
+from jvreader.yaml_safe import package_data
 
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|時)\s*\d{2}(?:\s*(?::|分)\s*\d{2})?(?:\s*分)?"
                     r"(?:\s*[ap]\.?\s?m\.?(?!\w))?", re.I)
@@ -79,7 +79,7 @@ class TextMetadata:
 
 @cache  # rules: the data file is read once per process
 def _rules() -> dict:
-    return load_data("load_metadata.yml")
+    return package_data("load_metadata.yml")
 
 
 @cache  # rules: the data file is read once per process
