@@ -5,7 +5,8 @@ Before: ``date: 2015-13-45`` (``ValueError: month must be in 1..12`` from PyYAML
 nested ``[`` (``RecursionError``), nine levels of aliases each used ten times ("billion
 laughs": a billion values once expanded).
 After: a ``yaml.MarkedYAMLError`` with the line (``compose_yaml``), which ``load_yaml``
-turns into ``SourceError("seeds/x.md:3: malformed YAML: …")``.
+turns into ``SourceError("seeds/x.md:3: malformed YAML: …")``. The package's own rule files
+are read through the same parser (``package_data``).
 
 The composed node tree is checked before any value is made: it may nest at most
 ``MAX_DEPTH`` levels and hold at most ``MAX_NODES`` values once every alias is expanded,
@@ -104,8 +105,8 @@ def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
 @cache  # rules: each data file is read once per process
 def package_data(name: str) -> dict[str, Any]:
     """A YAML mapping from the package's ``data`` folder (``extract_dates.yml`` …), read once
-    per process and with libyaml when installed (``compose_yaml``): the rules are read by
-    every build, and PyYAML's pure-Python parser took 0.1 s for them."""
+    per process and with libyaml when installed (``compose_yaml``): every build reads the
+    rules, all of them in 11 ms with libyaml, 0.1 s with PyYAML's pure-Python parser."""
     text = (resources.files("jvreader") / "data" / name).read_text(encoding="utf-8")
     data = compose_yaml(text)[0]
     if not isinstance(data, dict):
