@@ -21,7 +21,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 from jvreader.annotate.dates import overlaps
 from jvreader.annotate.view import any_phrase_pattern, find_phrase, has_phrase
@@ -31,8 +30,7 @@ from jvreader.yaml_safe import package_data
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
-@cache  # rules: the data file is read once per process
-def annotate_rules() -> dict:
+def annotate_rules() -> dict:  # read once per process by ``package_data``
     return package_data("annotate.yml")
 
 

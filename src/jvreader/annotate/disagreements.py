@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from jvreader.annotate.compare import placed_figures
 from jvreader.model import Article, Corpus
@@ -53,8 +52,7 @@ class InnerConflict:
     sides: tuple[Statement, ...]
 
 
-@cache  # rules: the data file is read once per process
-def disagreement_rules() -> dict:
+def disagreement_rules() -> dict:  # read once per process by ``package_data``
     return package_data("disagreements.yml")
 
 

@@ -28,8 +28,6 @@ from jvreader.yaml_safe import package_data
 AUTO_PREFIX = "auto-"
 """Automatic storylines' ids start so (curated ids never need to)."""
 
-# Writing systems without spaces between words: their words match anywhere.
-
 
 @dataclass(frozen=True, slots=True)
 class StoryObject:

@@ -26,8 +26,6 @@ _ZONE = re.compile(r"\(?\s*(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?\s*\)?|"
 _ERA = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年")
 
 
-
-
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ỸĐ\"“]|。.")
 
 
@@ -77,8 +75,7 @@ class TextMetadata:
         return tuple(name for name in IN_TEXT_FIELDS if name not in self.fields)
 
 
-@cache  # rules: the data file is read once per process
-def _rules() -> dict:
+def _rules() -> dict:  # read once per process by ``package_data``
     return package_data("load_metadata.yml")
 
 
